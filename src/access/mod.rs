@@ -1,0 +1,1 @@
+//! Kube access: kubeconfig/session resolution, client construction, API calls, error mapping.

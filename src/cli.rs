@@ -1,0 +1,412 @@
+//! The clap tree and global flags. Nothing here talks to a cluster.
+
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::complete;
+use crate::error::EXIT_CODES_HELP;
+
+const ENV_HELP: &str = "\
+Environment:
+  KUBECONFIG      list of kubeconfig files (':'-separated), merged like kubectl; missing files skipped
+  NO_COLOR        when set and non-empty, disables color (overridden by --color)
+  CLICOLOR_FORCE  when set and not 0, forces color on non-terminals (overridden by --color and NO_COLOR)";
+
+fn root_after_help() -> String {
+    format!("{EXIT_CODES_HELP}\n\n{ENV_HELP}")
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ac",
+    version,
+    about = "ACP command line: see and drive cluster upgrades of an Alauda Container Platform",
+    long_about = None,
+    after_help = root_after_help(),
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts (kubectl habits).
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub kubeconfig: Option<std::path::PathBuf>,
+
+    /// Kubeconfig context to use (default: current-context)
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::contexts))]
+    pub context: Option<String>,
+
+    /// Kubeconfig user entry to authenticate as (default: the context's user)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Deadline for the whole command's API traffic, e.g. 30s, 2m, 0 for none
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Skip TLS certificate verification (insecure; prints a warning)
+    #[arg(long, global = true, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Log level: 6 or more traces every HTTP request (method, URL, status, latency)
+    #[arg(
+        short = 'v',
+        long = "v",
+        global = true,
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub verbosity: u8,
+
+    /// When to color output
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable text
+    Text,
+    /// JSON (one document; one per line when watching)
+    Json,
+    /// YAML
+    Yaml,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Administrative commands for platform administrators
+    #[command(subcommand)]
+    Adm(AdmCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completion(CompletionArgs),
+}
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  # Install bash completion for all users
+  ac completion bash > /etc/bash_completion.d/ac
+
+  # Load zsh completion in the current shell
+  source <(ac completion zsh)
+
+  # Install fish completion
+  ac completion fish > ~/.config/fish/completions/ac.fish
+
+  # Dynamic completion (cluster names, contexts, offered versions) instead of a static script
+  source <(COMPLETE=bash ac)";
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdmCommand {
+    /// Show cluster versions and request upgrades
+    Upgrade(UpgradeArgs),
+    /// Manage release metadata (ProductManifests)
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+}
+
+const UPGRADE_EXAMPLES: &str = "\
+Examples:
+  # Show where the global cluster stands and what it can move to
+  ac adm upgrade
+
+  # Show a workload cluster
+  ac adm upgrade --cluster=workload-a
+
+  # Update to the latest version offered
+  ac adm upgrade --cluster=global --to-latest
+
+  # Update to a specific version and watch it until it completes
+  ac adm upgrade --cluster=global --to=4.3.0 --wait
+
+  # Show the exact patch without writing anything
+  ac adm upgrade --cluster=workload-a --to=4.3.0 --dry-run
+
+  # Withdraw a pending request
+  ac adm upgrade --cluster=workload-a --clear";
+
+/// `ac adm upgrade`: summary, or a request when a target flag is given.
+#[derive(Debug, Args)]
+#[command(after_help = format!("{UPGRADE_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+pub struct UpgradeArgs {
+    #[command(subcommand)]
+    pub command: Option<UpgradeCommand>,
+
+    /// ACP cluster to act on (default: global), whatever cluster the context points at
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::clusters))]
+    pub cluster: Option<String>,
+
+    /// Request the highest version offered in availableUpdates
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          conflicts_with_all = ["to", "to_image", "clear"])]
+    pub to_latest: bool,
+
+    /// Request a specific version (a leading v is accepted)
+    #[arg(long, value_name = "VERSION", conflicts_with_all = ["to_image", "clear"],
+          add = ArgValueCompleter::new(complete::versions))]
+    pub to: Option<String>,
+
+    /// Request a release image instead of a version
+    #[arg(long, value_name = "IMAGE", conflicts_with = "clear")]
+    pub to_image: Option<String>,
+
+    /// Allow --to/--to-image targets that are not in availableUpdates (the controller still decides)
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub allow_explicit_upgrade: bool,
+
+    /// Remove spec.desiredUpdate (withdraw a request)
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub clear: bool,
+
+    /// Set desiredUpdate.force: the controller skips its safety checks (testing only)
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub force: bool,
+
+    /// Print the patch that would be sent and write nothing
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub dry_run: bool,
+
+    /// Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub allow_upgrade_with_warnings: bool,
+
+    /// After requesting, watch the upgrade until it completes, fails or --timeout passes
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub wait: bool,
+
+    /// How long --wait watches before giving up (exit 4)
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+impl UpgradeArgs {
+    /// Whether any request flag was given (otherwise this is the summary).
+    pub fn is_request(&self) -> bool {
+        self.to_latest || self.to.is_some() || self.to_image.is_some() || self.clear
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpgradeCommand {
+    /// Show preflight checks, stages and progress of a cluster's upgrade
+    #[command(after_help = format!("{STATUS_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    Status(StatusArgs),
+}
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  # Show summary, preflight, and stage progress for the global cluster upgrade
+  ac adm upgrade status --cluster=global
+
+  # Everything the controller reports: all conditions, operations, history, images
+  ac adm upgrade status --cluster=workload-a --verbose
+
+  # Follow the upgrade until it completes (exit 0), fails (exit 5) or times out (exit 4)
+  ac adm upgrade status --cluster=global --watch
+
+  # One line per cluster, global first, then the sequencing picture
+  ac adm upgrade status --all-clusters";
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show every condition, operation, history entry and image
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub verbose: bool,
+
+    /// Follow the upgrade through the watch API and re-render on each change
+    #[arg(short = 'w', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub watch: bool,
+
+    /// How long --watch follows before giving up (exit 4)
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture
+    #[arg(short = 'A', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          conflicts_with = "watch")]
+    pub all_clusters: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Publish release metadata: create ProductManifest v<VERSION> so the controller offers it
+    #[command(after_help = format!("{IMPORT_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    ImportManifest(ImportManifestArgs),
+}
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  # Publish the metadata of ACP 4.3.0
+  ac adm release import-manifest --version 4.3.0
+
+  # Publish and wait until the controller reports it Ready
+  ac adm release import-manifest --version 4.3.0 --wait --timeout 10m";
+
+#[derive(Debug, Args)]
+pub struct ImportManifestArgs {
+    /// The ACP version to publish, e.g. 4.3.0 (a leading v is accepted)
+    #[arg(long, value_name = "VERSION")]
+    pub version: String,
+
+    /// Wait until the ProductManifest reports Ready=True
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub wait: bool,
+
+    /// How long --wait waits (exit 4 when it passes)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Print the object that would be created and write nothing
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+    pub dry_run: bool,
+}
+
+/// Go-style durations as kubectl takes them: `30s`, `1m30s`, `2h`, `500ms`; a bare number is
+/// seconds; `0` means no limit (returned as zero).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty duration (use e.g. 30s, 2m, 1h)".into());
+    }
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = t;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("{s:?}: missing unit (use ms, s, m or h)"))?;
+        if digits == 0 {
+            return Err(format!("{s:?} is not a duration (use e.g. 30s, 2m, 1h30m)"));
+        }
+        let n: f64 = rest[..digits]
+            .parse()
+            .map_err(|_| format!("{s:?} is not a duration"))?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let secs = match &rest[..unit_len] {
+            "ms" => n / 1000.0,
+            "s" => n,
+            "m" => n * 60.0,
+            "h" => n * 3600.0,
+            u => return Err(format!("{s:?}: unknown unit {u:?} (use ms, s, m or h)")),
+        };
+        total += Duration::from_secs_f64(secs);
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_tree_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert!(parse_duration("10x").is_err());
+        assert!(parse_duration("m").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("ac").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn bool_flags_accept_kubectl_forms() {
+        for (arg, want) in [
+            ("--to-latest", true),
+            ("--to-latest=true", true),
+            ("--to-latest=false", false),
+        ] {
+            let cli = parse(&["adm", "upgrade", arg]).unwrap();
+            let Command::Adm(AdmCommand::Upgrade(u)) = cli.command else {
+                panic!()
+            };
+            assert_eq!(u.to_latest, want, "{arg}");
+        }
+    }
+
+    #[test]
+    fn targets_are_exclusive() {
+        assert!(parse(&["adm", "upgrade", "--to-latest", "--to=4.3.0"]).is_err());
+        assert!(parse(&["adm", "upgrade", "--to=4.3.0", "--to-image=r/x:1"]).is_err());
+        assert!(parse(&["adm", "upgrade", "--clear", "--to=4.3.0"]).is_err());
+        assert!(parse(&["adm", "upgrade", "--to=4.3.0", "--force"]).is_ok());
+    }
+
+    #[test]
+    fn global_flags_anywhere() {
+        let cli = parse(&[
+            "adm",
+            "upgrade",
+            "status",
+            "--cluster",
+            "w",
+            "-o",
+            "json",
+            "--v=6",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.output, OutputFormat::Json);
+        assert_eq!(cli.global.verbosity, 6);
+        let cli = parse(&["-v", "7", "adm", "upgrade"]).unwrap();
+        assert_eq!(cli.global.verbosity, 7);
+    }
+}

@@ -1,0 +1,1 @@
+//! One module per command: parse → plan → fetch/patch → render.

@@ -1,0 +1,425 @@
+//! Lenient read-only views of the ACP resources.
+//!
+//! Every field may be missing, `null` or of an unexpected type on a real server; the views are
+//! built from a `serde_json::Value` field by field and never fail. The raw object is kept by the
+//! caller for `-o json|yaml`.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// `{version?, image?}` as found in `status.current`, `status.desired`, `availableUpdates[]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Release {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Release {
+    pub fn from_value(v: &Value) -> Option<Release> {
+        if !v.is_object() {
+            return None;
+        }
+        let r = Release {
+            version: str_at(v, "version"),
+            image: str_at(v, "image"),
+        };
+        if r.version.is_none() && r.image.is_none() {
+            None
+        } else {
+            Some(r)
+        }
+    }
+
+    /// What a person reads: the version, else the image, else `<unknown>`.
+    pub fn label(&self) -> String {
+        match (&self.version, &self.image) {
+            (Some(v), _) => v.clone(),
+            (None, Some(i)) => i.clone(),
+            (None, None) => "<unknown>".into(),
+        }
+    }
+
+    /// Whether two releases name the same thing (same version, or same image when neither has
+    /// a version).
+    pub fn same_as(&self, other: &Release) -> bool {
+        match (&self.version, &other.version) {
+            (Some(a), Some(b)) => crate::domain::version::same_version(a, b),
+            (None, None) => self.image.is_some() && self.image == other.image,
+            _ => match (&self.image, &other.image) {
+                (Some(a), Some(b)) => a == b,
+                _ => false,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DesiredUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
+impl DesiredUpdate {
+    pub fn release(&self) -> Option<Release> {
+        if self.version.is_none() && self.image.is_none() {
+            None
+        } else {
+            Some(Release {
+                version: self.version.clone(),
+                image: self.image.clone(),
+            })
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(rename = "lastTransitionTime", skip_serializing_if = "Option::is_none")]
+    pub last_transition_time: Option<String>,
+}
+
+impl Condition {
+    pub fn is_true(&self) -> bool {
+        self.status.eq_ignore_ascii_case("true")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(rename = "startedTime", skip_serializing_if = "Option::is_none")]
+    pub started_time: Option<String>,
+    #[serde(rename = "completionTime", skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<String>,
+    #[serde(rename = "acceptedRisks", skip_serializing_if = "Option::is_none")]
+    pub accepted_risks: Option<String>,
+}
+
+impl HistoryEntry {
+    pub fn release(&self) -> Release {
+        Release {
+            version: self.version.clone(),
+            image: self.image.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PreflightCheck {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Preflight {
+    #[serde(rename = "observedAt", skip_serializing_if = "Option::is_none")]
+    pub observed_at: Option<String>,
+    pub checks: Vec<PreflightCheck>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Operation {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
+    #[serde(rename = "targetVersion", skip_serializing_if = "Option::is_none")]
+    pub target_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+/// A ClusterVersionShadow as the CLI reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cvsh {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub resource_version: Option<String>,
+    pub generation: Option<i64>,
+    pub desired_update: Option<DesiredUpdate>,
+    pub current: Option<Release>,
+    pub desired: Option<Release>,
+    pub available_updates: Vec<Release>,
+    pub conditions: Vec<Condition>,
+    pub observed_generation: Option<i64>,
+    pub history: Vec<HistoryEntry>,
+    pub preflight: Option<Preflight>,
+    pub stages: Vec<Stage>,
+}
+
+impl Cvsh {
+    pub fn from_value(v: &Value) -> Cvsh {
+        let meta = v.get("metadata").unwrap_or(&Value::Null);
+        let spec = v.get("spec").unwrap_or(&Value::Null);
+        let status = v.get("status").unwrap_or(&Value::Null);
+        let desired_update = spec
+            .get("desiredUpdate")
+            .filter(|d| d.is_object())
+            .map(|d| DesiredUpdate {
+                version: str_at(d, "version"),
+                image: str_at(d, "image"),
+                force: d.get("force").and_then(Value::as_bool),
+            });
+        Cvsh {
+            name: str_at(meta, "name").unwrap_or_default(),
+            namespace: str_at(meta, "namespace"),
+            resource_version: str_at(meta, "resourceVersion"),
+            generation: int_at(meta, "generation"),
+            desired_update,
+            current: status.get("current").and_then(Release::from_value),
+            desired: status.get("desired").and_then(Release::from_value),
+            available_updates: arr_at(status, "availableUpdates")
+                .iter()
+                .filter_map(Release::from_value)
+                .collect(),
+            conditions: arr_at(status, "conditions")
+                .iter()
+                .filter(|c| c.is_object())
+                .map(|c| Condition {
+                    type_: str_at(c, "type").unwrap_or_else(|| "<unnamed>".into()),
+                    status: str_at(c, "status").unwrap_or_else(|| "Unknown".into()),
+                    reason: str_at(c, "reason"),
+                    message: str_at(c, "message"),
+                    last_transition_time: str_at(c, "lastTransitionTime"),
+                })
+                .collect(),
+            observed_generation: int_at(status, "observedGeneration"),
+            history: arr_at(status, "history")
+                .iter()
+                .filter(|h| h.is_object())
+                .map(|h| HistoryEntry {
+                    version: str_at(h, "version"),
+                    image: str_at(h, "image"),
+                    state: str_at(h, "state"),
+                    started_time: str_at(h, "startedTime"),
+                    completion_time: str_at(h, "completionTime"),
+                    accepted_risks: str_at(h, "acceptedRisks"),
+                })
+                .collect(),
+            preflight: status
+                .get("preflight")
+                .filter(|p| p.is_object())
+                .map(|p| Preflight {
+                    observed_at: str_at(p, "observedAt"),
+                    checks: arr_at(p, "checks")
+                        .iter()
+                        .filter(|c| c.is_object())
+                        .map(|c| PreflightCheck {
+                            name: str_at(c, "name").unwrap_or_else(|| "<unnamed>".into()),
+                            policy: str_at(c, "policy"),
+                            state: str_at(c, "state"),
+                            reason: str_at(c, "reason"),
+                            message: str_at(c, "message"),
+                        })
+                        .collect(),
+                }),
+            stages: arr_at(status, "stages")
+                .iter()
+                .filter(|s| s.is_object())
+                .map(|s| Stage {
+                    name: str_at(s, "name").unwrap_or_else(|| "<unnamed>".into()),
+                    priority: int_at(s, "priority"),
+                    phase: str_at(s, "phase"),
+                    operations: arr_at(s, "operations")
+                        .iter()
+                        .filter(|o| o.is_object())
+                        .map(|o| Operation {
+                            name: str_at(o, "name").unwrap_or_else(|| "<unnamed>".into()),
+                            action: str_at(o, "action"),
+                            current_version: str_at(o, "currentVersion"),
+                            target_version: str_at(o, "targetVersion"),
+                            phase: str_at(o, "phase"),
+                            depends_on: arr_at(o, "dependsOn")
+                                .iter()
+                                .filter_map(|d| d.as_str().map(str::to_owned))
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A condition by type (case-sensitive, as the API defines them).
+    pub fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    pub fn condition_true(&self, type_: &str) -> bool {
+        self.condition(type_).is_some_and(Condition::is_true)
+    }
+
+    /// Status is stale when the controller has not observed the latest spec generation.
+    /// Unknown on either side is not called stale, except a generation with no observed one.
+    pub fn is_stale(&self) -> bool {
+        match (self.generation, self.observed_generation) {
+            (Some(g), Some(o)) => g != o,
+            (Some(_), None) => self.has_status_content(),
+            _ => false,
+        }
+    }
+
+    fn has_status_content(&self) -> bool {
+        self.current.is_some() || !self.conditions.is_empty()
+    }
+
+    /// The release requested in `spec.desiredUpdate`, if any.
+    pub fn requested(&self) -> Option<Release> {
+        self.desired_update
+            .as_ref()
+            .and_then(DesiredUpdate::release)
+    }
+
+    pub fn current_version(&self) -> Option<&str> {
+        self.current.as_ref().and_then(|c| c.version.as_deref())
+    }
+}
+
+/// A ProductManifest as the CLI reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProductManifest {
+    pub name: String,
+    pub version: Option<String>,
+    pub image: Option<String>,
+    pub conditions: Vec<Condition>,
+}
+
+impl ProductManifest {
+    pub fn from_value(v: &Value) -> ProductManifest {
+        let meta = v.get("metadata").unwrap_or(&Value::Null);
+        let spec = v.get("spec").unwrap_or(&Value::Null);
+        let status = v.get("status").unwrap_or(&Value::Null);
+        ProductManifest {
+            name: str_at(meta, "name").unwrap_or_default(),
+            version: str_at(spec, "version"),
+            image: str_at(spec, "image"),
+            conditions: arr_at(status, "conditions")
+                .iter()
+                .filter(|c| c.is_object())
+                .map(|c| Condition {
+                    type_: str_at(c, "type").unwrap_or_default(),
+                    status: str_at(c, "status").unwrap_or_else(|| "Unknown".into()),
+                    reason: str_at(c, "reason"),
+                    message: str_at(c, "message"),
+                    last_transition_time: str_at(c, "lastTransitionTime"),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn ready(&self) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.type_ == "Ready")
+    }
+}
+
+/// A string field; numbers and bools are shown as text, everything else is absent.
+pub fn str_at(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// An integer field; numeric strings are accepted.
+pub fn int_at(v: &Value, key: &str) -> Option<i64> {
+    match v.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// An array field; anything else reads as empty.
+pub fn arr_at<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    match v.get(key) {
+        Some(Value::Array(a)) => a,
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tolerates_missing_null_and_wrong_types() {
+        let c = Cvsh::from_value(&json!({}));
+        assert_eq!(c, Cvsh::default());
+        let c = Cvsh::from_value(&json!({"metadata": null, "spec": null, "status": {
+            "availableUpdates": null, "conditions": [null, 3, {"type": "Ready"}],
+            "stages": [{"name": "s", "priority": "7", "operations": null}],
+            "current": {"version": 4}, "observedGeneration": "2"}}));
+        assert_eq!(c.available_updates, vec![]);
+        assert_eq!(c.conditions.len(), 1);
+        assert_eq!(c.conditions[0].status, "Unknown");
+        assert_eq!(c.stages[0].priority, Some(7));
+        assert_eq!(c.current_version(), Some("4"));
+        assert_eq!(c.observed_generation, Some(2));
+    }
+
+    #[test]
+    fn stale_when_generation_differs() {
+        let mut c = Cvsh {
+            generation: Some(3),
+            observed_generation: Some(2),
+            ..Default::default()
+        };
+        assert!(c.is_stale());
+        c.observed_generation = Some(3);
+        assert!(!c.is_stale());
+        c.generation = None;
+        assert!(!c.is_stale());
+    }
+
+    #[test]
+    fn release_with_neither_field_is_absent() {
+        assert_eq!(Release::from_value(&json!({"foo": 1})), None);
+        assert_eq!(
+            Release::from_value(&json!({"image": "r/x@sha256:1"}))
+                .unwrap()
+                .label(),
+            "r/x@sha256:1"
+        );
+    }
+}

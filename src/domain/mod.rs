@@ -1,0 +1,4 @@
+//! Pure domain logic: no I/O, unit-tested.
+
+pub mod cvsh;
+pub mod version;

@@ -1,0 +1,135 @@
+//! Error kinds, their exit codes, and the one-line `error:` + `hint:` rendering.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success, or nothing to do (an `info:` line says so) |
+//! | 1 | API, transport or configuration error (kubeconfig, credentials, server answers) |
+//! | 2 | usage error (flags, arguments) |
+//! | 3 | refused by a client-side check or guard; nothing was written |
+//! | 4 | timed out (`--request-timeout`, `--timeout`) |
+//! | 5 | the upgrade being watched failed: Stalled, Degraded or a failed operation |
+//! | 130 | interrupted (Ctrl-C) |
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Kubeconfig missing/malformed, unknown context, cluster not in the session.
+    Config,
+    /// The API server answered with an error, or an unusable answer.
+    Api,
+    /// The server could not be reached or TLS failed.
+    Transport,
+    /// Bad flags or arguments.
+    Usage,
+    /// A client-side check refused the request.
+    Refused,
+    /// A deadline passed.
+    Timeout,
+    /// A watched upgrade failed.
+    UpgradeFailed,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Config | ErrorKind::Api | ErrorKind::Transport => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Refused => 3,
+            ErrorKind::Timeout => 4,
+            ErrorKind::UpgradeFailed => 5,
+            ErrorKind::Interrupted => 130,
+        }
+    }
+}
+
+/// The exit-code table shown in `--help` and the README.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success, or nothing to do (an info: line says so)
+  1    API, transport or configuration error
+  2    usage error (flags, arguments)
+  3    refused by a client-side check or guard; nothing was written
+  4    timed out (--request-timeout, --timeout)
+  5    the watched upgrade failed (Stalled, Degraded or a failed operation)
+  130  interrupted";
+
+/// An error a person reads: one line, plus hint lines naming the next step.
+#[derive(Debug, Clone)]
+pub struct AcError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl AcError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        AcError {
+            kind,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+    pub fn api(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Api, message)
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Refused, message)
+    }
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Display for AcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AcError {}
+
+pub type Result<T, E = AcError> = std::result::Result<T, E>;
+
+/// One line: newlines and control characters from server text are folded into spaces.
+pub fn one_line(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_where_documented() {
+        assert_eq!(ErrorKind::Api.exit_code(), 1);
+        assert_eq!(ErrorKind::Usage.exit_code(), 2);
+        assert_eq!(ErrorKind::Refused.exit_code(), 3);
+        assert_eq!(ErrorKind::Timeout.exit_code(), 4);
+        assert_eq!(ErrorKind::UpgradeFailed.exit_code(), 5);
+    }
+
+    #[test]
+    fn one_line_folds() {
+        assert_eq!(one_line("a\nb\r\n  c\u{1b}[31m"), "a b c [31m");
+    }
+}

@@ -1,0 +1,167 @@
+//! Where output goes and how it looks: stdout/stderr through `anstream` (ANSI stripped when
+//! color is off), color precedence, `info:`/`warning:`/`error:` lines, quiet exit on a closed pipe.
+
+use std::io::{self, Write};
+
+use owo_colors::OwoColorize;
+
+use crate::cli::{ColorChoice, OutputFormat};
+use crate::error::AcError;
+
+/// Decide whether to color, given the flag and the environment:
+/// `--color` > `NO_COLOR` (non-empty) > `CLICOLOR_FORCE` (non-empty, not `0`) > TTY.
+pub fn color_enabled(
+    choice: ColorChoice,
+    is_tty: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                is_tty
+            }
+        }
+    }
+}
+
+/// The process's printer: one per command run.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub color: bool,
+    pub format: OutputFormat,
+    pub stdout_tty: bool,
+}
+
+/// Writing to stdout failed because the reader went away (e.g. `| head`): exit quietly.
+#[derive(Debug)]
+pub struct BrokenPipe;
+
+impl Printer {
+    pub fn new(choice: ColorChoice, format: OutputFormat) -> Printer {
+        use std::io::IsTerminal;
+        let stdout_tty = io::stdout().is_terminal();
+        let color = color_enabled(choice, stdout_tty, &|k| std::env::var(k).ok());
+        Printer {
+            color,
+            format,
+            stdout_tty,
+        }
+    }
+
+    fn stream_choice(&self) -> anstream::ColorChoice {
+        if self.color {
+            anstream::ColorChoice::Always
+        } else {
+            anstream::ColorChoice::Never
+        }
+    }
+
+    /// Write text to stdout. A closed pipe is reported as `Err(BrokenPipe)`.
+    pub fn out(&self, text: &str) -> Result<(), BrokenPipe> {
+        let mut w = anstream::AutoStream::new(io::stdout().lock(), self.stream_choice());
+        match w.write_all(text.as_bytes()).and_then(|_| w.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(BrokenPipe),
+            Err(_) => Err(BrokenPipe),
+        }
+    }
+
+    fn err_line(&self, text: &str) {
+        let mut w = anstream::AutoStream::new(io::stderr().lock(), self.stream_choice());
+        let _ = writeln!(w, "{text}");
+    }
+
+    pub fn info(&self, msg: &str) {
+        self.err_line(&format!("{} {msg}", self.paint_label("info:", Label::Info)));
+    }
+
+    pub fn warn(&self, msg: &str) {
+        self.err_line(&format!(
+            "{} {msg}",
+            self.paint_label("warning:", Label::Warn)
+        ));
+    }
+
+    pub fn error(&self, e: &AcError) {
+        self.err_line(&format!(
+            "{} {}",
+            self.paint_label("error:", Label::Error),
+            e.message
+        ));
+        for h in &e.hints {
+            self.err_line(&format!("{} {h}", self.paint_label("hint:", Label::Hint)));
+        }
+    }
+
+    /// A raw line on stderr (traces).
+    pub fn trace(&self, msg: &str) {
+        self.err_line(msg);
+    }
+
+    fn paint_label(&self, s: &str, l: Label) -> String {
+        match l {
+            Label::Info => s.cyan().bold().to_string(),
+            Label::Warn => s.yellow().bold().to_string(),
+            Label::Error => s.red().bold().to_string(),
+            Label::Hint => s.green().bold().to_string(),
+        }
+    }
+}
+
+enum Label {
+    Info,
+    Warn,
+    Error,
+    Hint,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(a, _)| *a == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn color_precedence() {
+        assert!(color_enabled(
+            ColorChoice::Always,
+            false,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_enabled(ColorChoice::Never, true, &env(&[])));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(color_enabled(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "")])
+        ));
+        assert!(color_enabled(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "0")])
+        ));
+        assert!(!color_enabled(ColorChoice::Auto, false, &env(&[])));
+    }
+}

@@ -1,0 +1,1 @@
+//! The loopback ACP API server shared by `ac-sim` and the tests.
