@@ -1,4 +1,5 @@
 //! Pure domain logic: no I/O, unit-tested.
 
 pub mod cvsh;
+pub mod plan;
 pub mod version;
