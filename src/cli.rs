@@ -37,6 +37,7 @@ pub struct Cli {
 
 /// Flags every command accepts (kubectl habits).
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)
     #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
@@ -56,7 +57,8 @@ pub struct GlobalArgs {
 
     /// Skip TLS certificate verification (insecure; prints a warning)
     #[arg(long, global = true, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub insecure_skip_tls_verify: bool,
 
     /// Log level: 6 or more traces every HTTP request (method, URL, status, latency)
@@ -169,6 +171,7 @@ pub struct UpgradeArgs {
     /// Request the highest version offered in availableUpdates
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true,
           conflicts_with_all = ["to", "to_image", "clear"])]
     pub to_latest: bool,
 
@@ -183,32 +186,38 @@ pub struct UpgradeArgs {
 
     /// Allow --to/--to-image targets that are not in availableUpdates (the controller still decides)
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub allow_explicit_upgrade: bool,
 
     /// Remove spec.desiredUpdate (withdraw a request)
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub clear: bool,
 
     /// Set desiredUpdate.force: the controller skips its safety checks (testing only)
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub force: bool,
 
     /// Print the patch that would be sent and write nothing
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub dry_run: bool,
 
     /// Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub allow_upgrade_with_warnings: bool,
 
     /// After requesting, watch the upgrade until it completes, fails or --timeout passes
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub wait: bool,
 
     /// How long --wait watches before giving up (exit 4)
@@ -248,12 +257,14 @@ Examples:
 pub struct StatusArgs {
     /// Show every condition, operation, history entry and image
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub verbose: bool,
 
     /// Follow the upgrade through the watch API and re-render on each change
     #[arg(short = 'w', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub watch: bool,
 
     /// How long --watch follows before giving up (exit 4)
@@ -263,6 +274,7 @@ pub struct StatusArgs {
     /// One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture
     #[arg(short = 'A', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true,
           conflicts_with = "watch")]
     pub all_clusters: bool,
 }
@@ -290,7 +302,8 @@ pub struct ImportManifestArgs {
 
     /// Wait until the ProductManifest reports Ready=True
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub wait: bool,
 
     /// How long --wait waits (exit 4 when it passes)
@@ -299,7 +312,8 @@ pub struct ImportManifestArgs {
 
     /// Print the object that would be created and write nothing
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
-          default_value_t = false, default_missing_value = "true", value_name = "BOOL")]
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
     pub dry_run: bool,
 }
 

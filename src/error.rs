@@ -30,6 +30,8 @@ pub enum ErrorKind {
     UpgradeFailed,
     /// Ctrl-C.
     Interrupted,
+    /// Stdout was closed by its reader (`| head`): exit quietly with 0.
+    BrokenPipe,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Timeout => 4,
             ErrorKind::UpgradeFailed => 5,
             ErrorKind::Interrupted => 130,
+            ErrorKind::BrokenPipe => 0,
         }
     }
 }
@@ -62,6 +65,8 @@ pub struct AcError {
     pub kind: ErrorKind,
     pub message: String,
     pub hints: Vec<String>,
+    /// A later attempt may succeed (5xx, 429, transport, timeouts): watch loops retry these.
+    pub retryable: bool,
 }
 
 impl AcError {
@@ -70,6 +75,7 @@ impl AcError {
             kind,
             message: message.into(),
             hints: Vec::new(),
+            retryable: false,
         }
     }
     pub fn config(message: impl Into<String>) -> Self {
@@ -93,6 +99,10 @@ impl AcError {
     }
     pub fn exit_code(&self) -> u8 {
         self.kind.exit_code()
+    }
+    pub fn retryable(mut self) -> Self {
+        self.retryable = true;
+        self
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use owo_colors::OwoColorize;
 
 use crate::cli::{ColorChoice, OutputFormat};
-use crate::error::AcError;
+use crate::error::{AcError, ErrorKind};
 
 /// Decide whether to color, given the flag and the environment:
 /// `--color` > `NO_COLOR` (non-empty) > `CLICOLOR_FORCE` (non-empty, not `0`) > TTY.
@@ -38,9 +38,6 @@ pub struct Printer {
     pub stdout_tty: bool,
 }
 
-/// Writing to stdout failed because the reader went away (e.g. `| head`): exit quietly.
-#[derive(Debug)]
-pub struct BrokenPipe;
 
 impl Printer {
     pub fn new(choice: ColorChoice, format: OutputFormat) -> Printer {
@@ -62,14 +59,37 @@ impl Printer {
         }
     }
 
-    /// Write text to stdout. A closed pipe is reported as `Err(BrokenPipe)`.
-    pub fn out(&self, text: &str) -> Result<(), BrokenPipe> {
+    /// Write text to stdout. A closed pipe (or any write failure) ends the command quietly.
+    pub fn out(&self, text: &str) -> Result<(), AcError> {
         let mut w = anstream::AutoStream::new(io::stdout().lock(), self.stream_choice());
-        match w.write_all(text.as_bytes()).and_then(|_| w.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(BrokenPipe),
-            Err(_) => Err(BrokenPipe),
-        }
+        w.write_all(text.as_bytes())
+            .and_then(|_| w.flush())
+            .map_err(|e| AcError::new(ErrorKind::BrokenPipe, e.to_string()))
+    }
+
+    /// `-o json|yaml` of a value (text format is the caller's business).
+    pub fn machine(&self, v: &serde_json::Value) -> Result<(), AcError> {
+        let text = match self.format {
+            OutputFormat::Yaml => serde_saphyr::to_string(v)
+                .map_err(|e| AcError::new(ErrorKind::Api, format!("cannot render YAML: {e}")))?,
+            _ => {
+                let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+                s.push('\n');
+                s
+            }
+        };
+        self.out(&text)
+    }
+
+    /// One JSON document on one line (watch events).
+    pub fn json_line(&self, v: &serde_json::Value) -> Result<(), AcError> {
+        let mut s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+        s.push('\n');
+        self.out(&s)
+    }
+
+    pub fn is_text(&self) -> bool {
+        self.format == OutputFormat::Text
     }
 
     fn err_line(&self, text: &str) {

@@ -1,7 +1,8 @@
 //! The API calls `ac` makes, all against the global cluster. Objects are read as raw JSON
 //! (kept for `-o json|yaml`) and viewed through the lenient domain views.
 
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use kube::api::{GetParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
 use kube::core::Request;
 use serde_json::Value;
@@ -52,7 +53,7 @@ impl Conn {
         name: &str,
         resource_version: &str,
         timeout_secs: u32,
-    ) -> Result<impl Stream<Item = kube::Result<WatchEvent<Value>>> + use<>> {
+    ) -> Result<BoxStream<'static, kube::Result<WatchEvent<Value>>>> {
         let wp = WatchParams::default()
             .fields(&format!("metadata.name={name}"))
             .timeout(timeout_secs);
@@ -88,7 +89,7 @@ impl Conn {
         name: &str,
         resource_version: &str,
         timeout_secs: u32,
-    ) -> Result<impl Stream<Item = kube::Result<WatchEvent<Value>>> + use<>> {
+    ) -> Result<BoxStream<'static, kube::Result<WatchEvent<Value>>>> {
         let wp = WatchParams::default()
             .fields(&format!("metadata.name={name}"))
             .timeout(timeout_secs);

@@ -46,6 +46,17 @@ fn server_text(s: &str) -> String {
 
 /// Map a kube error. `timeout` is the request timeout in force (for the timeout message).
 pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
+    let retryable = match &err {
+        kube::Error::Api(s) => s.code >= 500 || s.code == 429,
+        kube::Error::Auth(_) | kube::Error::SerdeError(_) => false,
+        _ => true,
+    };
+    let mut e = map_inner(err, op, timeout);
+    e.retryable = retryable;
+    e
+}
+
+fn map_inner(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
     match err {
         kube::Error::Api(status) => map_status(status.code, &status.reason, &status.message, op),
         kube::Error::SerdeError(e) => AcError::api(format!(

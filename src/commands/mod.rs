@@ -1,1 +1,83 @@
 //! One module per command: parse → plan → fetch/patch → render.
+
+pub mod completion;
+pub mod follow;
+pub mod import_manifest;
+pub mod status;
+pub mod upgrade;
+
+use jiff::Timestamp;
+
+use crate::access::client::{self, Conn, Resolved};
+use crate::cli::{AdmCommand, Cli, Command, GlobalArgs, ReleaseCommand};
+use crate::error::{AcError, Result};
+use crate::output::Printer;
+
+/// What every command gets.
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub printer: Printer,
+    pub now: Timestamp,
+}
+
+/// The clock: `AC_NOW` (RFC 3339) when set, for reproducible output in tests; else the system.
+pub fn now_from_env() -> Result<Timestamp> {
+    match std::env::var("AC_NOW") {
+        Ok(s) if !s.is_empty() => s.parse().map_err(|e| {
+            AcError::usage(format!("AC_NOW={s:?} is not an RFC 3339 time: {e}"))
+        }),
+        _ => Ok(Timestamp::now()),
+    }
+}
+
+pub async fn run(cli: Cli, printer: Printer) -> Result<()> {
+    let ctx = Ctx {
+        now: now_from_env()?,
+        global: cli.global,
+        printer,
+    };
+    match cli.command {
+        Command::Adm(AdmCommand::Upgrade(args)) => upgrade::run(&ctx, args).await,
+        Command::Adm(AdmCommand::Release(ReleaseCommand::ImportManifest(args))) => {
+            import_manifest::run(&ctx, args).await
+        }
+        Command::Completion(args) => completion::run(&ctx, args),
+    }
+}
+
+/// The cluster a command targets, checked against the session, and what the context points at.
+pub struct Target {
+    pub cluster: String,
+    pub is_global: bool,
+    /// A sentence when the context points at another cluster than the one shown.
+    pub context_note: Option<String>,
+}
+
+pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
+    let s = &resolved.session;
+    let global = s.global_name();
+    let cluster = cluster.map(str::to_string).unwrap_or_else(|| global.clone());
+    if cluster.is_empty() {
+        return Err(AcError::usage("--cluster needs a cluster name"));
+    }
+    s.check_cluster(&cluster)?;
+    let context_note = s.context_cluster().filter(|c| *c != cluster).map(|c| {
+        format!(
+            "context {} points at cluster {c}; showing cluster {cluster}{}",
+            s.context,
+            if cluster == global { " (the default; pick another with --cluster)" } else { "" }
+        )
+    });
+    Ok(Target {
+        is_global: cluster == global,
+        cluster,
+        context_note,
+    })
+}
+
+pub async fn open(ctx: &Ctx, cluster: Option<&str>) -> Result<(Conn, Target)> {
+    let resolved = client::resolve(&ctx.global)?;
+    let t = target(&resolved, cluster)?;
+    let conn = Conn::open_resolved(resolved, &ctx.global, &ctx.printer).await?;
+    Ok((conn, t))
+}
