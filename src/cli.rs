@@ -25,7 +25,6 @@ fn root_after_help() -> String {
     about = "ACP command line: see and drive cluster upgrades of an Alauda Container Platform",
     long_about = None,
     after_help = root_after_help(),
-    propagate_version = true,
     max_term_width = 100
 )]
 pub struct Cli {

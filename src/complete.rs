@@ -1,19 +1,231 @@
 //! Dynamic completion of flag values (clap_complete `unstable-dynamic`).
+//!
+//! The completers read the kubeconfig (no network) except `--to`, which makes one GET of the
+//! target cluster's ClusterVersionShadow with a 2-second budget and stays silent on any failure.
+//! They see only the word being completed, so `--kubeconfig`, `--context` and `--cluster`
+//! already typed on the command line are read from the process arguments.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use clap_complete::engine::CompletionCandidate;
-use std::ffi::OsStr;
 
-/// `--context`: context names from the kubeconfig.
-pub fn contexts(_current: &OsStr) -> Vec<CompletionCandidate> {
-    Vec::new()
+use crate::access::kubeconfig::{self, Session, Source};
+
+/// The value of `--flag X` or `--flag=X` among the words being completed (last one wins).
+fn flag_value(words: &[String], flag: &str) -> Option<String> {
+    let mut found = None;
+    let mut it = words.iter().peekable();
+    while let Some(w) = it.next() {
+        if w == flag {
+            if let Some(v) = it.peek() {
+                found = Some((*v).clone());
+            }
+        } else if let Some(v) = w.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+            found = Some(v.to_string());
+        }
+    }
+    found
+}
+
+fn words() -> Vec<String> {
+    std::env::args().collect()
+}
+
+fn load(words: &[String]) -> Option<kube::config::Kubeconfig> {
+    let explicit = flag_value(words, "--kubeconfig").map(PathBuf::from);
+    kubeconfig::load(&Source::from_env(explicit.as_deref()))
+        .ok()
+        .map(|l| l.config)
+}
+
+fn prefix(current: &OsStr) -> String {
+    current.to_string_lossy().into_owned()
+}
+
+/// `--context`: context names from the kubeconfig, described by their cluster.
+pub fn contexts(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kc) = load(&words()) else {
+        return Vec::new();
+    };
+    contexts_of(&kc, &prefix(current))
+}
+
+pub fn contexts_of(kc: &kube::config::Kubeconfig, prefix: &str) -> Vec<CompletionCandidate> {
+    kc.contexts
+        .iter()
+        .filter(|c| c.name.starts_with(prefix))
+        .map(|c| {
+            let help = c
+                .context
+                .as_ref()
+                .map(|x| format!("cluster entry {}", x.cluster));
+            CompletionCandidate::new(c.name.clone()).help(help.map(Into::into))
+        })
+        .collect()
 }
 
 /// `--cluster`: ACP cluster names of the current session.
-pub fn clusters(_current: &OsStr) -> Vec<CompletionCandidate> {
-    Vec::new()
+pub fn clusters(current: &OsStr) -> Vec<CompletionCandidate> {
+    let w = words();
+    let Some(kc) = load(&w) else {
+        return Vec::new();
+    };
+    clusters_of(
+        &kc,
+        flag_value(&w, "--context").as_deref(),
+        &prefix(current),
+    )
 }
 
-/// `--to`: versions offered to the target cluster.
-pub fn versions(_current: &OsStr) -> Vec<CompletionCandidate> {
-    Vec::new()
+pub fn clusters_of(
+    kc: &kube::config::Kubeconfig,
+    context: Option<&str>,
+    prefix: &str,
+) -> Vec<CompletionCandidate> {
+    let Ok(s) = Session::resolve(kc, context, None) else {
+        return Vec::new();
+    };
+    let Some(acp) = &s.acp else { return Vec::new() };
+    let mut names: Vec<(String, String)> = acp
+        .clusters
+        .iter()
+        .map(|c| {
+            let role = if c.is_global {
+                "global cluster"
+            } else {
+                "workload cluster"
+            };
+            (c.name.clone(), format!("{role} of session {}", acp.name))
+        })
+        .collect();
+    let g = s.global_name();
+    if !names.iter().any(|(n, _)| *n == g) {
+        names.insert(0, (g, format!("global cluster of session {}", acp.name)));
+    }
+    names
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(prefix))
+        .map(|(n, h)| CompletionCandidate::new(n).help(Some(h.into())))
+        .collect()
+}
+
+/// `--to`: versions offered to the target cluster (one GET, 2-second budget, silent on failure).
+pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
+    let w = words();
+    let pre = prefix(current);
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return Vec::new();
+    };
+    let found = rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(2), offered(&w))
+            .await
+            .ok()
+            .flatten()
+    });
+    rt.shutdown_background();
+    found
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| v.starts_with(&pre))
+        .map(|v| CompletionCandidate::new(v).help(Some("offered in availableUpdates".into())))
+        .collect()
+}
+
+async fn offered(w: &[String]) -> Option<Vec<String>> {
+    let g = crate::cli::GlobalArgs {
+        kubeconfig: flag_value(w, "--kubeconfig").map(PathBuf::from),
+        context: flag_value(w, "--context"),
+        user: flag_value(w, "--user"),
+        request_timeout: Duration::from_secs(2),
+        insecure_skip_tls_verify: false,
+        verbosity: 0,
+        color: crate::cli::ColorChoice::Never,
+        output: crate::cli::OutputFormat::Text,
+    };
+    let printer = crate::output::Printer {
+        color: false,
+        format: crate::cli::OutputFormat::Text,
+        stdout_tty: false,
+    };
+    let resolved = crate::access::client::resolve(&g).ok()?;
+    let cluster = flag_value(w, "--cluster").unwrap_or_else(|| resolved.session.global_name());
+    let conn = crate::access::client::Conn::open_resolved(resolved, &g, &printer)
+        .await
+        .ok()?;
+    let raw = conn.get_cvsh(&cluster).await.ok()?;
+    let c = crate::domain::cvsh::Cvsh::from_value(&raw);
+    Some(
+        crate::domain::version::sort_updates(&c.available_updates)
+            .into_iter()
+            .filter_map(|r| r.version)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_values_from_words() {
+        let w: Vec<String> = [
+            "ac",
+            "adm",
+            "upgrade",
+            "--context",
+            "a",
+            "--cluster=w1",
+            "--to",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(flag_value(&w, "--context").as_deref(), Some("a"));
+        assert_eq!(flag_value(&w, "--cluster").as_deref(), Some("w1"));
+        assert_eq!(flag_value(&w, "--kubeconfig"), None);
+    }
+
+    #[test]
+    fn clusters_of_the_current_session() {
+        let kc = kube::config::Kubeconfig::from_yaml(
+            r#"
+clusters:
+- name: g
+  cluster:
+    server: https://p/kubernetes/global/
+    extensions: [{name: acp.io/v1, extension: {isGlobal: true, sessionName: s, clusterName: global}}]
+- name: w
+  cluster:
+    server: https://p/kubernetes/work-1/
+    extensions: [{name: acp.io/v1, extension: {sessionName: s, clusterName: work-1}}]
+- name: other
+  cluster:
+    server: https://q/kubernetes/x/
+    extensions: [{name: acp.io/v1, extension: {sessionName: t, clusterName: x}}]
+contexts:
+- {name: s/w, context: {cluster: w}}
+- {name: t/x, context: {cluster: other}}
+current-context: s/w
+"#,
+        )
+        .unwrap();
+        let names: Vec<String> = clusters_of(&kc, None, "")
+            .iter()
+            .map(|c| c.get_value().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["global", "work-1"]);
+        let names: Vec<String> = clusters_of(&kc, Some("t/x"), "")
+            .iter()
+            .map(|c| c.get_value().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["global", "x"]);
+        assert_eq!(clusters_of(&kc, None, "wo").len(), 1);
+        assert_eq!(contexts_of(&kc, "t").len(), 1);
+    }
 }

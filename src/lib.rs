@@ -5,6 +5,7 @@
 //! `-o json|yaml`). [`sim`] is the loopback ACP API server shared by `ac-sim` and the tests.
 
 pub mod access;
+pub mod assets;
 pub mod cli;
 pub mod commands;
 pub mod complete;

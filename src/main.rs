@@ -30,7 +30,10 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            printer.error(&AcError::new(ErrorKind::Config, format!("cannot start the async runtime: {e}")));
+            printer.error(&AcError::new(
+                ErrorKind::Config,
+                format!("cannot start the async runtime: {e}"),
+            ));
             return ExitCode::from(1);
         }
     };

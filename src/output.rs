@@ -38,7 +38,6 @@ pub struct Printer {
     pub stdout_tty: bool,
 }
 
-
 impl Printer {
     pub fn new(choice: ColorChoice, format: OutputFormat) -> Printer {
         use std::io::IsTerminal;

@@ -32,7 +32,9 @@ async fn get(conn: &Conn, res: Res, name: &str) -> Result<Value> {
     match res {
         Res::Cvsh => conn.get_cvsh(name).await,
         Res::Pdman => conn.get_pdman(name).await?.ok_or_else(|| {
-            AcError::api(format!("ProductManifest {name} was deleted while waiting for it"))
+            AcError::api(format!(
+                "ProductManifest {name} was deleted while waiting for it"
+            ))
         }),
     }
 }
@@ -136,7 +138,9 @@ async fn watch_loop<T>(
                 }
                 Ok(WatchEvent::Bookmark(b)) => rv = b.metadata.resource_version,
                 Ok(WatchEvent::Deleted(_)) => {
-                    return Err(AcError::api(format!("{name} was deleted while watching it")));
+                    return Err(AcError::api(format!(
+                        "{name} was deleted while watching it"
+                    )));
                 }
                 Ok(WatchEvent::Error(s)) if s.code == 410 => {
                     need_get = true;

@@ -12,7 +12,8 @@ use crate::domain::version;
 use crate::error::{AcError, Result};
 
 pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
-    let v = version::normalize(&a.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
+    let v =
+        version::normalize(&a.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
     if a.wait && a.dry_run {
         return Err(AcError::usage("--wait cannot be combined with --dry-run"));
     }
@@ -31,7 +32,9 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     let created = match existing {
         Some(cur) => {
             check_same(&cur, &name, &v)?;
-            p.info(&format!("ProductManifest {name} already exists with version {v}; unchanged"));
+            p.info(&format!(
+                "ProductManifest {name} already exists with version {v}; unchanged"
+            ));
             false
         }
         None if a.dry_run => {
@@ -46,20 +49,25 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
             }
             return Ok(());
         }
-        None => match conn.create_pdman(&obj, false).await {
-            Ok(_) => true,
-            // Someone created it between our read and write: judge what is there now.
-            Err(e) if e.message.contains("already exists") => {
-                let cur = conn.get_pdman(&name).await?.ok_or(e)?;
-                check_same(&cur, &name, &v)?;
-                p.info(&format!("ProductManifest {name} was created concurrently with version {v}; unchanged"));
-                false
+        None => {
+            match conn.create_pdman(&obj, false).await {
+                Ok(_) => true,
+                // Someone created it between our read and write: judge what is there now.
+                Err(e) if e.message.contains("already exists") => {
+                    let cur = conn.get_pdman(&name).await?.ok_or(e)?;
+                    check_same(&cur, &name, &v)?;
+                    p.info(&format!("ProductManifest {name} was created concurrently with version {v}; unchanged"));
+                    false
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
-        },
+        }
     };
     if p.is_text() && created {
-        p.out(&format!("Created ProductManifest {name} (version {v}) on {}.\n", conn.endpoint))?;
+        p.out(&format!(
+            "Created ProductManifest {name} (version {v}) on {}.\n",
+            conn.endpoint
+        ))?;
     }
     let ready = if a.wait {
         let what = format!("ProductManifest {name} to become Ready");

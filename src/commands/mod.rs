@@ -23,9 +23,9 @@ pub struct Ctx {
 /// The clock: `AC_NOW` (RFC 3339) when set, for reproducible output in tests; else the system.
 pub fn now_from_env() -> Result<Timestamp> {
     match std::env::var("AC_NOW") {
-        Ok(s) if !s.is_empty() => s.parse().map_err(|e| {
-            AcError::usage(format!("AC_NOW={s:?} is not an RFC 3339 time: {e}"))
-        }),
+        Ok(s) if !s.is_empty() => s
+            .parse()
+            .map_err(|e| AcError::usage(format!("AC_NOW={s:?} is not an RFC 3339 time: {e}"))),
         _ => Ok(Timestamp::now()),
     }
 }
@@ -56,7 +56,9 @@ pub struct Target {
 pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
     let s = &resolved.session;
     let global = s.global_name();
-    let cluster = cluster.map(str::to_string).unwrap_or_else(|| global.clone());
+    let cluster = cluster
+        .map(str::to_string)
+        .unwrap_or_else(|| global.clone());
     if cluster.is_empty() {
         return Err(AcError::usage("--cluster needs a cluster name"));
     }
@@ -65,7 +67,11 @@ pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
         format!(
             "context {} points at cluster {c}; showing cluster {cluster}{}",
             s.context,
-            if cluster == global { " (the default; pick another with --cluster)" } else { "" }
+            if cluster == global {
+                " (the default; pick another with --cluster)"
+            } else {
+                ""
+            }
         )
     });
     Ok(Target {

@@ -29,7 +29,10 @@ fn check_summary_flags(a: &UpgradeArgs) -> Result<()> {
         (a.force, "--force"),
         (a.dry_run, "--dry-run"),
         (a.allow_explicit_upgrade, "--allow-explicit-upgrade"),
-        (a.allow_upgrade_with_warnings, "--allow-upgrade-with-warnings"),
+        (
+            a.allow_upgrade_with_warnings,
+            "--allow-upgrade-with-warnings",
+        ),
         (a.wait, "--wait"),
     ]
     .into_iter()
@@ -54,18 +57,25 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
         Target::Latest
     } else if let Some(v) = &a.to {
         Target::Version(version::normalize(v).map_err(|e| {
-            AcError::usage(format!("--to: {e}")).hint("list the offered versions with: ac adm upgrade")
+            AcError::usage(format!("--to: {e}"))
+                .hint("list the offered versions with: ac adm upgrade")
         })?)
     } else if let Some(i) = &a.to_image {
-        Target::Image(version::validate_image(i).map_err(|e| AcError::usage(format!("--to-image: {e}")))?)
+        Target::Image(
+            version::validate_image(i).map_err(|e| AcError::usage(format!("--to-image: {e}")))?,
+        )
     } else {
         return Err(AcError::usage("no target given"));
     };
     if a.allow_explicit_upgrade && matches!(target, Target::Latest | Target::Clear) {
-        return Err(AcError::usage("--allow-explicit-upgrade applies only to --to and --to-image"));
+        return Err(AcError::usage(
+            "--allow-explicit-upgrade applies only to --to and --to-image",
+        ));
     }
     if a.wait && a.dry_run {
-        return Err(AcError::usage("--wait cannot be combined with --dry-run (nothing is written to wait for)"));
+        return Err(AcError::usage(
+            "--wait cannot be combined with --dry-run (nothing is written to wait for)",
+        ));
     }
     if a.wait && target == Target::Clear {
         return Err(AcError::usage("--wait cannot be combined with --clear"));
@@ -88,7 +98,10 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
         match conn.get_cvsh(&conn.session.global_name()).await {
             Ok(g) => Cvsh::from_value(&g).current_version().map(str::to_string),
             Err(e) => {
-                ctx.printer.warn(&format!("cannot read the global cluster's version: {}", e.message));
+                ctx.printer.warn(&format!(
+                    "cannot read the global cluster's version: {}",
+                    e.message
+                ));
                 None
             }
         }
@@ -147,7 +160,11 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
             t.cluster
         ));
     }
-    let from = cvsh.current.as_ref().map(|c| c.label()).unwrap_or_else(|| "<unknown>".into());
+    let from = cvsh
+        .current
+        .as_ref()
+        .map(|c| c.label())
+        .unwrap_or_else(|| "<unknown>".into());
     let to = w.target_label();
     let result = |dry: bool| {
         json!({
@@ -187,7 +204,11 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
             None => format!(
                 "Cleared the upgrade request of cluster {} (was {}).\nCheck it with: ac adm upgrade --cluster={}\n",
                 t.cluster,
-                w.previous.as_ref().and_then(|d| d.release()).map(|r| r.label()).unwrap_or_else(|| "<none>".into()),
+                w.previous
+                    .as_ref()
+                    .and_then(|d| d.release())
+                    .map(|r| r.label())
+                    .unwrap_or_else(|| "<none>".into()),
                 t.cluster
             ),
             Some(_) => format!(
@@ -197,7 +218,10 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
                 if args.wait {
                     String::new()
                 } else {
-                    format!("Follow it with: ac adm upgrade status --cluster={} --watch\n", t.cluster)
+                    format!(
+                        "Follow it with: ac adm upgrade status --cluster={} --watch\n",
+                        t.cluster
+                    )
                 }
             ),
         };
@@ -220,15 +244,25 @@ mod tests {
 
     fn args(a: &[&str]) -> UpgradeArgs {
         let cli = Cli::try_parse_from(["ac", "adm", "upgrade"].iter().chain(a.iter())).unwrap();
-        let Command::Adm(AdmCommand::Upgrade(u)) = cli.command else { panic!() };
+        let Command::Adm(AdmCommand::Upgrade(u)) = cli.command else {
+            panic!()
+        };
         u
     }
 
     #[test]
     fn validation_before_network() {
-        assert_eq!(validate(&args(&["--to=v4.3.0"])).unwrap().target, Target::Version("4.3.0".into()));
+        assert_eq!(
+            validate(&args(&["--to=v4.3.0"])).unwrap().target,
+            Target::Version("4.3.0".into())
+        );
         assert_eq!(validate(&args(&["--to=4.3"])).unwrap_err().exit_code(), 2);
-        assert_eq!(validate(&args(&["--to-image=bad image"])).unwrap_err().exit_code(), 2);
+        assert_eq!(
+            validate(&args(&["--to-image=bad image"]))
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
         assert!(validate(&args(&["--clear", "--force"])).is_err());
         assert!(validate(&args(&["--to-latest", "--allow-explicit-upgrade"])).is_err());
         assert!(validate(&args(&["--to-latest", "--wait", "--dry-run"])).is_err());

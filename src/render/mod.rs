@@ -31,7 +31,15 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 pub fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
-    text.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{pad}{l}\n") }).collect()
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
 }
 
 /// Cut to `max` characters with an ellipsis.
@@ -61,11 +69,19 @@ pub fn short_duration(secs: i64) -> String {
         120..=3599 => format!("{}m", s / 60),
         3600..=86_399 => {
             let (h, m) = (s / 3600, (s % 3600) / 60);
-            if m == 0 || h >= 10 { format!("{h}h") } else { format!("{h}h{m}m") }
+            if m == 0 || h >= 10 {
+                format!("{h}h")
+            } else {
+                format!("{h}h{m}m")
+            }
         }
         _ => {
             let (d, h) = (s / 86_400, (s % 86_400) / 3600);
-            if h == 0 || d >= 10 { format!("{d}d") } else { format!("{d}d{h}h") }
+            if h == 0 || d >= 10 {
+                format!("{d}d")
+            } else {
+                format!("{d}d{h}h")
+            }
         }
     }
 }
@@ -76,7 +92,13 @@ mod tests {
 
     #[test]
     fn tables_are_aligned_and_trimmed() {
-        let t = table(&["A", "LONGER"], &[vec!["x".into(), "y".into()], vec!["wide-cell".into(), "".into()]]);
+        let t = table(
+            &["A", "LONGER"],
+            &[
+                vec!["x".into(), "y".into()],
+                vec!["wide-cell".into(), "".into()],
+            ],
+        );
         assert_eq!(t, "A           LONGER\nx           y\nwide-cell\n");
     }
 

@@ -29,7 +29,10 @@ pub fn next_steps(v: &SummaryView) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(busy) = plan::in_progress_towards(c).or_else(|| pending_request(c)) {
         out.push((
-            format!("An upgrade to {} is requested or running; follow it", busy.label()),
+            format!(
+                "An upgrade to {} is requested or running; follow it",
+                busy.label()
+            ),
             format!("ac adm upgrade status --cluster={cl} --watch"),
         ));
         return out;
@@ -38,7 +41,8 @@ pub fn next_steps(v: &SummaryView) -> Vec<(String, String)> {
     if offered.is_empty() {
         if v.is_global {
             out.push((
-                "No updates are offered. Publish the release metadata of the version you want".into(),
+                "No updates are offered. Publish the release metadata of the version you want"
+                    .into(),
                 "ac adm release import-manifest --version <version>".into(),
             ));
         } else {
@@ -57,9 +61,15 @@ pub fn next_steps(v: &SummaryView) -> Vec<(String, String)> {
     }
     if v.is_global {
         if let Some(l) = version::latest(&c.available_updates).and_then(|r| r.version) {
-            out.push((format!("Update to the latest version, {l}"), format!("ac adm upgrade --cluster={cl} --to-latest")));
+            out.push((
+                format!("Update to the latest version, {l}"),
+                format!("ac adm upgrade --cluster={cl} --to-latest"),
+            ));
         } else if let Some(img) = offered.first().and_then(|r| r.image.clone()) {
-            out.push(("Update to the offered release image".into(), format!("ac adm upgrade --cluster={cl} --to-image={img}")));
+            out.push((
+                "Update to the offered release image".into(),
+                format!("ac adm upgrade --cluster={cl} --to-image={img}"),
+            ));
         }
         return out;
     }
@@ -78,7 +88,8 @@ pub fn next_steps(v: &SummaryView) -> Vec<(String, String)> {
             "ac adm upgrade --cluster=global".into(),
         )),
         (_, None) => out.push((
-            "The global cluster reports no current version; check it before moving this cluster".into(),
+            "The global cluster reports no current version; check it before moving this cluster"
+                .into(),
             "ac adm upgrade --cluster=global".into(),
         )),
     }
@@ -101,20 +112,42 @@ pub fn render(v: &SummaryView) -> String {
         s.push_str(&format!("Note: {note}.\n"));
     }
     s.push_str(&format!("{}{}\n", label("Cluster"), v.cluster));
-    let current = c.current.as_ref().map(Release::label).unwrap_or_else(|| "<unknown>".into());
+    let current = c
+        .current
+        .as_ref()
+        .map(Release::label)
+        .unwrap_or_else(|| "<unknown>".into());
     s.push_str(&format!("{}{}\n", label("Current"), current));
-    if let Some(img) = c.current.as_ref().and_then(|r| r.image.as_deref()).filter(|_| c.current.as_ref().is_some_and(|r| r.version.is_some())) {
+    if let Some(img) = c
+        .current
+        .as_ref()
+        .and_then(|r| r.image.as_deref())
+        .filter(|_| c.current.as_ref().is_some_and(|r| r.version.is_some()))
+    {
         s.push_str(&format!("{}{}\n", label("Image"), img));
     }
     if let Some(r) = pending_request(c) {
-        let force = if c.desired_update.as_ref().and_then(|d| d.force).unwrap_or(false) { " (force)" } else { "" };
+        let force = if c
+            .desired_update
+            .as_ref()
+            .and_then(|d| d.force)
+            .unwrap_or(false)
+        {
+            " (force)"
+        } else {
+            ""
+        };
         s.push_str(&format!("{}{}{}\n", label("Requested"), r.label(), force));
     }
     if let Some(d) = &c.desired
         && c.current.as_ref().is_none_or(|cur| !cur.same_as(d))
         && c.requested().is_none_or(|r| !r.same_as(d))
     {
-        s.push_str(&format!("{}{} (status.desired)\n", label("Desired"), d.label()));
+        s.push_str(&format!(
+            "{}{} (status.desired)\n",
+            label("Desired"),
+            d.label()
+        ));
     }
     if !v.is_global
         && let Some(g) = v.global_version
@@ -125,9 +158,18 @@ pub fn render(v: &SummaryView) -> String {
         let msg = format!(
             "Status is stale: the controller has not observed generation {} yet (observed {}); what follows may be out of date.",
             c.generation.unwrap_or_default(),
-            c.observed_generation.map(|o| o.to_string()).unwrap_or_else(|| "none".into())
+            c.observed_generation
+                .map(|o| o.to_string())
+                .unwrap_or_else(|| "none".into())
         );
-        s.push_str(&format!("\n{}\n", if v.color { msg.yellow().to_string() } else { msg }));
+        s.push_str(&format!(
+            "\n{}\n",
+            if v.color {
+                msg.yellow().to_string()
+            } else {
+                msg
+            }
+        ));
     }
 
     s.push_str("\nConditions:\n");
@@ -150,26 +192,40 @@ pub fn render(v: &SummaryView) -> String {
                 vec![
                     k.type_.clone(),
                     status,
-                    k.last_transition_time.as_deref().map(|t| super::age(t, v.now)).unwrap_or_else(|| "-".into()),
+                    k.last_transition_time
+                        .as_deref()
+                        .map(|t| super::age(t, v.now))
+                        .unwrap_or_else(|| "-".into()),
                     k.reason.clone().unwrap_or_else(|| "-".into()),
-                    k.message.as_deref().map(|m| super::truncate(&one_line(m), 100)).unwrap_or_else(|| "-".into()),
+                    k.message
+                        .as_deref()
+                        .map(|m| super::truncate(&one_line(m), 100))
+                        .unwrap_or_else(|| "-".into()),
                 ]
             })
             .collect();
-        s.push_str(&super::indent(&super::table(&["TYPE", "STATUS", "SINCE", "REASON", "MESSAGE"], &rows), 2));
+        s.push_str(&super::indent(
+            &super::table(&["TYPE", "STATUS", "SINCE", "REASON", "MESSAGE"], &rows),
+            2,
+        ));
     }
 
     let offered = version::sort_updates(&c.available_updates);
     if offered.is_empty() {
         s.push_str("\nAvailable updates: none offered\n");
     } else {
-        s.push_str(&format!("\nAvailable updates ({}), highest first:\n", offered.len()));
+        s.push_str(&format!(
+            "\nAvailable updates ({}), highest first:\n",
+            offered.len()
+        ));
         let rows: Vec<Vec<String>> = offered
             .iter()
             .map(|r| {
                 let ver = r.version.clone().unwrap_or_else(|| "-".into());
                 let note = match (v.is_global, v.global_version, r.version.as_deref()) {
-                    (false, Some(g), Some(x)) if version::newer_than(x, g) == Some(true) => format!("needs global at {x} first"),
+                    (false, Some(g), Some(x)) if version::newer_than(x, g) == Some(true) => {
+                        format!("needs global at {x} first")
+                    }
                     _ => String::new(),
                 };
                 vec![ver, r.image.clone().unwrap_or_else(|| "-".into()), note]
@@ -179,7 +235,15 @@ pub fn render(v: &SummaryView) -> String {
         let (headers, rows): (&[&str], Vec<Vec<String>>) = if has_notes {
             (&["VERSION", "IMAGE", "NOTE"], rows)
         } else {
-            (&["VERSION", "IMAGE"], rows.into_iter().map(|mut r| { r.truncate(2); r }).collect())
+            (
+                &["VERSION", "IMAGE"],
+                rows.into_iter()
+                    .map(|mut r| {
+                        r.truncate(2);
+                        r
+                    })
+                    .collect(),
+            )
         };
         s.push_str(&super::indent(&super::table(headers, &rows), 2));
     }

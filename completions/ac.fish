@@ -1,0 +1,133 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ac_global_optspecs
+    string join \n kubeconfig= context= user= request-timeout= insecure-skip-tls-verify= v/v= color= o/output= h/help V/version
+end
+
+function __fish_ac_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ac_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ac_using_subcommand
+    set -l cmd (__fish_ac_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ac -n "__fish_ac_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_needs_command" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_needs_command" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_needs_command" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_needs_command" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_needs_command" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_needs_command" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document; one per line when watching)'
+yaml\t'YAML'"
+complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_needs_command" -s V -l version -d 'Print version'
+complete -c ac -n "__fish_ac_needs_command" -f -a "adm" -d 'Administrative commands for platform administrators'
+complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ac -n "__fish_ac_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document; one per line when watching)'
+yaml\t'YAML'"
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l cluster -d 'ACP cluster to act on (default: global), whatever cluster the context points at' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to-latest -d 'Request the highest version offered in availableUpdates' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to -d 'Request a specific version (a leading v is accepted)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to-image -d 'Request a release image instead of a version' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l allow-explicit-upgrade -d 'Allow --to/--to-image targets that are not in availableUpdates (the controller still decides)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l clear -d 'Remove spec.desiredUpdate (withdraw a request)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l force -d 'Set desiredUpdate.force: the controller skips its safety checks (testing only)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l dry-run -d 'Print the patch that would be sent and write nothing' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l allow-upgrade-with-warnings -d 'Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l wait -d 'After requesting, watch the upgrade until it completes, fails or --timeout passes' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l timeout -d 'How long --wait watches before giving up (exit 4)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document; one per line when watching)'
+yaml\t'YAML'"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "status" -d 'Show preflight checks, stages and progress of a cluster\'s upgrade'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document; one per line when watching)'
+yaml\t'YAML'"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "import-manifest" -d 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand completion" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand completion" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand completion" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand completion" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand completion" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand completion" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document; one per line when watching)'
+yaml\t'YAML'"
+complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "release" -d 'Manage release metadata (ProductManifests)'

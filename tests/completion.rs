@@ -1,0 +1,267 @@
+//! Shell completion in real shells: the static scripts (bash with bash-completion) and the
+//! dynamic values (`--cluster` from kubeconfig) through bash and fish.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const KUBECONFIG: &str = r#"
+apiVersion: v1
+kind: Config
+clusters:
+- name: acp:prod:global
+  cluster:
+    server: https://127.0.0.1:1/kubernetes/global/
+    extensions:
+    - name: acp.io/v1
+      extension: {isGlobal: true, platformUrl: https://127.0.0.1:1, sessionName: prod, clusterName: global}
+- name: renamed-entry
+  cluster:
+    server: https://127.0.0.1:1/kubernetes/workload-alpha/
+    extensions:
+    - name: acp.io/v1
+      extension: {isGlobal: false, platformUrl: https://127.0.0.1:1, sessionName: prod, clusterName: workload-alpha}
+- name: acp:prod:workload-beta
+  cluster:
+    server: https://127.0.0.1:1/kubernetes/workload-beta/
+    extensions:
+    - name: acp.io/v1
+      extension: {isGlobal: false, platformUrl: https://127.0.0.1:1, sessionName: prod, clusterName: workload-beta}
+users:
+- name: acp:prod:user
+  user: {token: not-a-real-token}
+contexts:
+- {name: prod/global, context: {cluster: acp:prod:global, user: acp:prod:user}}
+- {name: prod/workload-alpha, context: {cluster: renamed-entry, user: acp:prod:user}}
+current-context: prod/workload-alpha
+"#;
+
+fn bin_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_ac"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn have(shell: &str) -> bool {
+    Command::new(shell)
+        .arg("-c")
+        .arg("exit 0")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn kubeconfig(dir: &Path) -> PathBuf {
+    let p = dir.join("kubeconfig");
+    std::fs::write(&p, KUBECONFIG).unwrap();
+    p
+}
+
+/// Run `script` in bash with bash-completion loaded; returns stdout.
+fn bash(script: &str, kubeconfig: &Path) -> String {
+    let path = format!("{}:/usr/bin:/bin", bin_dir().display());
+    let full = format!(
+        "set -e\n[ -f /usr/share/bash-completion/bash_completion ] && source /usr/share/bash-completion/bash_completion\n{script}"
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &full])
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", kubeconfig.parent().unwrap())
+        .env("KUBECONFIG", kubeconfig)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bash failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Complete the last word of `line` with the function `func` registered for `ac`.
+fn complete_line(func: &str, line: &str) -> String {
+    format!(
+        r#"COMP_LINE={line:?}; COMP_POINT=${{#COMP_LINE}}; read -ra COMP_WORDS <<< "$COMP_LINE"
+if [[ "$COMP_LINE" == *" " ]]; then COMP_WORDS+=(""); fi
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )); COMP_TYPE=9
+{func} ac "${{COMP_WORDS[$COMP_CWORD]}}" "${{COMP_WORDS[$COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#
+    )
+}
+
+#[test]
+fn bash_static_script_completes_flags() {
+    if !have("bash") {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kc = kubeconfig(dir.path());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/ac.bash");
+    let out = bash(
+        &format!(
+            "source {}\n{}",
+            script.display(),
+            complete_line("_ac", "ac adm upgrade --cl")
+        ),
+        &kc,
+    );
+    // `--cl` is the prefix of --cluster and --clear: bash offers both.
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["--cluster", "--clear"],
+        "{out}"
+    );
+    let out = bash(
+        &format!(
+            "source {}\n{}",
+            script.display(),
+            complete_line("_ac", "ac adm upgrade --clu")
+        ),
+        &kc,
+    );
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["--cluster"], "{out}");
+    let out = bash(
+        &format!(
+            "source {}\n{}",
+            script.display(),
+            complete_line("_ac", "ac adm upgrade status --")
+        ),
+        &kc,
+    );
+    for flag in [
+        "--verbose",
+        "--watch",
+        "--all-clusters",
+        "--timeout",
+        "--cluster",
+        "--output",
+    ] {
+        assert!(out.lines().any(|l| l == flag), "{flag} missing from: {out}");
+    }
+    assert!(
+        !out.lines().any(|l| l == "--to-latest"),
+        "request flags leak into status: {out}"
+    );
+}
+
+#[test]
+fn bash_dynamic_completion_lists_session_clusters() {
+    if !have("bash") {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kc = kubeconfig(dir.path());
+    let out = bash(
+        &format!(
+            "source <(COMPLETE=bash ac)\n{}",
+            complete_line("_clap_complete_ac", "ac adm upgrade --cluster ")
+        ),
+        &kc,
+    );
+    let got: Vec<&str> = out.lines().collect();
+    assert_eq!(got, ["global", "workload-alpha", "workload-beta"], "{out}");
+    let out = bash(
+        &format!(
+            "source <(COMPLETE=bash ac)\n{}",
+            complete_line("_clap_complete_ac", "ac adm upgrade --cluster work")
+        ),
+        &kc,
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["workload-alpha", "workload-beta"],
+        "{out}"
+    );
+    let out = bash(
+        &format!(
+            "source <(COMPLETE=bash ac)\n{}",
+            complete_line("_clap_complete_ac", "ac adm upgrade -o ")
+        ),
+        &kc,
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["text", "json", "yaml"],
+        "{out}"
+    );
+    let out = bash(
+        &format!(
+            "source <(COMPLETE=bash ac)\n{}",
+            complete_line("_clap_complete_ac", "ac adm upgrade --context prod/")
+        ),
+        &kc,
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["prod/global", "prod/workload-alpha"],
+        "{out}"
+    );
+    // --to asks the cluster; unreachable here: silent, nothing offered, no error output.
+    let out = bash(
+        &format!(
+            "source <(COMPLETE=bash ac)\n{}",
+            complete_line("_clap_complete_ac", "ac adm upgrade --to ")
+        ),
+        &kc,
+    );
+    assert_eq!(out.trim(), "", "{out}");
+}
+
+#[test]
+fn fish_dynamic_completion_lists_session_clusters_with_descriptions() {
+    if !have("fish") {
+        eprintln!("skipped: no fish");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kc = kubeconfig(dir.path());
+    let out = Command::new("fish")
+        .args([
+            "--no-config",
+            "-c",
+            "COMPLETE=fish ac | source; complete -C 'ac adm upgrade --cluster '",
+        ])
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir().display()))
+        .env("HOME", dir.path())
+        .env("KUBECONFIG", &kc)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("global\tglobal cluster of session prod"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("workload-alpha\tworkload cluster"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fish_static_script_completes_flags() {
+    if !have("fish") {
+        eprintln!("skipped: no fish");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/ac.fish");
+    let out = Command::new("fish")
+        .args([
+            "--no-config",
+            "-c",
+            &format!(
+                "source {}; complete -C 'ac adm upgrade --cl'",
+                script.display()
+            ),
+        ])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("--cluster")), "{out}");
+}
