@@ -230,8 +230,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         p.machine(&result(false))?;
     }
     if args.wait {
-        let want = w.request.as_ref().and_then(|d| d.release());
-        return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout, want).await;
+        return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout).await;
     }
     Ok(())
 }

@@ -1,0 +1,180 @@
+//! End-to-end harness: the built `ac` binary, a temp kubeconfig, and the loopback HTTPS ACP
+//! API of `ac::sim` (the same server `ac-sim` runs).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use ac::sim::{LoggedRequest, Sim, SimOptions};
+use serde_json::{Value, json};
+
+pub const NOW: &str = "2026-11-23T10:00:00Z";
+
+pub struct Env {
+    pub sim: Sim,
+    pub dir: tempfile::TempDir,
+    pub kubeconfig: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout, then stderr under a marker: what a golden file holds.
+    pub fn both(&self) -> String {
+        format!("{}--- stderr ---\n{}--- exit {} ---\n", self.stdout, self.stderr, self.code)
+    }
+}
+
+impl Env {
+    /// A server with no objects and no controller; the kubeconfig's context is `sim/<context>`.
+    pub async fn start(context: &str) -> Env {
+        Self::start_with(SimOptions::empty(), context).await
+    }
+
+    pub async fn start_with(opts: SimOptions, context: &str) -> Env {
+        let sim = Sim::start(opts).await.expect("sim starts");
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = dir.path().join("kubeconfig");
+        sim.write_kubeconfig(&kubeconfig, context).unwrap();
+        Env { sim, dir, kubeconfig }
+    }
+
+    /// Run `ac` with a clean environment (KUBECONFIG, NO_COLOR, fixed clock).
+    pub async fn ac(&self, args: &[&str]) -> Run {
+        self.ac_env(args, &[]).await
+    }
+
+    pub async fn ac_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = base_command(self.dir.path());
+        cmd.env("KUBECONFIG", &self.kubeconfig).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let run = run(cmd).await;
+        self.assert_no_secret(&run);
+        run
+    }
+
+    pub fn assert_no_secret(&self, run: &Run) {
+        for secret in [self.sim.admin_token(), self.sim.viewer_token()] {
+            assert!(
+                !run.stdout.contains(&secret) && !run.stderr.contains(&secret),
+                "a token leaked into the output:\n{}",
+                run.both()
+            );
+        }
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.sim.requests()
+    }
+
+    /// `METHOD path[?query]` of every request since the last clear.
+    pub fn request_lines(&self) -> Vec<String> {
+        self.sim
+            .requests()
+            .iter()
+            .map(|r| match &r.query {
+                Some(q) if !q.is_empty() => format!("{} {}?{}", r.method, r.path, q),
+                _ => format!("{} {}", r.method, r.path),
+            })
+            .collect()
+    }
+
+    pub fn patches(&self) -> Vec<LoggedRequest> {
+        self.sim.requests().into_iter().filter(|r| r.method == "PATCH").collect()
+    }
+
+    pub fn put_cvsh(&self, obj: Value) {
+        self.sim.put(obj);
+    }
+
+    pub fn cvsh(&self, name: &str) -> Value {
+        self.sim
+            .get("clusterversionshadows", Some("cpaas-system"), name)
+            .expect("cvsh exists")
+    }
+}
+
+pub fn base_command(home: &Path) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ac"));
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", "/usr/bin:/bin")
+        .env("NO_COLOR", "1")
+        .env("AC_NOW", NOW)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
+
+pub async fn run(mut cmd: tokio::process::Command) -> Run {
+    let out: Output = tokio::time::timeout(std::time::Duration::from_secs(120), cmd.output())
+        .await
+        .expect("ac finished within 120 s")
+        .expect("ac runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A ClusterVersionShadow as the ACP controller writes it.
+pub fn cvsh(name: &str, current: &str, offered: &[&str]) -> Value {
+    let mut status = json!({
+        "observedGeneration": 1,
+        "current": {"version": current, "image": format!("registry.example.com/acp/release:{current}")},
+        "desired": {"version": current},
+        "conditions": [
+            {"type": "Ready", "status": "True", "reason": "AsExpected", "message": format!("cluster is at {current}"), "lastTransitionTime": "2026-11-20T08:00:00Z"},
+            {"type": "Reconciling", "status": "False", "reason": "Idle", "lastTransitionTime": "2026-11-20T08:00:00Z"}
+        ],
+        "history": [{"version": current, "image": format!("registry.example.com/acp/release:{current}"), "state": "Completed",
+                     "startedTime": "2026-11-20T07:00:00Z", "completionTime": "2026-11-20T08:00:00Z"}]
+    });
+    if !offered.is_empty() {
+        status["availableUpdates"] = offered
+            .iter()
+            .map(|v| json!({"version": v, "image": format!("registry.example.com/acp/release:{v}")}))
+            .collect();
+    }
+    json!({
+        "apiVersion": "config.alauda.io/v1",
+        "kind": "ClusterVersionShadow",
+        "metadata": {"name": name, "namespace": "cpaas-system", "generation": 1},
+        "spec": {},
+        "status": status,
+    })
+}
+
+pub fn pdman(version: &str, ready: Option<bool>) -> Value {
+    let mut v = json!({
+        "apiVersion": "config.alauda.io/v1",
+        "kind": "ProductManifest",
+        "metadata": {"name": format!("v{version}")},
+        "spec": {"version": version},
+    });
+    if let Some(r) = ready {
+        v["status"] = json!({"conditions": [{"type": "Ready", "status": if r {"True"} else {"False"}, "reason": "Imported"}]});
+    }
+    v
+}
+
+/// Compare with a golden file under tests/golden (refresh: SNAPSHOTS=overwrite cargo test).
+#[macro_export]
+macro_rules! golden {
+    ($actual:expr, $file:literal) => {
+        snapbox::assert_data_eq!($actual, snapbox::file![concat!("golden/", $file)].raw())
+    };
+}
