@@ -1,0 +1,474 @@
+//! Routing of `/kubernetes/<cluster>/…` and the resource handlers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::Response;
+use serde_json::{Map, Value, json};
+
+use super::Shared;
+use super::discovery;
+use super::kubeconfig::{ADMIN_USER, VIEWER_USER};
+use super::query::{Query, Selector};
+use super::resources::{self, ResourceType};
+use super::server::{Body, User, bytes_response, error_response, json_response};
+use super::status::ApiError;
+use super::store::{Key, PatchType, Stored};
+use super::table::{IncludeObject, table, wants_table};
+use super::watch::{WatchParams, watch_body};
+
+/// One request as the handlers see it.
+pub struct Ctx<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub accept: Option<&'a str>,
+    pub user: User,
+    pub body: &'a [u8],
+}
+
+/// A resource request: `…/[namespaces/<ns>/]<plural>[/<name>[/<sub>]]`.
+struct Target<'a> {
+    rt: &'static ResourceType,
+    ns: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+pub fn dispatch(shared: &Arc<Shared>, ctx: &Ctx) -> Response<Body> {
+    match route(shared, ctx) {
+        Ok(r) => r,
+        Err(e) => error_response(&e),
+    }
+}
+
+fn route(shared: &Arc<Shared>, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
+    let Some(rest) = ctx.path.strip_prefix("/kubernetes/") else {
+        return match ctx.path {
+            "/healthz" | "/livez" | "/readyz" => Ok(bytes_response(200, "text/plain", "ok")),
+            _ => Err(ApiError::no_route()),
+        };
+    };
+    let (cluster, rest) = rest.split_once('/').unwrap_or((rest, ""));
+    let global = cluster == "global";
+    if !global && !shared.is_cluster(cluster) {
+        return Err(ApiError::new(
+            404,
+            "NotFound",
+            format!("cluster \"{cluster}\" is not known to this platform"),
+        ));
+    }
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let get_only = |v: Value| -> Result<Response<Body>, ApiError> {
+        if ctx.method == "GET" || ctx.method == "HEAD" {
+            Ok(json_response(200, &v))
+        } else {
+            Err(ApiError::method_not_allowed(ctx.method))
+        }
+    };
+    match segs.as_slice() {
+        ["version"] => return get_only(discovery::version()),
+        ["healthz" | "livez" | "readyz"] => return Ok(bytes_response(200, "text/plain", "ok")),
+        _ => {}
+    }
+    match ctx.user {
+        User::Admin | User::Viewer => {}
+        User::Invalid | User::None => return Err(ApiError::unauthorized()),
+    }
+    match segs.as_slice() {
+        [] => get_only(json!({"paths": ["/api", "/api/v1", "/apis", "/version"]})),
+        ["api"] => get_only(discovery::api_versions(&shared.host_port())),
+        ["api", v] => {
+            get_only(discovery::api_resource_list("", v, global).ok_or_else(ApiError::no_route)?)
+        }
+        ["apis"] => get_only(discovery::api_group_list(global)),
+        ["apis", g] if global => get_only(discovery::api_group(g).ok_or_else(ApiError::no_route)?),
+        ["apis", g, v] => {
+            get_only(discovery::api_resource_list(g, v, global).ok_or_else(ApiError::no_route)?)
+        }
+        ["api", "v1", "namespaces"] if global => namespaces(shared, ctx, None),
+        ["api", "v1", "namespaces", ns] if global => namespaces(shared, ctx, Some(ns)),
+        ["api", v, rest @ ..] if global => resource(shared, ctx, "", v, rest),
+        ["apis", g, v, rest @ ..] if global => resource(shared, ctx, g, v, rest),
+        _ => Err(ApiError::no_route()),
+    }
+}
+
+fn resource(
+    shared: &Arc<Shared>,
+    ctx: &Ctx,
+    group: &str,
+    version: &str,
+    rest: &[&str],
+) -> Result<Response<Body>, ApiError> {
+    let (ns, rest) = match rest {
+        ["namespaces", ns, tail @ ..] if !tail.is_empty() => (Some(*ns), tail),
+        _ => (None, rest),
+    };
+    let (plural, name, sub) = match rest {
+        [p] => (*p, None, None),
+        [p, n] => (*p, Some(*n), None),
+        [p, n, s] => (*p, Some(*n), Some(*s)),
+        _ => return Err(ApiError::no_route()),
+    };
+    let rt = resources::by_path(group, version, plural).ok_or_else(ApiError::no_route)?;
+    if (!rt.namespaced && ns.is_some())
+        || (rt.namespaced && ns.is_none() && name.is_some())
+        || sub.is_some_and(|s| s != "status" || !rt.status_subresource)
+    {
+        return Err(ApiError::no_route());
+    }
+    let t = Target { rt, ns, name };
+    let q = Query::parse(ctx.query);
+    let watching = q.flag("watch");
+    let verb = match (ctx.method, name) {
+        ("GET" | "HEAD", Some(_)) if watching => "watch",
+        ("GET" | "HEAD", Some(_)) => "get",
+        ("GET" | "HEAD", None) if watching => "watch",
+        ("GET" | "HEAD", None) => "list",
+        ("POST", None) => "create",
+        ("PUT", Some(_)) => "update",
+        ("PATCH", Some(_)) => "patch",
+        ("DELETE", Some(_)) => "delete",
+        (m, _) => return Err(ApiError::method_not_allowed(m)),
+    };
+    let read = matches!(verb, "get" | "list" | "watch");
+    if ctx.user == User::Viewer && !read {
+        return Err(ApiError::forbidden(
+            rt,
+            sub,
+            name.unwrap_or(""),
+            ns,
+            VIEWER_USER,
+            verb,
+        ));
+    }
+    if sub.is_some() && !read {
+        // Status belongs to the controller: no user may write it (see docs/sim.md).
+        let user = if ctx.user == User::Viewer {
+            VIEWER_USER
+        } else {
+            ADMIN_USER
+        };
+        return Err(ApiError::forbidden(
+            rt,
+            sub,
+            name.unwrap_or(""),
+            ns,
+            user,
+            verb,
+        ));
+    }
+    let dry_run = q.get("dryRun").is_some_and(|v| v == "All");
+    match verb {
+        "get" => get(shared, ctx, &t, &q),
+        "list" => list(shared, ctx, &t, &q),
+        "watch" => watch(shared, ctx, &t, &q),
+        "create" => {
+            let body = parse_body(ctx.body)?;
+            let obj = shared.store.create(rt, ns, body, dry_run)?;
+            Ok(object_response(201, &obj))
+        }
+        "update" => {
+            let body = parse_body(ctx.body)?;
+            let obj = shared
+                .store
+                .replace(rt, ns, name.unwrap_or(""), body, dry_run)?;
+            Ok(object_response(200, &obj))
+        }
+        "patch" => {
+            let ptype = patch_type(rt, ctx.content_type)?;
+            let body = parse_body(ctx.body)?;
+            let obj = shared
+                .store
+                .patch(rt, ns, name.unwrap_or(""), ptype, &body, dry_run)?;
+            Ok(object_response(200, &obj))
+        }
+        _ => {
+            let obj = shared.store.delete(rt, ns, name.unwrap_or(""), dry_run)?;
+            Ok(object_response(200, &obj))
+        }
+    }
+}
+
+fn object_response(code: u16, obj: &Stored) -> Response<Body> {
+    bytes_response(code, "application/json", obj.json.clone())
+}
+
+fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding the request body as JSON: {e}")))
+}
+
+fn media_type(ct: Option<&str>) -> String {
+    ct.unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn patch_type(rt: &ResourceType, ct: Option<&str>) -> Result<PatchType, ApiError> {
+    let custom = !rt.group.is_empty();
+    let mut accepted = vec![
+        "application/json-patch+json",
+        "application/merge-patch+json",
+    ];
+    if !custom {
+        accepted.push("application/strategic-merge-patch+json");
+    }
+    match media_type(ct).as_str() {
+        "application/merge-patch+json" => Ok(PatchType::Merge),
+        "application/json-patch+json" => Ok(PatchType::Json),
+        "application/strategic-merge-patch+json" if !custom => Ok(PatchType::Strategic),
+        other => Err(ApiError::unsupported_media_type(other, &accepted)),
+    }
+}
+
+fn get(shared: &Arc<Shared>, ctx: &Ctx, t: &Target, q: &Query) -> Result<Response<Body>, ApiError> {
+    let name = t.name.unwrap_or("");
+    let obj = shared
+        .store
+        .get(t.rt, t.ns, name)
+        .ok_or_else(|| ApiError::not_found(t.rt, name))?;
+    if wants_table(ctx.accept) {
+        let meta = json!({"resourceVersion": obj.rv.to_string()});
+        let include = IncludeObject::parse(q.get("includeObject"));
+        return Ok(json_response(
+            200,
+            &table(t.rt, &[&obj.value], meta, include, shared.clock.now()),
+        ));
+    }
+    Ok(object_response(200, &obj))
+}
+
+fn selectors(q: &Query) -> Result<(Selector, Selector), ApiError> {
+    Ok((
+        Selector::parse_fields(q.get("fieldSelector").unwrap_or(""))?,
+        Selector::parse_labels(q.get("labelSelector").unwrap_or(""))?,
+    ))
+}
+
+fn parse_rv(s: &str) -> Result<u64, ApiError> {
+    s.parse().map_err(|_| {
+        ApiError::new(
+            422,
+            "Invalid",
+            format!("resourceVersion: Invalid value: {s:?}: must be a resourceVersion returned by the server"),
+        )
+    })
+}
+
+fn hex_encode(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(s: &str) -> Option<String> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+fn list(
+    shared: &Arc<Shared>,
+    ctx: &Ctx,
+    t: &Target,
+    q: &Query,
+) -> Result<Response<Body>, ApiError> {
+    let (fields, labels) = selectors(q)?;
+    if let Some(rv) = q
+        .get("resourceVersion")
+        .filter(|v| !v.is_empty() && *v != "0")
+    {
+        let rv = parse_rv(rv)?;
+        if rv < shared.store.compacted_rv() {
+            return Err(ApiError::expired(
+                "The resourceVersion for the provided list is too old.",
+            ));
+        }
+    }
+    let (items, store_rv) = match (fields.pinned_name(), t.ns) {
+        // One object by name (how clients watch/list a single cvsh): no full scan.
+        (Some(name), Some(ns)) => {
+            let rv = shared.store.current_rv();
+            (
+                shared.store.get(t.rt, Some(ns), name).into_iter().collect(),
+                rv,
+            )
+        }
+        (Some(name), None) if !t.rt.namespaced => {
+            let rv = shared.store.current_rv();
+            (shared.store.get(t.rt, None, name).into_iter().collect(), rv)
+        }
+        _ => shared.store.list(t.rt, t.ns),
+    };
+    let mut list_rv = store_rv;
+    let mut after: Option<Key> = None;
+    if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
+        let bad = || ApiError::bad_request("continue key is not valid");
+        let decoded: Value = hex_decode(token)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .ok_or_else(bad)?;
+        list_rv = decoded["rv"].as_u64().ok_or_else(bad)?;
+        after = Some((
+            decoded["ns"].as_str().ok_or_else(bad)?.to_string(),
+            decoded["name"].as_str().ok_or_else(bad)?.to_string(),
+        ));
+    }
+    let key_of = |o: &Stored| {
+        (
+            o.namespace().unwrap_or("").to_string(),
+            o.name().to_string(),
+        )
+    };
+    let mut selected: Vec<&Arc<Stored>> = items
+        .iter()
+        .filter(|o| fields.matches_fields(&o.value) && labels.matches_labels(&o.value))
+        .filter(|o| after.as_ref().is_none_or(|a| key_of(o) > *a))
+        .collect();
+    let mut meta = Map::new();
+    meta.insert("resourceVersion".into(), list_rv.to_string().into());
+    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
+    if limit > 0 && selected.len() > limit {
+        let remaining = selected.len() - limit;
+        selected.truncate(limit);
+        if let Some(last) = selected.last() {
+            let (ns, name) = key_of(last);
+            let token = json!({"rv": list_rv, "ns": ns, "name": name}).to_string();
+            meta.insert("continue".into(), hex_encode(&token).into());
+            meta.insert("remainingItemCount".into(), remaining.into());
+        }
+    }
+    if wants_table(ctx.accept) {
+        let values: Vec<&Value> = selected.iter().map(|o| &o.value).collect();
+        let include = IncludeObject::parse(q.get("includeObject"));
+        return Ok(json_response(
+            200,
+            &table(
+                t.rt,
+                &values,
+                Value::Object(meta),
+                include,
+                shared.clock.now(),
+            ),
+        ));
+    }
+    let head = json!({"apiVersion": t.rt.api_version(), "kind": t.rt.list_kind, "metadata": meta});
+    let head = serde_json::to_string(&head).unwrap_or_default();
+    let mut out = Vec::with_capacity(
+        selected.iter().map(|o| o.json.len() + 1).sum::<usize>() + head.len() + 16,
+    );
+    // `{"apiVersion":…,"kind":…,"metadata":{…}}` → `{…,"items":[…]}`
+    out.extend_from_slice(head.strip_suffix('}').unwrap_or(&head).as_bytes());
+    out.extend_from_slice(b",\"items\":[");
+    for (i, o) in selected.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&o.json);
+    }
+    out.extend_from_slice(b"]}");
+    Ok(bytes_response(200, "application/json", out))
+}
+
+fn watch(
+    shared: &Arc<Shared>,
+    ctx: &Ctx,
+    t: &Target,
+    q: &Query,
+) -> Result<Response<Body>, ApiError> {
+    let (mut fields, labels) = selectors(q)?;
+    if let Some(name) = t.name {
+        let pinned = format!("metadata.name={name}");
+        let extra = Selector::parse_fields(&pinned)?;
+        fields = if fields.is_empty() {
+            extra
+        } else {
+            Selector::parse_fields(&format!(
+                "{},{pinned}",
+                q.get("fieldSelector").unwrap_or("")
+            ))?
+        };
+    }
+    let initial_events_end = q.flag("sendInitialEvents");
+    let start = match q.get("resourceVersion") {
+        _ if initial_events_end => None,
+        None | Some("") | Some("0") => None,
+        Some(rv) => Some(parse_rv(rv)?),
+    };
+    let timeout = q
+        .get("timeoutSeconds")
+        .and_then(|s| s.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let table = wants_table(ctx.accept).then(|| IncludeObject::parse(q.get("includeObject")));
+    let body = watch_body(
+        shared,
+        WatchParams {
+            rt: t.rt,
+            ns: t.ns.map(str::to_owned),
+            fields,
+            labels,
+            start,
+            timeout,
+            bookmarks: q.flag("allowWatchBookmarks"),
+            initial_events_end,
+            table,
+        },
+    );
+    let mut r = Response::new(body);
+    r.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut().insert(
+        "cache-control",
+        hyper::header::HeaderValue::from_static("no-cache, private"),
+    );
+    Ok(r)
+}
+
+/// The namespaces that exist on the simulated global cluster.
+pub const NAMESPACES: &[&str] = &["cpaas-system", "default", "kube-public", "kube-system"];
+
+fn namespace_object(name: &str) -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": name, "uid": format!("5a1e0000-0000-4000-9000-{:012x}", name.len()),
+            "resourceVersion": "1", "creationTimestamp": "2026-01-05T08:00:00Z",
+            "labels": {"kubernetes.io/metadata.name": name}},
+        "spec": {"finalizers": ["kubernetes"]},
+        "status": {"phase": "Active"},
+    })
+}
+
+/// Read-only Namespaces (kubectl looks the namespace up after a 404).
+fn namespaces(
+    shared: &Arc<Shared>,
+    ctx: &Ctx,
+    name: Option<&str>,
+) -> Result<Response<Body>, ApiError> {
+    if ctx.method != "GET" {
+        return Err(ApiError::method_not_allowed(ctx.method));
+    }
+    match name {
+        Some(n) if NAMESPACES.contains(&n) => Ok(json_response(200, &namespace_object(n))),
+        Some(n) => Err(ApiError {
+            details: Some(json!({"name": n, "kind": "namespaces"})),
+            ..ApiError::new(404, "NotFound", format!("namespaces \"{n}\" not found"))
+        }),
+        None => Ok(json_response(
+            200,
+            &json!({
+                "apiVersion": "v1", "kind": "NamespaceList",
+                "metadata": {"resourceVersion": shared.store.current_rv().to_string()},
+                "items": NAMESPACES.iter().map(|n| namespace_object(n)).collect::<Vec<_>>(),
+            }),
+        )),
+    }
+}

@@ -1,0 +1,120 @@
+//! The ACP-style kubeconfig the simulator hands out (SPEC §3).
+
+use serde_json::{Value, json};
+
+use super::tls::base64;
+
+/// The ACP session name the simulator uses.
+pub const SESSION: &str = "sim";
+pub const ADMIN_USER: &str = "admin@sim.local";
+pub const VIEWER_USER: &str = "viewer@sim.local";
+
+/// What a kubeconfig is made of.
+pub struct KubeconfigInput<'a> {
+    pub base_url: &'a str,
+    pub ca_pem: &'a str,
+    pub admin_token: &'a str,
+    pub viewer_token: &'a str,
+    /// `global` first, then the workload clusters.
+    pub clusters: &'a [String],
+    pub current_context_cluster: &'a str,
+}
+
+fn ext(value: Value) -> Value {
+    json!([{"name": "acp.io/v1", "extension": value}])
+}
+
+/// The kubeconfig as a JSON value.
+pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
+    let ca = base64(k.ca_pem.as_bytes());
+    let clusters: Vec<Value> = k
+        .clusters
+        .iter()
+        .map(|c| {
+            json!({
+                "name": format!("acp:{SESSION}:{c}"),
+                "cluster": {
+                    "server": format!("{}/kubernetes/{c}/", k.base_url),
+                    "certificate-authority-data": ca,
+                    "extensions": ext(json!({
+                        "isGlobal": c == "global",
+                        "platformUrl": k.base_url,
+                        "sessionName": SESSION,
+                        "clusterName": c,
+                    })),
+                }
+            })
+        })
+        .collect();
+    let user = |name: &str, token: &str, username: &str| {
+        json!({
+            "name": format!("acp:{SESSION}:{name}"),
+            "user": {
+                "token": token,
+                "extensions": ext(json!({
+                    "platformUrl": k.base_url,
+                    "sessionName": SESSION,
+                    "username": username,
+                })),
+            }
+        })
+    };
+    let mut contexts = Vec::new();
+    for c in k.clusters {
+        contexts.push(json!({"name": format!("{SESSION}/{c}"), "context": {"cluster": format!("acp:{SESSION}:{c}"), "user": format!("acp:{SESSION}:admin")}}));
+    }
+    for c in k.clusters {
+        contexts.push(json!({"name": format!("{SESSION}-viewer/{c}"), "context": {"cluster": format!("acp:{SESSION}:{c}"), "user": format!("acp:{SESSION}:viewer")}}));
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "preferences": {},
+        "clusters": clusters,
+        "users": [
+            user("admin", k.admin_token, ADMIN_USER),
+            user("viewer", k.viewer_token, VIEWER_USER),
+        ],
+        "contexts": contexts,
+        "current-context": format!("{SESSION}/{}", k.current_context_cluster),
+    })
+}
+
+/// The kubeconfig as YAML.
+pub fn kubeconfig_yaml(k: &KubeconfigInput) -> String {
+    let v = kubeconfig_value(k);
+    serde_saphyr::to_string(&v)
+        .unwrap_or_else(|_| serde_json::to_string_pretty(&v).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_round_trips() {
+        let clusters = vec!["global".to_string(), "workload-a".to_string()];
+        let yaml = kubeconfig_yaml(&KubeconfigInput {
+            base_url: "https://127.0.0.1:1234",
+            ca_pem: "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n",
+            admin_token: "tok-a",
+            viewer_token: "tok-v",
+            clusters: &clusters,
+            current_context_cluster: "workload-a",
+        });
+        let v: Value = serde_saphyr::from_str(&yaml).unwrap();
+        assert_eq!(v["current-context"], "sim/workload-a");
+        assert_eq!(
+            v["clusters"][1]["cluster"]["server"],
+            "https://127.0.0.1:1234/kubernetes/workload-a/"
+        );
+        assert_eq!(
+            v["clusters"][0]["cluster"]["extensions"][0]["extension"]["isGlobal"],
+            true
+        );
+        assert_eq!(v["clusters"][1]["name"], "acp:sim:workload-a");
+        assert_eq!(v["users"][1]["user"]["token"], "tok-v");
+        assert_eq!(v["contexts"][3]["name"], "sim-viewer/workload-a");
+        assert_eq!(v["contexts"][3]["context"]["user"], "acp:sim:viewer");
+    }
+}

@@ -1,0 +1,617 @@
+//! Scenarios: the platform the simulator starts with (clusters, release metadata,
+//! ResourcePatches, config maps) and the failures it scripts. See docs/sim.md for the format.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context, bail};
+use jiff::Timestamp;
+use serde::{Deserialize, Deserializer};
+use serde_json::{Value, json};
+
+use super::NAMESPACE;
+use super::clock::{default_start, plus, rfc3339};
+use super::controller::{Controller, ControllerConfig, operation_names};
+use super::resources::{CVSH, RESOURCEPATCH_GROUP};
+use super::store::{PatchType, Store};
+use crate::domain::version;
+
+/// A string that YAML may have typed as a number (`kubernetes: 1.31`).
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Text(String),
+        Float(f64),
+        Int(i64),
+    }
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) => s,
+        Scalar::Float(f) => f.to_string(),
+        Scalar::Int(i) => i.to_string(),
+    })
+}
+
+fn lenient_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    lenient_string(d).map(Some)
+}
+
+/// One cluster of the platform.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterSpec {
+    pub name: String,
+    /// The ACP version the cluster runs (`status.current.version`).
+    #[serde(deserialize_with = "lenient_string")]
+    pub version: String,
+    /// Kubernetes minor version (`"1.31"`); default 1.31.
+    #[serde(default, deserialize_with = "lenient_opt_string")]
+    pub kubernetes: Option<String>,
+    /// Versions the cluster ran before, newest first (history entries).
+    #[serde(default)]
+    pub previous: Vec<String>,
+    /// An upgrade requested before the simulation starts (`spec.desiredUpdate.version`).
+    #[serde(default, deserialize_with = "lenient_opt_string")]
+    pub target: Option<String>,
+    /// Request by image instead of version.
+    #[serde(default)]
+    pub target_image: Option<String>,
+    /// `spec.desiredUpdate.force` of that request.
+    #[serde(default)]
+    pub force: bool,
+    /// How many simulated seconds before the start the request was made (default 0).
+    #[serde(default)]
+    pub requested_ago: f64,
+    #[serde(default)]
+    pub preflight_failures: Vec<PreflightFailure>,
+    #[serde(default)]
+    pub operation_failures: Vec<OperationFailure>,
+}
+
+/// A scripted preflight check failure.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreflightFailure {
+    /// The cluster (inside a cluster entry: that cluster); absent at top level = every cluster.
+    #[serde(default)]
+    pub cluster: Option<String>,
+    pub check: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Only for this target version.
+    #[serde(default, deserialize_with = "lenient_opt_string")]
+    pub target: Option<String>,
+    /// The check passes once this many simulated seconds have passed since the request.
+    #[serde(default)]
+    pub clears_after: Option<f64>,
+}
+
+/// A scripted operation failure during the stages.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OperationFailure {
+    #[serde(default)]
+    pub cluster: Option<String>,
+    /// Operation name (`kube-apiserver`) or `stage/operation`.
+    pub operation: String,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Seconds after the operation starts (default: half its duration).
+    #[serde(default)]
+    pub after: Option<f64>,
+    /// The operation recovers and carries on this many seconds after failing; absent = stays
+    /// failed.
+    #[serde(default)]
+    pub recover_after: Option<f64>,
+}
+
+/// A release whose metadata (ProductManifest) is imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestSpec {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub image: Option<String>,
+    /// Already Ready at the start (default true); false: the controller validates it.
+    pub ready: bool,
+}
+
+impl<'de> Deserialize<'de> for ManifestSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Full {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default, deserialize_with = "lenient_opt_string")]
+            version: Option<String>,
+            #[serde(default)]
+            image: Option<String>,
+            #[serde(default = "yes")]
+            ready: bool,
+        }
+        fn yes() -> bool {
+            true
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum M {
+            Full(Full),
+            Version(String),
+            Number(f64),
+        }
+        Ok(match M::deserialize(d)? {
+            M::Version(v) => ManifestSpec::version(&v),
+            M::Number(n) => ManifestSpec::version(&n.to_string()),
+            M::Full(f) => ManifestSpec {
+                name: f.name,
+                version: f.version,
+                image: f.image,
+                ready: f.ready,
+            },
+        })
+    }
+}
+
+impl ManifestSpec {
+    pub fn version(v: &str) -> ManifestSpec {
+        ManifestSpec {
+            name: None,
+            version: Some(v.to_string()),
+            image: None,
+            ready: true,
+        }
+    }
+
+    /// `v<version>`, else the given name.
+    pub fn object_name(&self) -> String {
+        match (&self.name, &self.version) {
+            (Some(n), _) => n.clone(),
+            (None, Some(v)) => format!("v{v}"),
+            (None, None) => "unnamed".into(),
+        }
+    }
+}
+
+/// A ResourcePatch that blocks `ResourcePatchUpgradeable` for a cluster until it carries
+/// `config.cpaas.io/exempt-for-ver=<target>`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourcePatchSpec {
+    pub name: String,
+    pub cluster: String,
+    #[serde(default, deserialize_with = "lenient_opt_string")]
+    pub exempt_for: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A whole platform to simulate.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    /// Simulated start time (RFC 3339); default 2026-11-23T08:00:00Z.
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub clusters: Vec<ClusterSpec>,
+    #[serde(default)]
+    pub manifests: Vec<ManifestSpec>,
+    #[serde(default)]
+    pub resource_patches: Vec<ResourcePatchSpec>,
+    #[serde(default)]
+    pub preflight_failures: Vec<PreflightFailure>,
+    #[serde(default)]
+    pub operation_failures: Vec<OperationFailure>,
+    /// `cpaas-system/admin-gates` data: gate key → description.
+    #[serde(default)]
+    pub admin_gates: BTreeMap<String, String>,
+    /// `cpaas-system/admin-acks` data.
+    #[serde(default)]
+    pub admin_acks: BTreeMap<String, String>,
+    /// Checks listed in `cpaas-system/cvo-config` `data.preflight` `disabled:`.
+    #[serde(default)]
+    pub disabled_checks: Vec<String>,
+}
+
+pub const EXEMPT_ANNOTATION: &str = "config.cpaas.io/exempt-for-ver";
+pub const DAY: f64 = 86_400.0;
+
+fn cluster(name: &str, version: &str) -> ClusterSpec {
+    ClusterSpec {
+        name: name.into(),
+        version: version.into(),
+        kubernetes: Some("1.31".into()),
+        previous: Vec::new(),
+        target: None,
+        target_image: None,
+        force: false,
+        requested_ago: 0.0,
+        preflight_failures: Vec::new(),
+        operation_failures: Vec::new(),
+    }
+}
+
+impl Scenario {
+    /// No clusters and no objects.
+    pub fn empty() -> Scenario {
+        Scenario::default()
+    }
+
+    /// The built-in demo: global at 4.2.1 with 4.2.3 and 4.3.0 offered; workload-a idle at
+    /// 4.2.1; workload-b upgrading 4.1.5 → 4.2.1 (stages running); workload-c blocked by
+    /// preflight (ResourcePatchUpgradeable: rp-legacy-ingress is not exempt for 4.2.1).
+    pub fn builtin() -> Scenario {
+        let mut global = cluster("global", "4.2.1");
+        global.previous = vec!["4.1.5".into(), "4.0.7".into()];
+        let mut a = cluster("workload-a", "4.2.1");
+        a.previous = vec!["4.1.5".into()];
+        let mut b = cluster("workload-b", "4.1.5");
+        b.previous = vec!["4.0.7".into()];
+        b.target = Some("4.2.1".into());
+        b.requested_ago = 240.0;
+        let mut c = cluster("workload-c", "4.1.5");
+        c.target = Some("4.2.1".into());
+        c.requested_ago = 120.0;
+        Scenario {
+            start: None,
+            clusters: vec![global, a, b, c],
+            manifests: ["4.1.5", "4.2.1", "4.2.3", "4.3.0"]
+                .iter()
+                .map(|v| ManifestSpec::version(v))
+                .collect(),
+            resource_patches: vec![ResourcePatchSpec {
+                name: "rp-legacy-ingress".into(),
+                cluster: "workload-c".into(),
+                exempt_for: None,
+                description: Some(
+                    "Keeps the legacy ingress annotations on cpaas-system/legacy-ingress".into(),
+                ),
+            }],
+            preflight_failures: Vec::new(),
+            operation_failures: Vec::new(),
+            admin_gates: BTreeMap::from([(
+                "ack-4.4-kubernetes-1.35-kernel-update".to_string(),
+                "ACP 4.4 runs Kubernetes 1.35, which needs Linux kernel 5.4 or later on every node; check the nodes' kernels before acknowledging.".to_string(),
+            )]),
+            admin_acks: BTreeMap::new(),
+            disabled_checks: Vec::new(),
+        }
+    }
+
+    /// `global` plus `n` workload clusters in deterministic, varied states: idle at 4.2.1,
+    /// idle at 4.1.5 (4.2.1 offered), upgrading, blocked by a ResourcePatch, stalled on a
+    /// failed operation, and idle on an old 4.0.7.
+    pub fn fleet(n: usize) -> Scenario {
+        let mut s = Scenario::builtin();
+        s.clusters.truncate(1);
+        s.resource_patches.clear();
+        let width = n.to_string().len().max(4);
+        for i in 0..n {
+            let name = format!("workload-{:0width$}", i + 1);
+            let mut c = cluster(&name, "4.2.1");
+            match i % 10 {
+                0..=2 => c.previous = vec!["4.1.5".into()],
+                3 | 4 => c.version = "4.1.5".into(),
+                5 | 6 => {
+                    c.version = "4.1.5".into();
+                    c.target = Some("4.2.1".into());
+                    c.requested_ago = 30.0 + ((i * 37) % 400) as f64;
+                }
+                7 => {
+                    c.version = "4.1.5".into();
+                    c.target = Some("4.2.1".into());
+                    c.requested_ago = 60.0;
+                    s.resource_patches.push(ResourcePatchSpec {
+                        name: format!("rp-{name}"),
+                        cluster: name.clone(),
+                        exempt_for: None,
+                        description: None,
+                    });
+                }
+                8 => {
+                    c.version = "4.1.5".into();
+                    c.target = Some("4.2.1".into());
+                    c.requested_ago = 420.0;
+                    c.operation_failures.push(OperationFailure {
+                        cluster: None,
+                        operation: "monitoring".into(),
+                        message: Some("deployment cpaas-system/prometheus did not become ready: 0/2 replicas available".into()),
+                        after: None,
+                        recover_after: None,
+                    });
+                }
+                _ => {
+                    c.version = "4.0.7".into();
+                    c.kubernetes = Some("1.30".into());
+                }
+            }
+            s.clusters.push(c);
+        }
+        s
+    }
+
+    /// Parse and check a scenario file.
+    pub fn from_yaml(text: &str) -> anyhow::Result<Scenario> {
+        let s: Scenario = serde_saphyr::from_str(text).context("parsing the scenario YAML")?;
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Consistency checks (names, versions, references).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if let Some(start) = &self.start {
+            start
+                .parse::<Timestamp>()
+                .with_context(|| format!("start: {start:?} is not an RFC 3339 time"))?;
+        }
+        let mut names = BTreeSet::new();
+        for c in &self.clusters {
+            if !super::validate::valid_name(&c.name) {
+                bail!(
+                    "cluster {:?}: not a valid name (lowercase RFC 1123)",
+                    c.name
+                );
+            }
+            if !names.insert(c.name.as_str()) {
+                bail!("cluster {:?} is listed twice", c.name);
+            }
+            for v in std::iter::once(&c.version)
+                .chain(c.previous.iter())
+                .chain(c.target.iter())
+            {
+                if version::parse(v).is_none() {
+                    bail!("cluster {:?}: {v:?} is not a version", c.name);
+                }
+            }
+            if c.target.is_some() && c.target_image.is_some() {
+                bail!("cluster {:?}: give target or targetImage, not both", c.name);
+            }
+            if c.requested_ago < 0.0 {
+                bail!("cluster {:?}: requestedAgo must not be negative", c.name);
+            }
+        }
+        if !self.clusters.is_empty() && !names.contains("global") {
+            bail!("a scenario with clusters needs one named \"global\"");
+        }
+        let known_ops = operation_names();
+        let op_ok = |op: &str| {
+            known_ops
+                .iter()
+                .any(|(stage, name)| op == *name || op == format!("{stage}/{name}"))
+        };
+        let all_op_failures = self.operation_failures.iter().chain(
+            self.clusters
+                .iter()
+                .flat_map(|c| c.operation_failures.iter()),
+        );
+        for f in all_op_failures {
+            if !op_ok(&f.operation) {
+                bail!(
+                    "operationFailures: unknown operation {:?} (known: {})",
+                    f.operation,
+                    known_ops
+                        .iter()
+                        .map(|(s, n)| format!("{s}/{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        for f in &self.preflight_failures {
+            if let Some(c) = &f.cluster
+                && !names.contains(c.as_str())
+            {
+                bail!("preflightFailures: unknown cluster {c:?}");
+            }
+        }
+        for f in &self.operation_failures {
+            if let Some(c) = &f.cluster
+                && !names.contains(c.as_str())
+            {
+                bail!("operationFailures: unknown cluster {c:?}");
+            }
+        }
+        for rp in &self.resource_patches {
+            if !super::validate::valid_name(&rp.name) {
+                bail!("resourcePatches: {:?} is not a valid name", rp.name);
+            }
+        }
+        for m in &self.manifests {
+            if m.version.is_some() == m.image.is_some() {
+                bail!("manifests: give exactly one of version or image ({m:?})");
+            }
+            if let Some(v) = &m.version
+                && version::parse(v).is_none()
+            {
+                bail!("manifests: {v:?} is not a version");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn start_time(&self) -> Timestamp {
+        self.start
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(default_start)
+    }
+
+    /// What the controller needs from the scenario.
+    pub fn controller_config(&self) -> ControllerConfig {
+        let mut cfg = ControllerConfig::default();
+        for c in &self.clusters {
+            cfg.kubernetes.insert(
+                c.name.clone(),
+                c.kubernetes.clone().unwrap_or_else(|| "1.31".into()),
+            );
+            for f in &c.preflight_failures {
+                cfg.preflight_failures.push(PreflightFailure {
+                    cluster: Some(c.name.clone()),
+                    ..f.clone()
+                });
+            }
+            for f in &c.operation_failures {
+                cfg.operation_failures.push(OperationFailure {
+                    cluster: Some(c.name.clone()),
+                    ..f.clone()
+                });
+            }
+        }
+        cfg.preflight_failures
+            .extend(self.preflight_failures.iter().cloned());
+        cfg.operation_failures
+            .extend(self.operation_failures.iter().cloned());
+        cfg
+    }
+
+    /// The objects the platform starts with (before any request is replayed).
+    pub fn base_objects(&self, start: Timestamp) -> Vec<Value> {
+        let mut out = Vec::new();
+        let at = |secs_before: f64| rfc3339(plus(start, -secs_before));
+        for c in &self.clusters {
+            let mut history = Vec::new();
+            let mut t = 20.0 * DAY;
+            for v in std::iter::once(&c.version).chain(c.previous.iter()) {
+                history.push(json!({
+                    "version": v, "state": "Completed",
+                    "startedTime": at(t), "completionTime": at(t - 2820.0),
+                }));
+                t += 45.0 * DAY;
+            }
+            out.push(json!({
+                "apiVersion": CVSH.api_version(), "kind": CVSH.kind,
+                "metadata": {"name": c.name, "namespace": NAMESPACE, "generation": 1,
+                    "creationTimestamp": at(t)},
+                "spec": {},
+                "status": {
+                    "current": {"version": c.version},
+                    "desired": {"version": c.version},
+                    "history": history,
+                    "observedGeneration": 1,
+                },
+            }));
+        }
+        for (i, m) in self.manifests.iter().enumerate() {
+            let created = at(30.0 * DAY - i as f64 * 3.0 * DAY);
+            let mut spec = serde_json::Map::new();
+            if let Some(v) = &m.version {
+                spec.insert("version".into(), v.clone().into());
+            }
+            if let Some(img) = &m.image {
+                spec.insert("image".into(), img.clone().into());
+            }
+            let mut obj = json!({
+                "apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
+                "metadata": {"name": m.object_name(), "generation": 1, "creationTimestamp": created},
+                "spec": spec,
+            });
+            if m.ready {
+                let label = m
+                    .version
+                    .clone()
+                    .or_else(|| m.image.clone())
+                    .unwrap_or_default();
+                obj["status"] = json!({"conditions": [{
+                    "type": "Ready", "status": "True", "reason": "Validated",
+                    "message": format!("Release metadata for {label} is ready"),
+                    "lastTransitionTime": created,
+                }], "observedGeneration": 1});
+            }
+            out.push(obj);
+        }
+        for rp in &self.resource_patches {
+            let mut obj = json!({
+                "apiVersion": format!("{RESOURCEPATCH_GROUP}/v1"), "kind": "ResourcePatch",
+                "metadata": {"name": rp.name, "generation": 1, "creationTimestamp": at(90.0 * DAY)},
+                "spec": {
+                    "clusterName": rp.cluster,
+                    "description": rp.description.clone().unwrap_or_else(|| format!("Local customization on cluster {}", rp.cluster)),
+                },
+            });
+            if let Some(v) = &rp.exempt_for {
+                obj["metadata"]["annotations"] = json!({EXEMPT_ANNOTATION: v});
+            }
+            out.push(obj);
+        }
+        if !self.clusters.is_empty() {
+            let cm = |name: &str, data: Value| {
+                let mut o = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": name, "namespace": NAMESPACE, "creationTimestamp": at(120.0 * DAY)}});
+                if data.as_object().is_some_and(|m| !m.is_empty()) {
+                    o["data"] = data;
+                }
+                o
+            };
+            let disabled = if self.disabled_checks.is_empty() {
+                "disabled: []\n".to_string()
+            } else {
+                let mut s = "disabled:\n".to_string();
+                for c in &self.disabled_checks {
+                    s.push_str(&format!("  - {c}\n"));
+                }
+                s
+            };
+            out.push(cm("cvo-config", json!({"preflight": disabled})));
+            out.push(cm("admin-gates", json!(self.admin_gates)));
+            out.push(cm("admin-acks", json!(self.admin_acks)));
+        }
+        out
+    }
+
+    /// Seed `store` and replay the scripted requests through `controller`, so the platform
+    /// is mid-flight at the start time (the clock is left at the start time).
+    pub fn install(&self, store: &Store, controller: &mut Controller) -> anyhow::Result<()> {
+        let start = self.start_time();
+        let mut requests: Vec<&ClusterSpec> = self
+            .clusters
+            .iter()
+            .filter(|c| c.target.is_some() || c.target_image.is_some())
+            .collect();
+        requests.sort_by(|a, b| {
+            b.requested_ago
+                .total_cmp(&a.requested_ago)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let lead = requests.first().map_or(0.0, |c| c.requested_ago);
+        let clock = store.clock();
+        clock.set(plus(start, -lead));
+        for obj in self.base_objects(start) {
+            store
+                .put(obj)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        }
+        controller.step(store, clock.now());
+        for c in requests {
+            let t = plus(start, -c.requested_ago);
+            if t > clock.now() {
+                clock.set(t);
+                controller.step(store, t);
+            }
+            let mut du = serde_json::Map::new();
+            if let Some(v) = &c.target {
+                du.insert("version".into(), v.clone().into());
+            }
+            if let Some(i) = &c.target_image {
+                du.insert("image".into(), i.clone().into());
+            }
+            if c.force {
+                du.insert("force".into(), true.into());
+            }
+            store
+                .patch(
+                    &CVSH,
+                    Some(NAMESPACE),
+                    &c.name,
+                    PatchType::Merge,
+                    &json!({"spec": {"desiredUpdate": du}}),
+                    false,
+                )
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            controller.step(store, clock.now());
+        }
+        clock.set(start);
+        controller.step(store, start);
+        Ok(())
+    }
+}

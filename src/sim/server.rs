@@ -1,0 +1,232 @@
+//! TLS listener, HTTP/1.1 + HTTP/2 connections, and the per-request pipeline:
+//! request log → faults → authentication → API dispatch.
+
+use std::convert::Infallible;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+use super::api::{self, Ctx};
+use super::faults::FaultKind;
+use super::status::ApiError;
+use super::{LoggedRequest, Shared};
+
+pub type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, io::Error>;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// The error that makes hyper close the connection without an answer (the `drop` fault).
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an ac-sim fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Who sent a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum User {
+    Admin,
+    Viewer,
+    Invalid,
+    None,
+}
+
+impl User {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            User::Admin => "admin",
+            User::Viewer => "viewer",
+            User::Invalid => "invalid",
+            User::None => "none",
+        }
+    }
+}
+
+pub fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into())
+        .map_err(|never: Infallible| match never {})
+        .boxed_unsync()
+}
+
+pub fn bytes_response(code: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut r = Response::new(full(body));
+    *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    r.headers_mut().insert(
+        "cache-control",
+        HeaderValue::from_static("no-cache, private"),
+    );
+    r
+}
+
+pub fn json_response(code: u16, v: &Value) -> Response<Body> {
+    bytes_response(
+        code,
+        "application/json",
+        serde_json::to_vec(v).unwrap_or_default(),
+    )
+}
+
+pub fn error_response(e: &ApiError) -> Response<Body> {
+    json_response(e.code, &e.to_json())
+}
+
+/// Accept connections until `shutdown` flips; dropping the task closes every connection.
+pub async fn serve(
+    listener: TcpListener,
+    acceptor: TlsAcceptor,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            r = listener.accept() => match r {
+                Ok((tcp, _)) => {
+                    conns.spawn(serve_connection(tcp, acceptor.clone(), shared.clone()));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    conns.abort_all();
+}
+
+async fn serve_connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Shared>) {
+    let _ = tcp.set_nodelay(true);
+    let tls = match tokio::time::timeout(Duration::from_secs(30), acceptor.accept(tcp)).await {
+        Ok(Ok(tls)) => tls,
+        _ => return,
+    };
+    let svc = service_fn(move |req| handle(shared.clone(), req));
+    let _ = auto::Builder::new(TokioExecutor::new())
+        .serve_connection(TokioIo::new(tls), svc)
+        .await;
+}
+
+fn header(req: &Request<Incoming>, name: hyper::header::HeaderName) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, DropConnection> {
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_owned);
+    let content_type = header(&req, CONTENT_TYPE);
+    let accept = header(&req, ACCEPT);
+    let user = shared.authenticate(header(&req, AUTHORIZATION).as_deref());
+    let target = match &query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.clone(),
+    };
+    let plan = shared.faults.plan(&method, &target);
+    let body = match Limited::new(req.into_body(), BODY_LIMIT).collect().await {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::too_large()),
+        Err(_) => return Err(DropConnection),
+    };
+    let mut entry = LoggedRequest {
+        method,
+        path,
+        query,
+        content_type,
+        accept,
+        authorization: Some(user.as_str().to_string()),
+        body: body
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default(),
+        status: 0,
+    };
+    if !plan.latency.is_zero() {
+        tokio::time::sleep(plan.latency).await;
+    }
+    match plan.terminal {
+        Some(FaultKind::Status {
+            code,
+            body,
+            content_type,
+        }) => {
+            entry.status = code;
+            shared.log(entry);
+            let resp = match body {
+                Some(raw) => {
+                    bytes_response(code, content_type.as_deref().unwrap_or("text/plain"), raw)
+                }
+                None => {
+                    let reason = match code {
+                        429 => "TooManyRequests",
+                        500 => "InternalError",
+                        503 => "ServiceUnavailable",
+                        504 => "Timeout",
+                        _ => "InternalError",
+                    };
+                    error_response(&ApiError::new(
+                        code,
+                        reason,
+                        format!("injected fault: HTTP {code}"),
+                    ))
+                }
+            };
+            return Ok(resp);
+        }
+        Some(FaultKind::Hang) => {
+            shared.log(entry);
+            std::future::pending::<()>().await;
+            return Err(DropConnection);
+        }
+        Some(FaultKind::Drop) => {
+            shared.log(entry);
+            return Err(DropConnection);
+        }
+        Some(FaultKind::Latency(_)) | None => {}
+    }
+    let resp = match body {
+        Err(e) => error_response(&e),
+        Ok(body) => {
+            let ctx = Ctx {
+                method: &entry.method,
+                path: &entry.path,
+                query: entry.query.as_deref(),
+                content_type: entry.content_type.as_deref(),
+                accept: entry.accept.as_deref(),
+                user,
+                body: &body,
+            };
+            api::dispatch(&shared, &ctx)
+        }
+    };
+    entry.status = resp.status().as_u16();
+    shared.log(entry);
+    Ok(resp)
+}

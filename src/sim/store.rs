@@ -1,0 +1,780 @@
+//! The object store: objects by type/namespace/name, one global resourceVersion counter and a
+//! bounded event log that feeds watches.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+use tokio::sync::watch;
+
+use super::clock::{SimClock, rfc3339};
+use super::patch::{json_patch, merge_patch, strategic_as_merge};
+use super::resources::{self, ResourceType};
+use super::status::ApiError;
+use super::validate::validate;
+
+/// `(namespace or "", name)`.
+pub type Key = (String, String);
+
+/// A stored object with its JSON encoding (lists and watches reuse the bytes).
+#[derive(Debug)]
+pub struct Stored {
+    pub value: Value,
+    pub json: Bytes,
+    pub rv: u64,
+}
+
+impl Stored {
+    fn new(value: Value, rv: u64) -> Stored {
+        let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        Stored { value, json, rv }
+    }
+
+    pub fn name(&self) -> &str {
+        self.value
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change, as a watch reports it.
+#[derive(Debug)]
+pub struct Event {
+    pub rv: u64,
+    pub kind: EventType,
+    pub rt: &'static ResourceType,
+    pub obj: Arc<Stored>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    Merge,
+    Strategic,
+    Json,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    objects: HashMap<&'static str, BTreeMap<Key, Arc<Stored>>>,
+    rv: u64,
+    events: VecDeque<Arc<Event>>,
+    /// Watches starting before this resourceVersion have missed events (410 Gone).
+    compacted: u64,
+    uid_seq: u64,
+}
+
+/// The number of events kept for watches.
+pub const EVENT_LOG_CAPACITY: usize = 20_000;
+
+#[derive(Debug)]
+pub struct Store {
+    inner: RwLock<Inner>,
+    notify: watch::Sender<u64>,
+    clock: Arc<SimClock>,
+}
+
+fn meta_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get("metadata")?.get(key)?.as_str()
+}
+
+fn meta_mut(v: &mut Value) -> &mut Map<String, Value> {
+    if !v.is_object() {
+        *v = Value::Object(Map::new());
+    }
+    let Value::Object(obj) = v else {
+        unreachable!("made an object above")
+    };
+    let meta = obj
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !meta.is_object() {
+        *meta = Value::Object(Map::new());
+    }
+    match meta {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+/// Everything but `metadata` and `status`: what `metadata.generation` counts.
+fn spec_part(v: &Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .filter(|(k, _)| k.as_str() != "metadata" && k.as_str() != "status")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => Map::new(),
+    }
+}
+
+fn generation_of(v: &Value) -> Option<i64> {
+    v.get("metadata")?.get("generation")?.as_i64()
+}
+
+impl Store {
+    pub fn new(clock: Arc<SimClock>) -> Store {
+        Store {
+            inner: RwLock::new(Inner::default()),
+            notify: watch::channel(0).0,
+            clock,
+        }
+    }
+
+    pub fn clock(&self) -> &SimClock {
+        &self.clock
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A receiver that changes whenever the store does (value: the latest resourceVersion).
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.notify.subscribe()
+    }
+
+    pub fn current_rv(&self) -> u64 {
+        self.read().rv
+    }
+
+    /// The resourceVersion below which history has been compacted.
+    pub fn compacted_rv(&self) -> u64 {
+        self.read().compacted
+    }
+
+    pub fn get(&self, rt: &ResourceType, ns: Option<&str>, name: &str) -> Option<Arc<Stored>> {
+        let key = (ns.unwrap_or("").to_string(), name.to_string());
+        self.read().objects.get(rt.plural)?.get(&key).cloned()
+    }
+
+    /// Every object of a type (in one namespace, or all), in key order, and the store's
+    /// resourceVersion at that moment.
+    pub fn list(&self, rt: &ResourceType, ns: Option<&str>) -> (Vec<Arc<Stored>>, u64) {
+        let inner = self.read();
+        let items = match inner.objects.get(rt.plural) {
+            None => Vec::new(),
+            Some(m) => match ns {
+                Some(ns) => m
+                    .range((ns.to_string(), String::new())..)
+                    .take_while(|((n, _), _)| n == ns)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                None => m.values().cloned().collect(),
+            },
+        };
+        (items, inner.rv)
+    }
+
+    /// Changes after `rv`; `Err(compacted)` when some of them are no longer kept.
+    pub fn events_after(&self, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
+        let inner = self.read();
+        if rv < inner.compacted {
+            return Err(inner.compacted);
+        }
+        let start = inner.events.partition_point(|e| e.rv <= rv);
+        Ok(inner.events.range(start..).cloned().collect())
+    }
+
+    /// Forget the event log: watches and lists from older resourceVersions get 410 Gone.
+    pub fn expire_history(&self) {
+        let mut inner = self.write();
+        inner.events.clear();
+        inner.compacted = inner.rv;
+    }
+
+    fn commit(
+        &self,
+        inner: &mut Inner,
+        rt: &'static ResourceType,
+        key: Key,
+        mut obj: Value,
+        kind: EventType,
+    ) -> Arc<Stored> {
+        inner.rv += 1;
+        let rv = inner.rv;
+        meta_mut(&mut obj).insert("resourceVersion".into(), rv.to_string().into());
+        let stored = Arc::new(Stored::new(obj, rv));
+        let map = inner.objects.entry(rt.plural).or_default();
+        if kind == EventType::Deleted {
+            map.remove(&key);
+        } else {
+            map.insert(key, stored.clone());
+        }
+        inner.events.push_back(Arc::new(Event {
+            rv,
+            kind,
+            rt,
+            obj: stored.clone(),
+        }));
+        while inner.events.len() > EVENT_LOG_CAPACITY {
+            if let Some(e) = inner.events.pop_front() {
+                inner.compacted = e.rv;
+            }
+        }
+        self.notify.send_replace(rv);
+        stored
+    }
+
+    fn next_uid(inner: &mut Inner) -> String {
+        inner.uid_seq += 1;
+        format!("5a1e0000-0000-4000-8000-{:012x}", inner.uid_seq)
+    }
+
+    /// POST: create a new object.
+    pub fn create(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        mut obj: Value,
+        dry_run: bool,
+    ) -> Result<Arc<Stored>, ApiError> {
+        let Value::Object(body) = &mut obj else {
+            return Err(ApiError::bad_request(
+                "the request body must be a JSON object",
+            ));
+        };
+        if let Some(kind) = body.get("kind").and_then(Value::as_str)
+            && kind != rt.kind
+        {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the body ({kind}) does not match the resource ({})",
+                rt.kind
+            )));
+        }
+        if let Some(av) = body.get("apiVersion").and_then(Value::as_str)
+            && av != rt.api_version()
+        {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({av}) does not match the expected API version ({})",
+                rt.api_version()
+            )));
+        }
+        body.insert("apiVersion".into(), rt.api_version().into());
+        body.insert("kind".into(), rt.kind.into());
+        if rt.status_subresource {
+            body.remove("status");
+        }
+        super::validate::check_metadata(&obj)?;
+        let meta = meta_mut(&mut obj);
+        if meta.get("resourceVersion").is_some_and(|v| !v.is_null()) {
+            return Err(ApiError::bad_request(
+                "resourceVersion should not be set on objects to be created",
+            ));
+        }
+        if rt.namespaced {
+            let url_ns = ns.unwrap_or("default");
+            match meta.get("namespace").and_then(Value::as_str) {
+                Some(b) if !b.is_empty() && b != url_ns => {
+                    return Err(ApiError::bad_request(
+                        "the namespace of the provided object does not match the namespace sent on the request",
+                    ));
+                }
+                _ => {
+                    meta.insert("namespace".into(), url_ns.into());
+                }
+            }
+        } else {
+            meta.remove("namespace");
+        }
+        for k in ["uid", "creationTimestamp", "generation", "managedFields"] {
+            meta.remove(k);
+        }
+        validate(rt, &obj, None)?;
+        let name = meta_str(&obj, "name").unwrap_or("").to_string();
+        let key = (
+            meta_str(&obj, "namespace").unwrap_or("").to_string(),
+            name.clone(),
+        );
+        let mut inner = self.write();
+        if inner
+            .objects
+            .get(rt.plural)
+            .is_some_and(|m| m.contains_key(&key))
+        {
+            return Err(ApiError::already_exists(rt, &name));
+        }
+        let now = rfc3339(self.clock.now());
+        let meta = meta_mut(&mut obj);
+        meta.insert("creationTimestamp".into(), now.into());
+        if rt.has_generation() {
+            meta.insert("generation".into(), 1.into());
+        }
+        if dry_run {
+            meta.insert("uid".into(), "dry-run".into());
+            return Ok(Arc::new(Stored::new(obj, inner.rv)));
+        }
+        let uid = Self::next_uid(&mut inner);
+        meta_mut(&mut obj).insert("uid".into(), uid.into());
+        Ok(self.commit(&mut inner, rt, key, obj, EventType::Added))
+    }
+
+    /// PATCH the main resource.
+    pub fn patch(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        ptype: PatchType,
+        patch: &Value,
+        dry_run: bool,
+    ) -> Result<Arc<Stored>, ApiError> {
+        let mut inner = self.write();
+        let old = Self::lookup(&inner, rt, ns, name)?;
+        let mut new = old.value.clone();
+        match ptype {
+            PatchType::Merge => merge_patch(&mut new, patch),
+            PatchType::Strategic => merge_patch(&mut new, &strategic_as_merge(patch)),
+            PatchType::Json => json_patch(&mut new, patch).map_err(|e| {
+                ApiError::new(
+                    422,
+                    "Invalid",
+                    format!("the server rejected our request due to an error in our request: {e}"),
+                )
+            })?,
+        }
+        self.finish_update(&mut inner, rt, &old, new, dry_run)
+    }
+
+    /// PUT the main resource.
+    pub fn replace(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        new: Value,
+        dry_run: bool,
+    ) -> Result<Arc<Stored>, ApiError> {
+        if !new.is_object() {
+            return Err(ApiError::bad_request(
+                "the request body must be a JSON object",
+            ));
+        }
+        if let Some(body_name) = meta_str(&new, "name")
+            && body_name != name
+        {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        let mut inner = self.write();
+        let old = Self::lookup(&inner, rt, ns, name)?;
+        self.finish_update(&mut inner, rt, &old, new, dry_run)
+    }
+
+    fn lookup(
+        inner: &Inner,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Result<Arc<Stored>, ApiError> {
+        let key = (ns.unwrap_or("").to_string(), name.to_string());
+        inner
+            .objects
+            .get(rt.plural)
+            .and_then(|m| m.get(&key))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt, name))
+    }
+
+    fn finish_update(
+        &self,
+        inner: &mut Inner,
+        rt: &'static ResourceType,
+        old: &Arc<Stored>,
+        mut new: Value,
+        dry_run: bool,
+    ) -> Result<Arc<Stored>, ApiError> {
+        if !new.is_object() {
+            return Err(ApiError::bad_request(
+                "the patched object is not a JSON object",
+            ));
+        }
+        let name = old.name().to_string();
+        let old_rv = old.rv.to_string();
+        if let Some(rv) = new.get("metadata").and_then(|m| m.get("resourceVersion"))
+            && !rv.is_null()
+            && rv.as_str() != Some(old_rv.as_str())
+        {
+            return Err(ApiError::conflict(rt, &name));
+        }
+        super::validate::check_metadata(&new)?;
+        if let Value::Object(m) = &mut new {
+            m.insert("apiVersion".into(), rt.api_version().into());
+            m.insert("kind".into(), rt.kind.into());
+            if rt.status_subresource {
+                match old.value.get("status") {
+                    Some(s) => m.insert("status".into(), s.clone()),
+                    None => m.remove("status"),
+                };
+            }
+        }
+        let meta = meta_mut(&mut new);
+        for k in ["name", "namespace", "uid", "creationTimestamp"] {
+            match old.value.get("metadata").and_then(|m| m.get(k)) {
+                Some(v) => meta.insert(k.into(), v.clone()),
+                None => meta.remove(k),
+            };
+        }
+        meta.insert("resourceVersion".into(), old_rv.into());
+        if rt.has_generation() {
+            let old_gen = generation_of(&old.value).unwrap_or(1);
+            let gen_now = if spec_part(&old.value) != spec_part(&new) {
+                old_gen + 1
+            } else {
+                old_gen
+            };
+            meta_mut(&mut new).insert("generation".into(), gen_now.into());
+        } else {
+            meta_mut(&mut new).remove("generation");
+        }
+        validate(rt, &new, Some(&old.value))?;
+        if new == old.value {
+            return Ok(old.clone());
+        }
+        if dry_run {
+            return Ok(Arc::new(Stored::new(new, old.rv)));
+        }
+        let key = (old.namespace().unwrap_or("").to_string(), name);
+        Ok(self.commit(inner, rt, key, new, EventType::Modified))
+    }
+
+    /// DELETE: remove and return the object.
+    pub fn delete(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        dry_run: bool,
+    ) -> Result<Arc<Stored>, ApiError> {
+        let mut inner = self.write();
+        let old = Self::lookup(&inner, rt, ns, name)?;
+        if dry_run {
+            return Ok(old);
+        }
+        let key = (ns.unwrap_or("").to_string(), name.to_string());
+        Ok(self.commit(&mut inner, rt, key, old.value.clone(), EventType::Deleted))
+    }
+
+    /// Upsert an object as given (test and scenario seeding): keeps `status` and a given
+    /// `metadata.generation`; fills in uid, creationTimestamp and generation when missing.
+    pub fn put(&self, mut obj: Value) -> Result<Arc<Stored>, ApiError> {
+        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+        let rt = resources::by_kind(api_version, kind).ok_or_else(|| {
+            ApiError::bad_request(format!("ac-sim does not serve {api_version:?} {kind:?}"))
+        })?;
+        let name = meta_str(&obj, "name").unwrap_or("").to_string();
+        if name.is_empty() {
+            return Err(ApiError::bad_request("metadata.name is required"));
+        }
+        let ns = if rt.namespaced {
+            meta_str(&obj, "namespace").unwrap_or("default").to_string()
+        } else {
+            String::new()
+        };
+        let mut inner = self.write();
+        let old = inner
+            .objects
+            .get(rt.plural)
+            .and_then(|m| m.get(&(ns.clone(), name.clone())))
+            .cloned();
+        let now = rfc3339(self.clock.now());
+        let uid = match old.as_ref().and_then(|o| meta_str(&o.value, "uid")) {
+            Some(u) => u.to_string(),
+            None => Self::next_uid(&mut inner),
+        };
+        let old_meta = old.as_ref().and_then(|o| o.value.get("metadata").cloned());
+        let gen_now = match (&old, generation_of(&obj)) {
+            (_, Some(g)) => Some(g),
+            _ if !rt.has_generation() => None,
+            (None, None) => Some(1),
+            (Some(o), None) => {
+                let g = generation_of(&o.value).unwrap_or(1);
+                Some(if spec_part(&o.value) != spec_part(&obj) {
+                    g + 1
+                } else {
+                    g
+                })
+            }
+        };
+        let meta = meta_mut(&mut obj);
+        if rt.namespaced {
+            meta.insert("namespace".into(), ns.clone().into());
+        } else {
+            meta.remove("namespace");
+        }
+        if !meta.contains_key("uid") {
+            meta.insert("uid".into(), uid.into());
+        }
+        if !meta.contains_key("creationTimestamp") {
+            let ts = old_meta
+                .as_ref()
+                .and_then(|m| m.get("creationTimestamp").cloned())
+                .unwrap_or_else(|| now.into());
+            meta.insert("creationTimestamp".into(), ts);
+        }
+        if let Some(g) = gen_now {
+            meta.insert("generation".into(), g.into());
+        }
+        let kind = if old.is_some() {
+            EventType::Modified
+        } else {
+            EventType::Added
+        };
+        Ok(self.commit(&mut inner, rt, (ns, name), obj, kind))
+    }
+
+    /// Change a stored object in place (the controller writes status this way). Nothing is
+    /// written when `f` leaves the object unchanged. Returns the stored object afterwards.
+    pub fn update_with(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        f: impl FnOnce(&mut Value),
+    ) -> Option<Arc<Stored>> {
+        let mut inner = self.write();
+        let old = Self::lookup(&inner, rt, ns, name).ok()?;
+        let mut new = old.value.clone();
+        f(&mut new);
+        if new == old.value {
+            return Some(old);
+        }
+        let key = (ns.unwrap_or("").to_string(), name.to_string());
+        Some(self.commit(&mut inner, rt, key, new, EventType::Modified))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::clock::default_start;
+    use crate::sim::resources::{CONFIGMAPS, CVSH, PDMAN};
+    use serde_json::json;
+
+    fn store() -> Store {
+        Store::new(Arc::new(SimClock::new(default_start())))
+    }
+
+    fn seed(s: &Store) {
+        s.put(json!({
+            "apiVersion": "config.alauda.io/v1", "kind": "ClusterVersionShadow",
+            "metadata": {"name": "global", "namespace": "cpaas-system", "generation": 3},
+            "spec": {"unknown": {"keep": true}},
+            "status": {"current": {"version": "4.2.1"}, "observedGeneration": 3}
+        }))
+        .unwrap();
+    }
+
+    #[test]
+    fn put_assigns_rv_and_keeps_generation() {
+        let s = store();
+        seed(&s);
+        let g = s.get(&CVSH, Some("cpaas-system"), "global").unwrap();
+        assert_eq!(g.value["metadata"]["resourceVersion"], "1");
+        assert_eq!(g.value["metadata"]["generation"], 3);
+        assert_eq!(
+            g.value["metadata"]["creationTimestamp"],
+            "2026-11-23T08:00:00Z"
+        );
+        assert_eq!(s.current_rv(), 1);
+    }
+
+    #[test]
+    fn merge_patch_bumps_generation_and_keeps_status_and_unknown_fields() {
+        let s = store();
+        seed(&s);
+        let out = s
+            .patch(
+                &CVSH,
+                Some("cpaas-system"),
+                "global",
+                PatchType::Merge,
+                &json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": null}}, "status": {"current": {"version": "9.9.9"}}}),
+                false,
+            )
+            .unwrap();
+        assert_eq!(out.value["metadata"]["generation"], 4);
+        assert_eq!(out.value["metadata"]["resourceVersion"], "2");
+        assert_eq!(out.value["status"]["current"]["version"], "4.2.1");
+        assert_eq!(out.value["spec"]["unknown"]["keep"], true);
+        assert_eq!(
+            out.value["spec"]["desiredUpdate"],
+            json!({"version": "4.3.0"})
+        );
+        // A no-op patch writes nothing.
+        let same = s
+            .patch(
+                &CVSH,
+                Some("cpaas-system"),
+                "global",
+                PatchType::Merge,
+                &json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+                false,
+            )
+            .unwrap();
+        assert_eq!(same.rv, 2);
+        // Labels do not bump the generation.
+        let l = s
+            .patch(
+                &CVSH,
+                Some("cpaas-system"),
+                "global",
+                PatchType::Merge,
+                &json!({"metadata": {"labels": {"a": "b"}}}),
+                false,
+            )
+            .unwrap();
+        assert_eq!(l.value["metadata"]["generation"], 4);
+    }
+
+    #[test]
+    fn resource_version_precondition_conflicts() {
+        let s = store();
+        seed(&s);
+        let e = s
+            .patch(&CVSH, Some("cpaas-system"), "global", PatchType::Merge,
+                &json!({"metadata": {"resourceVersion": "0"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
+            .unwrap_err();
+        assert_eq!(e.code, 409);
+        assert!(e.message.starts_with("Operation cannot be fulfilled on clusterversionshadows.config.alauda.io \"global\": the object has been modified"));
+        let ok = s
+            .patch(&CVSH, Some("cpaas-system"), "global", PatchType::Merge,
+                &json!({"metadata": {"resourceVersion": "1"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
+            .unwrap();
+        assert_eq!(ok.rv, 2);
+    }
+
+    #[test]
+    fn validation_and_dry_run_do_not_store() {
+        let s = store();
+        seed(&s);
+        let e = s
+            .patch(
+                &CVSH,
+                Some("cpaas-system"),
+                "global",
+                PatchType::Merge,
+                &json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": "r/x:1"}}}),
+                false,
+            )
+            .unwrap_err();
+        assert_eq!(e.code, 422);
+        let d = s
+            .patch(
+                &CVSH,
+                Some("cpaas-system"),
+                "global",
+                PatchType::Merge,
+                &json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+                true,
+            )
+            .unwrap();
+        assert_eq!(d.value["spec"]["desiredUpdate"]["version"], "4.3.0");
+        assert_eq!(s.current_rv(), 1);
+        assert!(
+            s.get(&CVSH, Some("cpaas-system"), "global").unwrap().value["spec"]
+                .get("desiredUpdate")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn create_conflicts_and_strips_status() {
+        let s = store();
+        let pm = json!({"apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
+            "metadata": {"name": "v4.3.0"}, "spec": {"version": "4.3.0"}, "status": {"x": 1}});
+        let c = s.create(&PDMAN, None, pm.clone(), false).unwrap();
+        assert_eq!(c.value["metadata"]["generation"], 1);
+        assert!(c.value.get("status").is_none());
+        assert!(c.value["metadata"]["uid"].is_string());
+        assert_eq!(
+            s.create(&PDMAN, None, pm, false).unwrap_err().reason,
+            "AlreadyExists"
+        );
+        let e = s
+            .patch(
+                &PDMAN,
+                None,
+                "v4.3.0",
+                PatchType::Merge,
+                &json!({"spec": {"version": "4.3.1"}}),
+                false,
+            )
+            .unwrap_err();
+        assert_eq!(e.code, 422);
+    }
+
+    #[test]
+    fn events_and_expiry() {
+        let s = store();
+        seed(&s);
+        s.create(
+            &CONFIGMAPS,
+            Some("cpaas-system"),
+            json!({"metadata": {"name": "admin-acks"}}),
+            false,
+        )
+        .unwrap();
+        let evs = s.events_after(0).unwrap();
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[1].kind, EventType::Added);
+        assert_eq!(s.events_after(1).unwrap().len(), 1);
+        s.delete(&CONFIGMAPS, Some("cpaas-system"), "admin-acks", false)
+            .unwrap();
+        assert_eq!(s.events_after(2).unwrap()[0].kind, EventType::Deleted);
+        s.expire_history();
+        assert_eq!(s.events_after(1).unwrap_err(), 3);
+        assert!(s.events_after(3).unwrap().is_empty());
+        let (items, rv) = s.list(&CONFIGMAPS, Some("cpaas-system"));
+        assert!(items.is_empty());
+        assert_eq!(rv, 3);
+    }
+
+    #[test]
+    fn update_with_is_a_noop_when_unchanged() {
+        let s = store();
+        seed(&s);
+        let same = s
+            .update_with(&CVSH, Some("cpaas-system"), "global", |_| {})
+            .unwrap();
+        assert_eq!(same.rv, 1);
+        let changed = s
+            .update_with(&CVSH, Some("cpaas-system"), "global", |v| {
+                v["status"]["observedGeneration"] = 4.into()
+            })
+            .unwrap();
+        assert_eq!(changed.rv, 2);
+        assert_eq!(changed.value["metadata"]["resourceVersion"], "2");
+    }
+}
