@@ -1,4 +1,5 @@
 //! Pure domain logic: no I/O, unit-tested.
 
+pub mod assess;
 pub mod cvsh;
 pub mod version;

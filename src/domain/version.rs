@@ -182,7 +182,7 @@ mod tests {
         let sorted = sort_updates(&[img.clone(), v("4.2.0"), v("garbage")]);
         assert_eq!(sorted[0], v("4.2.0"));
         assert_eq!(sorted[2], img);
-        assert_eq!(latest(&[img.clone()]), None);
+        assert_eq!(latest(std::slice::from_ref(&img)), None);
         assert_eq!(latest(&[img, v("garbage")]), None);
     }
 
