@@ -189,6 +189,9 @@ pub enum CheckState {
     Passed,
     Retry,
     Failed,
+    /// `Skipped`, `Disabled`, `Ignored`, `NotApplicable`: not evaluated on purpose (e.g.
+    /// disabled in `cvo-config`); neither blocks nor waits.
+    Skipped,
     /// Missing or unknown state: no final result.
     Unknown,
 }
@@ -201,6 +204,13 @@ pub fn check_state(c: &PreflightCheck) -> CheckState {
         Some(s) if s.eq_ignore_ascii_case("retry") => CheckState::Retry,
         Some(s) if s.eq_ignore_ascii_case("failed") || s.eq_ignore_ascii_case("fail") => {
             CheckState::Failed
+        }
+        Some(s)
+            if ["skipped", "disabled", "ignored", "notapplicable"]
+                .iter()
+                .any(|k| s.eq_ignore_ascii_case(k)) =>
+        {
+            CheckState::Skipped
         }
         _ => CheckState::Unknown,
     }
@@ -262,6 +272,8 @@ pub struct CheckCounts {
     pub failed: usize,
     /// Failed checks that block (policy-aware, 0 when forced).
     pub blocking: usize,
+    pub skipped: usize,
+    /// Missing or unrecognized state: no final result yet.
     pub unknown: usize,
 }
 
@@ -279,6 +291,7 @@ pub fn check_counts(c: &Cvsh) -> CheckCounts {
                     n.blocking += 1;
                 }
             }
+            CheckState::Skipped => n.skipped += 1,
             CheckState::Unknown => n.unknown += 1,
         }
     }
@@ -435,8 +448,9 @@ pub fn is_slow(c: &Cvsh, now: Timestamp) -> bool {
     }
 }
 
-/// Durations the way kubectl/oc readers expect them, two units at most, floor-rounded:
-/// `42s`, `5m 30s`, `1h 5m`, `3d 4h`, `2h`; negative reads as `0s`.
+/// Durations the way kubectl/oc readers expect them, two units at most, floor-rounded, seconds
+/// only below ten minutes: `42s`, `5m 30s`, `47m`, `1h 5m`, `3d 4h`, `2h`; negative reads as
+/// `0s`.
 pub fn human_duration(secs: i64) -> String {
     let s = secs.max(0);
     let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
@@ -451,6 +465,8 @@ pub fn human_duration(secs: i64) -> String {
         pair(d, "d", h, "h")
     } else if h > 0 {
         pair(h, "h", m, "m")
+    } else if m >= 10 {
+        format!("{m}m")
     } else if m > 0 {
         pair(m, "m", sec, "s")
     } else {
@@ -631,7 +647,8 @@ pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
         return Assessment::PreflightRunning;
     }
     // 9. Preflight passed; stages about to start.
-    let all_passed = counts.total > 0 && counts.passed + counts.failed == counts.total;
+    let all_passed =
+        counts.total > 0 && counts.passed + counts.failed + counts.skipped == counts.total;
     if (preflight_ready || all_passed) && controller_at_work {
         return if is_slow(c, now) {
             Assessment::ProgressingSlow
@@ -848,13 +865,35 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 /// `ResourcePatches [rp-a rp-b]`, `(rp-a, rp-b)`, quoted names (`"rp-a"`). Only valid DNS-1123
 /// names are returned, in order, without duplicates; empty when none can be found.
 pub fn resource_patch_names(message: &str) -> Vec<String> {
+    names_after(
+        message,
+        &["resourcepatches/", "resourcepatch/"],
+        &[
+            "resourcepatches",
+            "resourcepatch",
+            "resource patches",
+            "resource patch",
+        ],
+        true,
+    )
+}
+
+/// Cluster names in a check message: `cluster workload-a`, `clusters: a, b`, `clusters/a`.
+/// Quoted words are not taken (too ambiguous).
+pub fn cluster_names(message: &str) -> Vec<String> {
+    names_after(
+        message,
+        &["clusters/", "cluster/"],
+        &["clusters", "cluster"],
+        false,
+    )
+}
+
+fn names_after(message: &str, slash_kw: &[&str], list_kw: &[&str], quoted: bool) -> Vec<String> {
     let mut out = Vec::new();
     let lower = message.to_ascii_lowercase();
     // kind/name form
-    for (i, _) in lower
-        .match_indices("resourcepatches/")
-        .chain(lower.match_indices("resourcepatch/"))
-    {
+    for (i, _) in slash_kw.iter().flat_map(|k| lower.match_indices(k)) {
         let rest = &message[i..];
         if let Some(slash) = rest.find('/') {
             let name: String = rest[slash + 1..]
@@ -871,16 +910,24 @@ pub fn resource_patch_names(message: &str) -> Vec<String> {
         return out;
     }
     // keyword followed by a list
-    for kw in [
-        "resourcepatches",
-        "resourcepatch",
-        "resource patches",
-        "resource patch",
-    ] {
+    for kw in list_kw {
         let mut from = 0;
         while let Some(pos) = lower[from..].find(kw) {
-            let start = from + pos + kw.len();
+            let begin = from + pos;
+            let start = begin + kw.len();
             from = start;
+            // whole words only: "resourcepatch" must not match inside "resourcepatches"
+            let before_ok = !lower[..begin]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_ascii_alphanumeric());
+            let after_ok = !lower[start..]
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '/');
+            if !(before_ok && after_ok) {
+                continue;
+            }
             // skip an "s" (resourcepatch(es)) already covered; take the tail
             let tail = &message[start..];
             let tail = tail.strip_prefix("(es)").unwrap_or(tail);
@@ -928,6 +975,9 @@ pub fn resource_patch_names(message: &str) -> Vec<String> {
         }
     }
     // quoted names anywhere
+    if !quoted {
+        return out;
+    }
     for q in ['"', '\'', '`'] {
         let parts: Vec<&str> = message.split(q).collect();
         for (i, p) in parts.iter().enumerate() {
@@ -1030,19 +1080,48 @@ fn check_step(c: &Cvsh, k: &PreflightCheck) -> NextStep {
     }
     if k.name == "KubernetesVersionSupported" {
         let minor = version::minor_of(&tv);
-        let text = match minor.and_then(version::kubernetes_range) {
-            Some((lo, hi)) => {
-                let (ma, mi) = minor.unwrap_or_default();
-                format!(
-                    "{head} ACP {ma}.{mi} supports Kubernetes {lo}–{hi}. Bring the Kubernetes version into that range first; before the global cluster moves to {ma}.{mi}, every workload cluster must be inside it."
-                )
-            }
-            None => format!(
-                "{head} Bring the Kubernetes version into the range the target release supports (see its Kubernetes support matrix)."
-            ),
+        let range = minor.and_then(version::kubernetes_range);
+        let (ma, mi) = minor.unwrap_or_default();
+        let supported = match range {
+            Some((lo, hi)) => format!("Kubernetes {lo}–{hi}"),
+            None => "the Kubernetes versions the target release supports".to_string(),
         };
-        return NextStep::new(NextStepKind::KubernetesVersion, text)
-            .cmd("ac adm upgrade status --all-clusters");
+        if c.name == "global" {
+            let named: Vec<String> = cluster_names(msg)
+                .into_iter()
+                .filter(|n| n != "global")
+                .collect();
+            let target_minor = if minor.is_some() {
+                format!("ACP {ma}.{mi}")
+            } else {
+                tv.clone()
+            };
+            let which = if named.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", named.join(", "))
+            };
+            let mut step = NextStep::new(
+                NextStepKind::KubernetesVersion,
+                format!(
+                    "{head} Before the global cluster moves to {target_minor}, every workload cluster must run {supported}: upgrade the workload clusters outside that range first{which}, then retry."
+                ),
+            );
+            if named.is_empty() {
+                step = step.cmd("ac adm upgrade status --all-clusters");
+            }
+            for n in named {
+                step = step.cmd(format!("ac adm upgrade --cluster {n}"));
+            }
+            return step;
+        }
+        return NextStep::new(
+            NextStepKind::KubernetesVersion,
+            format!(
+                "{head} This cluster must run {supported} before it can move to {tv}: bring its Kubernetes into that range first (see what it can move to now):"
+            ),
+        )
+        .cmd(format!("ac adm upgrade --cluster {name}"));
     }
     if k.name == "VersionUpgradePath" {
         let minor = version::minor_of(&tv);
@@ -1195,10 +1274,10 @@ pub fn next_steps(c: &Cvsh, a: Assessment) -> Vec<NextStep> {
         Assessment::Progressing | Assessment::ProgressingSlow => {
             let text = if a == Assessment::ProgressingSlow {
                 let b = baseline(c)
-                    .map(|b| format!(" (the last one took {})", human_duration(b.seconds)))
+                    .map(|b| format!("; the last one took {}", human_duration(b.seconds)))
                     .unwrap_or_default();
                 format!(
-                    "This upgrade is taking much longer than the last one{b}. Look at the running stage's operations for one that does not move."
+                    "This upgrade is running much longer than the last one{b}. Look for an operation of the running stage that does not move:"
                 )
             } else {
                 "Nothing to do: the upgrade is progressing. Follow it:".to_string()

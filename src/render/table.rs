@@ -154,32 +154,39 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Word-wrap prose to `width` columns; continuation lines get `indent`. Words longer than the
-/// width stay whole.
-pub fn wrap(text: &str, width: usize, first_indent: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::from(first_indent);
-    let mut line_len = first_indent.chars().count();
-    let mut empty = true;
+/// Word-wrap prose into lines of at most `width` characters (newlines folded first). Words
+/// longer than the width stay whole. Never returns an empty list.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
     for word in one_line(text).split(' ').filter(|w| !w.is_empty()) {
         let wl = word.chars().count();
-        if !empty && line_len + 1 + wl > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = String::from(indent);
-            line_len = indent.chars().count();
-            empty = true;
+        if len > 0 && len + 1 + wl > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
         }
-        if !empty {
+        if len > 0 {
             line.push(' ');
-            line_len += 1;
+            len += 1;
         }
         line.push_str(word);
-        line_len += wl;
-        empty = false;
+        len += wl;
     }
-    out.push_str(line.trim_end());
-    out.push('\n');
+    lines.push(line);
+    lines
+}
+
+/// Word-wrap prose to `width` columns including the indents: the first line starts with
+/// `first_indent`, the others with `indent`. Every line ends with `\n`.
+pub fn wrap(text: &str, width: usize, first_indent: &str, indent: &str) -> String {
+    let avail = width.saturating_sub(indent.chars().count().max(first_indent.chars().count()));
+    let mut out = String::new();
+    for (i, l) in wrap_words(text, avail.max(20)).into_iter().enumerate() {
+        let prefix = if i == 0 { first_indent } else { indent };
+        out.push_str(format!("{prefix}{l}").trim_end());
+        out.push('\n');
+    }
     out
 }
 
@@ -249,9 +256,14 @@ mod tests {
         assert_eq!(truncate("a\nb", 10), "a b");
         assert_eq!(truncate("ab cd", 4), "ab…");
         assert_eq!(
-            wrap("one two three four", 9, "- ", "  "),
-            "- one two\n  three\n  four\n"
+            wrap_words("one two three four", 7),
+            ["one two", "three", "four"]
         );
-        assert_eq!(wrap("", 9, "- ", "  "), "-\n");
+        assert_eq!(wrap_words("", 7), [""]);
+        assert_eq!(wrap_words("abcdefghij x", 4), ["abcdefghij", "x"]);
+        assert_eq!(
+            wrap("one two three four five six seven eight", 24, "- ", "  "),
+            "- one two three four\n  five six seven eight\n"
+        );
     }
 }

@@ -361,6 +361,8 @@ fn human_durations() {
         (42, "42s"),
         (60, "1m"),
         (330, "5m 30s"),
+        (599, "9m 59s"),
+        (2839, "47m"),
         (3600, "1h"),
         (3900, "1h 5m"),
         (3959, "1h 5m"),
@@ -409,12 +411,33 @@ fn resource_patch_names_from_messages() {
         ("some patches are not exempt", &[]),
         ("ResourcePatch Foo_Bar is bad", &[]),
         ("", &[]),
+        ("3 ResourcePatches are not exempt", &[]),
         ("resourcepatch", &[]),
         ("resourcepatches/", &[]),
     ];
     for (msg, want) in cases {
         assert_eq!(resource_patch_names(msg), *want, "{msg}");
     }
+}
+
+#[test]
+fn cluster_names_from_messages() {
+    assert_eq!(
+        cluster_names("workload cluster workload-legacy runs Kubernetes v1.30.6"),
+        ["workload-legacy"]
+    );
+    assert_eq!(cluster_names("clusters/a-1 is too old"), ["a-1"]);
+    assert!(cluster_names("the cluster is running").is_empty());
+    assert!(cluster_names("subclusters x").is_empty());
+}
+
+#[test]
+fn skipped_checks_neither_block_nor_wait() {
+    let c = cv(upgrading(json!({"preflight": {"checks": [
+        {"name": "A", "state": "Skipped"}, {"name": "B", "state": "Passed"}]},
+        "conditions": [cond("Reconciling", "True")]})));
+    assert_eq!(check_counts(&c).skipped, 1);
+    assert_eq!(assess(&c, now()), Assessment::Progressing);
 }
 
 #[test]
@@ -460,10 +483,20 @@ fn next_steps_for_known_blocks() {
     assert!(s[0].commands[0].contains("admin-gates"));
     assert!(s[0].commands[1].contains(r#""ack-4.4-kernel":"true""#));
 
-    let c = blocked(json!({"name": "KubernetesVersionSupported", "state": "Failed"}));
+    let c = blocked(
+        json!({"name": "KubernetesVersionSupported", "state": "Failed",
+        "message": "workload clusters wl-1, wl-2 run Kubernetes v1.30"}),
+    );
     let s = next_steps(&c, Assessment::BlockedByPreflight);
     assert_eq!(s[0].kind, NextStepKind::KubernetesVersion);
     assert!(s[0].text.contains("1.31–1.34"), "{}", s[0].text);
+    assert_eq!(
+        s[0].commands,
+        [
+            "ac adm upgrade --cluster wl-1",
+            "ac adm upgrade --cluster wl-2"
+        ]
+    );
 
     let c = blocked(json!({"name": "VersionUpgradePath", "state": "Failed"}));
     let s = next_steps(&c, Assessment::BlockedByPreflight);
