@@ -355,7 +355,6 @@ pub struct Baseline {
     pub seconds: i64,
     /// The release it went to (version, else image).
     pub release: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
 }
 
@@ -500,14 +499,11 @@ pub struct Progress {
     pub stages_total: usize,
     /// The stage at work: the first `Running` one in priority order, else the first not done
     /// when some are done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_stage: Option<String>,
     /// 1-based position of `current_stage` in priority order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_stage_number: Option<usize>,
     /// `ops_done × 100 / ops_total` floor-rounded (by stages when no stage lists operations);
     /// `None` when there is nothing to count.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<u8>,
 }
 
@@ -672,26 +668,26 @@ pub enum WatchOutcome {
     Failed(String),
 }
 
-/// `None` while the watch should go on. Stale status never ends a watch. `Failed` when an
-/// operation failed, `Stalled=True`, `Degraded=True`, or a blocking preflight check failed
-/// (before stages started); `Succeeded` when `Ready=True` and the current release is the
-/// target (or nothing is targeted).
+/// `None` while the watch should go on. Stale status never ends a watch. `Failed` (checked in
+/// this order, the first match gives the reason) when an operation failed, a blocking preflight
+/// check failed while no work is under way, `Stalled=True`, or `Degraded=True`. `Succeeded`
+/// when `Ready=True`, the current release is the target (or nothing is targeted), and no
+/// history entry is running.
 pub fn watch_outcome(c: &Cvsh) -> Option<WatchOutcome> {
     if c.is_stale() {
         return None;
     }
     if let Some((s, o)) = failed_operations(c).first() {
         return Some(WatchOutcome::Failed(format!(
-            "operation {} in stage {} failed ({})",
+            "operation {} in stage {} failed{}",
             o.name,
             s.name,
-            o.phase.as_deref().unwrap_or("Failed")
+            o.phase
+                .as_deref()
+                .filter(|p| !p.eq_ignore_ascii_case("failed"))
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
         )));
-    }
-    for t in ["Stalled", "Degraded"] {
-        if let Some(cond) = c.condition(t).filter(|k| k.is_true()) {
-            return Some(WatchOutcome::Failed(condition_text(t, cond)));
-        }
     }
     if !progress(c).under_way()
         && let Some(k) = blocking_checks(c).first()
@@ -704,6 +700,11 @@ pub fn watch_outcome(c: &Cvsh) -> Option<WatchOutcome> {
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default()
         )));
+    }
+    for t in ["Stalled", "Degraded"] {
+        if let Some(cond) = c.condition(t).filter(|k| k.is_true()) {
+            return Some(WatchOutcome::Failed(condition_text(t, cond)));
+        }
     }
     if c.condition_true("Ready") && pending_target(c).is_none() && running_entry(c).is_none() {
         return Some(WatchOutcome::Succeeded);

@@ -10,7 +10,7 @@ use crate::domain::assess::{
 use crate::domain::cvsh::{Condition, Cvsh, HistoryEntry, Release, Stage};
 use crate::domain::version;
 use crate::error::one_line;
-use crate::render::table::{TableBuilder, Tone, truncate, wrap, wrap_words};
+use crate::render::table::{TableBuilder, Tone, clip, truncate, wrap, wrap_words};
 
 /// Schema identifiers of the machine output.
 pub const STATUS_SCHEMA: &str = "ac.alauda.io/upgrade-status/v1";
@@ -1307,10 +1307,13 @@ pub fn render_watch_line(v: &StatusView) -> String {
     } else {
         parts.push(opt_release(f.c.current.as_ref(), false));
     }
-    if f.p.stages_total > 0 {
+    let show_progress = f.a.in_flight() || f.a == Assessment::Completed;
+    if f.p.stages_total > 0 && show_progress {
         parts.push(progress_brief(&f.p));
     }
-    if let (Some(s), Some(n)) = (&f.p.current_stage, f.p.current_stage_number) {
+    if let (Some(s), Some(n)) = (&f.p.current_stage, f.p.current_stage_number)
+        && f.a.in_flight()
+    {
         parts.push(format!("stage {n}/{} {}", f.p.stages_total, one_line(s)));
     }
     if let Some(k) = failing_check(f.c)
@@ -1360,25 +1363,35 @@ pub fn render_watch_frame(v: &StatusView, width: usize) -> String {
     };
     lines.push(head);
     let bar_inner = (width.saturating_sub(10)).min(40);
-    let mut l2 = progress_bar(f.p.percent, bar_inner);
-    if f.p.ops_total > 0 {
-        l2.push_str(&format!("  {}/{} operations", f.p.ops_done, f.p.ops_total));
+    let show_progress = f.a.in_flight() || f.a == Assessment::Completed;
+    if show_progress {
+        let mut l2 = progress_bar(f.p.percent, bar_inner);
+        if f.p.ops_total > 0 {
+            l2.push_str(&format!("  {}/{} operations", f.p.ops_done, f.p.ops_total));
+        } else {
+            l2.push_str("  no stages reported yet");
+        }
+        lines.push(l2);
     }
-    lines.push(l2);
-    if let (Some(s), Some(n)) = (&f.p.current_stage, f.p.current_stage_number) {
+    if let (Some(s), Some(n)) = (&f.p.current_stage, f.p.current_stage_number)
+        && f.a.in_flight()
+    {
         lines.push(format!("Stage {n}/{}: {}", f.p.stages_total, one_line(s)));
     }
     let mut timing = Vec::new();
     if let Some(el) = assess::elapsed(c, v.now) {
         timing.push(format!("running for {}", assess::human_duration(el)));
     }
-    if let Some((t, _)) = estimate_text(&f.e, f.a) {
+    if !f.a.needs_attention()
+        && !c.is_stale()
+        && let Some((t, _)) = estimate_text(&f.e, f.a)
+    {
         timing.push(t);
     }
     if !timing.is_empty() {
         lines.push(timing.join(", "));
     }
-    if let Some(k) = failing_check(c) {
+    if let Some(k) = failing_check(c).filter(|_| f.a.in_flight()) {
         lines.push(format!("Preflight: {k}"));
     } else if f.counts.total == 0 && f.a.in_flight() {
         lines.push("Preflight: no result yet".into());
@@ -1427,7 +1440,7 @@ pub fn render_watch_frame(v: &StatusView, width: usize) -> String {
     lines.push(format!("Updated {}", v.now));
     let mut out = String::new();
     for (i, l) in lines.iter().enumerate() {
-        let l = truncate(l, width);
+        let l = clip(l, width);
         let l = if i == 0 {
             assessment_tone(f.a).paint(&l, v.color)
         } else {

@@ -154,6 +154,16 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Cut one line to `max` characters (ending in `…` when cut) without touching its spacing.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// Word-wrap prose into lines of at most `width` characters (newlines folded first). Words
 /// longer than the width stay whole. Never returns an empty list.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
@@ -255,6 +265,8 @@ mod tests {
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(truncate("a\nb", 10), "a b");
         assert_eq!(truncate("ab cd", 4), "ab…");
+        assert_eq!(clip("a  b  c", 5), "a  b…");
+        assert_eq!(clip("a  b", 5), "a  b");
         assert_eq!(
             wrap_words("one two three four", 7),
             ["one two", "three", "four"]
