@@ -172,6 +172,10 @@ fn large_fleet(n: usize) -> Value {
             },
         });
         let mut spec = json!({});
+        if matches!(i % 10, 7 | 9) || i % 20 == 3 || i % 50 == 11 {
+            // clusters with a request start below it
+            status["current"] = json!({"version": if i % 4 == 0 { "4.1.3" } else { "4.2.1" }});
+        }
         match i % 10 {
             7 => {
                 spec = json!({"desiredUpdate": {"version": "4.3.0"}});
@@ -200,12 +204,30 @@ fn large_fleet(n: usize) -> Value {
                 status["preflight"] =
                     json!({"checks": [{"name": "ClusterModuleStable", "state": "Retry"}]});
             }
+            3 if i % 20 == 3 => {
+                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
+                status["conditions"] =
+                    json!([{"type": "Stalled", "status": "True", "reason": "OperationFailed"}]);
+                status["history"] = json!([{"version": "4.3.0", "state": "Partial",
+                    "startedTime": "2026-11-23T08:00:00Z"}]);
+                status["stages"] = json!([{"name": "core", "priority": 10, "phase": "Running",
+                    "operations": [{"name": "kube-ovn", "phase": "Succeeded"}, {"name": "courier", "phase": "Failed"}]}]);
+            }
+            1 if i % 50 == 11 => {
+                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
+            }
             _ => {}
         }
-        items.push(
-            json!({"metadata": {"name": name, "namespace": "cpaas-system", "generation": 3},
-            "spec": spec, "status": status}),
-        );
+        if i % 70 == 7 {
+            // slow: running far longer than the last upgrade
+            status["history"] = json!([
+                {"version": "4.3.0", "state": "Partial", "startedTime": "2026-11-23T06:00:00Z"},
+                {"version": "4.2.1", "state": "Completed", "startedTime": "2026-10-01T01:00:00Z",
+                 "completionTime": "2026-10-01T02:00:00Z"}]);
+        }
+        let generation = if i % 50 == 11 { 4 } else { 3 };
+        items.push(json!({"metadata": {"name": name, "namespace": "cpaas-system", "generation": generation},
+            "spec": spec, "status": status}));
     }
     // reverse so the renderer has to sort
     items.reverse();
