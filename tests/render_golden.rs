@@ -12,6 +12,10 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use snapbox::data::DataFormat;
 
+#[path = "support/generate.rs"]
+mod generate;
+use generate::{big_cvsh, large_fleet};
+
 fn now() -> Timestamp {
     "2026-11-23T10:00:00Z".parse().unwrap()
 }
@@ -148,92 +152,6 @@ fn fleet_small_and_empty() {
     }
 }
 
-/// A deterministic fleet of `n` clusters in every state (also used by the benchmark).
-fn large_fleet(n: usize) -> Value {
-    let mut items = vec![json!({
-        "metadata": {"name": "global", "namespace": "cpaas-system", "generation": 9},
-        "spec": {"desiredUpdate": {"version": "4.3.0"}},
-        "status": {"observedGeneration": 9, "current": {"version": "4.3.0"},
-            "conditions": [{"type": "Ready", "status": "True"}],
-            "history": [{"version": "4.3.0", "state": "Completed",
-                "startedTime": "2026-11-20T01:00:00Z", "completionTime": "2026-11-20T02:10:00Z"}]}
-    })];
-    for i in 1..n {
-        let name = format!("workload-{i:04}");
-        let cur = ["4.1.3", "4.2.1", "4.2.3", "4.3.0"][i % 4];
-        let mut status = json!({
-            "observedGeneration": 3, "current": {"version": cur},
-            "conditions": [{"type": "Ready", "status": "True"}],
-            "availableUpdates": match cur {
-                "4.1.3" => json!([{"version": "4.2.1"}, {"version": "4.2.3"}]),
-                "4.2.1" if i % 3 == 0 => Value::Null,
-                "4.2.1" | "4.2.3" => json!([{"version": "4.3.0"}]),
-                _ => Value::Null,
-            },
-        });
-        let mut spec = json!({});
-        if matches!(i % 10, 7 | 9) || i % 20 == 3 || i % 50 == 11 {
-            // clusters with a request start below it
-            status["current"] = json!({"version": if i % 4 == 0 { "4.1.3" } else { "4.2.1" }});
-        }
-        match i % 10 {
-            7 => {
-                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
-                status["desired"] = json!({"version": "4.3.0"});
-                status["conditions"] = json!([{"type": "Ready", "status": "False"},
-                    {"type": "Reconciling", "status": "True"}, {"type": "PreflightReady", "status": "True"}]);
-                status["history"] = json!([{"version": "4.3.0", "state": "Partial",
-                    "startedTime": "2026-11-23T09:30:00Z"}]);
-                let done = i % 7;
-                status["stages"] = json!([{"name": "core", "priority": 10, "phase": "Running",
-                    "operations": (0..6).map(|k| json!({"name": format!("op-{k}"),
-                        "phase": if k < done { "Succeeded" } else if k == done { "Running" } else { "Pending" }}))
-                        .collect::<Vec<_>>()}]);
-            }
-            9 if i % 3 == 0 => {
-                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
-                status["conditions"] =
-                    json!([{"type": "Stalled", "status": "True", "reason": "PreflightFailed"}]);
-                status["preflight"] = json!({"checks": [
-                    {"name": "ResourcePatchUpgradeable", "state": "Failed", "reason": "UnexemptResourcePatches"},
-                    {"name": "ClusterRunning", "state": "Retry"}]});
-            }
-            9 => {
-                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
-                status["conditions"] = json!([{"type": "Reconciling", "status": "True"}]);
-                status["preflight"] =
-                    json!({"checks": [{"name": "ClusterModuleStable", "state": "Retry"}]});
-            }
-            3 if i % 20 == 3 => {
-                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
-                status["conditions"] =
-                    json!([{"type": "Stalled", "status": "True", "reason": "OperationFailed"}]);
-                status["history"] = json!([{"version": "4.3.0", "state": "Partial",
-                    "startedTime": "2026-11-23T08:00:00Z"}]);
-                status["stages"] = json!([{"name": "core", "priority": 10, "phase": "Running",
-                    "operations": [{"name": "kube-ovn", "phase": "Succeeded"}, {"name": "courier", "phase": "Failed"}]}]);
-            }
-            1 if i % 50 == 11 => {
-                spec = json!({"desiredUpdate": {"version": "4.3.0"}});
-            }
-            _ => {}
-        }
-        if i % 70 == 7 {
-            // slow: running far longer than the last upgrade
-            status["history"] = json!([
-                {"version": "4.3.0", "state": "Partial", "startedTime": "2026-11-23T06:00:00Z"},
-                {"version": "4.2.1", "state": "Completed", "startedTime": "2026-10-01T01:00:00Z",
-                 "completionTime": "2026-10-01T02:00:00Z"}]);
-        }
-        let generation = if i % 50 == 11 { 4 } else { 3 };
-        items.push(json!({"metadata": {"name": name, "namespace": "cpaas-system", "generation": generation},
-            "spec": spec, "status": status}));
-    }
-    // reverse so the renderer has to sort
-    items.reverse();
-    json!({"apiVersion": "config.alauda.io/v1", "kind": "ClusterVersionShadowList", "items": items})
-}
-
 #[test]
 fn fleet_large() {
     let list = large_fleet(2000);
@@ -297,4 +215,21 @@ fn nothing_panics_on_broken_objects() {
     }
     let items: Vec<Cvsh> = broken.iter().map(Cvsh::from_value).collect();
     let _ = (render_fleet(&items, now(), true), fleet_json(&items, now()));
+}
+
+#[test]
+fn big_cvsh_is_capped_but_keeps_bad_rows() {
+    let raw = big_cvsh(50, 40);
+    let c = Cvsh::from_value(&raw);
+    let v = view(&c, &raw, "big", false);
+    let text = render_status(&v);
+    check("status/big-50x40.txt", text.clone());
+    // every failed operation is visible, the rest is counted
+    for line in ["op-24-07", "op-24-33"] {
+        assert!(text.contains(line), "{line} missing");
+    }
+    assert!(text.contains("more stages ("));
+    assert!(text.contains("more operations ("));
+    let verbose = render_status(&view(&c, &raw, "big", true));
+    assert!(verbose.lines().count() > 50 * 40);
 }

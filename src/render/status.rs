@@ -306,11 +306,11 @@ fn preflight_summary(f: &Facts, v: &StatusView, with_time: bool) -> (String, Ton
     let observed = observed.unwrap_or_default();
     if n.passed == n.total {
         return (
-            format!(
-                "passed, all {} {}{observed}",
-                n.total,
-                if n.total == 1 { "check" } else { "checks" }
-            ),
+            if n.total == 1 {
+                format!("passed, 1 check{observed}")
+            } else {
+                format!("passed, all {} checks{observed}", n.total)
+            },
             Tone::Good,
         );
     }
@@ -792,14 +792,21 @@ fn stages_section(f: &Facts, v: &StatusView) -> String {
         "Stages ({} of {} finished):\n",
         f.p.stages_done, f.p.stages_total
     );
+    // Outside --verbose: failed and running stages, the two last finished ones for context,
+    // then the next pending ones, then older finished ones.
+    let done_idx: Vec<usize> = (0..stages.len())
+        .filter(|&i| phase_class_of(stages[i].phase.as_deref()) == PhaseClass::Done)
+        .collect();
+    let recent_done = &done_idx[done_idx.len().saturating_sub(2)..];
     let ranks: Vec<(u8, usize)> = stages
         .iter()
         .enumerate()
         .map(|(i, s)| match phase_class_of(s.phase.as_deref()) {
             _ if stage_bad(s) => (0, i),
             PhaseClass::Running => (0, i),
-            PhaseClass::Done => (2, stages.len() - i),
-            _ => (1, i),
+            PhaseClass::Done if recent_done.contains(&i) => (1, i),
+            PhaseClass::Done => (3, stages.len() - i),
+            _ => (2, i),
         })
         .collect();
     let shown = if v.verbose {
