@@ -1,6 +1,9 @@
 //! Text tables and machine output: pure functions from domain views to strings.
 
+pub mod fleet;
+pub mod status;
 pub mod summary;
+pub mod table;
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use jiff::Timestamp;

@@ -1,0 +1,86 @@
+//! Parse + render costs for the status screens: a 5,000-cluster fleet and one cvsh with
+//! 50 stages × 40 operations. Run: `cargo bench --bench render -- --quick`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use ac::domain::cvsh::Cvsh;
+use ac::render::fleet::{fleet_json, items_from_list, render_fleet};
+use ac::render::status::{StatusView, render_status, status_json};
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::Timestamp;
+use serde_json::Value;
+
+#[path = "../tests/support/generate.rs"]
+mod generate;
+
+fn now() -> Timestamp {
+    "2026-11-23T10:00:00Z".parse().unwrap()
+}
+
+fn fleet(c: &mut Criterion) {
+    let list = generate::large_fleet(5000);
+    let text = serde_json::to_string(&list).unwrap();
+    let items = items_from_list(&list);
+    let mut g = c.benchmark_group("fleet-5000");
+    g.bench_function("json text -> Value", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Value>(black_box(&text)).unwrap()))
+    });
+    g.bench_function("Value -> Cvsh views", |b| {
+        b.iter(|| black_box(items_from_list(black_box(&list))))
+    });
+    g.bench_function("render text", |b| {
+        b.iter(|| black_box(render_fleet(black_box(&items), now(), false)))
+    });
+    g.bench_function("render text (color)", |b| {
+        b.iter(|| black_box(render_fleet(black_box(&items), now(), true)))
+    });
+    g.bench_function("json object", |b| {
+        b.iter(|| black_box(fleet_json(black_box(&items), now())))
+    });
+    g.bench_function("end to end: text -> screen", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(&text)).unwrap();
+            black_box(render_fleet(&items_from_list(&v), now(), false))
+        })
+    });
+    g.finish();
+}
+
+fn big(c: &mut Criterion) {
+    let raw = generate::big_cvsh(50, 40);
+    let cv = Cvsh::from_value(&raw);
+    let view = |verbose| StatusView {
+        cvsh: &cv,
+        raw: &raw,
+        now: now(),
+        verbose,
+        color: false,
+        cluster_note: None,
+        global_version: None,
+    };
+    let mut g = c.benchmark_group("cvsh-50x40");
+    g.bench_function("Value -> Cvsh view", |b| {
+        b.iter(|| black_box(Cvsh::from_value(black_box(&raw))))
+    });
+    g.bench_function("render default", |b| {
+        b.iter(|| black_box(render_status(&view(false))))
+    });
+    g.bench_function("render verbose", |b| {
+        b.iter(|| black_box(render_status(&view(true))))
+    });
+    g.bench_function("status json", |b| {
+        b.iter(|| black_box(status_json(&view(false))))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    targets = fleet, big
+}
+criterion_main!(benches);

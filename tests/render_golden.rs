@@ -1,0 +1,235 @@
+//! Golden files for the status and fleet renderings, with a fixed clock.
+//! Refresh with `SNAPSHOTS=overwrite cargo test --test render_golden`, then read every diff.
+
+use std::path::{Path, PathBuf};
+
+use ac::domain::cvsh::Cvsh;
+use ac::render::fleet::{fleet_json, items_from_list, render_fleet};
+use ac::render::status::{
+    StatusView, render_status, render_watch_frame, render_watch_line, status_json, watch_event_json,
+};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use snapbox::data::DataFormat;
+
+#[path = "support/generate.rs"]
+mod generate;
+use generate::{big_cvsh, large_fleet};
+
+fn now() -> Timestamp {
+    "2026-11-23T10:00:00Z".parse().unwrap()
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn load(rel: &str) -> Value {
+    let p = root().join("fixtures").join(rel);
+    let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn check(rel: &str, actual: String) {
+    let path = root().join("golden").join(rel);
+    let expected = snapbox::Data::read_from(&path, Some(DataFormat::Text)).raw();
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .eq(actual, expected);
+}
+
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap();
+    s.push('\n');
+    s
+}
+
+/// Scenario → (global version, cluster note) as the command would pass them.
+fn context(name: &str) -> (Option<String>, Option<String>) {
+    match name {
+        "requested-no-preflight" => (
+            Some("4.3.0".into()),
+            Some("Context prod/global points at global; showing cluster workload-a".into()),
+        ),
+        "stalled" | "stale" | "image-only" => (Some("4.3.0".into()), None),
+        _ => (None, None),
+    }
+}
+
+const SCENARIOS: &[&str] = &[
+    "idle",
+    "requested-no-preflight",
+    "preflight-retry",
+    "preflight-failed-rp",
+    "preflight-failed-adminack",
+    "preflight-failed-k8s-version",
+    "running",
+    "slow",
+    "stalled",
+    "completed-history",
+    "stale",
+    "image-only",
+    "unknown-conditions",
+    "nulls",
+];
+
+fn view<'a>(c: &'a Cvsh, raw: &'a Value, name: &str, verbose: bool) -> StatusView<'a> {
+    let (global_version, cluster_note) = context(name);
+    StatusView {
+        cvsh: c,
+        raw,
+        now: now(),
+        verbose,
+        color: false,
+        cluster_note,
+        global_version,
+    }
+}
+
+#[test]
+fn status_text_and_json() {
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        check(
+            &format!("status/{name}.txt"),
+            render_status(&view(&c, &raw, name, false)),
+        );
+        check(
+            &format!("status/{name}-verbose.txt"),
+            render_status(&view(&c, &raw, name, true)),
+        );
+        let mut j = status_json(&view(&c, &raw, name, false));
+        assert_eq!(j["object"], raw, "{name}: raw object under `object`");
+        j["object"] = json!("<the object as read; omitted from this golden file>");
+        check(&format!("status/{name}.json"), pretty(&j));
+    }
+}
+
+#[test]
+fn watch_lines_and_frames() {
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        let v = view(&c, &raw, name, false);
+        let mut out = String::from("--- line\n");
+        out.push_str(&render_watch_line(&v));
+        out.push_str("\n--- frame (width 80)\n");
+        out.push_str(&render_watch_frame(&v, 80));
+        let ev = watch_event_json(&v);
+        out.push_str(&format!(
+            "--- event: assessment={} outcome={}\n",
+            ev["assessment"], ev["outcome"]
+        ));
+        check(&format!("watch/{name}.txt"), out);
+    }
+}
+
+#[test]
+fn watch_event_is_one_line_of_json() {
+    let raw = load("cvsh/running.json");
+    let c = Cvsh::from_value(&raw);
+    let ev = watch_event_json(&view(&c, &raw, "running", false));
+    let line = serde_json::to_string(&ev).unwrap();
+    assert!(!line.contains('\n'));
+    assert_eq!(ev["schema"], "ac.alauda.io/upgrade-watch-event/v1");
+    assert_eq!(ev["outcome"], Value::Null);
+}
+
+#[test]
+fn fleet_small_and_empty() {
+    for name in ["small", "empty"] {
+        let list = load(&format!("fleet/{name}.json"));
+        let items = items_from_list(&list);
+        check(
+            &format!("fleet/{name}.txt"),
+            render_fleet(&items, now(), false),
+        );
+        check(
+            &format!("fleet/{name}.json"),
+            pretty(&fleet_json(&items, now())),
+        );
+    }
+}
+
+#[test]
+fn fleet_large() {
+    let list = large_fleet(2000);
+    let items = items_from_list(&list);
+    let text = render_fleet(&items, now(), false);
+    assert_eq!(
+        text.lines().next().map(|l| l.starts_with("CLUSTER")),
+        Some(true)
+    );
+    assert!(text.lines().nth(1).unwrap().starts_with("global "));
+    check("fleet/large.txt", text);
+    let j = fleet_json(&items, now());
+    assert_eq!(j["total"], 2000);
+    check(
+        "fleet/large-summary.json",
+        pretty(
+            &json!({"counts": j["counts"], "globalVersion": j["globalVersion"],
+            "behind": j["sequencing"]["behind"].as_array().map(|a| a.len()),
+            "upgrading": j["sequencing"]["upgrading"].as_array().map(|a| a.len()),
+            "blocked": j["sequencing"]["blocked"].as_array().map(|a| a.len())}),
+        ),
+    );
+}
+
+#[test]
+fn nothing_panics_on_broken_objects() {
+    let broken = [
+        json!(null),
+        json!(42),
+        json!({"metadata": {"name": ""}, "status": "nope"}),
+        json!({"metadata": {"name": "x"}, "status": {"stages": [{"name": "a\nb", "phase": "Running",
+            "operations": [{"name": "o\u{1b}[31m", "phase": "Failed", "dependsOn": vec!["x"; 40]}]}],
+            "conditions": [{"type": "Stalled", "status": "True", "message": "line1\nline2\tx"}],
+            "history": [{"startedTime": "2026-11-23T10:30:00Z"}]}}),
+        json!({"metadata": {"name": "y"}, "spec": {"desiredUpdate": {"image": "i"}},
+            "status": {"preflight": {"checks": [{"name": "ResourcePatchUpgradeable", "state": "Failed",
+                "message": "resourcepatches [,, ]"}]}}}),
+    ];
+    for raw in &broken {
+        let c = Cvsh::from_value(raw);
+        for verbose in [false, true] {
+            for color in [false, true] {
+                let v = StatusView {
+                    cvsh: &c,
+                    raw,
+                    now: now(),
+                    verbose,
+                    color,
+                    cluster_note: None,
+                    global_version: Some("garbage".into()),
+                };
+                let text = render_status(&v);
+                assert!(text.ends_with('\n'));
+                let _ = (
+                    status_json(&v),
+                    render_watch_line(&v),
+                    render_watch_frame(&v, 0),
+                );
+            }
+        }
+    }
+    let items: Vec<Cvsh> = broken.iter().map(Cvsh::from_value).collect();
+    let _ = (render_fleet(&items, now(), true), fleet_json(&items, now()));
+}
+
+#[test]
+fn big_cvsh_is_capped_but_keeps_bad_rows() {
+    let raw = big_cvsh(50, 40);
+    let c = Cvsh::from_value(&raw);
+    let v = view(&c, &raw, "big", false);
+    let text = render_status(&v);
+    check("status/big-50x40.txt", text.clone());
+    // every failed operation is visible, the rest is counted
+    for line in ["op-24-07", "op-24-33"] {
+        assert!(text.contains(line), "{line} missing");
+    }
+    assert!(text.contains("more stages ("));
+    assert!(text.contains("more operations ("));
+    let verbose = render_status(&view(&c, &raw, "big", true));
+    assert!(verbose.lines().count() > 50 * 40);
+}
