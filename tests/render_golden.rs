@@ -233,3 +233,33 @@ fn big_cvsh_is_capped_but_keeps_bad_rows() {
     let verbose = render_status(&view(&c, &raw, "big", true));
     assert!(verbose.lines().count() > 50 * 40);
 }
+
+#[test]
+fn color_changes_nothing_but_escapes() {
+    use ac::render::table::strip_ansi;
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        for verbose in [false, true] {
+            let plain = render_status(&view(&c, &raw, name, verbose));
+            let mut v = view(&c, &raw, name, verbose);
+            v.color = true;
+            let colored = render_status(&v);
+            assert_eq!(strip_ansi(&colored), plain, "{name} verbose={verbose}");
+            assert!(!plain.contains('\u{1b}'));
+        }
+    }
+    // red for failures, yellow for retries, green for completed
+    let red = "\u{1b}[31m";
+    let raw = load("cvsh/stalled.json");
+    let c = Cvsh::from_value(&raw);
+    let mut v = view(&c, &raw, "stalled", false);
+    v.color = true;
+    let out = render_status(&v);
+    assert!(out.contains(&format!("{red}Stalled")), "{out}");
+    assert!(out.contains("Failed\u{1b}["), "failed operation colored");
+    let list = load("fleet/small.json");
+    let items = items_from_list(&list);
+    let fleet = render_fleet(&items, now(), true);
+    assert_eq!(strip_ansi(&fleet), render_fleet(&items, now(), false));
+}
