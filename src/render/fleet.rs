@@ -58,10 +58,11 @@ fn label(r: Option<&Release>) -> Option<String> {
 fn short_image(s: &str) -> String {
     let s = one_line(s);
     if let Some(i) = s.find("@sha256:") {
-        let end = i + "@sha256:".len() + 12;
-        if s.len() > end {
-            let repo = s[..i].rsplit('/').next().unwrap_or("");
-            return format!("{repo}@sha256:{}…", &s[i + 8..end]);
+        let repo = s[..i].rsplit('/').next().unwrap_or("");
+        let digest: String = s[i + "@sha256:".len()..].chars().take(13).collect();
+        if digest.chars().count() > 12 {
+            let short: String = digest.chars().take(12).collect();
+            return format!("{repo}@sha256:{short}…");
         }
     }
     truncate(&s, 40)
