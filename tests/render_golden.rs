@@ -233,3 +233,116 @@ fn big_cvsh_is_capped_but_keeps_bad_rows() {
     let verbose = render_status(&view(&c, &raw, "big", true));
     assert!(verbose.lines().count() > 50 * 40);
 }
+
+#[test]
+fn color_changes_nothing_but_escapes() {
+    use ac::render::table::strip_ansi;
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        for verbose in [false, true] {
+            let plain = render_status(&view(&c, &raw, name, verbose));
+            let mut v = view(&c, &raw, name, verbose);
+            v.color = true;
+            let colored = render_status(&v);
+            assert_eq!(strip_ansi(&colored), plain, "{name} verbose={verbose}");
+            assert!(!plain.contains('\u{1b}'));
+        }
+    }
+    // red for failures, yellow for retries, green for completed
+    let red = "\u{1b}[31m";
+    let raw = load("cvsh/stalled.json");
+    let c = Cvsh::from_value(&raw);
+    let mut v = view(&c, &raw, "stalled", false);
+    v.color = true;
+    let out = render_status(&v);
+    assert!(out.contains(&format!("{red}Stalled")), "{out}");
+    assert!(out.contains("Failed\u{1b}["), "failed operation colored");
+    let list = load("fleet/small.json");
+    let items = items_from_list(&list);
+    let fleet = render_fleet(&items, now(), true);
+    assert_eq!(strip_ansi(&fleet), render_fleet(&items, now(), false));
+}
+
+/// A tiny deterministic generator (no extra dependency).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Replace some values of `v` by odd ones: null, numbers, strings with multi-byte and control
+/// characters, empty containers, wrong types.
+fn mutate(v: &mut Value, rng: &mut Lcg, depth: usize) {
+    if rng.pick(9) == 0 {
+        *v = match rng.pick(9) {
+            0 => Value::Null,
+            1 => json!(-7),
+            2 => json!(1e300),
+            3 => json!("é@sha256:ééééééééééééééééé\n\u{1b}[2J"),
+            4 => json!([]),
+            5 => json!({}),
+            6 => json!(true),
+            7 => json!("2026-02-30T25:61:00Z"),
+            _ => json!("x".repeat(500)),
+        };
+        return;
+    }
+    if depth > 12 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (_, x) in m.iter_mut() {
+                mutate(x, rng, depth + 1);
+            }
+        }
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                mutate(x, rng, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn fuzzed_fixtures_never_panic() {
+    let mut rng = Lcg(0x5eed);
+    for name in SCENARIOS {
+        let base = load(&format!("cvsh/{name}.json"));
+        for _ in 0..40 {
+            let mut raw = base.clone();
+            mutate(&mut raw, &mut rng, 0);
+            let c = Cvsh::from_value(&raw);
+            let v = StatusView {
+                cvsh: &c,
+                raw: &raw,
+                now: now(),
+                verbose: rng.pick(2) == 0,
+                color: rng.pick(2) == 0,
+                cluster_note: Some("note\nwith newline".into()),
+                global_version: Some(["4.3.0", "x", ""][rng.pick(3) as usize].into()),
+            };
+            let text = render_status(&v);
+            for line in ac::render::table::strip_ansi(&text).lines() {
+                assert!(!line.contains('\u{1b}'), "{name}: escape in {line:?}");
+            }
+            let _ = status_json(&v);
+            let _ = render_watch_line(&v);
+            let _ = render_watch_frame(&v, rng.pick(200) as usize);
+            let items = vec![c.clone(), c];
+            let _ = render_fleet(&items, now(), true);
+            let _ = fleet_json(&items, now());
+        }
+    }
+}

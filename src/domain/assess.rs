@@ -770,10 +770,10 @@ impl NextStep {
 }
 
 fn cluster_name(c: &Cvsh) -> &str {
-    if c.name.is_empty() {
-        "<cluster>"
-    } else {
+    if shell_safe(&c.name) {
         &c.name
+    } else {
+        "<cluster>"
     }
 }
 
@@ -1008,6 +1008,25 @@ pub fn admin_gate_keys(message: &str) -> Vec<String> {
     out
 }
 
+/// Names that can go inside a quoted jsonpath filter of a shell command as they are.
+fn shell_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.' | '/' | ':'))
+}
+
+/// `kubectl … -o jsonpath=…` reading one entry of a status list, or the whole list when the
+/// name cannot be quoted safely.
+fn jsonpath_cmd(cluster: &str, list: &str, key: &str, name: &str) -> String {
+    if shell_safe(name) {
+        format!(
+            "kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}[?(@.{key}==\"{name}\")]}}'"
+        )
+    } else {
+        format!("kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}}}'")
+    }
+}
+
 fn check_summary(k: &PreflightCheck) -> String {
     let mut s = format!("Preflight check {} failed", k.name);
     if let Some(r) = &k.reason {
@@ -1151,10 +1170,7 @@ fn check_step(c: &Cvsh, k: &PreflightCheck) -> NextStep {
             "{head} Fix what it reports; the controller re-runs preflight. As a last resort an administrator can disable the check in cpaas-system/cvo-config (data.preflight: disabled)."
         ),
     )
-    .cmd(format!(
-        "kubectl -n cpaas-system get cvsh {name} -o jsonpath='{{.status.preflight.checks[?(@.name==\"{}\")]}}'",
-        k.name
-    ))
+    .cmd(jsonpath_cmd(name, "preflight.checks", "name", &k.name))
 }
 
 fn join_or(items: &[&str]) -> String {
@@ -1211,10 +1227,14 @@ pub fn next_steps(c: &Cvsh, a: Assessment) -> Vec<NextStep> {
                                 .unwrap_or_default()
                         ),
                     )
-                    .cmd(format!(
-                        "kubectl -n cpaas-system get cvsh {name} -o jsonpath='{{.status.stages[?(@.name==\"{}\")].operations[?(@.name==\"{}\")]}}'",
-                        s.name, o.name
-                    )),
+                    .cmd(if shell_safe(&s.name) && shell_safe(&o.name) {
+                        format!(
+                            "kubectl -n cpaas-system get cvsh {name} -o jsonpath='{{.status.stages[?(@.name==\"{}\")].operations[?(@.name==\"{}\")]}}'",
+                            s.name, o.name
+                        )
+                    } else {
+                        jsonpath_cmd(name, "stages", "name", &s.name)
+                    }),
                 );
             }
             if failed.len() > 5 {
@@ -1237,9 +1257,7 @@ pub fn next_steps(c: &Cvsh, a: Assessment) -> Vec<NextStep> {
                                     condition_text(t, cond)
                                 ),
                             )
-                            .cmd(format!(
-                                "kubectl -n cpaas-system get cvsh {name} -o jsonpath='{{.status.conditions[?(@.type==\"{t}\")]}}'"
-                            )),
+                            .cmd(jsonpath_cmd(name, "conditions", "type", t)),
                         );
                         break;
                     }

@@ -58,10 +58,11 @@ fn label(r: Option<&Release>) -> Option<String> {
 fn short_image(s: &str) -> String {
     let s = one_line(s);
     if let Some(i) = s.find("@sha256:") {
-        let end = i + "@sha256:".len() + 12;
-        if s.len() > end {
-            let repo = s[..i].rsplit('/').next().unwrap_or("");
-            return format!("{repo}@sha256:{}…", &s[i + 8..end]);
+        let repo = s[..i].rsplit('/').next().unwrap_or("");
+        let digest: String = s[i + "@sha256:".len()..].chars().take(13).collect();
+        if digest.chars().count() > 12 {
+            let short: String = digest.chars().take(12).collect();
+            return format!("{repo}@sha256:{short}…");
         }
     }
     truncate(&s, 40)
@@ -97,7 +98,7 @@ pub fn attention_reason(c: &Cvsh, a: Assessment) -> Option<String> {
             }
             for t in ["Stalled", "Degraded"] {
                 if let Some(k) = c.condition(t).filter(|k| k.is_true()) {
-                    let mut s = format!("{t}");
+                    let mut s = t.to_string();
                     if let Some(r) = &k.reason {
                         s.push_str(&format!(" ({})", one_line(r)));
                     }
@@ -233,8 +234,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// (current version, version it can move to).
+type GroupKey = (String, Option<String>);
 /// Groups of workload clusters behind global: (current, can move to) → names.
-type BehindGroups<'a> = BTreeMap<(String, Option<String>), Vec<&'a str>>;
+type BehindGroups<'a> = BTreeMap<GroupKey, Vec<&'a str>>;
 
 fn behind_groups(rows: &[FleetRow]) -> BehindGroups<'_> {
     let mut g: BehindGroups = BTreeMap::new();
@@ -249,9 +252,7 @@ fn behind_groups(rows: &[FleetRow]) -> BehindGroups<'_> {
     g
 }
 
-fn sorted_groups<'a>(
-    g: &'a BehindGroups<'a>,
-) -> Vec<(&'a (String, Option<String>), &'a Vec<&'a str>)> {
+fn sorted_groups<'a>(g: &'a BehindGroups<'a>) -> Vec<(&'a GroupKey, &'a Vec<&'a str>)> {
     let mut v: Vec<_> = g.iter().collect();
     v.sort_by(|(ka, a), (kb, b)| {
         b.len()
@@ -261,12 +262,7 @@ fn sorted_groups<'a>(
     v
 }
 
-fn ahead_of_global<'a>(
-    rows: &'a [FleetRow],
-    items: &'a [Cvsh],
-    gv: &str,
-) -> Vec<(&'a str, String)> {
-    let _ = rows;
+fn ahead_of_global<'a>(items: &'a [Cvsh], gv: &str) -> Vec<(&'a str, String)> {
     items
         .iter()
         .filter(|c| c.name != GLOBAL)
@@ -365,7 +361,7 @@ fn sequencing_text(rows: &[FleetRow], items: &[Cvsh], color: bool) -> String {
                     out.push_str(&format!("    {line}\n"));
                 }
             }
-            for (name, what) in ahead_of_global(rows, items, gv) {
+            for (name, what) in ahead_of_global(items, gv) {
                 out.push_str(&Tone::Warn.paint(
                     &format!("  {name} {what}: a workload cluster may only move to a version global has reached.\n"),
                     color,
@@ -513,7 +509,7 @@ pub fn fleet_json(items: &[Cvsh], now: Timestamp) -> Value {
         .map(|r| json!({"cluster": r.cluster, "assessment": r.assessment, "reason": r.reason}))
         .collect();
     let ahead: Vec<Value> = match gv.as_deref() {
-        Some(g) => ahead_of_global(&rows, items, g)
+        Some(g) => ahead_of_global(items, g)
             .into_iter()
             .map(|(c, what)| json!({"cluster": c, "detail": what}))
             .collect(),

@@ -95,9 +95,11 @@ fn short_image(s: &str, verbose: bool) -> String {
         return s;
     }
     if let Some(i) = s.find("@sha256:") {
-        let hex_start = i + "@sha256:".len();
-        if s.len() > hex_start + 12 {
-            return format!("{}…", &s[..hex_start + 12]);
+        let head = &s[..i + "@sha256:".len()];
+        let digest: String = s[head.len()..].chars().take(13).collect();
+        if digest.chars().count() > 12 {
+            let short: String = digest.chars().take(12).collect();
+            return format!("{head}{short}…");
         }
     }
     truncate(&s, 72)
@@ -1091,7 +1093,7 @@ fn next_steps_section(steps: &[NextStep]) -> String {
         };
         out.push_str(&wrap(&s.text, TEXT_WIDTH, &first, &rest));
         for c in &s.commands {
-            out.push_str(&format!("{rest}  {c}\n"));
+            out.push_str(&format!("{rest}  {}\n", one_line(c)));
         }
     }
     out
@@ -1482,6 +1484,15 @@ mod tests {
         assert_eq!(s, vec![0, 1, 2, 15, 18]);
         let all_bad: Vec<(u8, usize)> = (0..20).map(|i| (0, i)).collect();
         assert_eq!(select_rows(&all_bad, 5).len(), 20);
+    }
+
+    #[test]
+    fn multibyte_images_do_not_panic() {
+        assert_eq!(
+            short_image("é@sha256:éééééééééééééééé", false),
+            "é@sha256:éééééééééééé…"
+        );
+        assert_eq!(short_image("x@sha256:ab", false), "x@sha256:ab");
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl TableBuilder {
             t.enforce_styling();
             t.style_text_only();
         }
-        t.set_header(self.header.iter().map(|h| Cell::new(h)));
+        t.set_header(self.header.iter().map(Cell::new));
         for r in &self.rows {
             t.add_row(r.iter().enumerate().map(|(i, (text, tone))| {
                 let mut cell = Cell::new(cell_text(text));

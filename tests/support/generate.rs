@@ -93,7 +93,7 @@ pub fn large_fleet(n: usize) -> Value {
 /// one running with two failed operations (indices 7 and 33 when there are enough), the rest
 /// pending. Upgrading 4.2.1 → 4.3.0, Stalled.
 pub fn big_cvsh(stages: usize, ops: usize) -> Value {
-    let mid = stages / 2 - usize::from(stages > 1 && stages % 2 == 0);
+    let mid = stages / 2 - usize::from(stages > 1 && stages.is_multiple_of(2));
     let stage_list: Vec<Value> = (0..stages)
         .map(|s| {
             let phase = match s.cmp(&mid) {

@@ -647,3 +647,16 @@ fn never_panics_on_odd_objects() {
         }
     }
 }
+
+#[test]
+fn unsafe_names_stay_out_of_commands() {
+    let c = cv(json!({"metadata": {"name": "x'; rm -rf /"},
+        "spec": {"desiredUpdate": {"version": "4.3.0"}},
+        "status": {"current": {"version": "4.2.1"}, "preflight": {"checks": [
+            {"name": "Bad\"Check", "state": "Failed"}]}}}));
+    let s = next_steps(&c, assess(&c, now()));
+    assert_eq!(
+        s[0].commands,
+        ["kubectl -n cpaas-system get cvsh <cluster> -o jsonpath='{.status.preflight.checks}'"]
+    );
+}
