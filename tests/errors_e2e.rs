@@ -1,6 +1,7 @@
 //! Every error path of the core command end to end: one `error:` line naming what and where,
 //! a hint, a documented exit code, no panic, no secret.
 
+#[macro_use]
 mod common;
 
 use std::time::Duration;
@@ -33,10 +34,25 @@ async fn kubeconfig_problems() {
     let env = env().await;
     let bad = env.write("bad", "clusters: {this is: not a list}\n");
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec!["--kubeconfig".into(), env.dir.path().join("missing").display().to_string()], "errors/kubeconfig-missing.txt"),
-        (vec!["--kubeconfig".into(), bad.display().to_string()], "errors/kubeconfig-malformed.txt"),
-        (vec!["--context".into(), "nope".into()], "errors/unknown-context.txt"),
-        (vec!["--cluster".into(), "workload-zzz".into()], "errors/cluster-not-in-session.txt"),
+        (
+            vec![
+                "--kubeconfig".into(),
+                env.dir.path().join("missing").display().to_string(),
+            ],
+            "errors/kubeconfig-missing.txt",
+        ),
+        (
+            vec!["--kubeconfig".into(), bad.display().to_string()],
+            "errors/kubeconfig-malformed.txt",
+        ),
+        (
+            vec!["--context".into(), "nope".into()],
+            "errors/unknown-context.txt",
+        ),
+        (
+            vec!["--cluster".into(), "workload-zzz".into()],
+            "errors/cluster-not-in-session.txt",
+        ),
     ];
     for (extra, file) in cases {
         let mut args: Vec<&str> = vec!["adm", "upgrade"];
@@ -71,25 +87,38 @@ async fn kubeconfig_list_merges_and_skips_missing_files() {
 async fn api_errors_by_status_code() {
     let env = env().await;
     // 401: a token the server does not know.
-    let kc = std::fs::read_to_string(&env.kubeconfig).unwrap().replace(&env.sim.admin_token(), "expired-token-123");
+    let kc = std::fs::read_to_string(&env.kubeconfig)
+        .unwrap()
+        .replace(&env.sim.admin_token(), "expired-token-123");
     let expired = env.write("expired", &kc);
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", expired.to_str().unwrap()]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", expired.to_str().unwrap()])
+        .await;
     assert_eq!(r.code, 1, "{}", r.both());
     one_error_line(&r);
-    common::golden!(scrub(&env, &r.both()), "errors/401.txt");
+    golden!(scrub(&env, &r.both()), "errors/401.txt");
     assert!(!r.both().contains("expired-token-123"));
 
     // 403: the read-only user asks for a write.
-    let r = env.ac(&["adm", "upgrade", "--context", "sim-viewer/global", "--to=4.3.0"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--context",
+            "sim-viewer/global",
+            "--to=4.3.0",
+        ])
+        .await;
     assert_eq!(r.code, 1, "{}", r.both());
     one_error_line(&r);
-    common::golden!(scrub(&env, &r.both()), "errors/403.txt");
+    golden!(scrub(&env, &r.both()), "errors/403.txt");
 
     // 404: a cluster of the session without a ClusterVersionShadow.
-    env.sim.delete("clusterversionshadows", Some("cpaas-system"), "workload-a");
+    env.sim
+        .delete("clusterversionshadows", Some("cpaas-system"), "workload-a");
     let r = env.ac(&["adm", "upgrade", "--cluster", "workload-a"]).await;
     assert_eq!(r.code, 1, "{}", r.both());
-    common::golden!(scrub(&env, &r.both()), "errors/404.txt");
+    golden!(scrub(&env, &r.both()), "errors/404.txt");
 }
 
 fn fault(method: Option<&str>, kind: FaultKind) -> Vec<Fault> {
@@ -104,7 +133,8 @@ fn fault(method: Option<&str>, kind: FaultKind) -> Vec<Fault> {
 #[tokio::test(flavor = "multi_thread")]
 async fn server_faults() {
     let env = env().await;
-    let cases: Vec<(Option<&str>, FaultKind, &[&str], i32, &str)> = vec![
+    type Case<'a> = (Option<&'a str>, FaultKind, &'a [&'a str], i32, &'a str);
+    let cases: Vec<Case> = vec![
         (
             Some("PATCH"),
             FaultKind::Status {
@@ -142,7 +172,11 @@ async fn server_faults() {
             snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(file), None).raw()
         );
         // No retry storms: one attempt per request.
-        assert!(env.requests().len() <= 2, "{file}: {:?}", env.request_lines());
+        assert!(
+            env.requests().len() <= 2,
+            "{file}: {:?}",
+            env.request_lines()
+        );
     }
 }
 
@@ -151,28 +185,58 @@ async fn transport_problems() {
     let env = env().await;
     let kc = std::fs::read_to_string(&env.kubeconfig).unwrap();
     // Unknown CA: the kubeconfig carries no CA for this server.
-    let no_ca: String = kc.lines().filter(|l| !l.contains("certificate-authority-data")).map(|l| format!("{l}\n")).collect();
-    let p = env.write("no-ca", &no_ca);
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap()]).await;
+    let mut no_ca: serde_json::Value = serde_saphyr::from_str(&kc).unwrap();
+    for c in no_ca["clusters"].as_array_mut().unwrap() {
+        c["cluster"]
+            .as_object_mut()
+            .unwrap()
+            .remove("certificate-authority-data");
+    }
+    let p = env.write("no-ca", &serde_json::to_string(&no_ca).unwrap());
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap()])
+        .await;
     assert_eq!(r.code, 1, "{}", r.both());
-    common::golden!(scrub(&env, &r.both()), "errors/unknown-ca.txt");
+    golden!(scrub(&env, &r.both()), "errors/unknown-ca.txt");
     // The same with --insecure-skip-tls-verify works, with a warning.
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap(), "--insecure-skip-tls-verify"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            p.to_str().unwrap(),
+            "--insecure-skip-tls-verify",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stderr.contains("warning: --insecure-skip-tls-verify"), "{}", r.both());
+    assert!(
+        r.stderr.contains("warning: --insecure-skip-tls-verify"),
+        "{}",
+        r.both()
+    );
 
     // Connection refused: a port nobody listens on.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let port_of_sim = env.sim.base_url().rsplit(':').next().unwrap().to_string();
-    let refused = kc.replace(&format!("127.0.0.1:{port_of_sim}"), &format!("127.0.0.1:{port}"));
+    let refused = kc.replace(
+        &format!("127.0.0.1:{port_of_sim}"),
+        &format!("127.0.0.1:{port}"),
+    );
     let p = env.write("refused", &refused);
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap()]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap()])
+        .await;
     assert_eq!(r.code, 1, "{}", r.both());
     one_error_line(&r);
     assert!(r.stderr.contains("connection refused"), "{}", r.both());
-    assert!(r.stderr.contains(&format!("127.0.0.1:{port}/kubernetes/global/")), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains(&format!("127.0.0.1:{port}/kubernetes/global/")),
+        "{}",
+        r.both()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -180,9 +244,14 @@ async fn verbose_trace_redacts_credentials() {
     let env = env().await;
     let r = env.ac(&["adm", "upgrade", "--v=7"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stderr.contains("authorization: Bearer <redacted>"), "{}", r.stderr);
     assert!(
-        r.stderr.lines().any(|l| l.starts_with("I GET https://") && l.contains("/clusterversionshadows/global 200 OK in ")),
+        r.stderr.contains("authorization: Bearer <redacted>"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.lines().any(|l| l.starts_with("I GET https://")
+            && l.contains("/clusterversionshadows/global 200 OK in ")),
         "{}",
         r.stderr
     );
@@ -210,7 +279,16 @@ async fn exec_plugin_ca_file_and_plain_kubeconfig() {
         plugin.display()
     );
     let p = env.write("plain", &plain);
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap(), "--cluster", "workload-a"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            p.to_str().unwrap(),
+            "--cluster",
+            "workload-a",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stdout.contains("Cluster:   workload-a"), "{}", r.both());
 }
@@ -223,13 +301,30 @@ async fn rewritten_route_without_a_global_entry() {
     let mut kc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
     let clusters = kc["clusters"].as_array().unwrap().clone();
     kc["clusters"] = serde_json::Value::Array(
-        clusters.into_iter().filter(|c| c["name"].as_str().unwrap().ends_with("workload-a")).collect(),
+        clusters
+            .into_iter()
+            .filter(|c| c["name"].as_str().unwrap().ends_with("workload-a"))
+            .collect(),
     );
     let p = env.write("rewritten", &serde_json::to_string(&kc).unwrap());
-    let r = env.ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap(), "--v=6"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            p.to_str().unwrap(),
+            "--v=6",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stderr.contains("/kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/global 200"), "{}", r.stderr);
-    assert!(r.stdout.starts_with("Note: context sim/workload-a points at cluster workload-a; showing cluster global"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(
+            "Note: context sim/workload-a points at cluster workload-a; showing cluster global"
+        ),
+        "{}",
+        r.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

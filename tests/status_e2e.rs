@@ -2,6 +2,7 @@
 //! loopback API (golden files), the fleet view, and watching through the watch API (drops,
 //! 410 Gone) with the documented exit codes.
 
+#[macro_use]
 mod common;
 
 use std::path::Path;
@@ -28,35 +29,54 @@ fn fixtures() -> Vec<(String, Value)> {
 }
 
 fn golden_path(file: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/status-e2e").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/status-e2e")
+        .join(file)
 }
 
 fn check(actual: String, file: &str) {
-    snapbox::assert_data_eq!(actual, snapbox::Data::read_from(&golden_path(file), None).raw());
+    snapbox::assert_data_eq!(
+        actual,
+        snapbox::Data::read_from(&golden_path(file), None).raw()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_scenario_renders_through_the_binary() {
     let fx = fixtures();
-    assert!(fx.len() >= 10, "expected the scenario fixtures, found {}", fx.len());
+    assert!(
+        fx.len() >= 10,
+        "expected the scenario fixtures, found {}",
+        fx.len()
+    );
     for (stem, obj) in fx {
         let env = Env::start("global").await;
-        let name = obj["metadata"]["name"].as_str().unwrap_or("global").to_string();
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .unwrap_or("global")
+            .to_string();
         let mut obj = obj;
         obj["metadata"]["namespace"] = json!("cpaas-system");
         env.put_cvsh(obj);
         env.sim.write_kubeconfig(&env.kubeconfig, "global").unwrap();
         env.sim.clear_requests();
-        let r = env.ac(&["adm", "upgrade", "status", "--cluster", &name]).await;
+        let r = env
+            .ac(&["adm", "upgrade", "status", "--cluster", &name])
+            .await;
         assert_eq!(r.code, 0, "{stem}: {}", r.both());
         check(r.both(), &format!("{stem}.txt"));
         assert_eq!(env.requests().len(), 1, "{stem}: one GET, no discovery");
-        let r = env.ac(&["adm", "upgrade", "status", "--cluster", &name, "--verbose"]).await;
+        let r = env
+            .ac(&["adm", "upgrade", "status", "--cluster", &name, "--verbose"])
+            .await;
         assert_eq!(r.code, 0, "{stem}: {}", r.both());
         check(r.both(), &format!("{stem}-verbose.txt"));
-        let r = env.ac(&["adm", "upgrade", "status", "--cluster", &name, "-o", "json"]).await;
+        let r = env
+            .ac(&["adm", "upgrade", "status", "--cluster", &name, "-o", "json"])
+            .await;
         assert_eq!(r.code, 0, "{stem}: {}", r.both());
-        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{stem}: {e}: {}", r.stdout));
+        let v: Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{stem}: {e}: {}", r.stdout));
         assert!(v.get("assessment").is_some(), "{stem}: {v}");
         assert!(v.get("progress").is_some(), "{stem}: {v}");
         env.sim.shutdown().await;
@@ -66,11 +86,16 @@ async fn every_scenario_renders_through_the_binary() {
 #[tokio::test(flavor = "multi_thread")]
 async fn fleet_view_is_one_list() {
     let env = Env::start("global").await;
-    let r = env.ac(&["adm", "upgrade", "status", "--all-clusters"]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "status", "--all-clusters"])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     check(r.both(), "fleet-empty.txt");
     let list: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fleet/small.json")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fleet/small.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     for mut item in list["items"].as_array().unwrap().clone() {
@@ -78,14 +103,20 @@ async fn fleet_view_is_one_list() {
         env.put_cvsh(item);
     }
     env.sim.clear_requests();
-    let r = env.ac(&["adm", "upgrade", "status", "--all-clusters"]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "status", "--all-clusters"])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     check(r.both(), "fleet-small.txt");
     assert_eq!(
         env.request_lines(),
-        ["GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows"]
+        [
+            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows"
+        ]
     );
-    let r = env.ac(&["adm", "upgrade", "status", "-A", "-o", "json"]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "status", "-A", "-o", "json"])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(v.to_string().contains("\"global\""), "{v}");
@@ -110,7 +141,8 @@ fn running(done: usize, generation: i64) -> Value {
         {"type": "PreflightReady", "status": "True", "reason": "Passed"}
     ]);
     c["status"]["preflight"] = json!({"observedAt": "2026-11-23T09:00:00Z", "checks": [{"name": "ClusterRunning", "state": "Passed"}]});
-    c["status"]["stages"] = json!([{"name": "platform", "priority": 10, "phase": "Running", "operations": ops}]);
+    c["status"]["stages"] =
+        json!([{"name": "platform", "priority": 10, "phase": "Running", "operations": ops}]);
     c["status"]["history"] = json!([
         {"version": "4.3.0", "state": "Partial", "startedTime": "2026-11-23T09:00:00Z"},
         {"version": "4.2.1", "state": "Completed", "startedTime": "2026-11-20T07:00:00Z", "completionTime": "2026-11-20T08:00:00Z"}
@@ -158,7 +190,10 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     let env = Env::start("global").await;
     env.put_cvsh(running(0, 2));
     env.sim.clear_requests();
-    let child = spawn_ac(&env, &["adm", "upgrade", "status", "--watch", "--timeout", "100s"]);
+    let child = spawn_ac(
+        &env,
+        &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
+    );
     until("watch #1", || watch_count(&env) >= 1).await;
     env.put_cvsh(running(1, 2));
     // A dropped connection: the client reconnects from the last resourceVersion.
@@ -179,9 +214,22 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     env.put_cvsh(completed(2));
     let r = child.await.unwrap();
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.contains("Cluster global reached 4.3.0."), "{}", r.both());
-    let gets = env.requests().iter().filter(|r| r.method == "GET" && r.query.as_deref().is_none_or(|q| !q.contains("watch="))).count();
-    assert_eq!(gets, 2, "one initial GET and one relist: {:?}", env.request_lines());
+    assert!(
+        r.stdout.contains("Cluster global reached 4.3.0."),
+        "{}",
+        r.both()
+    );
+    let gets = env
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.query.as_deref().is_none_or(|q| !q.contains("watch=")))
+        .count();
+    assert_eq!(
+        gets,
+        2,
+        "one initial GET and one relist: {:?}",
+        env.request_lines()
+    );
     env.assert_no_secret(&r);
 }
 
@@ -189,7 +237,10 @@ async fn watch_survives_drops_and_410_then_exits_0() {
 async fn watch_exits_5_when_the_upgrade_stalls_and_4_at_the_timeout() {
     let env = Env::start("global").await;
     env.put_cvsh(running(1, 2));
-    let child = spawn_ac(&env, &["adm", "upgrade", "status", "--watch", "--timeout", "100s"]);
+    let child = spawn_ac(
+        &env,
+        &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
+    );
     until("watch", || watch_count(&env) >= 1).await;
     let mut stalled = running(1, 2);
     stalled["status"]["stages"][0]["operations"][1]["phase"] = json!("Failed");
@@ -201,12 +252,24 @@ async fn watch_exits_5_when_the_upgrade_stalls_and_4_at_the_timeout() {
     env.put_cvsh(stalled);
     let r = child.await.unwrap();
     assert_eq!(r.code, 5, "{}", r.both());
-    assert!(r.stderr.starts_with("error: the upgrade of cluster global failed"), "{}", r.both());
+    assert!(
+        r.stderr
+            .starts_with("error: the upgrade of cluster global failed"),
+        "{}",
+        r.both()
+    );
 
     env.put_cvsh(running(1, 2));
-    let r = env.ac(&["adm", "upgrade", "status", "--watch", "--timeout", "2s"]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "status", "--watch", "--timeout", "2s"])
+        .await;
     assert_eq!(r.code, 4, "{}", r.both());
-    assert!(r.stderr.contains("gave up waiting for the upgrade of cluster global after 2s"), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("gave up waiting for the upgrade of cluster global after 2s"),
+        "{}",
+        r.both()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -218,7 +281,11 @@ async fn watch_json_is_one_document_per_line() {
     env.put_cvsh(completed(2));
     let r = child.await.unwrap();
     assert_eq!(r.code, 0, "{}", r.both());
-    let docs: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(docs.len(), 2, "{}", r.stdout);
     assert!(docs[1].to_string().contains("Completed"), "{}", docs[1]);
 }
@@ -228,17 +295,41 @@ async fn request_with_wait_submits_then_follows() {
     let env = Env::start("global").await;
     env.put_cvsh(cvsh("global", "4.2.1", &["4.3.0"]));
     env.sim.clear_requests();
-    let child = spawn_ac(&env, &["adm", "upgrade", "--to-latest", "--wait", "--timeout", "100s"]);
-    until("the patch and a watch", || env.patches().len() == 1 && watch_count(&env) >= 1).await;
+    let child = spawn_ac(
+        &env,
+        &[
+            "adm",
+            "upgrade",
+            "--to-latest",
+            "--wait",
+            "--timeout",
+            "100s",
+        ],
+    );
+    until("the patch and a watch", || {
+        env.patches().len() == 1 && watch_count(&env) >= 1
+    })
+    .await;
     // The controller picks the request up, runs it, and completes it.
-    let generation = env.cvsh("global")["metadata"]["generation"].as_i64().unwrap();
+    let generation = env.cvsh("global")["metadata"]["generation"]
+        .as_i64()
+        .unwrap();
     env.put_cvsh(running(0, generation));
     env.put_cvsh(running(2, generation));
     env.put_cvsh(completed(generation));
     let r = child.await.unwrap();
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.starts_with("Requested the upgrade of cluster global from 4.2.1 to 4.3.0."), "{}", r.both());
-    assert!(r.stdout.contains("Cluster global reached 4.3.0."), "{}", r.both());
+    assert!(
+        r.stdout
+            .starts_with("Requested the upgrade of cluster global from 4.2.1 to 4.3.0."),
+        "{}",
+        r.both()
+    );
+    assert!(
+        r.stdout.contains("Cluster global reached 4.3.0."),
+        "{}",
+        r.both()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

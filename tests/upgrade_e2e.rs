@@ -1,12 +1,14 @@
 //! `ac adm upgrade` and `ac adm release import-manifest` end to end: the built binary against
 //! the loopback HTTPS ACP API, asserting exact requests and golden outputs.
 
+#[macro_use]
 mod common;
 
 use common::{Env, cvsh, pdman};
 use serde_json::{Value, json};
 
-const CVSH_PATH: &str = "/kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows";
+const CVSH_PATH: &str =
+    "/kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows";
 
 async fn fleet(context: &str) -> Env {
     let env = Env::start(context).await;
@@ -40,7 +42,10 @@ async fn summary_of_workload_names_the_version_it_can_move_to() {
     golden!(r.both(), "upgrade/summary-workload.txt");
     assert_eq!(
         env.request_lines(),
-        [format!("GET {CVSH_PATH}/workload-a"), format!("GET {CVSH_PATH}/global")]
+        [
+            format!("GET {CVSH_PATH}/workload-a"),
+            format!("GET {CVSH_PATH}/global")
+        ]
     );
 }
 
@@ -68,7 +73,10 @@ async fn summary_json_and_yaml_are_stable_objects() {
     assert_eq!(v["object"]["metadata"]["name"], "global");
     let mut v = v;
     v["object"]["metadata"]["resourceVersion"] = json!("<rv>");
-    golden!(serde_json::to_string_pretty(&v).unwrap() + "\n", "upgrade/summary-global.json");
+    golden!(
+        serde_json::to_string_pretty(&v).unwrap() + "\n",
+        "upgrade/summary-global.json"
+    );
     let r = env.ac(&["adm", "upgrade", "-o", "yaml"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stdout.contains("kind: UpgradeSummary"), "{}", r.stdout);
@@ -83,10 +91,16 @@ async fn to_latest_sends_one_merge_patch_with_resource_version() {
     golden!(r.both(), "upgrade/to-latest.txt");
     assert_eq!(
         env.request_lines(),
-        [format!("GET {CVSH_PATH}/global"), format!("PATCH {CVSH_PATH}/global?fieldManager=ac")]
+        [
+            format!("GET {CVSH_PATH}/global"),
+            format!("PATCH {CVSH_PATH}/global?&fieldManager=ac")
+        ]
     );
     let p = &env.patches()[0];
-    assert_eq!(p.content_type.as_deref(), Some("application/merge-patch+json"));
+    assert_eq!(
+        p.content_type.as_deref(),
+        Some("application/merge-patch+json")
+    );
     let body: Value = serde_json::from_str(&p.body).unwrap();
     assert_eq!(
         body,
@@ -94,15 +108,29 @@ async fn to_latest_sends_one_merge_patch_with_resource_version() {
     );
     let stored = env.cvsh("global");
     assert_eq!(stored["spec"]["desiredUpdate"], json!({"version": "4.3.0"}));
-    assert_eq!(stored["status"]["current"]["version"], "4.2.1", "status untouched");
+    assert_eq!(
+        stored["status"]["current"]["version"], "4.2.1",
+        "status untouched"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn to_version_with_leading_v_and_bool_flag_forms() {
     let env = fleet("global").await;
-    let r = env.ac(&["adm", "upgrade", "--to=v4.2.3", "--dry-run=false", "--force=false"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--to=v4.2.3",
+            "--dry-run=false",
+            "--force=false",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert_eq!(env.cvsh("global")["spec"]["desiredUpdate"], json!({"version": "4.2.3"}));
+    assert_eq!(
+        env.cvsh("global")["spec"]["desiredUpdate"],
+        json!({"version": "4.2.3"})
+    );
     // Asking again is a no-op.
     env.sim.clear_requests();
     let r = env.ac(&["adm", "upgrade", "--to=4.2.3"]).await;
@@ -115,14 +143,29 @@ async fn to_version_with_leading_v_and_bool_flag_forms() {
 async fn refusals_write_nothing_and_name_the_next_step() {
     let env = fleet("global").await;
     let cases: &[(&[&str], &str)] = &[
-        (&["adm", "upgrade", "--to=4.4.0"], "upgrade/refuse-not-offered.txt"),
-        (&["adm", "upgrade", "--cluster=workload-a", "--to=4.3.0", "--allow-explicit-upgrade"], "upgrade/refuse-sequencing.txt"),
+        (
+            &["adm", "upgrade", "--to=4.4.0"],
+            "upgrade/refuse-not-offered.txt",
+        ),
+        (
+            &[
+                "adm",
+                "upgrade",
+                "--cluster=workload-a",
+                "--to=4.3.0",
+                "--allow-explicit-upgrade",
+            ],
+            "upgrade/refuse-sequencing.txt",
+        ),
     ];
     for (args, file) in cases {
         env.sim.clear_requests();
         let r = env.ac(args).await;
         assert_eq!(r.code, 3, "{args:?}: {}", r.both());
-        snapbox::assert_data_eq!(r.both(), snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(file), None).raw());
+        snapbox::assert_data_eq!(
+            r.both(),
+            snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(file), None).raw()
+        );
         assert!(env.patches().is_empty(), "{args:?} wrote");
     }
     // Nothing offered for --to-latest.
@@ -137,15 +180,26 @@ async fn refusals_write_nothing_and_name_the_next_step() {
 #[tokio::test(flavor = "multi_thread")]
 async fn workload_request_reads_global_and_guards_can_be_overridden() {
     let env = fleet("global").await;
-    let r = env.ac(&["adm", "upgrade", "--cluster=workload-a", "--to=4.2.3"]).await;
+    let r = env
+        .ac(&["adm", "upgrade", "--cluster=workload-a", "--to=4.2.3"])
+        .await;
     assert_eq!(r.code, 3, "global is at 4.2.1: {}", r.both());
     assert_eq!(
         env.request_lines(),
-        [format!("GET {CVSH_PATH}/workload-a"), format!("GET {CVSH_PATH}/global")]
+        [
+            format!("GET {CVSH_PATH}/workload-a"),
+            format!("GET {CVSH_PATH}/global")
+        ]
     );
     env.sim.clear_requests();
     let r = env
-        .ac(&["adm", "upgrade", "--cluster=workload-a", "--to=4.2.3", "--allow-upgrade-with-warnings"])
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--cluster=workload-a",
+            "--to=4.2.3",
+            "--allow-upgrade-with-warnings",
+        ])
         .await;
     assert_eq!(r.code, 0, "{}", r.both());
     golden!(r.both(), "upgrade/override-sequencing.txt");
@@ -181,11 +235,24 @@ async fn clear_force_image_and_dry_run() {
     let r = env.ac(&["adm", "upgrade", "--to=4.3.0", "--dry-run"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     let out = r.stdout.replace(&env.sim.base_url(), "https://<sim>");
-    let rv = env.cvsh("global")["metadata"]["resourceVersion"].as_str().unwrap().to_string();
-    golden!(out.replace(&format!("\"{rv}\""), "\"<rv>\""), "upgrade/dry-run.txt");
+    let rv = env.cvsh("global")["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    golden!(
+        out.replace(&format!("\"{rv}\""), "\"<rv>\""),
+        "upgrade/dry-run.txt"
+    );
     assert!(env.patches().is_empty(), "dry run wrote");
 
-    let r = env.ac(&["adm", "upgrade", "--to-image=registry.example.com/acp/release:4.3.0", "--force"]).await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--to-image=registry.example.com/acp/release:4.3.0",
+            "--force",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stderr.contains("SKIP ITS SAFETY CHECKS"), "{}", r.both());
     let body: Value = serde_json::from_str(&env.patches()[0].body).unwrap();
@@ -237,7 +304,8 @@ async fn concurrent_change_between_read_and_write_is_a_conflict() {
     }]);
     let child = {
         let mut cmd = common::base_command(env.dir.path());
-        cmd.env("KUBECONFIG", &env.kubeconfig).args(["adm", "upgrade", "--to=4.3.0"]);
+        cmd.env("KUBECONFIG", &env.kubeconfig)
+            .args(["adm", "upgrade", "--to=4.3.0"]);
         tokio::spawn(common::run(cmd))
     };
     // Once the GET is answered, someone else changes the object.
@@ -253,32 +321,57 @@ async fn concurrent_change_between_read_and_write_is_a_conflict() {
     let r = child.await.unwrap();
     assert_eq!(r.code, 1, "{}", r.both());
     golden!(r.both(), "upgrade/conflict.txt");
-    assert_eq!(env.cvsh("global")["spec"]["desiredUpdate"], json!({"version": "4.2.3"}), "not overwritten");
+    assert_eq!(
+        env.cvsh("global")["spec"]["desiredUpdate"],
+        json!({"version": "4.2.3"}),
+        "not overwritten"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_manifest_creates_once_and_never_overwrites() {
     let env = Env::start("global").await;
-    let r = env.ac(&["adm", "release", "import-manifest", "--version", "v4.3.0"]).await;
+    let r = env
+        .ac(&["adm", "release", "import-manifest", "--version", "v4.3.0"])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
-    golden!(r.both().replace(&env.sim.base_url(), "https://<sim>"), "release/import-created.txt");
-    let post = env.requests().into_iter().find(|r| r.method == "POST").expect("a POST");
-    assert_eq!(post.path, "/kubernetes/global/apis/config.alauda.io/v1/productmanifests");
+    golden!(
+        r.both().replace(&env.sim.base_url(), "https://<sim>"),
+        "release/import-created.txt"
+    );
+    let post = env
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("a POST");
+    assert_eq!(
+        post.path,
+        "/kubernetes/global/apis/config.alauda.io/v1/productmanifests"
+    );
     let body: Value = serde_json::from_str(&post.body).unwrap();
     assert_eq!(
         body,
         json!({"apiVersion": "config.alauda.io/v1", "kind": "ProductManifest", "metadata": {"name": "v4.3.0"}, "spec": {"version": "4.3.0"}})
     );
     env.sim.clear_requests();
-    let r = env.ac(&["adm", "release", "import-manifest", "--version", "4.3.0"]).await;
+    let r = env
+        .ac(&["adm", "release", "import-manifest", "--version", "4.3.0"])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stderr.contains("already exists with version 4.3.0; unchanged"), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("already exists with version 4.3.0; unchanged"),
+        "{}",
+        r.both()
+    );
     assert!(env.requests().iter().all(|r| r.method == "GET"));
 
     env.sim.put(json!({"apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
                        "metadata": {"name": "v4.4.0"}, "spec": {"image": "registry.example.com/acp/release:4.4.0"}}));
     env.sim.clear_requests();
-    let r = env.ac(&["adm", "release", "import-manifest", "--version", "4.4.0"]).await;
+    let r = env
+        .ac(&["adm", "release", "import-manifest", "--version", "4.4.0"])
+        .await;
     assert_eq!(r.code, 3, "{}", r.both());
     golden!(r.both(), "release/import-conflicting.txt");
     assert!(env.requests().iter().all(|r| r.method == "GET"));
@@ -290,12 +383,24 @@ async fn import_manifest_wait_follows_until_ready_or_times_out() {
     env.sim.put(pdman("4.3.0", Some(false)));
     let waiter = {
         let mut cmd = common::base_command(env.dir.path());
-        cmd.env("KUBECONFIG", &env.kubeconfig)
-            .args(["adm", "release", "import-manifest", "--version", "4.3.0", "--wait", "--timeout", "60s"]);
+        cmd.env("KUBECONFIG", &env.kubeconfig).args([
+            "adm",
+            "release",
+            "import-manifest",
+            "--version",
+            "4.3.0",
+            "--wait",
+            "--timeout",
+            "60s",
+        ]);
         tokio::spawn(common::run(cmd))
     };
     for _ in 0..600 {
-        if env.requests().iter().any(|r| r.query.as_deref().is_some_and(|q| q.contains("watch"))) {
+        if env
+            .requests()
+            .iter()
+            .any(|r| r.query.as_deref().is_some_and(|q| q.contains("watch")))
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -303,12 +408,30 @@ async fn import_manifest_wait_follows_until_ready_or_times_out() {
     env.sim.put(pdman("4.3.0", Some(true)));
     let r = waiter.await.unwrap();
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.contains("ProductManifest v4.3.0 is Ready"), "{}", r.both());
+    assert!(
+        r.stdout.contains("ProductManifest v4.3.0 is Ready"),
+        "{}",
+        r.both()
+    );
 
     env.sim.put(pdman("4.3.1", Some(false)));
     let r = env
-        .ac(&["adm", "release", "import-manifest", "--version", "4.3.1", "--wait", "--timeout", "2s"])
+        .ac(&[
+            "adm",
+            "release",
+            "import-manifest",
+            "--version",
+            "4.3.1",
+            "--wait",
+            "--timeout",
+            "2s",
+        ])
         .await;
     assert_eq!(r.code, 4, "{}", r.both());
-    assert!(r.stderr.contains("gave up waiting for ProductManifest v4.3.1 to become Ready after 2s"), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("gave up waiting for ProductManifest v4.3.1 to become Ready after 2s"),
+        "{}",
+        r.both()
+    );
 }

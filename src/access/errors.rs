@@ -239,6 +239,8 @@ fn map_transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
         .hint("check the server URL in the kubeconfig and this machine's DNS");
     }
     if lower.contains("connection closed")
+        || lower.contains("peer closed")
+        || lower.contains("close_notify")
         || lower.contains("connection reset")
         || lower.contains("incomplete message")
         || lower.contains("unexpected eof")

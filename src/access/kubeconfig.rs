@@ -123,16 +123,19 @@ fn read_one(p: &Path) -> Result<Kubeconfig> {
         )));
     }
     Kubeconfig::read_from(p).map_err(|e| {
-        let mut msg = one_line(&e.to_string());
-        let mut src = std::error::Error::source(&e);
-        while let Some(s) = src {
-            let t = one_line(&s.to_string());
-            if !msg.contains(&t) {
-                msg = format!("{msg}: {t}");
+        // Parser messages span several lines (a code excerpt): keep the first line of each cause.
+        let mut parts: Vec<String> = Vec::new();
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cur {
+            let text = c.to_string();
+            let first = one_line(text.lines().next().unwrap_or_default());
+            let first = first.replace("error: ", "");
+            if !first.is_empty() && !parts.iter().any(|p| p.contains(&first)) {
+                parts.push(first);
             }
-            src = s.source();
+            cur = c.source();
         }
-        AcError::config(format!("kubeconfig {} is not valid: {msg}", p.display()))
+        AcError::config(format!("kubeconfig {} is not valid: {}", p.display(), parts.join(": ")))
             .hint("fix the file (it must be a kubeconfig YAML document), or pass another with --kubeconfig")
     })
 }

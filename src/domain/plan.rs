@@ -130,7 +130,11 @@ pub fn plan(req: &Request, f: &Facts) -> Decision {
                 };
                 return Decision::Refuse(e);
             };
-            latest
+            // The request names the version only; the controller resolves the image.
+            Release {
+                version: latest.version,
+                image: None,
+            }
         }
         Target::Version(v) => Release {
             version: Some(v.clone()),
@@ -401,6 +405,19 @@ mod tests {
                    "spec": {"desiredUpdate": {"version": "4.3.10", "image": null, "force": null}}})
         );
         assert!(w.warnings.is_empty());
+    }
+
+    #[test]
+    fn latest_requests_the_version_only_even_when_the_offer_has_an_image() {
+        let mut v = base(&[]);
+        v["status"]["availableUpdates"] =
+            json!([{"version": "4.3.0", "image": "r.example/acp:4.3.0"}]);
+        let c = cvsh(v);
+        let w = write(plan(&req(Target::Latest), &global(&c)));
+        assert_eq!(
+            w.patch["spec"]["desiredUpdate"],
+            json!({"version": "4.3.0", "image": null, "force": null})
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@ use owo_colors::OwoColorize;
 use serde_json::{Value, json};
 
 use crate::domain::cvsh::{Cvsh, Release};
-use crate::domain::{plan, version};
+use crate::domain::{assess, plan, version};
 use crate::error::one_line;
+use crate::render::table::{TableBuilder, Tone, truncate};
 
 /// Everything the summary shows, gathered by the command.
 pub struct SummaryView<'a> {
@@ -176,38 +177,35 @@ pub fn render(v: &SummaryView) -> String {
     if c.conditions.is_empty() {
         s.push_str("  none reported yet\n");
     } else {
-        let rows: Vec<Vec<String>> = c
-            .conditions
-            .iter()
-            .map(|k| {
-                let bad = matches!(k.type_.as_str(), "Stalled" | "Degraded") && k.is_true();
-                let good = k.type_ == "Ready" && k.is_true();
-                let status = if v.color && bad {
-                    k.status.red().bold().to_string()
-                } else if v.color && good {
-                    k.status.green().to_string()
-                } else {
-                    k.status.clone()
-                };
-                vec![
-                    k.type_.clone(),
-                    status,
-                    k.last_transition_time
-                        .as_deref()
-                        .map(|t| super::age(t, v.now))
-                        .unwrap_or_else(|| "-".into()),
-                    k.reason.clone().unwrap_or_else(|| "-".into()),
+        let mut t = TableBuilder::new(&["TYPE", "STATUS", "SINCE", "REASON", "MESSAGE"], v.color);
+        for k in &c.conditions {
+            let tone = if matches!(k.type_.as_str(), "Stalled" | "Degraded") && k.is_true() {
+                Tone::Bad
+            } else if k.type_ == "Ready" && k.is_true() {
+                Tone::Good
+            } else {
+                Tone::Plain
+            };
+            let since = k
+                .last_transition_time
+                .as_deref()
+                .and_then(|t| assess::ago(t, v.now))
+                .unwrap_or_else(|| "-".into());
+            t.toned_row(vec![
+                (k.type_.clone(), Tone::Plain),
+                (k.status.clone(), tone),
+                (since, Tone::Plain),
+                (k.reason.clone().unwrap_or_else(|| "-".into()), Tone::Plain),
+                (
                     k.message
                         .as_deref()
-                        .map(|m| super::truncate(&one_line(m), 100))
+                        .map(|m| truncate(&one_line(m), 100))
                         .unwrap_or_else(|| "-".into()),
-                ]
-            })
-            .collect();
-        s.push_str(&super::indent(
-            &super::table(&["TYPE", "STATUS", "SINCE", "REASON", "MESSAGE"], &rows),
-            2,
-        ));
+                    Tone::Plain,
+                ),
+            ]);
+        }
+        s.push_str(&super::indent(&t.render(), 2));
     }
 
     let offered = version::sort_updates(&c.available_updates);
@@ -218,34 +216,35 @@ pub fn render(v: &SummaryView) -> String {
             "\nAvailable updates ({}), highest first:\n",
             offered.len()
         ));
-        let rows: Vec<Vec<String>> = offered
+        let notes: Vec<String> = offered
             .iter()
-            .map(|r| {
-                let ver = r.version.clone().unwrap_or_else(|| "-".into());
-                let note = match (v.is_global, v.global_version, r.version.as_deref()) {
+            .map(
+                |r| match (v.is_global, v.global_version, r.version.as_deref()) {
                     (false, Some(g), Some(x)) if version::newer_than(x, g) == Some(true) => {
                         format!("needs global at {x} first")
                     }
                     _ => String::new(),
-                };
-                vec![ver, r.image.clone().unwrap_or_else(|| "-".into()), note]
-            })
-            .collect();
-        let has_notes = rows.iter().any(|r| !r[2].is_empty());
-        let (headers, rows): (&[&str], Vec<Vec<String>>) = if has_notes {
-            (&["VERSION", "IMAGE", "NOTE"], rows)
-        } else {
-            (
-                &["VERSION", "IMAGE"],
-                rows.into_iter()
-                    .map(|mut r| {
-                        r.truncate(2);
-                        r
-                    })
-                    .collect(),
+                },
             )
+            .collect();
+        let with_notes = notes.iter().any(|n| !n.is_empty());
+        let header: &[&str] = if with_notes {
+            &["VERSION", "IMAGE", "NOTE"]
+        } else {
+            &["VERSION", "IMAGE"]
         };
-        s.push_str(&super::indent(&super::table(headers, &rows), 2));
+        let mut t = TableBuilder::new(header, v.color);
+        for (r, note) in offered.iter().zip(notes) {
+            let mut row = vec![
+                r.version.clone().unwrap_or_else(|| "-".into()),
+                r.image.clone().unwrap_or_else(|| "-".into()),
+            ];
+            if with_notes {
+                row.push(note);
+            }
+            t.row(&row);
+        }
+        s.push_str(&super::indent(&t.render(), 2));
     }
 
     let steps = next_steps(v);

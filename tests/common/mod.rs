@@ -14,6 +14,8 @@ pub struct Env {
     pub sim: Sim,
     pub dir: tempfile::TempDir,
     pub kubeconfig: PathBuf,
+    /// The cluster the kubeconfig's current context points at.
+    pub context: String,
 }
 
 pub struct Run {
@@ -25,7 +27,10 @@ pub struct Run {
 impl Run {
     /// stdout, then stderr under a marker: what a golden file holds.
     pub fn both(&self) -> String {
-        format!("{}--- stderr ---\n{}--- exit {} ---\n", self.stdout, self.stderr, self.code)
+        format!(
+            "{}--- stderr ---\n{}--- exit {} ---\n",
+            self.stdout, self.stderr, self.code
+        )
     }
 }
 
@@ -40,7 +45,12 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let kubeconfig = dir.path().join("kubeconfig");
         sim.write_kubeconfig(&kubeconfig, context).unwrap();
-        Env { sim, dir, kubeconfig }
+        Env {
+            sim,
+            dir,
+            kubeconfig,
+            context: context.to_string(),
+        }
     }
 
     /// Run `ac` with a clean environment (KUBECONFIG, NO_COLOR, fixed clock).
@@ -92,11 +102,19 @@ impl Env {
     }
 
     pub fn patches(&self) -> Vec<LoggedRequest> {
-        self.sim.requests().into_iter().filter(|r| r.method == "PATCH").collect()
+        self.sim
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "PATCH")
+            .collect()
     }
 
+    /// Store a cvsh and rewrite the kubeconfig, so that the session knows its cluster.
     pub fn put_cvsh(&self, obj: Value) {
         self.sim.put(obj);
+        self.sim
+            .write_kubeconfig(&self.kubeconfig, &self.context)
+            .unwrap();
     }
 
     pub fn cvsh(&self, name: &str) -> Value {
@@ -146,7 +164,9 @@ pub fn cvsh(name: &str, current: &str, offered: &[&str]) -> Value {
     if !offered.is_empty() {
         status["availableUpdates"] = offered
             .iter()
-            .map(|v| json!({"version": v, "image": format!("registry.example.com/acp/release:{v}")}))
+            .map(
+                |v| json!({"version": v, "image": format!("registry.example.com/acp/release:{v}")}),
+            )
             .collect();
     }
     json!({
@@ -172,9 +192,16 @@ pub fn pdman(version: &str, ready: Option<bool>) -> Value {
 }
 
 /// Compare with a golden file under tests/golden (refresh: SNAPSHOTS=overwrite cargo test).
-#[macro_export]
+#[allow(unused_macros)]
 macro_rules! golden {
     ($actual:expr, $file:literal) => {
-        snapbox::assert_data_eq!($actual, snapbox::file![concat!("golden/", $file)].raw())
+        snapbox::assert_data_eq!(
+            $actual,
+            snapbox::Data::read_from(
+                std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/", $file)),
+                None
+            )
+            .raw()
+        )
     };
 }
