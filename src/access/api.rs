@@ -14,6 +14,9 @@ pub const NAMESPACE: &str = "cpaas-system";
 pub const CVSH: &str = "clusterversionshadows.config.alauda.io";
 pub const PDMAN: &str = "productmanifests.config.alauda.io";
 const CVSH_PATH: &str = "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows";
+/// Events of a single-object watch.
+pub type WatchStream = BoxStream<'static, kube::Result<WatchEvent<Value>>>;
+
 const PDMAN_PATH: &str = "/apis/config.alauda.io/v1/productmanifests";
 
 fn build(
@@ -53,12 +56,32 @@ impl Conn {
         name: &str,
         resource_version: &str,
         timeout_secs: u32,
-    ) -> Result<BoxStream<'static, kube::Result<WatchEvent<Value>>>> {
+    ) -> Result<WatchStream> {
+        self.watch_one(
+            CVSH_PATH,
+            CVSH,
+            Some(NAMESPACE),
+            name,
+            resource_version,
+            timeout_secs,
+        )
+        .await
+    }
+
+    async fn watch_one(
+        &self,
+        path: &str,
+        resource: &'static str,
+        namespace: Option<&str>,
+        name: &str,
+        resource_version: &str,
+        timeout_secs: u32,
+    ) -> Result<WatchStream> {
         let wp = WatchParams::default()
             .fields(&format!("metadata.name={name}"))
             .timeout(timeout_secs);
-        let req = build(Request::new(CVSH_PATH).watch(&wp, resource_version))?;
-        let op = self.op("watch", CVSH, Some(name), Some(NAMESPACE));
+        let req = build(Request::new(path).watch(&wp, resource_version))?;
+        let op = self.op("watch", resource, Some(name), namespace);
         let s = self
             .call(&op, self.client.request_events::<Value>(req))
             .await?;
@@ -89,15 +112,15 @@ impl Conn {
         name: &str,
         resource_version: &str,
         timeout_secs: u32,
-    ) -> Result<BoxStream<'static, kube::Result<WatchEvent<Value>>>> {
-        let wp = WatchParams::default()
-            .fields(&format!("metadata.name={name}"))
-            .timeout(timeout_secs);
-        let req = build(Request::new(PDMAN_PATH).watch(&wp, resource_version))?;
-        let op = self.op("watch", PDMAN, Some(name), None);
-        let s = self
-            .call(&op, self.client.request_events::<Value>(req))
-            .await?;
-        Ok(s.boxed())
+    ) -> Result<WatchStream> {
+        self.watch_one(
+            PDMAN_PATH,
+            PDMAN,
+            None,
+            name,
+            resource_version,
+            timeout_secs,
+        )
+        .await
     }
 }
