@@ -130,12 +130,36 @@ async fn guide_commands_give_correct_answers() {
         .ok(&["-n", "cpaas-system", "get", "cvsh", "global", "-o",
             r#"jsonpath={range .status.conditions[*]}{.type}{"\t"}{.status}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
-    let _ = conds; // filled by the controller; see the rehearsal test
+    assert_eq!(
+        conds.lines().next(),
+        Some("Ready\tTrue\tUpToDate\tCluster is running 4.2.1")
+    );
+    assert!(conds.contains("Reconciling\tFalse\t"), "{conds}");
     let pf = k
         .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
             r#"jsonpath={.status.preflight.observedAt}{"\n"}{range .status.preflight.checks[*]}{.name}{"\t"}{.policy}{"\t"}{.state}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
-    let _ = pf;
+    let mut pf_lines = pf.lines();
+    assert!(pf_lines.next().unwrap().starts_with("2026-11-23T"), "{pf}");
+    let first = pf_lines.next().unwrap();
+    assert!(first.starts_with("ResourcePatchUpgradeable\tBlock\tFailed\tUnexemptResourcePatches\tResourcePatch rp-legacy-ingress is not exempted for 4.2.1"), "{pf}");
+    // The guide's filter one-liner.
+    let rp = k
+        .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
+            r#"jsonpath={range .status.preflight.checks[?(@.name=="ResourcePatchUpgradeable")]}{.state}{"\t"}{.reason}{"\n"}{end}"#])
+        .await;
+    assert_eq!(rp, "Failed\tUnexemptResourcePatches\n");
+    let out = k.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
+    let rows = lines(&out);
+    assert_eq!(rows[1][3..], ["True", "Cluster", "is", "running", "4.2.1"]);
+    assert_eq!(
+        rows[3][..5],
+        ["workload-b", "4.1.5", "4.2.1", "False", "Upgrading"]
+    );
+    assert_eq!(
+        rows[4][..5],
+        ["workload-c", "4.1.5", "4.2.1", "False", "Preflight"]
+    );
 
     // kubectl get pdman
     let out = k.ok(&["get", "pdman"]).await;
