@@ -309,6 +309,34 @@ async fn guide_commands_give_correct_answers() {
         .await;
     assert_eq!(acks, "true");
 
+    // Declarative files: the guide's cvo-config and a ProductManifest.
+    let cm = k.home.join("cvo-config.yaml");
+    std::fs::write(&cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cvo-config\n  namespace: cpaas-system\ndata:\n  preflight: |\n    disabled:\n      - ResourcePatchUpgradeable\n      - VersionUpgradePath\n").unwrap();
+    let out = k.ok(&["apply", "-f", cm.to_str().unwrap()]).await;
+    assert_eq!(out.trim(), "configmap/cvo-config configured");
+    let pm = k.home.join("pm.yaml");
+    std::fs::write(&pm, "apiVersion: config.alauda.io/v1\nkind: ProductManifest\nmetadata:\n  name: v4.3.1\nspec:\n  version: 4.3.1\n").unwrap();
+    let out = k.ok(&["create", "-f", pm.to_str().unwrap()]).await;
+    assert_eq!(
+        out.trim(),
+        "productmanifest.config.alauda.io/v4.3.1 created"
+    );
+    let (code, _, err) = k.run(&["create", "-f", pm.to_str().unwrap()]).await;
+    assert_ne!(code, 0);
+    assert!(err.contains("AlreadyExists"), "{err}");
+    let disabled = k
+        .ok(&[
+            "get",
+            "cm",
+            "cvo-config",
+            "-n",
+            "cpaas-system",
+            "-o",
+            "jsonpath={.data.preflight}",
+        ])
+        .await;
+    assert!(disabled.contains("- VersionUpgradePath"), "{disabled}");
+
     // kubectl talked HTTP/2 or 1.1 with a bearer token; discovery was legacy JSON.
     let log = sim.requests();
     assert!(
