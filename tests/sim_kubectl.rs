@@ -130,12 +130,36 @@ async fn guide_commands_give_correct_answers() {
         .ok(&["-n", "cpaas-system", "get", "cvsh", "global", "-o",
             r#"jsonpath={range .status.conditions[*]}{.type}{"\t"}{.status}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
-    let _ = conds; // filled by the controller; see the rehearsal test
+    assert_eq!(
+        conds.lines().next(),
+        Some("Ready\tTrue\tUpToDate\tCluster is running 4.2.1")
+    );
+    assert!(conds.contains("Reconciling\tFalse\t"), "{conds}");
     let pf = k
         .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
             r#"jsonpath={.status.preflight.observedAt}{"\n"}{range .status.preflight.checks[*]}{.name}{"\t"}{.policy}{"\t"}{.state}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
-    let _ = pf;
+    let mut pf_lines = pf.lines();
+    assert!(pf_lines.next().unwrap().starts_with("2026-11-23T"), "{pf}");
+    let first = pf_lines.next().unwrap();
+    assert!(first.starts_with("ResourcePatchUpgradeable\tBlock\tFailed\tUnexemptResourcePatches\tResourcePatch rp-legacy-ingress is not exempted for 4.2.1"), "{pf}");
+    // The guide's filter one-liner.
+    let rp = k
+        .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
+            r#"jsonpath={range .status.preflight.checks[?(@.name=="ResourcePatchUpgradeable")]}{.state}{"\t"}{.reason}{"\n"}{end}"#])
+        .await;
+    assert_eq!(rp, "Failed\tUnexemptResourcePatches\n");
+    let out = k.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
+    let rows = lines(&out);
+    assert_eq!(rows[1][3..], ["True", "Cluster", "is", "running", "4.2.1"]);
+    assert_eq!(
+        rows[3][..5],
+        ["workload-b", "4.1.5", "4.2.1", "False", "Upgrading"]
+    );
+    assert_eq!(
+        rows[4][..5],
+        ["workload-c", "4.1.5", "4.2.1", "False", "Preflight"]
+    );
 
     // kubectl get pdman
     let out = k.ok(&["get", "pdman"]).await;
@@ -284,6 +308,34 @@ async fn guide_commands_give_correct_answers() {
         ])
         .await;
     assert_eq!(acks, "true");
+
+    // Declarative files: the guide's cvo-config and a ProductManifest.
+    let cm = k.home.join("cvo-config.yaml");
+    std::fs::write(&cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cvo-config\n  namespace: cpaas-system\ndata:\n  preflight: |\n    disabled:\n      - ResourcePatchUpgradeable\n      - VersionUpgradePath\n").unwrap();
+    let out = k.ok(&["apply", "-f", cm.to_str().unwrap()]).await;
+    assert_eq!(out.trim(), "configmap/cvo-config configured");
+    let pm = k.home.join("pm.yaml");
+    std::fs::write(&pm, "apiVersion: config.alauda.io/v1\nkind: ProductManifest\nmetadata:\n  name: v4.3.1\nspec:\n  version: 4.3.1\n").unwrap();
+    let out = k.ok(&["create", "-f", pm.to_str().unwrap()]).await;
+    assert_eq!(
+        out.trim(),
+        "productmanifest.config.alauda.io/v4.3.1 created"
+    );
+    let (code, _, err) = k.run(&["create", "-f", pm.to_str().unwrap()]).await;
+    assert_ne!(code, 0);
+    assert!(err.contains("AlreadyExists"), "{err}");
+    let disabled = k
+        .ok(&[
+            "get",
+            "cm",
+            "cvo-config",
+            "-n",
+            "cpaas-system",
+            "-o",
+            "jsonpath={.data.preflight}",
+        ])
+        .await;
+    assert!(disabled.contains("- VersionUpgradePath"), "{disabled}");
 
     // kubectl talked HTTP/2 or 1.1 with a bearer token; discovery was legacy JSON.
     let log = sim.requests();

@@ -57,7 +57,7 @@ struct Common {
     #[arg(long, value_name = "P")]
     port: Option<u16>,
     /// Inject a fault, e.g. 'latency=200ms,path=/clusterversionshadows', 'status=503,rate=0.5',
-    /// 'hang,path=watch=true', 'drop,method=PATCH' (repeatable; see docs/sim.md)
+    /// 'hang,path=/watch', 'drop,method=PATCH' (repeatable; see docs/sim.md)
     #[arg(long, value_name = "SPEC", value_parser = Fault::parse)]
     fault: Vec<Fault>,
     /// Do not run the upgrade controller: objects stay as the scenario left them

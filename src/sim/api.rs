@@ -86,6 +86,13 @@ fn route(shared: &Arc<Shared>, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
         ["apis", g, v] => {
             get_only(discovery::api_resource_list(g, v, global).ok_or_else(ApiError::no_route)?)
         }
+        ["openapi", "v3"] => get_only(discovery::openapi_v3_root(global)),
+        ["openapi", "v3", "api", v] if global => {
+            get_only(discovery::openapi_v3_group_version("", v).ok_or_else(ApiError::no_route)?)
+        }
+        ["openapi", "v3", "apis", g, v] if global => {
+            get_only(discovery::openapi_v3_group_version(g, v).ok_or_else(ApiError::no_route)?)
+        }
         ["api", "v1", "namespaces"] if global => namespaces(shared, ctx, None),
         ["api", "v1", "namespaces", ns] if global => namespaces(shared, ctx, Some(ns)),
         ["api", v, rest @ ..] if global => resource(shared, ctx, "", v, rest),

@@ -113,6 +113,82 @@ pub fn api_resource_list(group: &str, version: &str, global: bool) -> Option<Val
     }))
 }
 
+/// `/openapi/v3`: the group versions with a document each (global only).
+pub fn openapi_v3_root(global: bool) -> Value {
+    let mut paths = serde_json::Map::new();
+    if global {
+        let mut gvs: Vec<String> = vec!["api/v1".into()];
+        gvs.extend(
+            resources::groups()
+                .into_iter()
+                .map(|g| format!("apis/{g}/v1")),
+        );
+        for gv in gvs {
+            paths.insert(
+                gv.clone(),
+                json!({"serverRelativeURL": format!("/openapi/v3/{gv}?hash=AC5117")}),
+            );
+        }
+    }
+    json!({"paths": paths})
+}
+
+/// `/openapi/v3/api/v1`, `/openapi/v3/apis/<group>/<version>`: a minimal OpenAPI 3 document.
+/// It has no schemas; it tells kubectl that every served type accepts `fieldValidation`, so
+/// kubectl leaves validation to the server instead of downloading OpenAPI v2 schemas.
+pub fn openapi_v3_group_version(group: &str, version: &str) -> Option<Value> {
+    let served: Vec<&ResourceType> = ALL
+        .iter()
+        .copied()
+        .filter(|r| r.group == group && r.version == version)
+        .collect();
+    if served.is_empty() {
+        return None;
+    }
+    let mut paths = serde_json::Map::new();
+    for rt in served {
+        let prefix = if group.is_empty() {
+            format!("/api/{version}")
+        } else {
+            format!("/apis/{group}/{version}")
+        };
+        let scope = if rt.namespaced {
+            "/namespaces/{namespace}"
+        } else {
+            ""
+        };
+        let gvk = json!({"group": group, "version": version, "kind": rt.kind});
+        let params = json!([
+            {"name": "dryRun", "in": "query", "schema": {"type": "string", "uniqueItems": true}},
+            {"name": "fieldManager", "in": "query", "schema": {"type": "string", "uniqueItems": true}},
+            {"name": "fieldValidation", "in": "query", "schema": {"type": "string", "uniqueItems": true}},
+        ]);
+        let op = |id: &str| {
+            json!({
+                "operationId": id,
+                "parameters": params,
+                "responses": {"200": {"description": "OK"}},
+                "x-kubernetes-action": id,
+                "x-kubernetes-group-version-kind": gvk,
+            })
+        };
+        paths.insert(
+            format!("{prefix}{scope}/{}/{{name}}", rt.plural),
+            json!({"patch": op("patch"), "put": op("put"), "get": op("get")}),
+        );
+        paths.insert(
+            format!("{prefix}{scope}/{}", rt.plural),
+            json!({"post": op("post"), "get": op("list")}),
+        );
+    }
+    Some(json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Kubernetes (ac-sim)", "version": KUBERNETES_VERSION},
+        "paths": paths,
+        "components": {"schemas": {}},
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +219,18 @@ mod tests {
         );
         assert_eq!(api_group_list(true)["groups"].as_array().unwrap().len(), 2);
         assert!(api_group("nope.io").is_none());
+        let root = openapi_v3_root(true);
+        assert_eq!(
+            root["paths"]["apis/config.alauda.io/v1"]["serverRelativeURL"],
+            "/openapi/v3/apis/config.alauda.io/v1?hash=AC5117"
+        );
+        let doc = openapi_v3_group_version("config.alauda.io", "v1").unwrap();
+        let p = &doc["paths"]["/apis/config.alauda.io/v1/namespaces/{namespace}/clusterversionshadows/{name}"]
+            ["patch"];
+        assert_eq!(
+            p["x-kubernetes-group-version-kind"]["kind"],
+            "ClusterVersionShadow"
+        );
+        assert!(openapi_v3_group_version("x", "v1").is_none());
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
 //! `latency=200ms` | `status=503` | `hang` | `drop`, plus the optional filters and knobs
-//! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`),
+//! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
+//! `path=/watch` also matches every watch request),
 //! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
 //! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status).
 
@@ -137,11 +138,14 @@ impl Fault {
         Ok(fault)
     }
 
-    pub fn matches(&self, method: &str, path_and_query: &str) -> bool {
+    /// Whether a request is subject to this rule. `path=/watch` also matches watch requests
+    /// (`?watch=true`), as the old `/watch/` URL form did.
+    pub fn matches(&self, method: &str, path_and_query: &str, is_watch: bool) -> bool {
         self.method
             .as_deref()
             .is_none_or(|m| m.eq_ignore_ascii_case(method))
-            && path_and_query.contains(&self.path_contains)
+            && (path_and_query.contains(&self.path_contains)
+                || (is_watch && self.path_contains == "/watch"))
     }
 }
 
@@ -206,11 +210,11 @@ impl FaultSet {
     }
 
     /// Count this request against every matching rule and decide what happens to it.
-    pub fn plan(&self, method: &str, path_and_query: &str) -> FaultPlan {
+    pub fn plan(&self, method: &str, path_and_query: &str, is_watch: bool) -> FaultPlan {
         let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
         let mut plan = FaultPlan::default();
         for (fault, count) in rules.iter_mut() {
-            if !fault.matches(method, path_and_query) {
+            if !fault.matches(method, path_and_query, is_watch) {
                 continue;
             }
             *count += 1;
@@ -305,12 +309,18 @@ mod tests {
             Fault::parse("status=500,method=GET").unwrap(),
             Fault::parse("drop").unwrap(),
         ]);
-        let p = set.plan("GET", "/x");
+        let p = set.plan("GET", "/x", false);
         assert_eq!(p.latency, Duration::from_millis(10));
         assert!(matches!(
             p.terminal,
             Some(FaultKind::Status { code: 500, .. })
         ));
-        assert_eq!(set.plan("PATCH", "/x").terminal, Some(FaultKind::Drop));
+        assert_eq!(
+            set.plan("PATCH", "/x", false).terminal,
+            Some(FaultKind::Drop)
+        );
+        let watch = Fault::parse("hang,path=/watch").unwrap();
+        assert!(watch.matches("GET", "/kubernetes/global/apis/g/v/x?watch=true", true));
+        assert!(!watch.matches("GET", "/kubernetes/global/apis/g/v/x", false));
     }
 }

@@ -15,42 +15,21 @@ use super::resources::{CVSH, RESOURCEPATCH_GROUP};
 use super::store::{PatchType, Store};
 use crate::domain::version;
 
-/// A string that YAML may have typed as a number (`kubernetes: 1.31`).
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        Text(String),
-        Float(f64),
-        Int(i64),
-    }
-    Ok(match Scalar::deserialize(d)? {
-        Scalar::Text(s) => s,
-        Scalar::Float(f) => f.to_string(),
-        Scalar::Int(i) => i.to_string(),
-    })
-}
-
-fn lenient_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    lenient_string(d).map(Some)
-}
-
 /// One cluster of the platform.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterSpec {
     pub name: String,
     /// The ACP version the cluster runs (`status.current.version`).
-    #[serde(deserialize_with = "lenient_string")]
     pub version: String,
     /// Kubernetes minor version (`"1.31"`); default 1.31.
-    #[serde(default, deserialize_with = "lenient_opt_string")]
+    #[serde(default)]
     pub kubernetes: Option<String>,
     /// Versions the cluster ran before, newest first (history entries).
     #[serde(default)]
     pub previous: Vec<String>,
     /// An upgrade requested before the simulation starts (`spec.desiredUpdate.version`).
-    #[serde(default, deserialize_with = "lenient_opt_string")]
+    #[serde(default)]
     pub target: Option<String>,
     /// Request by image instead of version.
     #[serde(default)]
@@ -80,7 +59,7 @@ pub struct PreflightFailure {
     #[serde(default)]
     pub message: Option<String>,
     /// Only for this target version.
-    #[serde(default, deserialize_with = "lenient_opt_string")]
+    #[serde(default)]
     pub target: Option<String>,
     /// The check passes once this many simulated seconds have passed since the request.
     #[serde(default)]
@@ -123,7 +102,7 @@ impl<'de> Deserialize<'de> for ManifestSpec {
         struct Full {
             #[serde(default)]
             name: Option<String>,
-            #[serde(default, deserialize_with = "lenient_opt_string")]
+            #[serde(default)]
             version: Option<String>,
             #[serde(default)]
             image: Option<String>,
@@ -180,7 +159,7 @@ impl ManifestSpec {
 pub struct ResourcePatchSpec {
     pub name: String,
     pub cluster: String,
-    #[serde(default, deserialize_with = "lenient_opt_string")]
+    #[serde(default)]
     pub exempt_for: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
@@ -613,5 +592,120 @@ impl Scenario {
         clock.set(start);
         controller.step(store, start);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+start: 2027-01-04T09:00:00Z
+clusters:
+  - name: global
+    version: 4.2.1
+    kubernetes: 1.30
+  - name: edge-1
+    version: 4.1.5
+    kubernetes: "1.30"
+    target: 4.2.1
+    requestedAgo: 300
+    operationFailures:
+      - operation: control-plane/etcd
+        message: etcd member 2 is unhealthy
+  - name: edge-2
+    version: 4.1.5
+    target: 4.2.1
+    preflightFailures:
+      - check: PlatformLicense
+        reason: LicenseExpiring
+        clearsAfter: 600
+manifests:
+  - 4.2.1
+  - {version: 4.3.0, ready: false}
+  - {name: hotfix, image: registry.example/acp/release@sha256:abcd}
+resourcePatches:
+  - {name: rp-edge-2, cluster: edge-2}
+adminGates:
+  ack-4.4-kubernetes-1.35-kernel-update: Check kernels.
+disabledChecks: [CRIUpgradePodsAbsent]
+"#;
+
+    #[test]
+    fn parses_the_documented_format() {
+        let s = Scenario::from_yaml(SAMPLE).unwrap();
+        assert_eq!(s.clusters.len(), 3);
+        assert_eq!(
+            s.clusters[0].kubernetes.as_deref(),
+            Some("1.30"),
+            "plain scalars keep their text"
+        );
+        assert_eq!(s.clusters[1].requested_ago, 300.0);
+        assert_eq!(s.manifests[0], ManifestSpec::version("4.2.1"));
+        assert!(!s.manifests[1].ready);
+        assert_eq!(s.manifests[2].object_name(), "hotfix");
+        let cfg = s.controller_config();
+        assert_eq!(cfg.operation_failures[0].cluster.as_deref(), Some("edge-1"));
+        assert_eq!(cfg.preflight_failures[0].clears_after, Some(600.0));
+        assert_eq!(s.start_time().to_string(), "2027-01-04T09:00:00Z");
+        let objs = s.base_objects(s.start_time());
+        let cvo = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == "cvo-config")
+            .unwrap();
+        assert_eq!(
+            cvo["data"]["preflight"],
+            "disabled:\n  - CRIUpgradePodsAbsent\n"
+        );
+        assert!(
+            objs.iter()
+                .any(|o| o["kind"] == "ResourcePatch" && o["spec"]["clusterName"] == "edge-2")
+        );
+    }
+
+    #[test]
+    fn rejects_inconsistent_scenarios() {
+        for (bad, why) in [
+            ("clusters: [{name: a, version: 4.2.1}]", "global"),
+            (
+                "clusters: [{name: global, version: banana}]",
+                "not a version",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}, {name: global, version: 4.2.1}]",
+                "twice",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1, operationFailures: [{operation: nope}]}]",
+                "unknown operation",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}]\nmanifests: [{version: 4.3.0, image: x}]",
+                "exactly one",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1, colour: red}]",
+                "colour",
+            ),
+            (
+                "preflightFailures: [{cluster: ghost, check: X}]",
+                "unknown cluster",
+            ),
+        ] {
+            let e = format!("{:#}", Scenario::from_yaml(bad).unwrap_err());
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn fleet_is_deterministic_and_varied() {
+        let f = Scenario::fleet(50);
+        assert_eq!(f.clusters.len(), 51);
+        assert_eq!(f, Scenario::fleet(50));
+        f.check().unwrap();
+        assert_eq!(f.clusters[1].name, "workload-0001");
+        assert_eq!(f.resource_patches.len(), 5);
+        assert!(f.clusters.iter().any(|c| !c.operation_failures.is_empty()));
+        Scenario::builtin().check().unwrap();
     }
 }

@@ -149,7 +149,8 @@ async fn handle(
         Some(q) => format!("{path}?{q}"),
         None => path.clone(),
     };
-    let plan = shared.faults.plan(&method, &target);
+    let is_watch = super::query::Query::parse(query.as_deref()).flag("watch");
+    let plan = shared.faults.plan(&method, &target, is_watch);
     let body = match Limited::new(req.into_body(), BODY_LIMIT).collect().await {
         Ok(c) => Ok(c.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::too_large()),

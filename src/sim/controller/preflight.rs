@@ -1,0 +1,451 @@
+//! Preflight checks (SPEC §2 defaults) and how the simulator evaluates them.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use super::world::World;
+use crate::domain::version;
+use crate::sim::clock::plus;
+use crate::sim::scenario::{EXEMPT_ANNOTATION, PreflightFailure};
+
+/// The default checks, in the order they are reported.
+pub const CHECKS: &[&str] = &[
+    "ResourcePatchUpgradeable",
+    "ClusterVersionUpgradeable",
+    "AdminAckRequired",
+    "VersionUpgradePath",
+    "KubernetesVersionSupported",
+    "DockerRuntimeUnsupported",
+    "ClusterRunning",
+    "ClusterModuleStable",
+    "ControlPlaneStaticPodsPresent",
+    "CustomEtcdBackupCronJobsAbsent",
+    "CRIUpgradePodsAbsent",
+    "ModuleInfoStable",
+    "PlatformLicense",
+];
+
+/// Checks whose failure is reported but does not block (`policy: Warn`).
+pub const WARN_ONLY: &[&str] = &["ClusterModuleStable", "PlatformLicense"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Retry,
+    Passed,
+    Failed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Retry => "Retry",
+            State::Passed => "Passed",
+            State::Failed => "Failed",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub policy: &'static str,
+    pub state: State,
+    pub reason: String,
+    pub message: String,
+}
+
+impl Outcome {
+    pub fn blocking(&self) -> bool {
+        self.state == State::Failed && self.policy == "Block"
+    }
+
+    pub fn pending() -> Outcome {
+        Outcome {
+            policy: "Block",
+            state: State::Retry,
+            reason: "Pending".into(),
+            message: "Waiting for the check to run".into(),
+        }
+    }
+}
+
+/// The checks that apply to an upgrade to `target` (AdminAckRequired only for 4.4+).
+pub fn checks_for(target: Option<&str>) -> Vec<&'static str> {
+    let ack = target
+        .and_then(version::minor_of)
+        .is_some_and(|m| m >= (4, 4));
+    CHECKS
+        .iter()
+        .copied()
+        .filter(|c| *c != "AdminAckRequired" || ack)
+        .collect()
+}
+
+fn kube_minor(v: &str) -> Option<(u64, u64)> {
+    let mut it = v.trim().trim_start_matches('v').split('.');
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+/// Whether an upgrade `from` → `to` follows a supported path (same minor; the SPEC table;
+/// else the next minor).
+pub fn path_supported(from: &str, to: &str) -> bool {
+    let (Some(f), Some(t)) = (version::minor_of(from), version::minor_of(to)) else {
+        return false;
+    };
+    if f == t {
+        return true;
+    }
+    match version::supported_sources(t) {
+        Some(list) => list.contains(&format!("{}.{}", f.0, f.1).as_str()),
+        None => f.0 == t.0 && f.1 + 1 == t.1,
+    }
+}
+
+/// Everything a check looks at.
+pub struct CheckInput<'a> {
+    pub cluster: &'a str,
+    pub current: Option<&'a str>,
+    pub target: Option<&'a str>,
+    pub accepted_at: Timestamp,
+    pub now: Timestamp,
+    pub world: &'a World,
+    pub kubernetes: &'a BTreeMap<String, String>,
+    pub failures: &'a [PreflightFailure],
+}
+
+fn passed(policy: &'static str, message: impl Into<String>) -> Outcome {
+    Outcome {
+        policy,
+        state: State::Passed,
+        reason: "AsExpected".into(),
+        message: message.into(),
+    }
+}
+
+fn failed(policy: &'static str, reason: &str, message: impl Into<String>) -> Outcome {
+    Outcome {
+        policy,
+        state: State::Failed,
+        reason: reason.into(),
+        message: message.into(),
+    }
+}
+
+/// Evaluate one check now.
+pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
+    let policy = if WARN_ONLY.contains(&check) {
+        "Warn"
+    } else {
+        "Block"
+    };
+    if i.world.disabled.contains(check) {
+        return Outcome {
+            policy: "Disabled",
+            state: State::Passed,
+            reason: "Disabled".into(),
+            message: "Disabled in cpaas-system/cvo-config".into(),
+        };
+    }
+    let scripted = i.failures.iter().find(|f| {
+        f.check == check
+            && f.cluster.as_deref().is_none_or(|c| c == i.cluster)
+            && f.target
+                .as_deref()
+                .is_none_or(|t| i.target.is_some_and(|x| version::same_version(t, x)))
+            && f.clears_after
+                .is_none_or(|secs| i.now < plus(i.accepted_at, secs))
+    });
+    if let Some(f) = scripted {
+        return failed(
+            policy,
+            f.reason.as_deref().unwrap_or("CheckFailed"),
+            f.message
+                .clone()
+                .unwrap_or_else(|| format!("{check} failed (scripted by the scenario)")),
+        );
+    }
+    let target = i.target;
+    match check {
+        "ResourcePatchUpgradeable" => {
+            let Some(t) = target else {
+                return passed(policy, "No target version to check ResourcePatches against");
+            };
+            let blocking: Vec<&str> = i
+                .world
+                .patches
+                .iter()
+                .filter(|p| p.cluster.as_deref() == Some(i.cluster))
+                .filter(|p| {
+                    !p.exempt_for
+                        .as_deref()
+                        .is_some_and(|e| version::same_version(e, t))
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            match blocking.as_slice() {
+                [] => passed(policy, "No unexempted ResourcePatches"),
+                [one] => failed(
+                    policy,
+                    "UnexemptResourcePatches",
+                    format!(
+                        "ResourcePatch {one} is not exempted for {t}; review it, then annotate it with {EXEMPT_ANNOTATION}={t}"
+                    ),
+                ),
+                many => failed(
+                    policy,
+                    "UnexemptResourcePatches",
+                    format!(
+                        "ResourcePatches {} are not exempted for {t}; review them, then annotate each with {EXEMPT_ANNOTATION}={t}",
+                        many.join(", ")
+                    ),
+                ),
+            }
+        }
+        "AdminAckRequired" => {
+            let Some((maj, min)) = target.and_then(version::minor_of) else {
+                return passed(policy, "No admin gates apply");
+            };
+            let prefix = format!("ack-{maj}.{min}-");
+            let missing: Vec<(&String, &String)> = i
+                .world
+                .gates
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .filter(|(k, _)| i.world.acks.get(*k).map(String::as_str) != Some("true"))
+                .collect();
+            match missing.first() {
+                None => passed(policy, "All admin gates for this release are acknowledged"),
+                Some((k, desc)) => failed(
+                    policy,
+                    "AdminAckRequired",
+                    format!(
+                        "{} admin acknowledgement(s) missing; first {k}: {desc} Acknowledge with data[\"{k}\"]=\"true\" in cpaas-system/admin-acks",
+                        missing.len()
+                    ),
+                ),
+            }
+        }
+        "VersionUpgradePath" => match (i.current, target) {
+            (Some(c), Some(t)) => {
+                if version::newer_than(c, t) == Some(true) {
+                    failed(
+                        policy,
+                        "DowngradeNotSupported",
+                        format!("Downgrading from {c} to {t} is not supported"),
+                    )
+                } else if path_supported(c, t) {
+                    passed(policy, format!("Upgrading from {c} to {t} is supported"))
+                } else {
+                    let sources = version::minor_of(t)
+                        .and_then(version::supported_sources)
+                        .map(|l| l.join(", "))
+                        .unwrap_or_else(|| "the previous minor release".into());
+                    failed(
+                        policy,
+                        "UnsupportedUpgradePath",
+                        format!(
+                            "Upgrading from {c} to {t} is not supported; supported sources: {sources}"
+                        ),
+                    )
+                }
+            }
+            _ => passed(policy, "Version unknown; path not checked"),
+        },
+        "KubernetesVersionSupported" => {
+            let Some((lo, hi)) = target
+                .and_then(version::minor_of)
+                .and_then(version::kubernetes_range)
+            else {
+                return passed(policy, "No Kubernetes compatibility data for this release");
+            };
+            let (lo_v, hi_v) = (kube_minor(lo), kube_minor(hi));
+            let outside = |k: &str| {
+                let m = kube_minor(k);
+                m < lo_v || m > hi_v
+            };
+            let offenders: Vec<String> = i
+                .kubernetes
+                .iter()
+                .filter(|(c, _)| {
+                    if i.cluster == "global" {
+                        c.as_str() != "global"
+                    } else {
+                        c.as_str() == i.cluster
+                    }
+                })
+                .filter(|(_, k)| outside(k))
+                .map(|(c, k)| format!("{c} ({k})"))
+                .collect();
+            let t = target.unwrap_or("");
+            if offenders.is_empty() {
+                passed(
+                    policy,
+                    format!("Kubernetes versions are within {lo}–{hi} required by {t}"),
+                )
+            } else if i.cluster == "global" {
+                failed(
+                    policy,
+                    "KubernetesVersionUnsupported",
+                    format!(
+                        "Workload clusters outside Kubernetes {lo}–{hi} required by {t}: {}",
+                        offenders.join(", ")
+                    ),
+                )
+            } else {
+                failed(
+                    policy,
+                    "KubernetesVersionUnsupported",
+                    format!(
+                        "Kubernetes {} is outside {lo}–{hi} required by {t}",
+                        i.kubernetes
+                            .get(i.cluster)
+                            .map(String::as_str)
+                            .unwrap_or("?")
+                    ),
+                )
+            }
+        }
+        _ => passed(policy, "Check passed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::clock::default_start;
+    use crate::sim::controller::world::Patch;
+
+    fn input<'a>(
+        world: &'a World,
+        kube: &'a BTreeMap<String, String>,
+        failures: &'a [PreflightFailure],
+        cluster: &'a str,
+        target: &'a str,
+    ) -> CheckInput<'a> {
+        CheckInput {
+            cluster,
+            current: Some("4.2.1"),
+            target: Some(target),
+            accepted_at: default_start(),
+            now: plus(default_start(), 30.0),
+            world,
+            kubernetes: kube,
+            failures,
+        }
+    }
+
+    #[test]
+    fn resource_patches_block_until_exempted() {
+        let mut w = World::default();
+        w.patches.push(Patch {
+            name: "rp-x".into(),
+            cluster: Some("workload-c".into()),
+            exempt_for: None,
+        });
+        let k = BTreeMap::new();
+        let o = evaluate(
+            "ResourcePatchUpgradeable",
+            &input(&w, &k, &[], "workload-c", "4.3.0"),
+        );
+        assert_eq!(
+            (o.state, o.reason.as_str()),
+            (State::Failed, "UnexemptResourcePatches")
+        );
+        assert!(o.blocking());
+        assert!(o.message.contains("config.cpaas.io/exempt-for-ver=4.3.0"));
+        assert_eq!(
+            evaluate(
+                "ResourcePatchUpgradeable",
+                &input(&w, &k, &[], "workload-a", "4.3.0")
+            )
+            .state,
+            State::Passed
+        );
+        w.patches[0].exempt_for = Some("4.3.0".into());
+        assert_eq!(
+            evaluate(
+                "ResourcePatchUpgradeable",
+                &input(&w, &k, &[], "workload-c", "4.3.0")
+            )
+            .state,
+            State::Passed
+        );
+        w.patches[0].exempt_for = None;
+        w.disabled.insert("ResourcePatchUpgradeable".into());
+        let o = evaluate(
+            "ResourcePatchUpgradeable",
+            &input(&w, &k, &[], "workload-c", "4.3.0"),
+        );
+        assert_eq!((o.state, o.policy), (State::Passed, "Disabled"));
+    }
+
+    #[test]
+    fn admin_acks_for_4_4() {
+        assert!(!checks_for(Some("4.3.0")).contains(&"AdminAckRequired"));
+        assert!(checks_for(Some("4.4.0")).contains(&"AdminAckRequired"));
+        let mut w = World::default();
+        w.gates.insert(
+            "ack-4.4-kubernetes-1.35-kernel-update".into(),
+            "Check kernels.".into(),
+        );
+        let k = BTreeMap::new();
+        let o = evaluate("AdminAckRequired", &input(&w, &k, &[], "global", "4.4.0"));
+        assert_eq!(o.state, State::Failed);
+        assert!(o.message.contains("ack-4.4-kubernetes-1.35-kernel-update"));
+        w.acks.insert(
+            "ack-4.4-kubernetes-1.35-kernel-update".into(),
+            "true".into(),
+        );
+        assert_eq!(
+            evaluate("AdminAckRequired", &input(&w, &k, &[], "global", "4.4.0")).state,
+            State::Passed
+        );
+    }
+
+    #[test]
+    fn paths_and_kubernetes() {
+        assert!(path_supported("4.0.7", "4.3.0"));
+        assert!(path_supported("4.2.1", "4.2.3"));
+        assert!(!path_supported("3.18.0", "4.3.0"));
+        assert!(path_supported("4.3.0", "4.4.0"));
+        assert!(!path_supported("4.2.0", "4.4.0"));
+        let w = World::default();
+        let k = BTreeMap::from([
+            ("global".to_string(), "1.31".to_string()),
+            ("old".to_string(), "1.29".to_string()),
+        ]);
+        let o = evaluate(
+            "KubernetesVersionSupported",
+            &input(&w, &k, &[], "global", "4.3.0"),
+        );
+        assert_eq!(o.state, State::Failed);
+        assert!(o.message.contains("old (1.29)"), "{}", o.message);
+        assert_eq!(
+            evaluate("VersionUpgradePath", &input(&w, &k, &[], "global", "4.1.0")).reason,
+            "DowngradeNotSupported"
+        );
+    }
+
+    #[test]
+    fn scripted_failures_clear_and_warn_policies_do_not_block() {
+        let w = World::default();
+        let k = BTreeMap::new();
+        let f = vec![PreflightFailure {
+            cluster: None,
+            check: "PlatformLicense".into(),
+            reason: Some("LicenseExpiring".into()),
+            message: None,
+            target: None,
+            clears_after: Some(60.0),
+        }];
+        let o = evaluate("PlatformLicense", &input(&w, &k, &f, "global", "4.3.0"));
+        assert_eq!(
+            (o.state, o.policy, o.blocking()),
+            (State::Failed, "Warn", false)
+        );
+        let mut later = input(&w, &k, &f, "global", "4.3.0");
+        later.now = plus(default_start(), 61.0);
+        assert_eq!(evaluate("PlatformLicense", &later).state, State::Passed);
+    }
+}

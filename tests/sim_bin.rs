@@ -1,0 +1,65 @@
+//! The `ac-sim` binary: `run` passes the command's exit code through with KUBECONFIG set and
+//! its own directory on PATH; `serve` prints the export line when ready.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ac-sim");
+
+#[test]
+fn run_passes_the_exit_code_and_environment() {
+    let out = Command::new(BIN)
+        .args(["run", "--no-controller", "--", "sh", "-c",
+            r#"test -s "$KUBECONFIG" || exit 90; grep -q 'current-context: sim/global' "$KUBECONFIG" || exit 91; command -v ac-sim || exit 92; exit 7"#])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::path::Path::new(BIN).parent().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .starts_with(dir.to_str().unwrap())
+    );
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let out = Command::new(BIN)
+        .args(["run", "--fault", "bogus", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args(["run", "--scenario", "/nonexistent.yaml", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.yaml"));
+}
+
+#[test]
+fn serve_prints_the_export_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("sim.kubeconfig");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--no-controller", "--kubeconfig"])
+        .arg(&kc)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(line.trim(), format!("export KUBECONFIG={}", kc.display()));
+    let text = std::fs::read_to_string(&kc).unwrap();
+    assert!(text.contains("acp:sim:workload-c"));
+}
