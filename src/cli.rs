@@ -10,9 +10,9 @@ use crate::error::EXIT_CODES_HELP;
 
 const ENV_HELP: &str = "\
 Environment:
-  KUBECONFIG      list of kubeconfig files (':'-separated), merged like kubectl; missing files skipped
-  NO_COLOR        when set and non-empty, disables color (overridden by --color)
-  CLICOLOR_FORCE  when set and not 0, forces color on non-terminals (overridden by --color and NO_COLOR)";
+  KUBECONFIG      ':'-separated kubeconfig files, merged like kubectl (missing ones skipped)
+  NO_COLOR        set and non-empty: no color (--color overrides)
+  CLICOLOR_FORCE  set and not 0: color even when not a terminal (--color, NO_COLOR override)";
 
 fn root_after_help() -> String {
     format!("{EXIT_CODES_HELP}\n\n{ENV_HELP}")
@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Output format
+    /// Output format (json when watching: one document per line)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 }
@@ -88,11 +88,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Human-readable text
     Text,
-    /// JSON (one document; one per line when watching)
     Json,
-    /// YAML
     Yaml,
 }
 
