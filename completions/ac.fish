@@ -34,10 +34,10 @@ complete -c ac -n "__fish_ac_needs_command" -s v -l v -d 'Log level: 6 or more t
 complete -c ac -n "__fish_ac_needs_command" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document; one per line when watching)'
-yaml\t'YAML'"
-complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_needs_command" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_needs_command" -s V -l version -d 'Print version'
 complete -c ac -n "__fish_ac_needs_command" -f -a "adm" -d 'Administrative commands for platform administrators'
 complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -52,10 +52,10 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcomman
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document; one per line when watching)'
-yaml\t'YAML'"
-complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -87,10 +87,10 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document; one per line when watching)'
-yaml\t'YAML'"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "status" -d 'Show preflight checks, stages and progress of a cluster\'s upgrade'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
@@ -103,10 +103,10 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document; one per line when watching)'
-yaml\t'YAML'"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "import-manifest" -d 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
@@ -122,10 +122,10 @@ complete -c ac -n "__fish_ac_using_subcommand completion" -s v -l v -d 'Log leve
 complete -c ac -n "__fish_ac_using_subcommand completion" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document; one per line when watching)'
-yaml\t'YAML'"
-complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ac -n "__fish_ac_using_subcommand completion" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
