@@ -106,7 +106,7 @@ async fn watch(
             let shown = if !p.is_text() {
                 p.json_line(&status::watch_event_json(&view))
             } else if tty_frames {
-                let width = terminal_width();
+                let width = terminal_width().saturating_sub(1);
                 let frame = status::render_watch_frame(&view, width);
                 let clear = if frame_lines > 0 {
                     format!("\x1b[{frame_lines}A\x1b[J")
