@@ -84,7 +84,7 @@ async fn main() {
             let mut i: u64 = w as u64;
             while Instant::now() < deadline {
                 i += 1;
-                let list = i % list_every == 0;
+                let list = i.is_multiple_of(list_every);
                 let uri = if list {
                     "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?limit=500".to_string()
                 } else {
