@@ -244,7 +244,7 @@ fn get(shared: &Arc<Shared>, ctx: &Ctx, t: &Target, q: &Query) -> Result<Respons
         let include = IncludeObject::parse(q.get("includeObject"));
         return Ok(json_response(
             200,
-            &table(t.rt, &[&obj.value], meta, include, shared.clock.now()),
+            &table(t.rt, &[&obj.value()], meta, include, shared.clock.now()),
         ));
     }
     Ok(object_response(200, &obj))
@@ -336,7 +336,7 @@ fn list(
     };
     let mut selected: Vec<&Arc<Stored>> = items
         .iter()
-        .filter(|o| fields.matches_fields(&o.value) && labels.matches_labels(&o.value))
+        .filter(|o| fields.matches_fields(o.selectable()) && labels.matches_labels(o.selectable()))
         .filter(|o| after.as_ref().is_none_or(|a| key_of(o) > *a))
         .collect();
     let mut meta = Map::new();
@@ -353,7 +353,8 @@ fn list(
         }
     }
     if wants_table(ctx.accept) {
-        let values: Vec<&Value> = selected.iter().map(|o| &o.value).collect();
+        let parsed: Vec<Value> = selected.iter().map(|o| o.value()).collect();
+        let values: Vec<&Value> = parsed.iter().collect();
         let include = IncludeObject::parse(q.get("includeObject"));
         return Ok(json_response(
             200,

@@ -312,14 +312,14 @@ impl Sim {
     }
 
     pub fn try_put(&self, obj: Value) -> Result<Value, ApiError> {
-        self.shared.store.put(obj).map(|s| s.value.clone())
+        self.shared.store.put(obj).map(|s| s.value())
     }
 
     /// An object by plural (`clusterversionshadows`), short name or singular.
     pub fn get(&self, resource: &str, namespace: Option<&str>, name: &str) -> Option<Value> {
         let rt = resources::by_name(resource)?;
         let ns = if rt.namespaced { namespace } else { None };
-        self.shared.store.get(rt, ns, name).map(|s| s.value.clone())
+        self.shared.store.get(rt, ns, name).map(|s| s.value())
     }
 
     pub fn delete(&self, resource: &str, namespace: Option<&str>, name: &str) {

@@ -275,7 +275,7 @@ impl Scenario {
                 5 | 6 => {
                     c.version = "4.1.5".into();
                     c.target = Some("4.2.1".into());
-                    c.requested_ago = 30.0 + ((i * 37) % 400) as f64;
+                    c.requested_ago = 30.0 * (1 + (i * 7) % 14) as f64;
                 }
                 7 => {
                     c.version = "4.1.5".into();
@@ -561,32 +561,39 @@ impl Scenario {
                 .map_err(|e| anyhow::anyhow!("{}", e.message))?;
         }
         controller.step(store, clock.now());
-        for c in requests {
-            let t = plus(start, -c.requested_ago);
+        // Requests made at the same moment are applied together, then the controller runs.
+        let mut i = 0;
+        while i < requests.len() {
+            let ago = requests[i].requested_ago;
+            let t = plus(start, -ago);
             if t > clock.now() {
                 clock.set(t);
                 controller.step(store, t);
             }
-            let mut du = serde_json::Map::new();
-            if let Some(v) = &c.target {
-                du.insert("version".into(), v.clone().into());
+            while i < requests.len() && requests[i].requested_ago == ago {
+                let c = requests[i];
+                i += 1;
+                let mut du = serde_json::Map::new();
+                if let Some(v) = &c.target {
+                    du.insert("version".into(), v.clone().into());
+                }
+                if let Some(img) = &c.target_image {
+                    du.insert("image".into(), img.clone().into());
+                }
+                if c.force {
+                    du.insert("force".into(), true.into());
+                }
+                store
+                    .patch(
+                        &CVSH,
+                        Some(NAMESPACE),
+                        &c.name,
+                        PatchType::Merge,
+                        &json!({"spec": {"desiredUpdate": du}}),
+                        false,
+                    )
+                    .map_err(|e| anyhow::anyhow!("{}", e.message))?;
             }
-            if let Some(i) = &c.target_image {
-                du.insert("image".into(), i.clone().into());
-            }
-            if c.force {
-                du.insert("force".into(), true.into());
-            }
-            store
-                .patch(
-                    &CVSH,
-                    Some(NAMESPACE),
-                    &c.name,
-                    PatchType::Merge,
-                    &json!({"spec": {"desiredUpdate": du}}),
-                    false,
-                )
-                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
             controller.step(store, clock.now());
         }
         clock.set(start);

@@ -17,31 +17,49 @@ use super::validate::validate;
 /// `(namespace or "", name)`.
 pub type Key = (String, String);
 
-/// A stored object with its JSON encoding (lists and watches reuse the bytes).
+/// A stored object, kept as its JSON encoding (lists and watches send the bytes as they are;
+/// the tree is parsed only when someone needs it), plus the metadata selectors look at.
 #[derive(Debug)]
 pub struct Stored {
-    pub value: Value,
     pub json: Bytes,
     pub rv: u64,
+    name: String,
+    namespace: Option<String>,
+    /// `{"metadata": {"name", "namespace", "labels"}}`: what field and label selectors see.
+    selectable: Value,
 }
 
 impl Stored {
-    fn new(value: Value, rv: u64) -> Stored {
-        let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
-        Stored { value, json, rv }
+    fn new(value: &Value, rv: u64) -> Stored {
+        let json = Bytes::from(serde_json::to_vec(value).unwrap_or_default());
+        let meta = value.get("metadata");
+        let field = |k: &str| meta.and_then(|m| m.get(k)).cloned().unwrap_or(Value::Null);
+        Stored {
+            json,
+            rv,
+            name: meta_str(value, "name").unwrap_or("").to_string(),
+            namespace: meta_str(value, "namespace").map(str::to_owned),
+            selectable: serde_json::json!({"metadata": {
+                "name": field("name"), "namespace": field("namespace"), "labels": field("labels")}}),
+        }
+    }
+
+    /// The object as a JSON tree (parsed from the stored bytes).
+    pub fn value(&self) -> Value {
+        serde_json::from_slice(&self.json).unwrap_or(Value::Null)
     }
 
     pub fn name(&self) -> &str {
-        self.value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        &self.name
     }
 
     pub fn namespace(&self) -> Option<&str> {
-        self.value
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
+        self.namespace.as_deref()
+    }
+
+    /// Name, namespace and labels, for selectors.
+    pub fn selectable(&self) -> &Value {
+        &self.selectable
     }
 }
 
@@ -223,7 +241,7 @@ impl Store {
         inner.rv += 1;
         let rv = inner.rv;
         meta_mut(&mut obj).insert("resourceVersion".into(), rv.to_string().into());
-        let stored = Arc::new(Stored::new(obj, rv));
+        let stored = Arc::new(Stored::new(&obj, rv));
         let map = inner.objects.entry(rt.plural).or_default();
         if kind == EventType::Deleted {
             map.remove(&key);
@@ -331,7 +349,7 @@ impl Store {
         }
         if dry_run {
             meta.insert("uid".into(), "dry-run".into());
-            return Ok(Arc::new(Stored::new(obj, inner.rv)));
+            return Ok(Arc::new(Stored::new(&obj, inner.rv)));
         }
         let uid = Self::next_uid(&mut inner);
         meta_mut(&mut obj).insert("uid".into(), uid.into());
@@ -350,7 +368,7 @@ impl Store {
     ) -> Result<Arc<Stored>, ApiError> {
         let mut inner = self.write();
         let old = Self::lookup(&inner, rt, ns, name)?;
-        let mut new = old.value.clone();
+        let mut new = old.value();
         match ptype {
             PatchType::Merge => merge_patch(&mut new, patch),
             PatchType::Strategic => merge_patch(&mut new, &strategic_as_merge(patch)),
@@ -421,6 +439,7 @@ impl Store {
         }
         let name = old.name().to_string();
         let old_rv = old.rv.to_string();
+        let old_value = old.value();
         if let Some(rv) = new.get("metadata").and_then(|m| m.get("resourceVersion"))
             && !rv.is_null()
             && rv.as_str() != Some(old_rv.as_str())
@@ -432,7 +451,7 @@ impl Store {
             m.insert("apiVersion".into(), rt.api_version().into());
             m.insert("kind".into(), rt.kind.into());
             if rt.status_subresource {
-                match old.value.get("status") {
+                match old_value.get("status") {
                     Some(s) => m.insert("status".into(), s.clone()),
                     None => m.remove("status"),
                 };
@@ -440,15 +459,15 @@ impl Store {
         }
         let meta = meta_mut(&mut new);
         for k in ["name", "namespace", "uid", "creationTimestamp"] {
-            match old.value.get("metadata").and_then(|m| m.get(k)) {
+            match old_value.get("metadata").and_then(|m| m.get(k)) {
                 Some(v) => meta.insert(k.into(), v.clone()),
                 None => meta.remove(k),
             };
         }
         meta.insert("resourceVersion".into(), old_rv.into());
         if rt.has_generation() {
-            let old_gen = generation_of(&old.value).unwrap_or(1);
-            let gen_now = if spec_part(&old.value) != spec_part(&new) {
+            let old_gen = generation_of(&old_value).unwrap_or(1);
+            let gen_now = if spec_part(&old_value) != spec_part(&new) {
                 old_gen + 1
             } else {
                 old_gen
@@ -457,12 +476,12 @@ impl Store {
         } else {
             meta_mut(&mut new).remove("generation");
         }
-        validate(rt, &new, Some(&old.value))?;
-        if new == old.value {
+        validate(rt, &new, Some(&old_value))?;
+        if new == old_value {
             return Ok(old.clone());
         }
         if dry_run {
-            return Ok(Arc::new(Stored::new(new, old.rv)));
+            return Ok(Arc::new(Stored::new(&new, old.rv)));
         }
         let key = (old.namespace().unwrap_or("").to_string(), name);
         Ok(self.commit(inner, rt, key, new, EventType::Modified))
@@ -482,7 +501,7 @@ impl Store {
             return Ok(old);
         }
         let key = (ns.unwrap_or("").to_string(), name.to_string());
-        Ok(self.commit(&mut inner, rt, key, old.value.clone(), EventType::Deleted))
+        Ok(self.commit(&mut inner, rt, key, old.value(), EventType::Deleted))
     }
 
     /// Upsert an object as given (test and scenario seeding): keeps `status` and a given
@@ -509,18 +528,19 @@ impl Store {
             .and_then(|m| m.get(&(ns.clone(), name.clone())))
             .cloned();
         let now = rfc3339(self.clock.now());
-        let uid = match old.as_ref().and_then(|o| meta_str(&o.value, "uid")) {
+        let old_value = old.as_ref().map(|o| o.value());
+        let uid = match old_value.as_ref().and_then(|o| meta_str(o, "uid")) {
             Some(u) => u.to_string(),
             None => Self::next_uid(&mut inner),
         };
-        let old_meta = old.as_ref().and_then(|o| o.value.get("metadata").cloned());
-        let gen_now = match (&old, generation_of(&obj)) {
+        let old_meta = old_value.as_ref().and_then(|o| o.get("metadata").cloned());
+        let gen_now = match (&old_value, generation_of(&obj)) {
             (_, Some(g)) => Some(g),
             _ if !rt.has_generation() => None,
             (None, None) => Some(1),
             (Some(o), None) => {
-                let g = generation_of(&o.value).unwrap_or(1);
-                Some(if spec_part(&o.value) != spec_part(&obj) {
+                let g = generation_of(o).unwrap_or(1);
+                Some(if spec_part(o) != spec_part(&obj) {
                     g + 1
                 } else {
                     g
@@ -565,9 +585,10 @@ impl Store {
     ) -> Option<Arc<Stored>> {
         let mut inner = self.write();
         let old = Self::lookup(&inner, rt, ns, name).ok()?;
-        let mut new = old.value.clone();
+        let old_value = old.value();
+        let mut new = old_value.clone();
         f(&mut new);
-        if new == old.value {
+        if new == old_value {
             return Some(old);
         }
         let key = (ns.unwrap_or("").to_string(), name.to_string());
@@ -601,10 +622,10 @@ mod tests {
         let s = store();
         seed(&s);
         let g = s.get(&CVSH, Some("cpaas-system"), "global").unwrap();
-        assert_eq!(g.value["metadata"]["resourceVersion"], "1");
-        assert_eq!(g.value["metadata"]["generation"], 3);
+        assert_eq!(g.value()["metadata"]["resourceVersion"], "1");
+        assert_eq!(g.value()["metadata"]["generation"], 3);
         assert_eq!(
-            g.value["metadata"]["creationTimestamp"],
+            g.value()["metadata"]["creationTimestamp"],
             "2026-11-23T08:00:00Z"
         );
         assert_eq!(s.current_rv(), 1);
@@ -624,12 +645,12 @@ mod tests {
                 false,
             )
             .unwrap();
-        assert_eq!(out.value["metadata"]["generation"], 4);
-        assert_eq!(out.value["metadata"]["resourceVersion"], "2");
-        assert_eq!(out.value["status"]["current"]["version"], "4.2.1");
-        assert_eq!(out.value["spec"]["unknown"]["keep"], true);
+        assert_eq!(out.value()["metadata"]["generation"], 4);
+        assert_eq!(out.value()["metadata"]["resourceVersion"], "2");
+        assert_eq!(out.value()["status"]["current"]["version"], "4.2.1");
+        assert_eq!(out.value()["spec"]["unknown"]["keep"], true);
         assert_eq!(
-            out.value["spec"]["desiredUpdate"],
+            out.value()["spec"]["desiredUpdate"],
             json!({"version": "4.3.0"})
         );
         // A no-op patch writes nothing.
@@ -655,7 +676,7 @@ mod tests {
                 false,
             )
             .unwrap();
-        assert_eq!(l.value["metadata"]["generation"], 4);
+        assert_eq!(l.value()["metadata"]["generation"], 4);
     }
 
     #[test]
@@ -700,10 +721,12 @@ mod tests {
                 true,
             )
             .unwrap();
-        assert_eq!(d.value["spec"]["desiredUpdate"]["version"], "4.3.0");
+        assert_eq!(d.value()["spec"]["desiredUpdate"]["version"], "4.3.0");
         assert_eq!(s.current_rv(), 1);
         assert!(
-            s.get(&CVSH, Some("cpaas-system"), "global").unwrap().value["spec"]
+            s.get(&CVSH, Some("cpaas-system"), "global")
+                .unwrap()
+                .value()["spec"]
                 .get("desiredUpdate")
                 .is_none()
         );
@@ -715,9 +738,9 @@ mod tests {
         let pm = json!({"apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
             "metadata": {"name": "v4.3.0"}, "spec": {"version": "4.3.0"}, "status": {"x": 1}});
         let c = s.create(&PDMAN, None, pm.clone(), false).unwrap();
-        assert_eq!(c.value["metadata"]["generation"], 1);
-        assert!(c.value.get("status").is_none());
-        assert!(c.value["metadata"]["uid"].is_string());
+        assert_eq!(c.value()["metadata"]["generation"], 1);
+        assert!(c.value().get("status").is_none());
+        assert!(c.value()["metadata"]["uid"].is_string());
         assert_eq!(
             s.create(&PDMAN, None, pm, false).unwrap_err().reason,
             "AlreadyExists"
@@ -775,6 +798,6 @@ mod tests {
             })
             .unwrap();
         assert_eq!(changed.rv, 2);
-        assert_eq!(changed.value["metadata"]["resourceVersion"], "2");
+        assert_eq!(changed.value()["metadata"]["resourceVersion"], "2");
     }
 }

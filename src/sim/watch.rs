@@ -57,7 +57,8 @@ impl WatchState {
         {
             return false;
         }
-        self.p.fields.matches_fields(&obj.value) && self.p.labels.matches_labels(&obj.value)
+        self.p.fields.matches_fields(obj.selectable())
+            && self.p.labels.matches_labels(obj.selectable())
     }
 
     fn encode(&self, kind: &str, obj: &Stored) -> Bytes {
@@ -65,7 +66,7 @@ impl WatchState {
             Some(include) => {
                 let t = table(
                     self.p.rt,
-                    &[&obj.value],
+                    &[&obj.value()],
                     json!({"resourceVersion": obj.rv.to_string()}),
                     include,
                     self.shared.clock.now(),

@@ -269,7 +269,7 @@ impl Controller {
                 if unchanged && !due {
                     continue;
                 }
-                let rv = match self.reconcile(&name, &obj.value, &world, now) {
+                let rv = match self.reconcile(&name, &obj.value(), &world, now) {
                     Some(status) => store
                         .update_with(&CVSH, Some(NAMESPACE), &name, |v| v["status"] = status)
                         .map_or(obj.rv, |s| s.rv),
@@ -289,12 +289,12 @@ impl Controller {
 
     fn reconcile_manifests(&mut self, store: &Store, now: Timestamp) {
         let (pms, _) = store.list(&PDMAN, None);
-        for p in pms {
-            if world::manifest_ready(&p.value) {
+        for stored in pms {
+            let p = stored.value();
+            if world::manifest_ready(&p) {
                 continue;
             }
             let conds = p
-                .value
                 .pointer("/status/conditions")
                 .and_then(Value::as_array)
                 .cloned()
@@ -306,18 +306,16 @@ impl Controller {
             {
                 continue; // someone else's verdict
             }
-            let name = p.name().to_string();
+            let name = stored.name().to_string();
             let created = p
-                .value
                 .pointer("/metadata/creationTimestamp")
                 .and_then(Value::as_str)
                 .and_then(parse_time)
                 .unwrap_or_else(|| *self.manifest_seen.entry(name.clone()).or_insert(now));
             let ready_at = plus(created, self.config.timings.manifest_ready);
             let label = p
-                .value
                 .pointer("/spec/version")
-                .or_else(|| p.value.pointer("/spec/image"))
+                .or_else(|| p.pointer("/spec/image"))
                 .and_then(Value::as_str)
                 .unwrap_or(&name)
                 .to_string();
@@ -330,7 +328,7 @@ impl Controller {
                     "message": format!("Validating the release metadata for {label}"),
                     "lastTransitionTime": rfc3339(created)})
             };
-            let generation = p.value.pointer("/metadata/generation").cloned();
+            let generation = p.pointer("/metadata/generation").cloned();
             store.update_with(&PDMAN, None, &name, |v| {
                 let mut others: Vec<Value> = conds
                     .iter()

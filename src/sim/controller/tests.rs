@@ -51,8 +51,7 @@ impl Rig {
         self.store
             .get(&CVSH, Some("cpaas-system"), name)
             .unwrap()
-            .value
-            .clone()
+            .value()
     }
 
     fn request(&self, name: &str, du: Value) {
@@ -361,12 +360,12 @@ fn manifest_created_becomes_ready_then_offered() {
         )
         .unwrap();
     r.run_to(5.0, 1.0);
-    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value.clone();
+    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
     assert_eq!(pm["status"]["conditions"][0]["status"], "False");
     assert_eq!(pm["status"]["conditions"][0]["reason"], "Validating");
     assert!(!versions(&r.cvsh("global")).contains(&"4.3.1".to_string()));
     r.run_to(11.0, 1.0);
-    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value.clone();
+    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
     assert_eq!(pm["status"]["conditions"][0]["status"], "True");
     assert_eq!(versions(&r.cvsh("global")), vec!["4.2.3", "4.3.0", "4.3.1"]);
     // Requesting a release nobody imported waits with a clear reason.

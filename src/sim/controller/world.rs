@@ -50,7 +50,7 @@ fn s(v: &Value, ptr: &str) -> Option<String> {
 fn data(store: &Store, name: &str) -> BTreeMap<String, String> {
     store
         .get(&CONFIGMAPS, Some(NAMESPACE), name)
-        .and_then(|cm| cm.value.get("data").and_then(Value::as_object).cloned())
+        .and_then(|cm| cm.value().get("data").and_then(Value::as_object).cloned())
         .map(|m| {
             m.into_iter()
                 .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
@@ -94,23 +94,26 @@ impl World {
         World {
             global_version: store
                 .get(&CVSH, Some(NAMESPACE), "global")
-                .and_then(|g| s(&g.value, "/status/current/version")),
+                .and_then(|g| s(&g.value(), "/status/current/version")),
             manifests: pms
                 .iter()
-                .map(|p| Manifest {
-                    name: p.name().to_string(),
-                    version: s(&p.value, "/spec/version"),
-                    image: s(&p.value, "/spec/image"),
-                    ready: manifest_ready(&p.value),
+                .map(|stored| {
+                    let p = stored.value();
+                    Manifest {
+                        name: stored.name().to_string(),
+                        version: s(&p, "/spec/version"),
+                        image: s(&p, "/spec/image"),
+                        ready: manifest_ready(&p),
+                    }
                 })
                 .collect(),
             patches: rps
                 .iter()
-                .map(|p| Patch {
-                    name: p.name().to_string(),
-                    cluster: s(&p.value, "/spec/clusterName"),
+                .map(|stored| (stored, stored.value()))
+                .map(|(stored, p)| Patch {
+                    name: stored.name().to_string(),
+                    cluster: s(&p, "/spec/clusterName"),
                     exempt_for: p
-                        .value
                         .pointer("/metadata/annotations")
                         .and_then(|a| a.get(EXEMPT_ANNOTATION))
                         .and_then(Value::as_str)

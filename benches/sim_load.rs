@@ -1,0 +1,150 @@
+//! Load benchmark (not a timed test): a fleet of 5,000 workload clusters, 50 concurrent
+//! clients (one HTTPS connection each) doing GETs of single ClusterVersionShadows and
+//! paginated LISTs, with the controller running. Prints requests per second and memory.
+//!
+//! `cargo bench --bench sim_load`; knobs: SIM_LOAD_CLUSTERS (5000), SIM_LOAD_CLIENTS (50),
+//! SIM_LOAD_SECS (10), SIM_LOAD_LIST_EVERY (10: one LIST per 10 requests).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use ac::sim::{Scenario, Sim, SimOptions};
+use http_body_util::BodyExt;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn proc_status(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .map(|l| l[field.len()..].trim().to_string())
+        .unwrap_or_else(|| "?".into())
+}
+
+#[derive(Default)]
+struct Counters {
+    gets: AtomicU64,
+    lists: AtomicU64,
+    errors: AtomicU64,
+    bytes: AtomicU64,
+    get_micros: AtomicU64,
+    list_micros: AtomicU64,
+}
+
+#[tokio::main]
+async fn main() {
+    let clusters = env("SIM_LOAD_CLUSTERS", 5000) as usize;
+    let clients = env("SIM_LOAD_CLIENTS", 50) as usize;
+    let secs = env("SIM_LOAD_SECS", 10);
+    let list_every = env("SIM_LOAD_LIST_EVERY", 10).max(1);
+
+    let t0 = Instant::now();
+    let sim = Sim::start(SimOptions {
+        scenario: Scenario::fleet(clusters),
+        controller: true,
+        ..SimOptions::default_scenario()
+    })
+    .await
+    .expect("sim starts");
+    let startup = t0.elapsed();
+    let rss_idle = proc_status("VmRSS:");
+    println!(
+        "ac-sim load: {clusters} workload clusters, {clients} clients, {secs} s, one LIST (limit=500) per {list_every} requests"
+    );
+    println!(
+        "  startup (scenario replay + TLS + bind): {:.2} s; RSS after start: {rss_idle}",
+        startup.as_secs_f64()
+    );
+
+    let kubeconfig = sim.kubeconfig_yaml("global");
+    let counters = Arc::new(Counters::default());
+    let mut handles = Vec::new();
+    for _ in 0..clients {
+        let kc = Kubeconfig::from_yaml(&kubeconfig).expect("kubeconfig");
+        let mut cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+            .await
+            .expect("config");
+        cfg.default_retry = false;
+        handles.push(kube::Client::try_from(cfg).expect("client"));
+    }
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for (w, client) in handles.into_iter().enumerate() {
+        let c = counters.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut i: u64 = w as u64;
+            while Instant::now() < deadline {
+                i += 1;
+                let list = i.is_multiple_of(list_every);
+                let uri = if list {
+                    "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?limit=500".to_string()
+                } else {
+                    let n = (i * 7919 + w as u64 * 104_729) % clusters as u64 + 1;
+                    format!(
+                        "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-{n:0width$}",
+                        width = clusters.to_string().len().max(4)
+                    )
+                };
+                let req = http::Request::get(uri).body(kube::client::Body::empty()).unwrap();
+                let start = Instant::now();
+                match client.send(req).await {
+                    Ok(resp) if resp.status().is_success() => {
+                        let n = resp.into_body().collect().await.map(|b| b.to_bytes().len()).unwrap_or(0);
+                        c.bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        let us = start.elapsed().as_micros() as u64;
+                        if list {
+                            c.lists.fetch_add(1, Ordering::Relaxed);
+                            c.list_micros.fetch_add(us, Ordering::Relaxed);
+                        } else {
+                            c.gets.fetch_add(1, Ordering::Relaxed);
+                            c.get_micros.fetch_add(us, Ordering::Relaxed);
+                        }
+                    }
+                    _ => {
+                        c.errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let gets = counters.gets.load(Ordering::Relaxed);
+    let lists = counters.lists.load(Ordering::Relaxed);
+    let errors = counters.errors.load(Ordering::Relaxed);
+    let avg = |us: u64, n: u64| {
+        if n == 0 {
+            0.0
+        } else {
+            us as f64 / n as f64 / 1000.0
+        }
+    };
+    println!(
+        "  requests: {} in {elapsed:.1} s = {:.0} req/s ({gets} GET, avg {:.1} ms; {lists} LIST of 500, avg {:.1} ms; {errors} errors)",
+        gets + lists,
+        (gets + lists) as f64 / elapsed,
+        avg(counters.get_micros.load(Ordering::Relaxed), gets),
+        avg(counters.list_micros.load(Ordering::Relaxed), lists),
+    );
+    println!(
+        "  transferred: {:.1} MB/s",
+        counters.bytes.load(Ordering::Relaxed) as f64 / elapsed / 1e6
+    );
+    println!(
+        "  memory (server + clients, one process): VmHWM {}, VmRSS {}",
+        proc_status("VmHWM:"),
+        proc_status("VmRSS:")
+    );
+    sim.shutdown().await;
+}
