@@ -27,7 +27,8 @@ pub fn now_from_env() -> Result<Timestamp> {
             .parse()
             .map_err(|e| AcError::usage(format!("AC_NOW={s:?} is not an RFC 3339 time: {e}"))),
         // Whole seconds: nothing shown needs more, and it keeps timestamps short.
-        _ => Ok(Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())),
+        _ => Ok(Timestamp::from_second(Timestamp::now().as_second())
+            .unwrap_or_else(|_| Timestamp::now())),
     }
 }
 

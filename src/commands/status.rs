@@ -93,7 +93,7 @@ async fn watch(
         |raw: &Value| {
             let c = Cvsh::from_value(raw);
             let now = super::now_from_env().unwrap_or(ctx.now);
-        let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
+            let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
             let view = status::StatusView {
                 cvsh: &c,
                 raw,
