@@ -67,7 +67,7 @@ async fn summary_json_and_yaml_are_stable_objects() {
     let r = env.ac(&["adm", "upgrade", "-o", "json"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["kind"], "UpgradeSummary");
+    assert_eq!(v["schema"], "ac.alauda.io/upgrade-summary/v1");
     assert_eq!(v["cluster"], "global");
     assert_eq!(v["availableUpdates"][0]["version"], "4.3.0");
     assert_eq!(v["object"]["metadata"]["name"], "global");
@@ -79,7 +79,11 @@ async fn summary_json_and_yaml_are_stable_objects() {
     );
     let r = env.ac(&["adm", "upgrade", "-o", "yaml"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.contains("kind: UpgradeSummary"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("schema: ac.alauda.io/upgrade-summary/v1"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -45,7 +45,7 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
                     serde_json::to_string_pretty(&obj).unwrap_or_default()
                 ))?;
             } else {
-                p.machine(&json!({"kind": "ImportManifest", "apiVersion": "ac.acp.io/v1", "name": name, "version": v, "dryRun": true, "created": false, "object": obj}))?;
+                p.machine(&json!({"schema": "ac.alauda.io/import-manifest/v1", "name": name, "version": v, "dryRun": true, "created": false, "object": obj}))?;
             }
             return Ok(());
         }
@@ -95,7 +95,7 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     };
     if !p.is_text() {
         p.machine(&json!({
-            "kind": "ImportManifest", "apiVersion": "ac.acp.io/v1",
+            "schema": "ac.alauda.io/import-manifest/v1",
             "name": name, "version": v, "dryRun": false, "created": created, "ready": ready,
         }))?;
     }

@@ -144,7 +144,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         Decision::NoOp(msg) => {
             p.info(&msg);
             if !p.is_text() {
-                p.machine(&json!({"kind": "UpgradeRequest", "apiVersion": "ac.acp.io/v1", "cluster": t.cluster, "changed": false, "message": msg}))?;
+                p.machine(&json!({"schema": "ac.alauda.io/upgrade-request/v1", "cluster": t.cluster, "changed": false, "message": msg}))?;
             }
             return Ok(());
         }
@@ -168,8 +168,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let to = w.target_label();
     let result = |dry: bool| {
         json!({
-            "kind": "UpgradeRequest",
-            "apiVersion": "ac.acp.io/v1",
+            "schema": "ac.alauda.io/upgrade-request/v1",
             "cluster": t.cluster,
             "changed": !dry,
             "dryRun": dry,

@@ -266,8 +266,7 @@ pub fn render(v: &SummaryView) -> String {
 pub fn to_json(v: &SummaryView) -> Value {
     let c = v.cvsh;
     json!({
-        "kind": "UpgradeSummary",
-        "apiVersion": "ac.acp.io/v1",
+        "schema": "ac.alauda.io/upgrade-summary/v1",
         "cluster": v.cluster,
         "isGlobal": v.is_global,
         "current": c.current,
