@@ -347,3 +347,48 @@ async fn closed_stdout_exits_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn client_certificate_authentication() {
+    use base64::Engine;
+    let env = env().await;
+    let (cert, key) = env.sim.admin_client_cert_pem();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let yaml = env.sim.kubeconfig_yaml("global");
+    let mut kc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    for u in kc["users"].as_array_mut().unwrap() {
+        let user = u["user"].as_object_mut().unwrap();
+        user.remove("token");
+        user.insert("client-certificate-data".into(), b64(&cert).into());
+        user.insert("client-key-data".into(), b64(&key).into());
+    }
+    let p = env.write("mtls", &serde_json::to_string(&kc).unwrap());
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            p.to_str().unwrap(),
+            "--to=4.3.0",
+            "--v=7",
+        ])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("authorization: <none> (client certificate)"),
+        "{}",
+        r.stderr
+    );
+    let patch = env
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .expect("a PATCH");
+    assert_eq!(
+        patch.authorization.as_deref(),
+        Some("admin"),
+        "the certificate identified the admin"
+    );
+    assert!(!r.both().contains("PRIVATE KEY"), "{}", r.both());
+}

@@ -124,6 +124,8 @@ pub(crate) struct Shared {
     pub drop_watches: channel::Sender<u64>,
     pub shutdown: channel::Sender<bool>,
     pub addr: SocketAddr,
+    /// The DER of the admin client certificate (mutual TLS instead of a token).
+    pub admin_client_cert_der: Vec<u8>,
 }
 
 impl Shared {
@@ -168,6 +170,7 @@ impl Shared {
 pub struct Sim {
     shared: Arc<Shared>,
     ca_pem: String,
+    admin_client_cert: (String, String),
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -202,6 +205,7 @@ impl Sim {
             drop_watches: channel::channel(0).0,
             shutdown: channel::channel(false).0,
             addr,
+            admin_client_cert_der: tls.admin_client_cert_der.clone(),
         });
         let mut tasks = Vec::new();
         tasks.push(tokio::spawn(server::serve(
@@ -221,6 +225,7 @@ impl Sim {
         Ok(Sim {
             shared,
             ca_pem: tls.ca_pem,
+            admin_client_cert: (tls.admin_client_cert_pem, tls.admin_client_key_pem),
             tasks,
         })
     }
@@ -242,6 +247,11 @@ impl Sim {
     /// The CA certificate (PEM) that signed the server certificate.
     pub fn ca_pem(&self) -> String {
         self.ca_pem.clone()
+    }
+
+    /// A client certificate and PKCS#8 key (PEM) that authenticate as the admin without a token.
+    pub fn admin_client_cert_pem(&self) -> (String, String) {
+        self.admin_client_cert.clone()
     }
 
     pub fn admin_token(&self) -> String {

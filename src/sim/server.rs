@@ -122,7 +122,15 @@ async fn serve_connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Sha
         Ok(Ok(tls)) => tls,
         _ => return,
     };
-    let svc = service_fn(move |req| handle(shared.clone(), req));
+    // A verified client certificate identifies the admin (when it is the one the CA issued).
+    let cert_user = tls
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .filter(|c| c.as_ref() == shared.admin_client_cert_der.as_slice())
+        .map(|_| User::Admin);
+    let svc = service_fn(move |req| handle(shared.clone(), req, cert_user));
     let _ = auto::Builder::new(TokioExecutor::new())
         .serve_connection(TokioIo::new(tls), svc)
         .await;
@@ -138,13 +146,17 @@ fn header(req: &Request<Incoming>, name: hyper::header::HeaderName) -> Option<St
 async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
+    cert_user: Option<User>,
 ) -> Result<Response<Body>, DropConnection> {
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_owned);
     let content_type = header(&req, CONTENT_TYPE);
     let accept = header(&req, ACCEPT);
-    let user = shared.authenticate(header(&req, AUTHORIZATION).as_deref());
+    let user = match (header(&req, AUTHORIZATION), cert_user) {
+        (None, Some(u)) => u,
+        (h, _) => shared.authenticate(h.as_deref()),
+    };
     let target = match &query {
         Some(q) => format!("{path}?{q}"),
         None => path.clone(),

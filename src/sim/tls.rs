@@ -13,6 +13,11 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 pub struct TlsMaterial {
     pub ca_pem: String,
     pub server_config: Arc<rustls::ServerConfig>,
+    /// A client certificate (and its PKCS#8 key) for the admin user, signed by the CA: clients
+    /// that present it are the admin without a bearer token.
+    pub admin_client_cert_pem: String,
+    pub admin_client_key_pem: String,
+    pub admin_client_cert_der: Vec<u8>,
 }
 
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
@@ -57,19 +62,45 @@ pub fn generate() -> anyhow::Result<TlsMaterial> {
         .signed_by(&server_key, &issuer)
         .context("signing the server certificate")?;
 
+    let client_key = KeyPair::generate().context("generating the client key")?;
+    let mut client_params = CertificateParams::new(Vec::<String>::new())?;
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "admin@sim.local");
+    client_params.distinguished_name = dn;
+    client_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let client_cert = client_params
+        .signed_by(&client_key, &issuer)
+        .context("signing the client certificate")?;
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(ca_cert.der().clone())
+        .context("trusting the CA for client certificates")?;
+    // Client certificates are optional (bearer tokens are the usual way in); when one is
+    // presented it must chain to the CA.
+    let verifier =
+        rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
+            .allow_unauthenticated()
+            .build()
+            .context("client certificate verifier")?;
+
     let chain: Vec<CertificateDer<'static>> =
         vec![server_cert.der().clone(), ca_cert.der().clone()];
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
     let mut config = rustls::ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .context("TLS protocol versions")?
-        .with_no_client_auth()
+        .with_client_cert_verifier(verifier)
         .with_single_cert(chain, key)
         .context("TLS server certificate")?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsMaterial {
         ca_pem: ca_cert.pem(),
         server_config: Arc::new(config),
+        admin_client_cert_pem: client_cert.pem(),
+        admin_client_key_pem: client_key.serialize_pem(),
+        admin_client_cert_der: client_cert.der().to_vec(),
     })
 }
 
