@@ -22,7 +22,7 @@ pub struct CommonOptions {
 
 impl CommonOptions {
     pub fn sim_options(&self) -> anyhow::Result<SimOptions> {
-        let scenario = match (&self.scenario_file, self.clusters) {
+        let mut scenario = match (&self.scenario_file, self.clusters) {
             (Some(path), _) => {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("reading scenario {}", path.display()))?;
@@ -32,6 +32,14 @@ impl CommonOptions {
             (None, Some(n)) => Scenario::fleet(n),
             (None, None) => Scenario::builtin(),
         };
+        // The binary starts the simulated clock at the wall clock (whole seconds), so that the
+        // ages `ac` prints are plausible; the library default stays fixed for reproducible tests.
+        if scenario.start.is_none() {
+            let now = jiff::Timestamp::now().as_second();
+            scenario.start = jiff::Timestamp::from_second(now)
+                .ok()
+                .map(|t| t.to_string());
+        }
         if !(self.speed.is_finite() && self.speed >= 0.0) {
             anyhow::bail!("--speed must be a number ≥ 0 (got {})", self.speed);
         }
