@@ -410,7 +410,7 @@ fn watch(
     let timeout = q
         .get("timeoutSeconds")
         .and_then(|s| s.parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .map(|s| Duration::from_secs(s.min(365 * 86_400)));
     let table = wants_table(ctx.accept).then(|| IncludeObject::parse(q.get("includeObject")));
     let body = watch_body(
         shared,
