@@ -3,7 +3,8 @@
 //! paginated LISTs, with the controller running. Prints requests per second and memory.
 //!
 //! `cargo bench --bench sim_load`; knobs: SIM_LOAD_CLUSTERS (5000), SIM_LOAD_CLIENTS (50),
-//! SIM_LOAD_SECS (10), SIM_LOAD_LIST_EVERY (10: one LIST per 10 requests).
+//! SIM_LOAD_SECS (10), SIM_LOAD_LIST_EVERY (10: one LIST per 10 requests), SIM_LOAD_LIST_LIMIT
+//! (500), SIM_LOAD_CONTROLLER (1; 0 runs without the controller).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,11 +46,13 @@ async fn main() {
     let clients = env("SIM_LOAD_CLIENTS", 50) as usize;
     let secs = env("SIM_LOAD_SECS", 10);
     let list_every = env("SIM_LOAD_LIST_EVERY", 10).max(1);
+    let list_limit = env("SIM_LOAD_LIST_LIMIT", 500);
+    let controller = env("SIM_LOAD_CONTROLLER", 1) != 0;
 
     let t0 = Instant::now();
     let sim = Sim::start(SimOptions {
         scenario: Scenario::fleet(clusters),
-        controller: true,
+        controller,
         ..SimOptions::default_scenario()
     })
     .await
@@ -57,7 +60,8 @@ async fn main() {
     let startup = t0.elapsed();
     let rss_idle = proc_status("VmRSS:");
     println!(
-        "ac-sim load: {clusters} workload clusters, {clients} clients, {secs} s, one LIST (limit=500) per {list_every} requests"
+        "ac-sim load: {clusters} workload clusters, {clients} clients, {secs} s, one LIST (limit={list_limit}) per {list_every} requests, controller {}",
+        if controller { "on" } else { "off" }
     );
     println!(
         "  startup (scenario replay + TLS + bind): {:.2} s; RSS after start: {rss_idle}",
@@ -66,15 +70,17 @@ async fn main() {
 
     let kubeconfig = sim.kubeconfig_yaml("global");
     let counters = Arc::new(Counters::default());
-    let mut handles = Vec::new();
-    for _ in 0..clients {
-        let kc = Kubeconfig::from_yaml(&kubeconfig).expect("kubeconfig");
-        let mut cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-            .await
-            .expect("config");
-        cfg.default_retry = false;
-        handles.push(kube::Client::try_from(cfg).expect("client"));
-    }
+    let kc = Kubeconfig::from_yaml(&kubeconfig).expect("kubeconfig");
+    drop(kubeconfig);
+    let mut cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .expect("config");
+    cfg.default_retry = false;
+    // One client (and so one connection pool) per simulated user.
+    let handles: Vec<kube::Client> = (0..clients)
+        .map(|_| kube::Client::try_from(cfg.clone()).expect("client"))
+        .collect();
+    let rss_clients = proc_status("VmRSS:");
     let started = Instant::now();
     let deadline = started + Duration::from_secs(secs);
     let mut tasks = Vec::new();
@@ -86,7 +92,7 @@ async fn main() {
                 i += 1;
                 let list = i.is_multiple_of(list_every);
                 let uri = if list {
-                    "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?limit=500".to_string()
+                    format!("/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?limit={list_limit}")
                 } else {
                     let n = (i * 7919 + w as u64 * 104_729) % clusters as u64 + 1;
                     format!(
@@ -131,7 +137,7 @@ async fn main() {
         }
     };
     println!(
-        "  requests: {} in {elapsed:.1} s = {:.0} req/s ({gets} GET, avg {:.1} ms; {lists} LIST of 500, avg {:.1} ms; {errors} errors)",
+        "  requests: {} in {elapsed:.1} s = {:.0} req/s ({gets} GET, avg {:.1} ms; {lists} LIST, avg {:.1} ms; {errors} errors)",
         gets + lists,
         (gets + lists) as f64 / elapsed,
         avg(counters.get_micros.load(Ordering::Relaxed), gets),
@@ -142,7 +148,7 @@ async fn main() {
         counters.bytes.load(Ordering::Relaxed) as f64 / elapsed / 1e6
     );
     println!(
-        "  memory (server + clients, one process): VmHWM {}, VmRSS {}",
+        "  memory (server + clients, one process): VmHWM {}, VmRSS {} (before the run: {rss_clients})",
         proc_status("VmHWM:"),
         proc_status("VmRSS:")
     );

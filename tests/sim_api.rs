@@ -506,3 +506,176 @@ async fn faults_are_deterministic() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_status_answers() {
+    let sim = frozen().await;
+    let admin = client(&sim, "sim/global").await;
+    let pms = "/apis/config.alauda.io/v1/productmanifests";
+    let cases: Vec<(&str, String, Option<&str>, String, u16)> = vec![
+        (
+            "POST",
+            pms.into(),
+            Some("application/json"),
+            "[1,2]".into(),
+            400,
+        ),
+        (
+            "POST",
+            pms.into(),
+            Some("application/json"),
+            r#"{"kind":"Other","metadata":{"name":"x"}}"#.into(),
+            400,
+        ),
+        (
+            "POST",
+            pms.into(),
+            Some("application/json"),
+            r#"{"metadata":{"name":"Bad Name"},"spec":{"version":"1.0.0"}}"#.into(),
+            422,
+        ),
+        (
+            "POST",
+            pms.into(),
+            Some("application/json"),
+            r#"{"metadata":{"name":"v9","resourceVersion":"3"},"spec":{"version":"9.0.0"}}"#.into(),
+            400,
+        ),
+        (
+            "PATCH",
+            format!("{CVSH}/global"),
+            Some("application/json-patch+json"),
+            r#"[{"op":"bogus","path":"/x"}]"#.into(),
+            422,
+        ),
+        (
+            "PATCH",
+            format!("{CVSH}/global"),
+            Some("application/json-patch+json"),
+            r#"[{"op":"replace","path":"","value":7}]"#.into(),
+            400,
+        ),
+        (
+            "PATCH",
+            format!("{CVSH}/global"),
+            Some("application/apply-patch+yaml"),
+            "{}".into(),
+            415,
+        ),
+        ("PATCH", format!("{CVSH}/global"), None, "{}".into(), 415),
+        (
+            "PATCH",
+            format!("{CVSH}/global"),
+            MERGE,
+            r#"{"metadata":{"labels":{"a":1}}}"#.into(),
+            400,
+        ),
+        (
+            "PATCH",
+            format!("{CVSH}/global"),
+            MERGE,
+            r#"{"spec":{"desiredUpdate":"4.3.0"}}"#.into(),
+            422,
+        ),
+        (
+            "PUT",
+            format!("{CVSH}/global"),
+            Some("application/json"),
+            r#"{"metadata":{"name":"other"}}"#.into(),
+            400,
+        ),
+        (
+            "POST",
+            format!("{CVSH}/global"),
+            Some("application/json"),
+            "{}".into(),
+            405,
+        ),
+        ("DELETE", CVSH.into(), None, String::new(), 405),
+        (
+            "GET",
+            format!("{CVSH}?continue=zz"),
+            None,
+            String::new(),
+            400,
+        ),
+        (
+            "GET",
+            format!("{CVSH}?fieldSelector=spec.x%3D1"),
+            None,
+            String::new(),
+            400,
+        ),
+        (
+            "GET",
+            format!("{CVSH}?labelSelector=a+in+(b)"),
+            None,
+            String::new(),
+            400,
+        ),
+        (
+            "GET",
+            format!("{CVSH}?resourceVersion=abc"),
+            None,
+            String::new(),
+            422,
+        ),
+        (
+            "GET",
+            format!("{CVSH}?watch=true&resourceVersion=abc"),
+            None,
+            String::new(),
+            422,
+        ),
+        (
+            "GET",
+            format!("{CVSH}/global/scale"),
+            None,
+            String::new(),
+            404,
+        ),
+        (
+            "GET",
+            "/apis/config.alauda.io/v1/clusterversionshadows/global".into(),
+            None,
+            String::new(),
+            404,
+        ),
+        (
+            "GET",
+            "/apis/config.alauda.io/v1/namespaces/x/productmanifests".into(),
+            None,
+            String::new(),
+            404,
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/nope".into(),
+            None,
+            String::new(),
+            404,
+        ),
+        ("POST", "/api".into(), None, String::new(), 405),
+        (
+            "POST",
+            pms.into(),
+            Some("application/json"),
+            "x".repeat(4 * 1024 * 1024),
+            413,
+        ),
+    ];
+    for (method, path, ct, body, want) in cases {
+        let (code, s) = raw(&admin, method, &path, ct, &body).await;
+        assert_eq!(code, want, "{method} {path}: {s}");
+        assert_eq!(s["kind"], "Status", "{method} {path}: {s}");
+        assert_eq!(s["code"], want);
+    }
+    // The server is still fine.
+    assert_eq!(
+        raw(&admin, "GET", &format!("{CVSH}/global"), None, "")
+            .await
+            .0,
+        200
+    );
+    sim.shutdown().await;
+}

@@ -13,7 +13,7 @@ use super::query::{Query, Selector};
 use super::resources::{self, ResourceType};
 use super::server::{Body, User, bytes_response, error_response, json_response};
 use super::status::ApiError;
-use super::store::{Key, PatchType, Stored};
+use super::store::{Key, Page, PatchType, Stored};
 use super::table::{IncludeObject, table, wants_table};
 use super::watch::{WatchParams, watch_body};
 
@@ -300,22 +300,7 @@ fn list(
             ));
         }
     }
-    let (items, store_rv) = match (fields.pinned_name(), t.ns) {
-        // One object by name (how clients watch/list a single cvsh): no full scan.
-        (Some(name), Some(ns)) => {
-            let rv = shared.store.current_rv();
-            (
-                shared.store.get(t.rt, Some(ns), name).into_iter().collect(),
-                rv,
-            )
-        }
-        (Some(name), None) if !t.rt.namespaced => {
-            let rv = shared.store.current_rv();
-            (shared.store.get(t.rt, None, name).into_iter().collect(), rv)
-        }
-        _ => shared.store.list(t.rt, t.ns),
-    };
-    let mut list_rv = store_rv;
+    let mut list_rv = 0;
     let mut after: Option<Key> = None;
     if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
         let bad = || ApiError::bad_request("continue key is not valid");
@@ -328,28 +313,40 @@ fn list(
             decoded["name"].as_str().ok_or_else(bad)?.to_string(),
         ));
     }
-    let key_of = |o: &Stored| {
-        (
-            o.namespace().unwrap_or("").to_string(),
-            o.name().to_string(),
-        )
+    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let keep =
+        |o: &Stored| fields.matches_fields(o.selectable()) && labels.matches_labels(o.selectable());
+    let page = match (fields.pinned_name(), t.ns, &after) {
+        // One object by name (how clients watch/list a single cvsh): no scan.
+        (Some(name), ns, None) if ns.is_some() || !t.rt.namespaced => Page {
+            rv: shared.store.current_rv(),
+            items: shared
+                .store
+                .get(t.rt, ns, name)
+                .into_iter()
+                .filter(|o| keep(o))
+                .collect(),
+            more: false,
+            remaining: 0,
+        },
+        _ => shared
+            .store
+            .list_page(t.rt, t.ns, after.as_ref(), limit, keep),
     };
-    let mut selected: Vec<&Arc<Stored>> = items
-        .iter()
-        .filter(|o| fields.matches_fields(o.selectable()) && labels.matches_labels(o.selectable()))
-        .filter(|o| after.as_ref().is_none_or(|a| key_of(o) > *a))
-        .collect();
+    if after.is_none() {
+        list_rv = page.rv;
+    }
+    let selected = &page.items;
     let mut meta = Map::new();
     meta.insert("resourceVersion".into(), list_rv.to_string().into());
-    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
-    if limit > 0 && selected.len() > limit {
-        let remaining = selected.len() - limit;
-        selected.truncate(limit);
-        if let Some(last) = selected.last() {
-            let (ns, name) = key_of(last);
-            let token = json!({"rv": list_rv, "ns": ns, "name": name}).to_string();
-            meta.insert("continue".into(), hex_encode(&token).into());
-            meta.insert("remainingItemCount".into(), remaining.into());
+    if page.more
+        && let Some(last) = selected.last()
+    {
+        let ns = last.namespace().unwrap_or("");
+        let token = json!({"rv": list_rv, "ns": ns, "name": last.name()}).to_string();
+        meta.insert("continue".into(), hex_encode(&token).into());
+        if fields.is_empty() && labels.is_empty() {
+            meta.insert("remainingItemCount".into(), page.remaining.into());
         }
     }
     if wants_table(ctx.accept) {
@@ -413,7 +410,7 @@ fn watch(
     let timeout = q
         .get("timeoutSeconds")
         .and_then(|s| s.parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .map(|s| Duration::from_secs(s.min(365 * 86_400)));
     let table = wants_table(ctx.accept).then(|| IncludeObject::parse(q.get("includeObject")));
     let body = watch_body(
         shared,

@@ -54,7 +54,9 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
 
 /// `t + secs` (simulated seconds, fractional allowed).
 pub fn plus(t: Timestamp, secs: f64) -> Timestamp {
-    t.checked_add(SignedDuration::from_secs_f64(secs))
+    SignedDuration::try_from_secs_f64(secs)
+        .ok()
+        .and_then(|d| t.checked_add(d).ok())
         .unwrap_or(t)
 }
 

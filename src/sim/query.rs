@@ -146,7 +146,10 @@ impl Selector {
     }
 
     pub fn matches_labels(&self, obj: &Value) -> bool {
-        let labels = obj.pointer("/metadata/labels");
+        if self.0.is_empty() {
+            return true;
+        }
+        let labels = obj.get("metadata").and_then(|m| m.get("labels"));
         self.matches_with(|k| {
             labels
                 .and_then(|l| l.get(k))
@@ -156,14 +159,18 @@ impl Selector {
     }
 
     pub fn matches_fields(&self, obj: &Value) -> bool {
+        if self.0.is_empty() {
+            return true;
+        }
         self.matches_with(|k| {
-            let ptr = match k {
-                "metadata.name" => "/metadata/name",
-                "metadata.namespace" => "/metadata/namespace",
+            let field = match k {
+                "metadata.name" => "name",
+                "metadata.namespace" => "namespace",
                 _ => return None,
             };
             Some(
-                obj.pointer(ptr)
+                obj.get("metadata")
+                    .and_then(|m| m.get(field))
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_owned(),

@@ -346,8 +346,11 @@ impl Scenario {
             if c.target.is_some() && c.target_image.is_some() {
                 bail!("cluster {:?}: give target or targetImage, not both", c.name);
             }
-            if c.requested_ago < 0.0 {
-                bail!("cluster {:?}: requestedAgo must not be negative", c.name);
+            if !(c.requested_ago.is_finite() && (0.0..=DAY * 3650.0).contains(&c.requested_ago)) {
+                bail!(
+                    "cluster {:?}: requestedAgo must be a number of seconds from 0 to ten years",
+                    c.name
+                );
             }
         }
         if !self.clusters.is_empty() && !names.contains("global") {
@@ -364,7 +367,25 @@ impl Scenario {
                 .iter()
                 .flat_map(|c| c.operation_failures.iter()),
         );
+        let seconds_ok =
+            |v: Option<f64>| v.is_none_or(|x| x.is_finite() && (0.0..=DAY * 3650.0).contains(&x));
+        for f in self.preflight_failures.iter().chain(
+            self.clusters
+                .iter()
+                .flat_map(|c| c.preflight_failures.iter()),
+        ) {
+            if !seconds_ok(f.clears_after) {
+                bail!(
+                    "preflightFailures: clearsAfter must be a number of seconds from 0 to ten years"
+                );
+            }
+        }
         for f in all_op_failures {
+            if !seconds_ok(f.after) || !seconds_ok(f.recover_after) {
+                bail!(
+                    "operationFailures: after and recoverAfter must be numbers of seconds from 0 to ten years"
+                );
+            }
             if !op_ok(&f.operation) {
                 bail!(
                     "operationFailures: unknown operation {:?} (known: {})",

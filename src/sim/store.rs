@@ -89,6 +89,18 @@ pub struct Event {
     pub obj: Arc<Stored>,
 }
 
+/// A page of a list.
+#[derive(Debug)]
+pub struct Page {
+    pub items: Vec<Arc<Stored>>,
+    /// The store's resourceVersion when the page was taken.
+    pub rv: u64,
+    /// More objects follow.
+    pub more: bool,
+    /// How many.
+    pub remaining: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatchType {
     Merge,
@@ -107,7 +119,7 @@ struct Inner {
 }
 
 /// The number of events kept for watches.
-pub const EVENT_LOG_CAPACITY: usize = 20_000;
+pub const EVENT_LOG_CAPACITY: usize = 10_000;
 
 #[derive(Debug)]
 pub struct Store {
@@ -211,6 +223,48 @@ impl Store {
             },
         };
         (items, inner.rv)
+    }
+
+    /// One page of a list, chosen under the read lock without touching the other objects:
+    /// objects after `after` (exclusive) that satisfy `keep`, at most `limit` (0: all).
+    pub fn list_page(
+        &self,
+        rt: &ResourceType,
+        ns: Option<&str>,
+        after: Option<&Key>,
+        limit: usize,
+        keep: impl Fn(&Stored) -> bool,
+    ) -> Page {
+        use std::ops::Bound;
+        let inner = self.read();
+        let mut page = Page {
+            items: Vec::new(),
+            rv: inner.rv,
+            more: false,
+            remaining: 0,
+        };
+        let Some(m) = inner.objects.get(rt.plural) else {
+            return page;
+        };
+        let start = match (after, ns) {
+            (Some(k), _) => Bound::Excluded(k.clone()),
+            (None, Some(ns)) => Bound::Included((ns.to_string(), String::new())),
+            (None, None) => Bound::Unbounded,
+        };
+        let range = m
+            .range((start, Bound::Unbounded))
+            .take_while(|((n, _), _)| ns.is_none_or(|ns| n == ns))
+            .map(|(_, v)| v)
+            .filter(|v| keep(v));
+        for obj in range {
+            if limit > 0 && page.items.len() == limit {
+                page.more = true;
+                page.remaining += 1;
+            } else {
+                page.items.push(obj.clone());
+            }
+        }
+        page
     }
 
     /// Changes after `rv`; `Err(compacted)` when some of them are no longer kept.
@@ -574,6 +628,26 @@ impl Store {
         Ok(self.commit(&mut inner, rt, (ns, name), obj, kind))
     }
 
+    /// Store `obj` (already complete) in place of the object if it is still at
+    /// `expected_rv`; `None` when it changed meanwhile (or is gone). Nothing is written when
+    /// `obj` equals the stored object.
+    pub fn replace_if_current(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        expected_rv: u64,
+        obj: Value,
+    ) -> Option<Arc<Stored>> {
+        let mut inner = self.write();
+        let old = Self::lookup(&inner, rt, ns, name).ok()?;
+        if old.rv != expected_rv {
+            return None;
+        }
+        let key = (ns.unwrap_or("").to_string(), name.to_string());
+        Some(self.commit(&mut inner, rt, key, obj, EventType::Modified))
+    }
+
     /// Change a stored object in place (the controller writes status this way). Nothing is
     /// written when `f` leaves the object unchanged. Returns the stored object afterwards.
     pub fn update_with(
@@ -782,6 +856,32 @@ mod tests {
         let (items, rv) = s.list(&CONFIGMAPS, Some("cpaas-system"));
         assert!(items.is_empty());
         assert_eq!(rv, 3);
+    }
+
+    #[test]
+    fn pages() {
+        let s = store();
+        for i in 0..5 {
+            s.put(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("cm-{i}"), "namespace": if i == 4 { "other" } else { "cpaas-system" }}}))
+                .unwrap();
+        }
+        let p = s.list_page(&CONFIGMAPS, Some("cpaas-system"), None, 2, |_| true);
+        assert_eq!(
+            p.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
+            ["cm-0", "cm-1"]
+        );
+        assert!(p.more);
+        assert_eq!(p.remaining, 2);
+        let after = ("cpaas-system".to_string(), "cm-1".to_string());
+        let p = s.list_page(&CONFIGMAPS, Some("cpaas-system"), Some(&after), 2, |_| true);
+        assert_eq!(
+            p.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
+            ["cm-2", "cm-3"]
+        );
+        assert!(!p.more);
+        let all = s.list_page(&CONFIGMAPS, None, None, 0, |o| o.name() != "cm-0");
+        assert_eq!(all.items.len(), 4);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!
 //! Per cluster: request seen → (waiting: release metadata missing, or a workload target
 //! ahead of global) → preflight (checks Retry → Passed/Failed over time) → blocked with
-//! re-checks every 15 s, or stages (operations advance along their DAG) → completed, or
+//! re-checks, or stages (operations advance along their DAG) → completed, or
 //! stalled on a failed operation. See docs/sim.md for the timings.
 
 pub mod plan;
@@ -15,7 +15,7 @@ pub mod preflight;
 mod render;
 pub mod world;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -44,7 +44,7 @@ pub struct Timings {
     pub check_first: f64,
     /// … and each further check this much later.
     pub check_spacing: f64,
-    /// Failed blocking checks are re-evaluated this often.
+    /// Failed blocking checks are re-evaluated this often (and whenever an input changes).
     pub recheck: f64,
 }
 
@@ -54,7 +54,7 @@ impl Default for Timings {
             manifest_ready: 10.0,
             check_first: 3.0,
             check_spacing: 2.0,
-            recheck: 15.0,
+            recheck: 60.0,
         }
     }
 }
@@ -164,6 +164,8 @@ struct Run {
     passed_at: Option<Timestamp>,
     skipped: Vec<String>,
     schedule: Vec<Vec<OpTimes>>,
+    /// The world fingerprint the checks were last evaluated against.
+    checked_epoch: u64,
 }
 
 impl Run {
@@ -263,16 +265,20 @@ impl Controller {
             let world = World::read(store);
             let epoch = fingerprint(&world);
             for obj in batch {
-                let name = obj.name().to_string();
-                let unchanged = self.seen.get(&name) == Some(&(obj.rv, epoch));
-                let due = self.due.get(&name).is_some_and(|d| *d <= now);
+                let unchanged = self.seen.get(obj.name()) == Some(&(obj.rv, epoch));
+                let due = self.due.get(obj.name()).is_some_and(|d| *d <= now);
                 if unchanged && !due {
                     continue;
                 }
-                let rv = match self.reconcile(&name, &obj.value(), &world, now) {
-                    Some(status) => store
-                        .update_with(&CVSH, Some(NAMESPACE), &name, |v| v["status"] = status)
-                        .map_or(obj.rv, |s| s.rv),
+                let name = obj.name().to_string();
+                let mut value = obj.value();
+                let rv = match self.reconcile(&name, &value, &world, epoch, now) {
+                    Some(status) => {
+                        value["status"] = status;
+                        store
+                            .replace_if_current(&CVSH, Some(NAMESPACE), &name, obj.rv, value)
+                            .map_or(obj.rv, |s| s.rv)
+                    }
                     None => obj.rv,
                 };
                 self.seen.insert(name.clone(), (rv, epoch));
@@ -282,9 +288,13 @@ impl Controller {
                 };
             }
         }
-        let names: Vec<String> = items.iter().map(|o| o.name().to_string()).collect();
-        self.runs.retain(|k, _| names.contains(k));
-        self.seen.retain(|k, _| names.contains(k));
+        if self.seen.len() > items.len() {
+            // Some cluster was deleted: forget it.
+            let names: HashSet<&str> = items.iter().map(|o| o.name()).collect();
+            self.runs.retain(|k, _| names.contains(k.as_str()));
+            self.seen.retain(|k, _| names.contains(k.as_str()));
+            self.due.retain(|k, _| names.contains(k.as_str()));
+        }
     }
 
     fn reconcile_manifests(&mut self, store: &Store, now: Timestamp) {
@@ -367,6 +377,7 @@ impl Controller {
         name: &str,
         obj: &Value,
         world: &World,
+        epoch: u64,
         now: Timestamp,
     ) -> Option<Value> {
         let old = obj
@@ -435,6 +446,7 @@ impl Controller {
                             passed_at: None,
                             skipped: Vec::new(),
                             schedule: Vec::new(),
+                            checked_epoch: 0,
                         },
                     );
                 }
@@ -443,7 +455,7 @@ impl Controller {
 
         // 2. Advance it to `now`.
         if let Some(mut run) = self.runs.remove(name) {
-            self.advance(name, &mut run, &mut st, world, now);
+            self.advance(name, &mut run, &mut st, world, epoch, now);
             self.runs.insert(name.to_string(), run);
         }
 
@@ -482,6 +494,7 @@ impl Controller {
         run: &mut Run,
         st: &mut Value,
         world: &World,
+        epoch: u64,
         now: Timestamp,
     ) {
         let t = self.config.timings.clone();
@@ -527,6 +540,7 @@ impl Controller {
                         return;
                     }
                     let last = run.checks.iter().map(|c| c.1).max().unwrap_or(now);
+                    run.checked_epoch = epoch;
                     self.conclude_preflight(name, run, st, last, t.recheck);
                 }
                 Phase::Blocked {
@@ -537,23 +551,30 @@ impl Controller {
                         self.pass_preflight(name, run, st, now);
                         continue;
                     }
-                    if next_recheck > now {
+                    // Periodically, and at once when an input (ResourcePatches, config maps,
+                    // manifests, global's version) changed.
+                    let at = if next_recheck <= now {
+                        next_recheck
+                    } else if run.checked_epoch != epoch {
+                        now
+                    } else {
                         return;
-                    }
+                    };
                     for i in 0..run.checks.len() {
                         if run.checks[i].2.state == State::Failed {
                             let check = run.checks[i].0;
-                            run.checks[i].2 = self.evaluate(name, run, check, world, next_recheck);
+                            run.checks[i].2 = self.evaluate(name, run, check, world, at);
                         }
                     }
-                    run.observed_at = Some(next_recheck);
+                    run.checked_epoch = epoch;
+                    run.observed_at = Some(at);
                     if run.checks.iter().any(|c| c.2.blocking()) {
                         run.phase = Phase::Blocked {
                             since,
-                            next_recheck: plus(next_recheck, t.recheck),
+                            next_recheck: plus(at, t.recheck),
                         };
                     } else {
-                        self.pass_preflight(name, run, st, next_recheck);
+                        self.pass_preflight(name, run, st, at);
                     }
                 }
                 Phase::Upgrading => match plan::completion(&run.schedule) {
