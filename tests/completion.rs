@@ -265,3 +265,43 @@ fn fish_static_script_completes_flags() {
     let out = String::from_utf8(out.stdout).unwrap();
     assert!(out.lines().any(|l| l.starts_with("--cluster")), "{out}");
 }
+
+/// `--to` asks the target cluster for its offered versions (one GET against the simulator).
+#[tokio::test(flavor = "multi_thread")]
+async fn bash_dynamic_completion_of_to_lists_offered_versions() {
+    if !have("bash") {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let sim = ac::sim::Sim::start(ac::sim::SimOptions::empty())
+        .await
+        .unwrap();
+    sim.put(serde_json::json!({
+        "apiVersion": "config.alauda.io/v1", "kind": "ClusterVersionShadow",
+        "metadata": {"name": "global", "namespace": "cpaas-system"},
+        "status": {"current": {"version": "4.2.1"},
+                   "availableUpdates": [{"version": "4.2.3"}, {"version": "4.3.0"}, {"version": "4.3.10"}]}
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    sim.write_kubeconfig(&kc, "global").unwrap();
+    let kc2 = kc.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        bash(
+            &format!(
+                "source <(COMPLETE=bash ac)\n{}",
+                complete_line("_clap_complete_ac", "ac adm upgrade --to 4.3")
+            ),
+            &kc2,
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["4.3.10", "4.3.0"],
+        "{out}"
+    );
+    let gets = sim.requests().iter().filter(|r| r.method == "GET").count();
+    assert_eq!(gets, 1, "one GET per completion: {:?}", sim.requests());
+}

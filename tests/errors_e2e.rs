@@ -392,3 +392,25 @@ async fn client_certificate_authentication() {
     );
     assert!(!r.both().contains("PRIVATE KEY"), "{}", r.both());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_flag_picks_other_credentials() {
+    let env = env().await;
+    let r = env
+        .ac(&["adm", "upgrade", "--user", "acp:sim:viewer", "--to=4.3.0"])
+        .await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stderr.starts_with("error: forbidden: user "),
+        "{}",
+        r.both()
+    );
+    let r = env.ac(&["adm", "upgrade", "--user", "nobody"]).await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("user \"nobody\" is not in the kubeconfig"),
+        "{}",
+        r.both()
+    );
+}
