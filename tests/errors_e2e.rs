@@ -185,14 +185,14 @@ async fn transport_problems() {
     let env = env().await;
     let kc = std::fs::read_to_string(&env.kubeconfig).unwrap();
     // Unknown CA: the kubeconfig carries no CA for this server.
-    let mut no_ca: serde_json::Value = serde_saphyr::from_str(&kc).unwrap();
+    let mut no_ca = env.kubeconfig_json();
     for c in no_ca["clusters"].as_array_mut().unwrap() {
         c["cluster"]
             .as_object_mut()
             .unwrap()
             .remove("certificate-authority-data");
     }
-    let p = env.write("no-ca", &serde_json::to_string(&no_ca).unwrap());
+    let p = env.write_json("no-ca", &no_ca);
     let r = env
         .ac(&["adm", "upgrade", "--kubeconfig", p.to_str().unwrap()])
         .await;
@@ -297,8 +297,8 @@ async fn exec_plugin_ca_file_and_plain_kubeconfig() {
 async fn rewritten_route_without_a_global_entry() {
     let env = env().await;
     // Keep only the workload cluster entry of the session: the URL is rewritten to global.
-    let yaml = env.sim.kubeconfig_yaml("workload-a");
-    let mut kc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut kc = env.kubeconfig_json();
+    kc["current-context"] = "sim/workload-a".into();
     let clusters = kc["clusters"].as_array().unwrap().clone();
     kc["clusters"] = serde_json::Value::Array(
         clusters
@@ -306,7 +306,7 @@ async fn rewritten_route_without_a_global_entry() {
             .filter(|c| c["name"].as_str().unwrap().ends_with("workload-a"))
             .collect(),
     );
-    let p = env.write("rewritten", &serde_json::to_string(&kc).unwrap());
+    let p = env.write_json("rewritten", &kc);
     let r = env
         .ac(&[
             "adm",
@@ -354,15 +354,14 @@ async fn client_certificate_authentication() {
     let env = env().await;
     let (cert, key) = env.sim.admin_client_cert_pem();
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-    let yaml = env.sim.kubeconfig_yaml("global");
-    let mut kc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut kc = env.kubeconfig_json();
     for u in kc["users"].as_array_mut().unwrap() {
         let user = u["user"].as_object_mut().unwrap();
         user.remove("token");
         user.insert("client-certificate-data".into(), b64(&cert).into());
         user.insert("client-key-data".into(), b64(&key).into());
     }
-    let p = env.write("mtls", &serde_json::to_string(&kc).unwrap());
+    let p = env.write_json("mtls", &kc);
     let r = env
         .ac(&[
             "adm",

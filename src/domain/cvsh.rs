@@ -210,17 +210,7 @@ impl Cvsh {
                 .iter()
                 .filter_map(Release::from_value)
                 .collect(),
-            conditions: arr_at(status, "conditions")
-                .iter()
-                .filter(|c| c.is_object())
-                .map(|c| Condition {
-                    type_: str_at(c, "type").unwrap_or_else(|| "<unnamed>".into()),
-                    status: str_at(c, "status").unwrap_or_else(|| "Unknown".into()),
-                    reason: str_at(c, "reason"),
-                    message: str_at(c, "message"),
-                    last_transition_time: str_at(c, "lastTransitionTime"),
-                })
-                .collect(),
+            conditions: conditions_at(status),
             observed_generation: int_at(status, "observedGeneration"),
             history: arr_at(status, "history")
                 .iter()
@@ -331,23 +321,29 @@ impl ProductManifest {
             name: str_at(meta, "name").unwrap_or_default(),
             version: str_at(spec, "version"),
             image: str_at(spec, "image"),
-            conditions: arr_at(status, "conditions")
-                .iter()
-                .filter(|c| c.is_object())
-                .map(|c| Condition {
-                    type_: str_at(c, "type").unwrap_or_default(),
-                    status: str_at(c, "status").unwrap_or_else(|| "Unknown".into()),
-                    reason: str_at(c, "reason"),
-                    message: str_at(c, "message"),
-                    last_transition_time: str_at(c, "lastTransitionTime"),
-                })
-                .collect(),
+            conditions: conditions_at(status),
         }
     }
 
     pub fn ready(&self) -> Option<&Condition> {
         self.conditions.iter().find(|c| c.type_ == "Ready")
     }
+}
+
+/// `status.conditions[]`: entries that are not objects are skipped; a missing type reads as
+/// `<unnamed>`, a missing status as `Unknown`.
+pub fn conditions_at(status: &Value) -> Vec<Condition> {
+    arr_at(status, "conditions")
+        .iter()
+        .filter(|c| c.is_object())
+        .map(|c| Condition {
+            type_: str_at(c, "type").unwrap_or_else(|| "<unnamed>".into()),
+            status: str_at(c, "status").unwrap_or_else(|| "Unknown".into()),
+            reason: str_at(c, "reason"),
+            message: str_at(c, "message"),
+            last_transition_time: str_at(c, "lastTransitionTime"),
+        })
+        .collect()
 }
 
 /// A string field; numbers and bools are shown as text, everything else is absent.

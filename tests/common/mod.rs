@@ -85,6 +85,16 @@ impl Env {
         p
     }
 
+    /// The simulator's kubeconfig as JSON, to derive variants from.
+    pub fn kubeconfig_json(&self) -> Value {
+        serde_saphyr::from_str(&self.sim.kubeconfig_yaml(&self.context)).unwrap()
+    }
+
+    /// Write a kubeconfig variant (JSON is YAML) and return its path.
+    pub fn write_json(&self, name: &str, v: &Value) -> PathBuf {
+        self.write(name, &serde_json::to_string(v).unwrap())
+    }
+
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.sim.requests()
     }
