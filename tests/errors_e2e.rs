@@ -242,6 +242,15 @@ async fn transport_problems() {
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_trace_redacts_credentials() {
     let env = env().await;
+    let r = env.ac(&["adm", "upgrade", "--v=6"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr.lines().any(|l| l.starts_with("I GET https://")
+            && l.contains("/clusterversionshadows/global 200 OK in ")
+            && l.ends_with(" milliseconds (Authorization: Bearer <redacted>)")),
+        "{}",
+        r.stderr
+    );
     let r = env.ac(&["adm", "upgrade", "--v=7"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(

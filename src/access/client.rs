@@ -297,8 +297,9 @@ where
             let ms = start.elapsed().as_millis();
             match &res {
                 Ok(r) => conf.printer.trace(&format!(
-                    "I {method} {url} {} in {ms} milliseconds",
-                    r.status()
+                    "I {method} {url} {} in {ms} milliseconds (Authorization: {})",
+                    r.status(),
+                    conf.auth
                 )),
                 Err(e) => conf.printer.trace(&format!(
                     "I {method} {url} failed in {ms} milliseconds: {}",
