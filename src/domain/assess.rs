@@ -1417,18 +1417,14 @@ pub enum MoveTo {
 /// The highest of the cluster's available versions that is newer than its current one and not
 /// newer than `global_version`.
 pub fn move_to(c: &Cvsh, global_version: &str) -> MoveTo {
-    let best = c
-        .available_updates
-        .iter()
-        .filter_map(|r| r.version.as_deref())
-        .filter(|v| version::newer_than(v, global_version) == Some(false))
-        .filter(|v| match c.current_version() {
-            Some(cur) => version::newer_than(v, cur) == Some(true),
-            None => true,
-        })
-        .max_by(|a, b| version::cmp_versions(a, b));
+    // The highest offer up to global's version; it is a move only when newer than the current
+    // version (nothing lower can be).
+    let best = version::highest_up_to(&c.available_updates, global_version).filter(|v| {
+        c.current_version()
+            .is_none_or(|cur| version::newer_than(v, cur) == Some(true))
+    });
     match best {
-        Some(v) => MoveTo::Offered(v.to_string()),
+        Some(v) => MoveTo::Offered(v),
         None => MoveTo::NotOffered,
     }
 }

@@ -215,10 +215,7 @@ pub fn plan(req: &Request, f: &Facts) -> Decision {
     if !f.is_global {
         match (&target_version, f.global_version) {
             (Some(tv), Some(g)) if version::newer_than(tv, g) != Some(false) && !version::same_version(tv, g) => {
-                let allowed = offered
-                    .iter()
-                    .filter_map(|o| o.version.as_deref())
-                    .find(|v| version::newer_than(v, g) == Some(false));
+                let allowed = version::highest_up_to(&c.available_updates, g);
                 let mut e = AcError::refused(format!(
                     "cluster {cl} cannot move to {tv}: the global cluster is at {g}, and a workload cluster may only move to a version global has reached"
                 ))

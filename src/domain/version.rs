@@ -73,6 +73,15 @@ pub fn latest(updates: &[Release]) -> Option<Release> {
         .find(|r| r.version.as_deref().and_then(parse).is_some())
 }
 
+/// The highest offered version not newer than `ceiling` (global's version, for a workload
+/// cluster under the sequencing rule).
+pub fn highest_up_to(updates: &[Release], ceiling: &str) -> Option<String> {
+    sort_updates(updates)
+        .into_iter()
+        .filter_map(|r| r.version)
+        .find(|v| newer_than(v, ceiling) == Some(false))
+}
+
 /// `MAJOR.MINOR` of a version, used for upgrade paths and compatibility tables.
 pub fn minor_of(v: &str) -> Option<(u64, u64)> {
     parse(v).map(|p| (p.major, p.minor))
@@ -194,6 +203,14 @@ mod tests {
         assert!(validate_image("https://x/y").is_err());
         assert!(validate_image("x/y@sha256:zz").is_err());
         assert!(validate_image("x/").is_err());
+    }
+
+    #[test]
+    fn highest_up_to_a_ceiling() {
+        let offered = [v("4.3.0"), v("4.2.10"), v("4.2.9"), v("junk")];
+        assert_eq!(highest_up_to(&offered, "4.2.10").as_deref(), Some("4.2.10"));
+        assert_eq!(highest_up_to(&offered, "4.2.9").as_deref(), Some("4.2.9"));
+        assert_eq!(highest_up_to(&offered, "4.1.0"), None);
     }
 
     #[test]

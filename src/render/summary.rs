@@ -75,11 +75,8 @@ pub fn next_steps(v: &SummaryView) -> Vec<(String, String)> {
         return out;
     }
     let g = v.global_version;
-    let allowed = offered
-        .iter()
-        .filter_map(|o| o.version.as_deref())
-        .find(|ver| g.is_some_and(|g| version::newer_than(ver, g) == Some(false)));
-    match (allowed, g) {
+    let allowed = g.and_then(|g| version::highest_up_to(&c.available_updates, g));
+    match (allowed.as_deref(), g) {
         (Some(a), Some(g)) => out.push((
             format!("Global is at {g}; cluster {cl} can move to {a}"),
             format!("ac adm upgrade --cluster={cl} --to={a}"),
