@@ -98,6 +98,30 @@ struct Cond {
     since: Timestamp,
 }
 
+/// `PreflightReady=True` once preflight passed, or was forced past the `skipped` failures.
+fn preflight_passed(target: &str, skipped: &[String], since: Timestamp) -> Cond {
+    if skipped.is_empty() {
+        cond(
+            "PreflightReady",
+            "True",
+            "ChecksPassed",
+            format!("All preflight checks passed for {target}"),
+            since,
+        )
+    } else {
+        cond(
+            "PreflightReady",
+            "True",
+            "Forced",
+            format!(
+                "Failed preflight checks skipped because force is set: {}",
+                skipped.join(", ")
+            ),
+            since,
+        )
+    }
+}
+
 fn cond(
     type_: &'static str,
     status: &'static str,
@@ -297,26 +321,7 @@ fn run_conditions(st: &Value, run: &Run, now: Timestamp) -> Vec<Cond> {
         }
         Phase::Upgrading => {
             let passed_at = run.passed_at.unwrap_or(start);
-            let preflight = if run.skipped.is_empty() {
-                cond(
-                    "PreflightReady",
-                    "True",
-                    "ChecksPassed",
-                    format!("All preflight checks passed for {t}"),
-                    passed_at,
-                )
-            } else {
-                cond(
-                    "PreflightReady",
-                    "True",
-                    "Forced",
-                    format!(
-                        "Failed preflight checks skipped because force is set: {}",
-                        run.skipped.join(", ")
-                    ),
-                    passed_at,
-                )
-            };
+            let preflight = preflight_passed(&t, &run.skipped, passed_at);
             if let Some((stage, op, msg)) = plan::failed_at(&run.schedule, now) {
                 let since = run
                     .schedule
@@ -386,26 +391,7 @@ fn run_conditions(st: &Value, run: &Run, now: Timestamp) -> Vec<Cond> {
         Phase::Completed { at } => {
             let mut c = idle_conditions(st, now, Some((&run.target, *at)));
             let passed_at = run.passed_at.unwrap_or(*at);
-            c.push(if run.skipped.is_empty() {
-                cond(
-                    "PreflightReady",
-                    "True",
-                    "ChecksPassed",
-                    format!("All preflight checks passed for {t}"),
-                    passed_at,
-                )
-            } else {
-                cond(
-                    "PreflightReady",
-                    "True",
-                    "Forced",
-                    format!(
-                        "Failed preflight checks skipped because force is set: {}",
-                        run.skipped.join(", ")
-                    ),
-                    passed_at,
-                )
-            });
+            c.push(preflight_passed(&t, &run.skipped, passed_at));
             c
         }
     }
