@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
 use serde_json::Value;
 
-#[path = "../tests/support/generate.rs"]
+#[path = "../tests/e2e/generate.rs"]
 mod generate;
 
 fn now() -> Timestamp {

@@ -1,5 +1,5 @@
 //! Generated, checked-in files: shell completion scripts (`completions/`) and man pages
-//! (`man/`). Regenerate with `cargo run --example gen-assets`; `tests/assets.rs` fails when
+//! (`man/`). Regenerate with `cargo run --example gen-assets`; `tests/e2e/assets.rs` fails when
 //! the checked-in files differ from what this code generates.
 
 use clap::CommandFactory;

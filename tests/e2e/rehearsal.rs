@@ -3,12 +3,10 @@
 //! hit a preflight block, cure it with the documented `kubectl annotate`, watch it complete.
 
 #[macro_use]
-mod common;
-
 use std::time::Duration;
 
+use crate::common::Env;
 use ac::sim::{Scenario, SimOptions};
-use common::Env;
 use serde_json::Value;
 
 const SCENARIO: &str = r#"

@@ -92,7 +92,7 @@ printf '%s\n' "${{COMPREPLY[@]}}""#
 #[test]
 fn bash_static_script_completes_flags() {
     if !have("bash") {
-        eprintln!("skipped: no bash");
+        crate::common::skip_without("bash", "bash_static_script_completes_flags");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -148,7 +148,7 @@ fn bash_static_script_completes_flags() {
 #[test]
 fn bash_dynamic_completion_lists_session_clusters() {
     if !have("bash") {
-        eprintln!("skipped: no bash");
+        crate::common::skip_without("bash", "bash_dynamic_completion_lists_session_clusters");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -212,7 +212,10 @@ fn bash_dynamic_completion_lists_session_clusters() {
 #[test]
 fn fish_dynamic_completion_lists_session_clusters_with_descriptions() {
     if !have("fish") {
-        eprintln!("skipped: no fish");
+        crate::common::skip_without(
+            "fish",
+            "fish_dynamic_completion_lists_session_clusters_with_descriptions",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -245,7 +248,7 @@ fn fish_dynamic_completion_lists_session_clusters_with_descriptions() {
 #[test]
 fn fish_static_script_completes_flags() {
     if !have("fish") {
-        eprintln!("skipped: no fish");
+        crate::common::skip_without("fish", "fish_static_script_completes_flags");
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/ac.fish");
@@ -270,7 +273,10 @@ fn fish_static_script_completes_flags() {
 #[tokio::test(flavor = "multi_thread")]
 async fn bash_dynamic_completion_of_to_lists_offered_versions() {
     if !have("bash") {
-        eprintln!("skipped: no bash");
+        crate::common::skip_without(
+            "bash",
+            "bash_dynamic_completion_of_to_lists_offered_versions",
+        );
         return;
     }
     let sim = ac::sim::Sim::start(ac::sim::SimOptions::empty())

@@ -2,9 +2,7 @@
 //! the loopback HTTPS ACP API, asserting exact requests and golden outputs.
 
 #[macro_use]
-mod common;
-
-use common::{Env, cvsh, pdman};
+use crate::common::{Env, cvsh, pdman};
 use serde_json::{Value, json};
 
 const CVSH_PATH: &str =
@@ -307,10 +305,10 @@ async fn concurrent_change_between_read_and_write_is_a_conflict() {
         rate: 1.0,
     }]);
     let child = {
-        let mut cmd = common::base_command(env.dir.path());
+        let mut cmd = crate::common::base_command(env.dir.path());
         cmd.env("KUBECONFIG", &env.kubeconfig)
             .args(["adm", "upgrade", "--to=4.3.0"]);
-        tokio::spawn(common::run(cmd))
+        tokio::spawn(crate::common::run(cmd))
     };
     // Once the GET is answered, someone else changes the object.
     for _ in 0..600 {
@@ -386,7 +384,7 @@ async fn import_manifest_wait_follows_until_ready_or_times_out() {
     let env = Env::start("global").await;
     env.sim.put(pdman("4.3.0", Some(false)));
     let waiter = {
-        let mut cmd = common::base_command(env.dir.path());
+        let mut cmd = crate::common::base_command(env.dir.path());
         cmd.env("KUBECONFIG", &env.kubeconfig).args([
             "adm",
             "release",
@@ -397,7 +395,7 @@ async fn import_manifest_wait_follows_until_ready_or_times_out() {
             "--timeout",
             "60s",
         ]);
-        tokio::spawn(common::run(cmd))
+        tokio::spawn(crate::common::run(cmd))
     };
     for _ in 0..600 {
         if env

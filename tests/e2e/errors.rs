@@ -2,12 +2,10 @@
 //! a hint, a documented exit code, no panic, no secret.
 
 #[macro_use]
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{Env, cvsh};
 use ac::sim::{Fault, FaultKind};
-use common::{Env, cvsh};
 
 async fn env() -> Env {
     let env = Env::start("global").await;
@@ -23,7 +21,7 @@ fn scrub(env: &Env, s: &str) -> String {
         .replace(&env.dir.path().display().to_string(), "<tmp>")
 }
 
-fn one_error_line(r: &common::Run) {
+fn one_error_line(r: &crate::common::Run) {
     assert!(r.stderr.starts_with("error: "), "{}", r.both());
     assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.both());
     assert!(!r.stderr.contains("panicked"), "{}", r.both());
@@ -77,9 +75,9 @@ async fn kubeconfig_list_merges_and_skips_missing_files() {
         env.kubeconfig.display(),
         env.kubeconfig.display()
     );
-    let mut cmd = common::base_command(env.dir.path());
+    let mut cmd = crate::common::base_command(env.dir.path());
     cmd.env("KUBECONFIG", list).args(["adm", "upgrade"]);
-    let r = common::run(cmd).await;
+    let r = crate::common::run(cmd).await;
     assert_eq!(r.code, 0, "{}", r.both());
 }
 
@@ -345,7 +343,7 @@ async fn closed_stdout_exits_quietly() {
         kind: FaultKind::Latency(Duration::from_millis(300)),
         rate: 1.0,
     }]);
-    let mut cmd = common::base_command(env.dir.path());
+    let mut cmd = crate::common::base_command(env.dir.path());
     cmd.env("KUBECONFIG", &env.kubeconfig)
         .args(["adm", "upgrade", "-o", "json"])
         .stdout(std::process::Stdio::piped())

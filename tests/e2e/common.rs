@@ -215,3 +215,20 @@ macro_rules! golden {
         )
     };
 }
+
+/// A test that needs an external tool (bash, fish, kubectl) which is missing. Under CI (`CI`
+/// set and not `false`) that is a failure: `.ci/run` installs every tool the tests use.
+/// Elsewhere the test is skipped, and says so on the real stderr (libtest captures `eprintln!`
+/// of passing tests, which would make the skip silent).
+pub fn skip_without(tool: &str, test: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "{test}: {tool} is not installed, and CI is set: .ci/run installs it"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {tool} is not installed (with CI=true this fails)"
+    );
+}

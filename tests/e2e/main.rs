@@ -1,0 +1,15 @@
+//! `ac`'s integration tests in one binary (it links the crate once): end-to-end runs of the
+//! built `ac` against the loopback HTTPS simulator, golden files of every screen, completion in
+//! real shells, and the freshness of the generated assets.
+
+#[macro_use]
+mod common;
+mod generate;
+
+mod assets;
+mod completion;
+mod errors;
+mod rehearsal;
+mod render_golden;
+mod status;
+mod upgrade;

@@ -1,0 +1,7 @@
+//! The simulator's own tests: its API as kube and kubectl see it, the `ac-sim` binary, and the
+//! simulated controller.
+
+mod api;
+mod bin;
+mod kubectl;
+mod rehearsal;
