@@ -1,7 +1,6 @@
 //! Every error path of the core command end to end: one `error:` line naming what and where,
 //! a hint, a documented exit code, no panic, no secret.
 
-#[macro_use]
 use std::time::Duration;
 
 use crate::common::{Env, cvsh};

@@ -2,7 +2,6 @@
 //! release, upgrade global and wait, see the workload cluster offered the version, upgrade it,
 //! hit a preflight block, cure it with the documented `kubectl annotate`, watch it complete.
 
-#[macro_use]
 use std::time::Duration;
 
 use crate::common::Env;

@@ -2,7 +2,6 @@
 //! loopback API (golden files), the fleet view, and watching through the watch API (drops,
 //! 410 Gone) with the documented exit codes.
 
-#[macro_use]
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,7 +1,6 @@
 //! `ac adm upgrade` and `ac adm release import-manifest` end to end: the built binary against
 //! the loopback HTTPS ACP API, asserting exact requests and golden outputs.
 
-#[macro_use]
 use crate::common::{Env, cvsh, pdman};
 use serde_json::{Value, json};
 
