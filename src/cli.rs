@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::complete;
 use crate::error::EXIT_CODES_HELP;
+pub use crate::output::{ColorChoice, OutputFormat};
 
 const ENV_HELP: &str = "\
 Environment:
@@ -77,20 +78,6 @@ pub struct GlobalArgs {
     /// Output format (json when watching: one document per line)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-    Yaml,
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,43 +300,9 @@ pub struct ImportManifestArgs {
     pub dry_run: bool,
 }
 
-/// Go-style durations as kubectl takes them: `30s`, `1m30s`, `2h`, `500ms`; a bare number is
-/// seconds; `0` means no limit (returned as zero).
+/// Durations of flags: `30s`, `1m30s`, `2h`, `500ms`; a bare number is seconds; `0` is none.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err("empty duration (use e.g. 30s, 2m, 1h)".into());
-    }
-    if let Ok(secs) = t.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = t;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(|| format!("{s:?}: missing unit (use ms, s, m or h)"))?;
-        if digits == 0 {
-            return Err(format!("{s:?} is not a duration (use e.g. 30s, 2m, 1h30m)"));
-        }
-        let n: f64 = rest[..digits]
-            .parse()
-            .map_err(|_| format!("{s:?} is not a duration"))?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let secs = match &rest[..unit_len] {
-            "ms" => n / 1000.0,
-            "s" => n,
-            "m" => n * 60.0,
-            "h" => n * 3600.0,
-            u => return Err(format!("{s:?}: unknown unit {u:?} (use ms, s, m or h)")),
-        };
-        total += Duration::from_secs_f64(secs);
-        rest = &rest[unit_len..];
-    }
-    Ok(total)
+    crate::duration::parse(s)
 }
 
 #[cfg(test)]
@@ -360,18 +313,6 @@ mod tests {
     #[test]
     fn clap_tree_is_valid() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
-        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
-        assert!(parse_duration("10x").is_err());
-        assert!(parse_duration("m").is_err());
-        assert!(parse_duration("").is_err());
     }
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {

@@ -7,11 +7,13 @@
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap_complete::engine::CompletionCandidate;
 
 use crate::access::kubeconfig::{self, Session, Source};
+use crate::access::{Options, Silent, client};
 
 /// The value of `--flag X` or `--flag=X` among the words being completed (last one wins).
 fn flag_value(words: &[String], flag: &str) -> Option<String> {
@@ -137,24 +139,16 @@ pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 async fn offered(w: &[String]) -> Option<Vec<String>> {
-    let g = crate::cli::GlobalArgs {
+    let opts = Options {
         kubeconfig: flag_value(w, "--kubeconfig").map(PathBuf::from),
         context: flag_value(w, "--context"),
         user: flag_value(w, "--user"),
         request_timeout: Duration::from_secs(2),
-        insecure_skip_tls_verify: false,
-        verbosity: 0,
-        color: crate::cli::ColorChoice::Never,
-        output: crate::cli::OutputFormat::Text,
+        ..Options::default()
     };
-    let printer = crate::output::Printer {
-        color: false,
-        format: crate::cli::OutputFormat::Text,
-        stdout_tty: false,
-    };
-    let resolved = crate::access::client::resolve(&g).ok()?;
+    let resolved = client::resolve(&opts).ok()?;
     let cluster = flag_value(w, "--cluster").unwrap_or_else(|| resolved.session.global_name());
-    let conn = crate::access::client::Conn::open_resolved(resolved, &g, &printer)
+    let conn = client::Conn::open(resolved, &opts, Arc::new(Silent))
         .await
         .ok()?;
     let raw = conn.get_cvsh(&cluster).await.ok()?;

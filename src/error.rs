@@ -11,6 +11,7 @@
 //! | 130 | interrupted (Ctrl-C) |
 
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -67,6 +68,12 @@ pub struct AcError {
     pub hints: Vec<String>,
     /// A later attempt may succeed (5xx, 429, transport, timeouts): watch loops retry these.
     pub retryable: bool,
+    /// Seconds the server asked us to wait before retrying (`Retry-After`, 429/503).
+    pub retry_after: Option<u32>,
+    /// The HTTP status the server answered, when this error is the server's answer.
+    pub status: Option<u16>,
+    /// What caused it (kube, TLS, I/O), kept for `source()`; never shown raw.
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl AcError {
@@ -76,6 +83,9 @@ impl AcError {
             message: message.into(),
             hints: Vec::new(),
             retryable: false,
+            retry_after: None,
+            status: None,
+            source: None,
         }
     }
     pub fn config(message: impl Into<String>) -> Self {
@@ -104,6 +114,11 @@ impl AcError {
         self.retryable = true;
         self
     }
+    /// Keep what caused this error (reachable through [`std::error::Error::source`]).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
 }
 
 impl fmt::Display for AcError {
@@ -112,7 +127,13 @@ impl fmt::Display for AcError {
     }
 }
 
-impl std::error::Error for AcError {}
+impl std::error::Error for AcError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 pub type Result<T, E = AcError> = std::result::Result<T, E>;
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod complete;
 pub mod domain;
+pub mod duration;
 pub mod error;
 pub mod output;
 pub mod render;

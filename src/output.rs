@@ -5,8 +5,23 @@ use std::io::{self, Write};
 
 use owo_colors::OwoColorize;
 
-use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::{AcError, ErrorKind};
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `-o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Yaml,
+}
 
 /// Decide whether to color, given the flag and the environment:
 /// `--color` > `NO_COLOR` (non-empty) > `CLICOLOR_FORCE` (non-empty, not `0`) > TTY.

@@ -1,53 +1,63 @@
-//! The API calls `ac` makes, all against the global cluster. Objects are read as raw JSON
-//! (kept for `-o json|yaml`) and viewed through the lenient domain views.
+//! The API calls `ac` makes, all against the global cluster, through kube's typed `Api` over
+//! [`RawObject`]. Objects come back as the raw JSON the server sent (kept for `-o json|yaml`)
+//! and are read through the lenient domain views.
 
-use futures::StreamExt;
 use futures::stream::BoxStream;
-use kube::api::{GetParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
-use kube::core::Request;
+use futures::{StreamExt, TryStreamExt};
+use kube::Api;
+use kube::api::{Patch, PatchParams, PostParams, WatchEvent, WatchParams};
+use kube::core::ApiResource;
 use serde_json::Value;
 
 use super::client::Conn;
+use super::object::{NAMESPACE, RawObject, cvsh_resource, pdman_resource};
 use crate::error::Result;
 
-pub const NAMESPACE: &str = "cpaas-system";
-pub const CVSH: &str = "clusterversionshadows.config.alauda.io";
-pub const PDMAN: &str = "productmanifests.config.alauda.io";
-const CVSH_PATH: &str = "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows";
 /// Events of a single-object watch.
 pub type WatchStream = BoxStream<'static, kube::Result<WatchEvent<Value>>>;
 
-const PDMAN_PATH: &str = "/apis/config.alauda.io/v1/productmanifests";
-
-fn build(
-    r: std::result::Result<http::Request<Vec<u8>>, kube::core::request::Error>,
-) -> Result<http::Request<Vec<u8>>> {
-    r.map_err(|e| crate::error::AcError::usage(format!("cannot build the request: {e}")))
-}
+/// The field manager named on every write.
+const FIELD_MANAGER: &str = "ac";
 
 impl Conn {
-    pub async fn get_cvsh(&self, name: &str) -> Result<Value> {
-        let req = build(Request::new(CVSH_PATH).get(name, &GetParams::default()))?;
-        let op = self.op("get", CVSH, Some(name), Some(NAMESPACE));
-        self.call(&op, self.client.request::<Value>(req)).await
+    fn cvsh_api(&self) -> Api<RawObject> {
+        Api::namespaced_with(self.client.clone(), NAMESPACE, &cvsh_resource())
     }
 
-    pub async fn list_cvsh(&self) -> Result<Value> {
-        let req = build(Request::new(CVSH_PATH).list(&ListParams::default()))?;
-        let op = self.op("list", CVSH, None, Some(NAMESPACE));
-        self.call(&op, self.client.request::<Value>(req)).await
+    fn pdman_api(&self) -> Api<RawObject> {
+        Api::all_with(self.client.clone(), &pdman_resource())
+    }
+
+    pub async fn get_cvsh(&self, name: &str) -> Result<Value> {
+        let op = self.op("get", &cvsh_resource(), Some(name), Some(NAMESPACE));
+        let obj = self.call(&op, self.cvsh_api().get(name)).await?;
+        Ok(obj.into_value())
+    }
+
+    /// Every ClusterVersionShadow of the platform (one LIST).
+    pub async fn list_cvsh(&self) -> Result<Vec<Value>> {
+        let op = self.op("list", &cvsh_resource(), None, Some(NAMESPACE));
+        let list = self
+            .call(&op, self.cvsh_api().list(&Default::default()))
+            .await?;
+        Ok(list.items.into_iter().map(RawObject::into_value).collect())
     }
 
     /// One JSON merge patch; `dry_run` asks the server to validate without storing.
     pub async fn patch_cvsh(&self, name: &str, patch: &Value, dry_run: bool) -> Result<Value> {
-        let pp = PatchParams {
+        let params = PatchParams {
             dry_run,
-            field_manager: Some("ac".into()),
+            field_manager: Some(FIELD_MANAGER.into()),
             ..Default::default()
         };
-        let req = build(Request::new(CVSH_PATH).patch(name, &pp, &Patch::Merge(patch)))?;
-        let op = self.op("patch", CVSH, Some(name), Some(NAMESPACE));
-        self.call(&op, self.client.request::<Value>(req)).await
+        let op = self.op("patch", &cvsh_resource(), Some(name), Some(NAMESPACE));
+        let obj = self
+            .call(
+                &op,
+                self.cvsh_api().patch(name, &params, &Patch::Merge(patch)),
+            )
+            .await?;
+        Ok(obj.into_value())
     }
 
     /// Watch one cvsh (by field selector) from `resource_version`.
@@ -57,10 +67,54 @@ impl Conn {
         resource_version: &str,
         timeout_secs: u32,
     ) -> Result<WatchStream> {
+        let api = self.cvsh_api();
         self.watch_one(
-            CVSH_PATH,
-            CVSH,
+            &api,
+            &cvsh_resource(),
             Some(NAMESPACE),
+            name,
+            resource_version,
+            timeout_secs,
+        )
+        .await
+    }
+
+    /// `Ok(None)` when the ProductManifest does not exist (the server's NotFound for that
+    /// name; a 404 from anything else is an error).
+    pub async fn get_pdman(&self, name: &str) -> Result<Option<Value>> {
+        let op = self.op("get", &pdman_resource(), Some(name), None);
+        let obj = self.call_opt(&op, self.pdman_api().get(name)).await?;
+        Ok(obj.map(RawObject::into_value))
+    }
+
+    pub async fn create_pdman(&self, obj: &Value, dry_run: bool) -> Result<Value> {
+        let params = PostParams {
+            dry_run,
+            field_manager: Some(FIELD_MANAGER.into()),
+        };
+        let name = obj.pointer("/metadata/name").and_then(Value::as_str);
+        let op = self.op("create", &pdman_resource(), name, None);
+        let created = self
+            .call(
+                &op,
+                self.pdman_api()
+                    .create(&params, &RawObject::new(obj.clone())),
+            )
+            .await?;
+        Ok(created.into_value())
+    }
+
+    pub async fn watch_pdman(
+        &self,
+        name: &str,
+        resource_version: &str,
+        timeout_secs: u32,
+    ) -> Result<WatchStream> {
+        let api = self.pdman_api();
+        self.watch_one(
+            &api,
+            &pdman_resource(),
+            None,
             name,
             resource_version,
             timeout_secs,
@@ -70,57 +124,28 @@ impl Conn {
 
     async fn watch_one(
         &self,
-        path: &str,
-        resource: &'static str,
+        api: &Api<RawObject>,
+        resource: &ApiResource,
         namespace: Option<&str>,
         name: &str,
         resource_version: &str,
         timeout_secs: u32,
     ) -> Result<WatchStream> {
-        let wp = WatchParams::default()
+        let params = WatchParams::default()
             .fields(&format!("metadata.name={name}"))
             .timeout(timeout_secs);
-        let req = build(Request::new(path).watch(&wp, resource_version))?;
         let op = self.op("watch", resource, Some(name), namespace);
-        let s = self
-            .call(&op, self.client.request_events::<Value>(req))
-            .await?;
-        Ok(s.boxed())
+        let events = self.call(&op, api.watch(&params, resource_version)).await?;
+        Ok(events.map_ok(raw_event).boxed())
     }
+}
 
-    /// `Ok(None)` when it does not exist.
-    pub async fn get_pdman(&self, name: &str) -> Result<Option<Value>> {
-        let req = build(Request::new(PDMAN_PATH).get(name, &GetParams::default()))?;
-        let op = self.op("get", PDMAN, Some(name), None);
-        self.call_opt(&op, self.client.request::<Value>(req)).await
-    }
-
-    pub async fn create_pdman(&self, obj: &Value, dry_run: bool) -> Result<Value> {
-        let pp = PostParams {
-            dry_run,
-            field_manager: Some("ac".into()),
-        };
-        let body = serde_json::to_vec(obj).unwrap_or_default();
-        let req = build(Request::new(PDMAN_PATH).create(&pp, body))?;
-        let name = obj.pointer("/metadata/name").and_then(Value::as_str);
-        let op = self.op("create", PDMAN, name, None);
-        self.call(&op, self.client.request::<Value>(req)).await
-    }
-
-    pub async fn watch_pdman(
-        &self,
-        name: &str,
-        resource_version: &str,
-        timeout_secs: u32,
-    ) -> Result<WatchStream> {
-        self.watch_one(
-            PDMAN_PATH,
-            PDMAN,
-            None,
-            name,
-            resource_version,
-            timeout_secs,
-        )
-        .await
+fn raw_event(event: WatchEvent<RawObject>) -> WatchEvent<Value> {
+    match event {
+        WatchEvent::Added(o) => WatchEvent::Added(o.into_value()),
+        WatchEvent::Modified(o) => WatchEvent::Modified(o.into_value()),
+        WatchEvent::Deleted(o) => WatchEvent::Deleted(o.into_value()),
+        WatchEvent::Bookmark(b) => WatchEvent::Bookmark(b),
+        WatchEvent::Error(s) => WatchEvent::Error(s),
     }
 }

@@ -1,19 +1,26 @@
-//! Client construction: kubeconfig → session → route to global → `kube::Client` with a bounded
-//! deadline, no retry storms, and an optional request trace (`-v=6`).
+//! The connection to the global cluster: kubeconfig → session → route to global → a
+//! `kube::Client` over our own connector stack (TLS as kubectl does it, proxies, credentials,
+//! the `-v` trace layer), with one deadline for the whole command and no retry storms.
 
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use futures::future::BoxFuture;
+use hyper_rustls::{FixedServerNameResolver, HttpsConnectorBuilder};
+use hyper_timeout::TimeoutConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::proxy::{SocksV5, Tunnel};
+use hyper_util::rt::TokioExecutor;
+use kube::client::ConfigExt;
 use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::core::ApiResource;
 use kube::{Client, Config};
+use tower::ServiceBuilder;
 
-use super::errors::{self, Op};
+pub use super::errors::Op;
 use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
-use crate::cli::GlobalArgs;
+use super::object::qualified;
+use super::{Diagnostics, Options, errors, tls, trace};
 use crate::error::{AcError, Result, one_line};
-use crate::output::Printer;
 
 /// An open line to the global cluster's API.
 #[derive(Clone)]
@@ -35,65 +42,50 @@ pub struct Resolved {
     pub session: Session,
 }
 
-pub fn resolve(g: &GlobalArgs) -> Result<Resolved> {
-    let loaded = kubeconfig::load(&Source::from_env(g.kubeconfig.as_deref()))?;
-    let session = Session::resolve(&loaded.config, g.context.as_deref(), g.user.as_deref())?;
+pub fn resolve(opts: &Options) -> Result<Resolved> {
+    let loaded = kubeconfig::load(&Source::from_env(opts.kubeconfig.as_deref()))?;
+    let session = Session::resolve(
+        &loaded.config,
+        opts.context.as_deref(),
+        opts.user.as_deref(),
+    )?;
     Ok(Resolved { loaded, session })
 }
 
 impl Conn {
-    pub async fn open(g: &GlobalArgs, printer: &Printer) -> Result<Conn> {
-        let r = resolve(g)?;
-        Self::open_resolved(r, g, printer).await
-    }
-
-    pub async fn open_resolved(r: Resolved, g: &GlobalArgs, printer: &Printer) -> Result<Conn> {
-        let Resolved { loaded, session } = r;
+    /// Connect (lazily: the first request opens the TCP/TLS connection).
+    pub async fn open(
+        resolved: Resolved,
+        opts: &Options,
+        diagnostics: Arc<dyn Diagnostics>,
+    ) -> Result<Conn> {
+        let Resolved { loaded, session } = resolved;
         let route = session.route()?;
-        let mut cfg = build_config(loaded.config, &session, &route, g.user.as_deref()).await?;
-        let rt = g.request_timeout;
+        let mut cfg = build_config(loaded.config, &session, &route, opts.user.as_deref()).await?;
+        let rt = opts.request_timeout;
         cfg.default_retry = false;
         if !rt.is_zero() {
             cfg.read_timeout = Some(rt);
             cfg.write_timeout = Some(rt);
             cfg.connect_timeout = Some(rt.min(Duration::from_secs(10)));
         }
-        if g.insecure_skip_tls_verify {
+        if opts.insecure_skip_tls_verify {
             cfg.accept_invalid_certs = true;
-            printer.warn(&format!(
+            diagnostics.warn(&format!(
                 "--insecure-skip-tls-verify: the certificate of {} is not checked; anyone on the path can read and change this traffic",
                 route.url
             ));
         }
-        let auth = describe_auth(&cfg.auth_info);
-        let base = route.url.trim_end_matches('/').to_string();
-        let builder = kube::client::ClientBuilder::try_from(cfg).map_err(|e| {
-            AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
-                session.context,
-                errors::chain(&e)
-            ))
-            .hint("check the certificate and key data of this context in the kubeconfig")
-        })?;
-        let client = if g.verbosity >= 6 {
-            let trace = TraceLayer(Arc::new(TraceConf {
-                base,
-                auth,
-                headers: g.verbosity >= 7,
-                printer: printer.clone(),
-            }));
-            builder.with_layer(&trace).build()
-        } else {
-            builder.build()
-        };
-        if g.verbosity >= 4 {
+        if opts.verbosity >= 6 {
+            trace::install(opts.verbosity, diagnostics.clone());
+        }
+        if opts.verbosity >= 4 {
             let how = match route.how {
                 RouteKind::GlobalEntry => "the session's global cluster entry",
-                RouteKind::Rewritten => "the context's server, rewritten to /kubernetes/global/",
+                RouteKind::Rewritten => "the context's server, rewritten to /kubernetes/<global>/",
                 RouteKind::Plain => "the context's server (no ACP extensions)",
             };
-            printer.trace(&format!(
+            diagnostics.trace(&format!(
                 "I context={} endpoint={} via {how}; kubeconfig={}",
                 session.context,
                 route.url,
@@ -105,6 +97,16 @@ impl Conn {
                     .join(",")
             ));
         }
+        let client = build_client(cfg).map_err(|e| {
+            AcError::config(format!(
+                "cannot set up a client for {} (context {:?}): {}",
+                route.url,
+                session.context,
+                errors::chain(&e)
+            ))
+            .hint("check the certificate and key data of this context in the kubeconfig")
+            .with_source(e)
+        })?;
         let user = session
             .acp
             .as_ref()
@@ -125,7 +127,7 @@ impl Conn {
     /// Run one API call under the command's deadline, mapping errors.
     pub async fn call<T>(
         &self,
-        op: &Op<'_>,
+        op: &Op,
         fut: impl std::future::Future<Output = kube::Result<T>>,
     ) -> Result<T> {
         let res = match self.deadline {
@@ -138,22 +140,16 @@ impl Conn {
         res.map_err(|e| errors::map(e, op, self.request_timeout))
     }
 
-    /// Like [`Conn::call`], but a 404 answer is `Ok(None)`.
+    /// Like [`Conn::call`], but the server's NotFound for the named object is `Ok(None)`.
     pub async fn call_opt<T>(
         &self,
-        op: &Op<'_>,
+        op: &Op,
         fut: impl std::future::Future<Output = kube::Result<T>>,
     ) -> Result<Option<T>> {
         let wrapped = async {
             match fut.await {
                 Ok(v) => Ok(Some(v)),
-                Err(kube::Error::Api(s))
-                    if s.code == 404
-                        && s.reason != "Failed to parse error data"
-                        && !s.message.contains("could not find the requested resource") =>
-                {
-                    Ok(None)
-                }
+                Err(e) if errors::is_object_not_found(&e, op) => Ok(None),
                 Err(e) => Err(e),
             }
         };
@@ -166,20 +162,20 @@ impl Conn {
             (!self.request_timeout.is_zero()).then(|| Instant::now() + self.request_timeout);
     }
 
-    pub fn op<'a>(
-        &'a self,
+    pub fn op(
+        &self,
         verb: &'static str,
-        resource: &'static str,
-        name: Option<&'a str>,
-        namespace: Option<&'a str>,
-    ) -> Op<'a> {
+        resource: &ApiResource,
+        name: Option<&str>,
+        namespace: Option<&str>,
+    ) -> Op {
         Op {
             verb,
-            resource,
-            name,
-            namespace,
-            endpoint: &self.endpoint,
-            user: &self.user,
+            resource: qualified(resource),
+            name: name.map(str::to_string),
+            namespace: namespace.map(str::to_string),
+            endpoint: self.endpoint.clone(),
+            user: self.user.clone(),
         }
     }
 }
@@ -202,6 +198,7 @@ async fn build_config(
             errors::chain(&e)
         ))
         .hint("check the cluster's certificate-authority and the user's credentials in the kubeconfig")
+        .with_source(e)
     })?;
     cfg.cluster_url = route.url.parse().map_err(|e: http::uri::InvalidUri| {
         AcError::config(format!(
@@ -214,6 +211,7 @@ async fn build_config(
     Ok(cfg)
 }
 
+/// How the user authenticates, for trace lines (never the credential itself).
 fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
     if a.token.is_some() || a.token_file.is_some() {
         "Bearer <redacted>"
@@ -230,83 +228,98 @@ fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
     }
 }
 
-struct TraceConf {
-    base: String,
-    auth: &'static str,
-    headers: bool,
-    printer: Printer,
-}
-
-/// `-v=6`: one line per HTTP request (method, URL, status, latency); `-v=7` adds request
-/// headers with the Authorization value redacted. Credentials are never printed.
-#[derive(Clone)]
-struct TraceLayer(Arc<TraceConf>);
-
-impl<S> tower::Layer<S> for TraceLayer {
-    type Service = TraceService<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        TraceService {
-            inner,
-            conf: self.0.clone(),
+/// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
+/// impersonation headers and the trace layer; kube's retries are never added.
+fn build_client(cfg: Config) -> std::result::Result<Client, kube::Error> {
+    let mut tcp = HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_connect_timeout(cfg.connect_timeout);
+    match cfg.proxy_url.clone() {
+        None => finish(tcp, cfg),
+        Some(proxy) if proxy.scheme_str() == Some("socks5") => {
+            finish(SocksV5::new(proxy, tcp), cfg)
         }
+        Some(proxy) if proxy.scheme_str() == Some("http") => finish(
+            with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), tcp)),
+            cfg,
+        ),
+        Some(proxy) if proxy.scheme_str() == Some("https") => {
+            let to_proxy = https_connector(&cfg, tcp)?;
+            finish(
+                with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), to_proxy)),
+                cfg,
+            )
+        }
+        Some(proxy) => Err(kube::Error::ProxyProtocolUnsupported {
+            proxy_url: Box::new(proxy),
+        }),
     }
 }
 
-#[derive(Clone)]
-struct TraceService<S> {
-    inner: S,
-    conf: Arc<TraceConf>,
+fn https_connector<H>(
+    cfg: &Config,
+    connector: H,
+) -> std::result::Result<hyper_rustls::HttpsConnector<H>, kube::Error> {
+    let tls = tls::client_config(cfg)?;
+    let builder = HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http();
+    let builder = match &cfg.tls_server_name {
+        Some(name) => {
+            let name = rustls::pki_types::ServerName::try_from(name.clone())
+                .map_err(|e| kube::Error::Service(Box::new(e)))?;
+            builder.with_server_name_resolver(FixedServerNameResolver::new(name))
+        }
+        None => builder,
+    };
+    Ok(builder.enable_http1().wrap_connector(connector))
 }
 
-impl<S, B, R> tower::Service<http::Request<B>> for TraceService<S>
+fn finish<H>(connector: H, cfg: Config) -> std::result::Result<Client, kube::Error>
 where
-    S: tower::Service<http::Request<B>, Response = http::Response<R>>,
-    S::Future: Send + 'static,
-    S::Error: std::fmt::Display,
+    H: tower::Service<http::Uri> + Clone + Send + Sync + 'static,
+    H::Response: hyper::rt::Read
+        + hyper::rt::Write
+        + hyper_util::client::legacy::connect::Connection
+        + Send
+        + Unpin
+        + 'static,
+    H::Future: Send + 'static,
+    H::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, std::result::Result<Self::Response, Self::Error>>;
+    let https = https_connector(&cfg, connector)?;
+    let mut timed = TimeoutConnector::new(https);
+    timed.set_connect_timeout(cfg.connect_timeout);
+    timed.set_read_timeout(cfg.read_timeout);
+    timed.set_write_timeout(cfg.write_timeout);
+    let hyper: hyper_util::client::legacy::Client<_, kube::client::Body> =
+        hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(timed);
+    let service = ServiceBuilder::new()
+        .layer(cfg.base_uri_layer())
+        .option_layer(cfg.auth_layer()?)
+        .layer(cfg.extra_headers_layer()?)
+        .layer(trace::layer(describe_auth(&cfg.auth_info)))
+        .map_err(tower::BoxError::from)
+        .service(hyper);
+    Ok(Client::new(service, cfg.default_namespace.clone()))
+}
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: http::Request<B>) -> Self::Future {
-        let conf = self.conf.clone();
-        let method = req.method().clone();
-        let url = format!("{}{}", conf.base, req.uri());
-        if conf.headers {
-            conf.printer
-                .trace(&format!("I Request Headers for {method} {url}:"));
-            for (k, v) in req.headers() {
-                let shown = if k == http::header::AUTHORIZATION {
-                    "<redacted>".to_string()
-                } else {
-                    v.to_str().unwrap_or("<binary>").to_string()
-                };
-                conf.printer.trace(&format!("I     {k}: {shown}"));
-            }
-            conf.printer
-                .trace(&format!("I     authorization: {}", conf.auth));
+/// `http://user:password@proxy:3128`: Basic credentials for the proxy (percent-decoded).
+fn with_proxy_auth<C>(proxy: &http::Uri, tunnel: Tunnel<C>) -> Tunnel<C> {
+    use base64::Engine;
+    let Some((userinfo, _)) = proxy.authority().and_then(|a| a.as_str().rsplit_once('@')) else {
+        return tunnel;
+    };
+    let decoded = percent_encoding::percent_decode_str(userinfo).decode_utf8_lossy();
+    let value = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(decoded.as_bytes())
+    );
+    match http::HeaderValue::from_str(&value) {
+        Ok(mut header) => {
+            header.set_sensitive(true);
+            tunnel.with_auth(header)
         }
-        let start = Instant::now();
-        let fut = self.inner.call(req);
-        Box::pin(async move {
-            let res = fut.await;
-            let ms = start.elapsed().as_millis();
-            match &res {
-                Ok(r) => conf.printer.trace(&format!(
-                    "I {method} {url} {} in {ms} milliseconds (Authorization: {})",
-                    r.status(),
-                    conf.auth
-                )),
-                Err(e) => conf.printer.trace(&format!(
-                    "I {method} {url} failed in {ms} milliseconds: {}",
-                    one_line(&e.to_string())
-                )),
-            }
-            res
-        })
+        Err(_) => tunnel,
     }
 }

@@ -1,34 +1,48 @@
 //! Every `kube::Error` mapped to one `error:` line naming what and where, plus the next step.
+//!
+//! Errors are classified by their type and the server's structured answer, never by wording:
+//! the Kubernetes `Status` (`code`, `reason`, `details`), `rustls::Error`, `std::io::ErrorKind`
+//! and `hyper::Error`, found by walking the `source()` chain. The original error is kept inside
+//! the [`AcError`] (its `source()`).
 
+use std::error::Error as StdError;
 use std::time::Duration;
+
+use kube::core::Status;
+use kube::core::response::reason;
+use rustls::CertificateError;
 
 use crate::error::{AcError, ErrorKind, one_line};
 
 /// What a request was about, for messages.
 #[derive(Debug, Clone)]
-pub struct Op<'a> {
+pub struct Op {
     /// kube verb: get, list, watch, patch, create.
     pub verb: &'static str,
     /// Plural resource with group, e.g. `clusterversionshadows.config.alauda.io`.
-    pub resource: &'static str,
-    pub name: Option<&'a str>,
-    pub namespace: Option<&'a str>,
+    pub resource: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
     /// The API endpoint (global URL).
-    pub endpoint: &'a str,
-    /// Who is asking (kubeconfig user entry / ACP username).
-    pub user: &'a str,
+    pub endpoint: String,
+    /// Who is asking (ACP username, else the kubeconfig user entry).
+    pub user: String,
 }
 
-impl Op<'_> {
+impl Op {
     fn what(&self) -> String {
-        let mut s = self.resource.to_string();
-        if let Some(n) = self.name {
+        let mut s = self.resource.clone();
+        if let Some(n) = &self.name {
             s = format!("{s} {n:?}");
         }
-        if let Some(ns) = self.namespace {
+        if let Some(ns) = &self.namespace {
             s = format!("{s} in namespace {ns}");
         }
         s
+    }
+
+    fn is_cvsh(&self) -> bool {
+        self.resource.starts_with("clusterversionshadows.")
     }
 }
 
@@ -46,41 +60,83 @@ fn server_text(s: &str) -> String {
 
 /// Map a kube error. `timeout` is the request timeout in force (for the timeout message).
 pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
-    let retryable = match &err {
-        kube::Error::Api(s) => s.code >= 500 || s.code == 429,
-        kube::Error::Auth(_) | kube::Error::SerdeError(_) => false,
-        _ => true,
-    };
-    let mut e = map_inner(err, op, timeout);
-    e.retryable = retryable;
-    e
-}
-
-fn map_inner(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
-    match err {
-        kube::Error::Api(status) => map_status(status.code, &status.reason, &status.message, op),
-        kube::Error::SerdeError(e) => AcError::api(format!(
-            "{} answered {} {} with something that is not the expected JSON ({})",
-            op.endpoint,
-            op.verb,
-            op.what(),
-            one_line(&e.to_string())
-        ))
-        .hint("check that the kubeconfig points at an ACP API endpoint (a proxy or login page may be answering); -v=6 shows the requests"),
-        kube::Error::Auth(e) => AcError::config(format!(
+    let mut mapped = match &err {
+        kube::Error::Api(status) => from_status(status, op),
+        kube::Error::SerdeError(_)
+        | kube::Error::FromUtf8(_)
+        | kube::Error::LinesCodecMaxLineLengthExceeded => unexpected_body(op, &err),
+        kube::Error::Auth(_) => AcError::config(format!(
             "cannot get credentials for user {} to reach {}: {}",
             op.user,
             op.endpoint,
-            chain(&e)
+            chain(&err)
         ))
         .hint("check the user's token, client certificate or exec plugin in the kubeconfig; log in again if it expired"),
-        other => map_transport(&other, op, timeout),
+        kube::Error::BuildRequest(_) | kube::Error::HttpError(_) => AcError::usage(format!(
+            "cannot build the request to {} {}: {}",
+            op.verb,
+            op.what(),
+            chain(&err)
+        )),
+        _ => transport(&err, op, timeout),
+    };
+    mapped.retryable = match &err {
+        kube::Error::Api(s) => s.code >= 500 || s.code == 429,
+        kube::Error::Auth(_)
+        | kube::Error::SerdeError(_)
+        | kube::Error::FromUtf8(_)
+        | kube::Error::BuildRequest(_)
+        | kube::Error::HttpError(_) => false,
+        _ => true,
+    };
+    if let kube::Error::Api(s) = &err {
+        mapped.status = Some(s.code);
+        mapped.retry_after = s
+            .details
+            .as_ref()
+            .map(|d| d.retry_after_seconds)
+            .filter(|secs| *secs > 0);
+    }
+    mapped.with_source(err)
+}
+
+/// The Kubernetes `Status` behind an error, when the server answered with one.
+pub fn api_status(e: &AcError) -> Option<&Status> {
+    match e.source.as_deref()?.downcast_ref::<kube::Error>()? {
+        kube::Error::Api(s) => Some(s),
+        _ => None,
     }
 }
 
-fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
-    let msg = server_text(message);
-    let non_json = reason == "Failed to parse error data";
+/// The server said the object already exists (409 `AlreadyExists`).
+pub fn is_already_exists(e: &AcError) -> bool {
+    api_status(e).is_some_and(|s| s.reason == reason::ALREADY_EXISTS)
+}
+
+/// Whether the error body was a Kubernetes `Status` (an API server answered), rather than a
+/// page from a proxy or load balancer in front of it.
+fn is_api_status(s: &Status) -> bool {
+    reason::is_known(&s.reason) || s.details.is_some()
+}
+
+/// 404 for the named object itself (the resource type is served, the object is not there).
+fn object_not_found(s: &Status, op: &Op) -> bool {
+    s.reason == reason::NOT_FOUND
+        && op.name.is_some()
+        && s.details
+            .as_ref()
+            .is_some_and(|d| Some(d.name.as_str()) == op.name.as_deref())
+}
+
+/// Whether a 404 means "no such object" (rather than "no such resource type" or a proxy page).
+pub fn is_object_not_found(err: &kube::Error, op: &Op) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 404 && object_not_found(s, op))
+}
+
+fn from_status(s: &Status, op: &Op) -> AcError {
+    let api = is_api_status(s);
+    let msg = server_text(&s.message);
+    let code = s.code;
     match code {
         401 => AcError::api(format!(
             "{} rejected the credentials of user {} (401 Unauthorized)",
@@ -95,7 +151,7 @@ fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
                 op.what(),
                 op.endpoint
             ));
-            if !msg.is_empty() && !non_json {
+            if api && !msg.is_empty() {
                 e = e.hint(format!("server said: {msg}"));
             }
             e.hint(format!(
@@ -103,24 +159,27 @@ fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
                 op.verb, op.resource
             ))
         }
-        404 if op.resource.starts_with("clusterversionshadows") && op.name.is_some() && !type_missing(&msg) => {
+        404 if object_not_found(s, op) && op.is_cvsh() => {
+            let name = op.name.as_deref().unwrap_or_default();
             AcError::api(format!(
-                "no ClusterVersionShadow for cluster {:?} on {} (cpaas-system/{} not found)",
-                op.name.unwrap_or_default(),
-                op.endpoint,
-                op.name.unwrap_or_default()
+                "no ClusterVersionShadow for cluster {name:?} on {} (cpaas-system/{name} not found)",
+                op.endpoint
             ))
             .hint("check the cluster name; list the clusters with: ac adm upgrade status --all-clusters")
         }
-        404 if type_missing(&msg) || non_json => AcError::api(format!(
+        404 if object_not_found(s, op) => {
+            AcError::api(format!("{} not found on {} (404)", op.what(), op.endpoint))
+        }
+        404 => AcError::api(format!(
             "{} does not serve {} (404{})",
             op.endpoint,
             op.resource,
-            if non_json { format!(": {msg}") } else { String::new() }
+            if api { String::new() } else { format!(": {msg}") }
         ))
         .hint("is this the global cluster of an ACP 4.3+ platform? check the context (--context) and that the upgrade controller is installed"),
-        404 => AcError::api(format!("{} not found on {} (404)", op.what(), op.endpoint)),
-        409 if reason == "AlreadyExists" => AcError::api(format!("{} already exists on {}", op.what(), op.endpoint)),
+        409 if s.reason == reason::ALREADY_EXISTS => {
+            AcError::api(format!("{} already exists on {}", op.what(), op.endpoint))
+        }
         409 => AcError::api(format!(
             "{} changed since it was read; nothing was written",
             op.what()
@@ -131,13 +190,16 @@ fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
             op.endpoint,
             op.verb,
             op.what(),
-            if msg.is_empty() { format!("{code} {reason}") } else { msg }
+            if msg.is_empty() { format!("{code} {}", s.reason) } else { msg }
         ))
         .hint("nothing was written; fix the request as the server says"),
-        429 => AcError::api(format!("{} is throttling requests (429 Too Many Requests)", op.endpoint))
-            .hint("wait a moment and re-run"),
+        429 => AcError::api(format!(
+            "{} is throttling requests (429 Too Many Requests)",
+            op.endpoint
+        ))
+        .hint("wait a moment and re-run"),
         c if c >= 500 => {
-            let detail = if non_json {
+            let detail = if !api {
                 format!(" with a non-JSON body: {msg}")
             } else if msg.is_empty() {
                 String::new()
@@ -145,11 +207,10 @@ fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
                 format!(": {msg}")
             };
             AcError::api(format!(
-                "{} failed to {} {} ({c}{})",
+                "{} failed to {} {} ({c}{detail})",
                 op.endpoint,
                 op.verb,
                 op.what(),
-                detail
             ))
             .hint("the API server or the platform proxy in front of it is unhealthy; retry later, -v=6 shows the requests")
         }
@@ -163,115 +224,188 @@ fn map_status(code: u16, reason: &str, message: &str, op: &Op) -> AcError {
     }
 }
 
-fn type_missing(msg: &str) -> bool {
-    msg.contains("the server could not find the requested resource")
+fn unexpected_body(op: &Op, err: &kube::Error) -> AcError {
+    AcError::api(format!(
+        "{} answered {} {} with something that is not the expected JSON ({})",
+        op.endpoint,
+        op.verb,
+        op.what(),
+        chain(err)
+    ))
+    .hint("check that the kubeconfig points at an ACP API endpoint (a proxy or login page may be answering); -v=6 shows the requests")
 }
 
 /// Walk an error's sources into one line, dropping repeats.
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub fn chain(e: &(dyn StdError + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(c) = cur {
         let t = one_line(&c.to_string());
         if !t.is_empty() && !parts.iter().any(|p| p.contains(&t)) {
             parts.push(t);
         }
-        cur = c.source();
+        cur = next_cause(c);
     }
     parts.join(": ")
 }
 
-fn map_transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
-    let text = chain(err);
-    let lower = text.to_lowercase();
-    if lower.contains("unknownissuer")
-        || lower.contains("unknown issuer")
-        || lower.contains("self-signed")
-        || lower.contains("selfsigned")
+/// What went wrong below HTTP, found by type in the `source()` chain.
+#[derive(Debug)]
+enum Cause<'a> {
+    Tls(&'a rustls::Error),
+    Refused,
+    Dropped,
+    TimedOut,
+    Other,
+}
+
+fn cause<'a>(err: &'a (dyn StdError + 'static)) -> Cause<'a> {
+    let mut found = Cause::Other;
+    let mut cur: Option<&'a (dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Cause::Tls(tls);
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            match io.kind() {
+                K::ConnectionRefused => return Cause::Refused,
+                K::TimedOut => return Cause::TimedOut,
+                K::ConnectionReset
+                | K::ConnectionAborted
+                | K::BrokenPipe
+                | K::UnexpectedEof
+                | K::NotConnected => found = Cause::Dropped,
+                _ => {}
+            }
+        }
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_timeout() {
+                return Cause::TimedOut;
+            }
+            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
+                found = Cause::Dropped;
+            }
+        }
+        cur = next_cause(e);
+    }
+    found
+}
+
+/// The next error down the chain. `io::Error::source()` skips the error it wraps (it returns
+/// that error's source), so an I/O error's wrapped error is visited first.
+fn next_cause<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    match e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
     {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!("TLS: the certificate of {} is not signed by a trusted CA", op.endpoint),
-        )
-        .hint("set certificate-authority-data (or certificate-authority) for this cluster in the kubeconfig; --insecure-skip-tls-verify skips the check (insecure)");
+        Some(inner) => Some(inner as &(dyn StdError + 'static)),
+        None => e.source(),
     }
-    if lower.contains("notvalidforname")
-        || lower.contains("not valid for name")
-        || lower.contains("certificate is not valid")
-    {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!(
-                "TLS: the certificate of {} does not match its host name ({})",
-                op.endpoint,
-                tls_detail(&text)
-            ),
-        )
-        .hint("check the server URL, or set tls-server-name for this cluster in the kubeconfig");
-    }
-    if lower.contains("expired") && lower.contains("certificate") {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!("TLS: the certificate of {} has expired", op.endpoint),
-        )
-        .hint("renew the server certificate, or check the clock of this machine");
-    }
-    if lower.contains("connection refused") {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!("cannot connect to {}: connection refused", op.endpoint),
-        )
+}
+
+fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
+    let t = |m: String| AcError::new(ErrorKind::Transport, m);
+    match cause(err) {
+        Cause::Tls(tls) => tls_error(tls, op),
+        Cause::Refused => t(format!(
+            "cannot connect to {}: connection refused",
+            op.endpoint
+        ))
         .hint(
             "check the server URL in the kubeconfig and that the platform is reachable from here",
-        );
-    }
-    if lower.contains("timed out") || lower.contains("timeout") || lower.contains("deadline") {
-        return timed_out(op, timeout);
-    }
-    if lower.contains("dns error")
-        || lower.contains("failed to lookup")
-        || lower.contains("name or service not known")
-    {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!("cannot resolve the host of {}", op.endpoint),
-        )
-        .hint("check the server URL in the kubeconfig and this machine's DNS");
-    }
-    if lower.contains("connection closed")
-        || lower.contains("peer closed")
-        || lower.contains("close_notify")
-        || lower.contains("connection reset")
-        || lower.contains("incomplete message")
-        || lower.contains("unexpected eof")
-        || lower.contains("broken pipe")
-    {
-        return AcError::new(
-            ErrorKind::Transport,
-            format!(
-                "{} closed the connection before answering {} {}",
-                op.endpoint,
-                op.verb,
-                op.what()
-            ),
-        )
-        .hint("a proxy or load balancer may be dropping requests; retry, -v=6 shows the requests");
-    }
-    AcError::new(
-        ErrorKind::Transport,
-        format!(
+        ),
+        Cause::TimedOut => timed_out(op, timeout),
+        Cause::Dropped => t(format!(
+            "{} closed the connection before answering {} {}",
+            op.endpoint,
+            op.verb,
+            op.what()
+        ))
+        .hint("a proxy or load balancer may be dropping requests; retry, -v=6 shows the requests"),
+        Cause::Other => t(format!(
             "cannot {} {} on {}: {}",
             op.verb,
             op.what(),
             op.endpoint,
-            text
-        ),
-    )
-    .hint("check the server URL and network; -v=6 shows the requests")
+            chain(err)
+        ))
+        .hint("check the server URL, the network and this machine's DNS; -v=6 shows the requests"),
+    }
 }
 
-fn tls_detail(text: &str) -> String {
-    text.rsplit(": ").next().unwrap_or(text).to_string()
+/// One sentence per TLS failure, each with its next step.
+fn tls_error(err: &rustls::Error, op: &Op) -> AcError {
+    let at = &op.endpoint;
+    let t = |m: String| AcError::new(ErrorKind::Transport, m);
+    let ca_hint = "set certificate-authority-data (or certificate-authority) for this cluster in the kubeconfig; --insecure-skip-tls-verify skips the check (insecure)";
+    let clock_hint = "renew the server certificate, or check the clock of this machine";
+    match err {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer => {
+                t(format!("TLS: the certificate of {at} is not signed by a trusted CA")).hint(ca_hint)
+            }
+            CertificateError::NotValidForName => t(format!(
+                "TLS: the certificate of {at} does not match its host name"
+            ))
+            .hint("check the server URL, or set tls-server-name for this cluster in the kubeconfig"),
+            CertificateError::NotValidForNameContext { expected, presented } => t(format!(
+                "TLS: the certificate of {at} does not match its host name ({} is not among: {})",
+                one_line(&format!("{expected:?}")),
+                if presented.is_empty() { "no names".to_string() } else { presented.join(", ") }
+            ))
+            .hint("check the server URL, or set tls-server-name for this cluster in the kubeconfig"),
+            CertificateError::Expired => {
+                t(format!("TLS: the certificate of {at} has expired")).hint(clock_hint)
+            }
+            CertificateError::ExpiredContext { not_after, .. } => t(format!(
+                "TLS: the certificate of {at} has expired (valid until {})",
+                unix_time(not_after.as_secs())
+            ))
+            .hint(clock_hint),
+            CertificateError::NotValidYet => {
+                t(format!("TLS: the certificate of {at} is not valid yet")).hint(clock_hint)
+            }
+            CertificateError::NotValidYetContext { not_before, .. } => t(format!(
+                "TLS: the certificate of {at} is not valid yet (valid from {})",
+                unix_time(not_before.as_secs())
+            ))
+            .hint("check the clock of this machine"),
+            CertificateError::Other(other) if is_ca_used_as_end_entity(other) => t(format!(
+                "TLS: {at} presents a CA certificate as its own, and it is not one of this cluster's certificate authorities in the kubeconfig"
+            ))
+            .hint(ca_hint),
+            other => t(format!(
+                "TLS: the certificate of {at} cannot be verified ({})",
+                one_line(&format!("{other}"))
+            ))
+            .hint(ca_hint),
+        },
+        rustls::Error::AlertReceived(alert) => t(format!(
+            "TLS: {at} refused the connection ({alert:?}): it may require a client certificate this kubeconfig does not give"
+        ))
+        .hint("check client-certificate-data and client-key-data of the user in the kubeconfig"),
+        other => t(format!(
+            "TLS handshake with {at} failed: {}",
+            one_line(&other.to_string())
+        ))
+        .hint("check that the server URL is the platform's HTTPS endpoint; -v=6 shows the requests"),
+    }
+}
+
+fn is_ca_used_as_end_entity(other: &rustls::OtherError) -> bool {
+    matches!(
+        other.0.downcast_ref::<webpki::Error>(),
+        Some(webpki::Error::CaUsedAsEndEntity)
+    )
+}
+
+fn unix_time(secs: u64) -> String {
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| format!("{secs} seconds after 1970"))
 }
 
 pub fn timed_out(op: &Op, timeout: Duration) -> AcError {
@@ -280,7 +414,7 @@ pub fn timed_out(op: &Op, timeout: Duration) -> AcError {
         op.endpoint,
         op.verb,
         op.what(),
-        crate::access::fmt_duration(timeout)
+        crate::duration::format(timeout)
     ))
     .hint("the server or network is slow or down; retry, or raise --request-timeout")
 }
@@ -288,26 +422,40 @@ pub fn timed_out(op: &Op, timeout: Duration) -> AcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kube::core::response::StatusDetails;
 
-    fn op() -> Op<'static> {
+    fn op() -> Op {
         Op {
             verb: "get",
-            resource: "clusterversionshadows.config.alauda.io",
-            name: Some("workload-z"),
-            namespace: Some("cpaas-system"),
-            endpoint: "https://acp.example.com/kubernetes/global/",
-            user: "admin@example.com",
+            resource: "clusterversionshadows.config.alauda.io".into(),
+            name: Some("workload-z".into()),
+            namespace: Some("cpaas-system".into()),
+            endpoint: "https://acp.example.com/kubernetes/global/".into(),
+            user: "admin@example.com".into(),
         }
     }
 
+    fn status(code: u16, reason: &str, message: &str, details_name: Option<&str>) -> Status {
+        let mut s = Status::failure(message, reason).with_code(code);
+        if let Some(n) = details_name {
+            s = s.with_details(StatusDetails {
+                name: n.into(),
+                group: String::new(),
+                kind: String::new(),
+                uid: String::new(),
+                causes: Vec::new(),
+                retry_after_seconds: 0,
+            });
+        }
+        s
+    }
+
     #[test]
-    fn statuses() {
-        let e = map_status(401, "Unauthorized", "Unauthorized", &op());
+    fn statuses_are_judged_by_code_reason_and_details() {
+        let e = from_status(&status(401, "Unauthorized", "Unauthorized", None), &op());
         assert!(e.message.contains("401") && e.hints[0].contains("log in"));
-        let e = map_status(
-            404,
-            "NotFound",
-            "clusterversionshadows.config.alauda.io \"workload-z\" not found",
+        let e = from_status(
+            &status(404, "NotFound", "whatever the wording", Some("workload-z")),
             &op(),
         );
         assert!(
@@ -316,17 +464,22 @@ mod tests {
             "{}",
             e.message
         );
-        let e = map_status(
-            404,
-            "NotFound",
-            "the server could not find the requested resource",
+        // The resource type is not served: NotFound without the object's name.
+        let e = from_status(&status(404, "NotFound", "any text", None), &op());
+        assert!(e.message.contains("does not serve"), "{}", e.message);
+        // A proxy's page: not a Kubernetes Status.
+        let e = from_status(
+            &status(404, "not a reason", "<html>no route</html>", None),
             &op(),
         );
-        assert!(e.message.contains("does not serve"), "{}", e.message);
-        let e = map_status(
-            502,
-            "Failed to parse error data",
-            "<html>\n<body>Bad gateway</body></html>",
+        assert!(e.message.contains("does not serve") && e.message.contains("<html>"));
+        let e = from_status(
+            &status(
+                502,
+                "whatever",
+                "<html>\n<body>Bad gateway</body></html>",
+                None,
+            ),
             &op(),
         );
         assert!(
@@ -336,11 +489,59 @@ mod tests {
             e.message
         );
         let long = "x".repeat(1000);
-        let e = map_status(422, "Invalid", &long, &op());
+        let e = from_status(&status(422, "Invalid", &long, None), &op());
         assert!(e.message.chars().count() < 500);
         assert_eq!(
-            map_status(409, "Conflict", "", &op()).hints[0],
+            from_status(&status(409, "Conflict", "", None), &op()).hints[0],
             "someone or the controller updated it concurrently: re-run the command"
         );
+        let e = from_status(&status(409, "AlreadyExists", "", None), &op());
+        assert!(e.message.contains("already exists"));
+    }
+
+    #[test]
+    fn already_exists_is_read_from_the_status_reason() {
+        let err = kube::Error::Api(status(409, "AlreadyExists", "any wording", None).boxed());
+        assert!(is_already_exists(&map(err, &op(), Duration::from_secs(1))));
+        let err = kube::Error::Api(status(409, "Conflict", "already exists", None).boxed());
+        assert!(!is_already_exists(&map(err, &op(), Duration::from_secs(1))));
+    }
+
+    #[test]
+    fn transport_causes_by_type() {
+        let io = |kind| kube::Error::Service(Box::new(std::io::Error::new(kind, "some words")));
+        let e = map(
+            io(std::io::ErrorKind::ConnectionRefused),
+            &op(),
+            Duration::from_secs(1),
+        );
+        assert!(e.message.contains("connection refused") && e.retryable);
+        let e = map(
+            io(std::io::ErrorKind::ConnectionReset),
+            &op(),
+            Duration::from_secs(1),
+        );
+        assert!(e.message.contains("closed the connection"));
+        let e = map(
+            io(std::io::ErrorKind::TimedOut),
+            &op(),
+            Duration::from_secs(1),
+        );
+        assert_eq!(e.exit_code(), 4);
+        let tls = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
+        );
+        let e = map(
+            kube::Error::Service(Box::new(tls)),
+            &op(),
+            Duration::from_secs(1),
+        );
+        assert!(
+            e.message.contains("not signed by a trusted CA"),
+            "{}",
+            e.message
+        );
+        assert!(e.source.is_some());
     }
 }

@@ -14,6 +14,9 @@ use crate::error::{AcError, Result, one_line};
 
 pub const ACP_EXTENSION: &str = "acp.io/v1";
 
+/// The global cluster's name when no `isGlobal` entry names it (what ACP calls it).
+pub const DEFAULT_GLOBAL_CLUSTER: &str = "global";
+
 /// A loaded (merged) kubeconfig and where it came from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -295,7 +298,7 @@ impl Session {
                 .or_else(|| segment_cluster(&server))
                 .unwrap_or_else(|| {
                     if ext.is_global {
-                        "global".into()
+                        DEFAULT_GLOBAL_CLUSTER.into()
                     } else {
                         ctx.cluster.clone()
                     }
@@ -360,7 +363,7 @@ impl Session {
             .as_ref()
             .and_then(|a| a.clusters.iter().find(|c| c.is_global))
             .map(|c| c.name.clone())
-            .unwrap_or_else(|| "global".into())
+            .unwrap_or_else(|| DEFAULT_GLOBAL_CLUSTER.into())
     }
 
     /// The cluster the context points at: the ACP name, or for a plain kubeconfig the entry.

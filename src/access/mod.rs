@@ -1,27 +1,62 @@
-//! Kube access: kubeconfig/session resolution, client construction, API calls, error mapping.
+//! Kube access: kubeconfig and session resolution, the HTTPS client (TLS, proxies, credentials,
+//! `-v` traces), the API calls `ac` makes, and every failure mapped to a typed, one-line error.
+//!
+//! This layer takes plain [`Options`] (no clap types) and reports warnings and traces through a
+//! [`Diagnostics`] sink (no printing of its own).
 
 pub mod api;
 pub mod client;
 pub mod errors;
 pub mod kubeconfig;
+pub mod object;
+mod tls;
+mod trace;
 
-/// Durations as people write them: `30s`, `2m`, `1h30m`, `500ms`.
-pub fn fmt_duration(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 && ms > 0 {
-        return format!("{ms}ms");
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How to reach the platform: what kubectl's global flags say.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--kubeconfig` (else `$KUBECONFIG`, else `~/.kube/config`).
+    pub kubeconfig: Option<PathBuf>,
+    /// `--context` (else `current-context`).
+    pub context: Option<String>,
+    /// `--user`: another user entry for the credentials.
+    pub user: Option<String>,
+    /// Deadline for the whole command's API traffic; zero: none.
+    pub request_timeout: Duration,
+    /// Skip TLS verification (a warning says so).
+    pub insecure_skip_tls_verify: bool,
+    /// `-v`: 4 says how the endpoint was found, 6 traces every request, 7 adds headers.
+    pub verbosity: u8,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            kubeconfig: None,
+            context: None,
+            user: None,
+            request_timeout: Duration::from_secs(30),
+            insecure_skip_tls_verify: false,
+            verbosity: 0,
+        }
     }
-    let s = d.as_secs();
-    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
-    let mut out = String::new();
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 || out.is_empty() {
-        out.push_str(&format!("{s}s"));
-    }
-    out
+}
+
+/// Where this layer's warnings and `-v` trace lines go (the command's printer, in practice).
+pub trait Diagnostics: Send + Sync {
+    /// A caution the operator must see (e.g. TLS verification is off).
+    fn warn(&self, message: &str);
+    /// One `-v` trace line.
+    fn trace(&self, line: &str);
+}
+
+/// Diagnostics that go nowhere (shell completion must print nothing but candidates).
+pub struct Silent;
+
+impl Diagnostics for Silent {
+    fn warn(&self, _: &str) {}
+    fn trace(&self, _: &str) {}
 }

@@ -72,7 +72,7 @@ pub async fn with_deadline_and_interrupt<T>(
             Ok(r) => r,
             Err(_) => Err(AcError::timeout(format!(
                 "gave up waiting for {what} after {} (--timeout)",
-                crate::access::fmt_duration(timeout)
+                crate::duration::format(timeout)
             ))
             .hint("nothing was changed by giving up; raise --timeout or look again later")),
         },

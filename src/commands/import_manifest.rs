@@ -19,8 +19,8 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     }
     let name = format!("v{v}");
     let p = &ctx.printer;
-    let resolved = client::resolve(&ctx.global)?;
-    let conn = Conn::open_resolved(resolved, &ctx.global, p).await?;
+    let resolved = client::resolve(&ctx.access)?;
+    let conn = Conn::open(resolved, &ctx.access, ctx.diagnostics()).await?;
     let obj = json!({
         "apiVersion": "config.alauda.io/v1",
         "kind": "ProductManifest",
@@ -53,7 +53,7 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
             match conn.create_pdman(&obj, false).await {
                 Ok(_) => true,
                 // Someone created it between our read and write: judge what is there now.
-                Err(e) if e.message.contains("already exists") => {
+                Err(e) if crate::access::errors::is_already_exists(&e) => {
                     let cur = conn.get_pdman(&name).await?.ok_or(e)?;
                     check_same(&cur, &name, &v)?;
                     p.info(&format!("ProductManifest {name} was created concurrently with version {v}; unchanged"));

@@ -6,18 +6,52 @@ pub mod import_manifest;
 pub mod status;
 pub mod upgrade;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use crate::access::client::{self, Conn, Resolved};
+use crate::access::{Diagnostics, Options};
 use crate::cli::{AdmCommand, Cli, Command, GlobalArgs, ReleaseCommand};
 use crate::error::{AcError, Result};
 use crate::output::Printer;
 
 /// What every command gets.
 pub struct Ctx {
-    pub global: GlobalArgs,
+    /// How to reach the platform (from the global flags).
+    pub access: Options,
     pub printer: Printer,
     pub now: Timestamp,
+}
+
+impl Ctx {
+    /// The access layer's warnings and `-v` traces, on stderr through the printer.
+    pub fn diagnostics(&self) -> Arc<dyn Diagnostics> {
+        Arc::new(PrinterDiagnostics(self.printer.clone()))
+    }
+}
+
+struct PrinterDiagnostics(Printer);
+
+impl Diagnostics for PrinterDiagnostics {
+    fn warn(&self, message: &str) {
+        self.0.warn(message);
+    }
+    fn trace(&self, line: &str) {
+        self.0.trace(line);
+    }
+}
+
+/// What the access layer needs of the global flags.
+pub fn access_options(g: &GlobalArgs) -> Options {
+    Options {
+        kubeconfig: g.kubeconfig.clone(),
+        context: g.context.clone(),
+        user: g.user.clone(),
+        request_timeout: g.request_timeout,
+        insecure_skip_tls_verify: g.insecure_skip_tls_verify,
+        verbosity: g.verbosity,
+    }
 }
 
 /// The clock: `AC_NOW` (RFC 3339) when set, for reproducible output in tests; else the system.
@@ -35,7 +69,7 @@ pub fn now_from_env() -> Result<Timestamp> {
 pub async fn run(cli: Cli, printer: Printer) -> Result<()> {
     let ctx = Ctx {
         now: now_from_env()?,
-        global: cli.global,
+        access: access_options(&cli.global),
         printer,
     };
     match cli.command {
@@ -84,8 +118,8 @@ pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
 }
 
 pub async fn open(ctx: &Ctx, cluster: Option<&str>) -> Result<(Conn, Target)> {
-    let resolved = client::resolve(&ctx.global)?;
+    let resolved = client::resolve(&ctx.access)?;
     let t = target(&resolved, cluster)?;
-    let conn = Conn::open_resolved(resolved, &ctx.global, &ctx.printer).await?;
+    let conn = Conn::open(resolved, &ctx.access, ctx.diagnostics()).await?;
     Ok((conn, t))
 }

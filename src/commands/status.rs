@@ -49,11 +49,7 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
 async fn all_clusters(ctx: &Ctx) -> Result<()> {
     let (conn, _) = open(ctx, None).await?;
     let list = conn.list_cvsh().await?;
-    let items: Vec<Cvsh> = list
-        .get("items")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(Cvsh::from_value).collect())
-        .unwrap_or_default();
+    let items: Vec<Cvsh> = list.iter().map(Cvsh::from_value).collect();
     if ctx.printer.is_text() {
         ctx.printer
             .out(&fleet::render_fleet(&items, ctx.now, ctx.printer.color))

@@ -1,0 +1,69 @@
+//! Durations as kubectl users write and read them (`30s`, `1m30s`, `2h`, `500ms`), parsed and
+//! printed by jiff's "friendly" format: one parser for every duration flag, one printer for
+//! every duration echoed back in a message.
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use jiff::fmt::friendly::{Designator, Spacing, SpanParser, SpanPrinter};
+
+static PARSER: LazyLock<SpanParser> = LazyLock::new(SpanParser::new);
+static PRINTER: LazyLock<SpanPrinter> = LazyLock::new(|| {
+    SpanPrinter::new()
+        .designator(Designator::Compact)
+        .spacing(Spacing::None)
+});
+
+/// `30s`, `1m30s`, `2h`, `500ms`, `1.5h`; a bare number is seconds; `0` means no limit (zero).
+pub fn parse(input: &str) -> Result<Duration, String> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err("empty duration (use e.g. 30s, 2m, 1h)".into());
+    }
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let parsed: SignedDuration = PARSER
+        .parse_duration(text)
+        .map_err(|_| format!("{input:?} is not a duration (use e.g. 30s, 2m, 1h30m, 500ms)"))?;
+    Duration::try_from(parsed).map_err(|_| format!("{input:?}: a duration cannot be negative"))
+}
+
+/// The shortest exact form: `30s`, `1m30s`, `2h`, `500ms`, `0s`.
+pub fn format(d: Duration) -> String {
+    match SignedDuration::try_from(d) {
+        Ok(sd) => PRINTER.duration_to_string(&sd),
+        Err(_) => format!("{}s", d.as_secs()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_kubectl_users_type() {
+        assert_eq!(parse("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse("2h").unwrap(), Duration::from_secs(7200));
+        assert_eq!(parse("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse("2").unwrap(), Duration::from_secs(2));
+        for bad in ["10x", "m", "", "-5s", "soon"] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn prints_the_shortest_exact_form() {
+        assert_eq!(format(Duration::from_secs(30)), "30s");
+        assert_eq!(format(Duration::from_secs(90)), "1m30s");
+        assert_eq!(format(Duration::from_secs(7200)), "2h");
+        assert_eq!(format(Duration::from_millis(500)), "500ms");
+        assert_eq!(format(Duration::ZERO), "0s");
+        for text in ["1s", "2m", "1h30m", "10m"] {
+            assert_eq!(format(parse(text).unwrap()), text);
+        }
+    }
+}
