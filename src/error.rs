@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success, or nothing to do (an `info:` line says so) |
-//! | 1 | API, transport or configuration error (kubeconfig, credentials, server answers) |
+//! | 1 | API, transport, configuration or output error (kubeconfig, credentials, server answers, stdout not writable) |
 //! | 2 | usage error (flags, arguments) |
 //! | 3 | refused by a client-side check or guard; nothing was written |
 //! | 4 | timed out (`--request-timeout`, `--timeout`) |
@@ -33,12 +33,14 @@ pub enum ErrorKind {
     Interrupted,
     /// Stdout was closed by its reader (`| head`): exit quietly with 0.
     BrokenPipe,
+    /// Output could not be written (full disk, I/O error).
+    Output,
 }
 
 impl ErrorKind {
     pub fn exit_code(self) -> u8 {
         match self {
-            ErrorKind::Config | ErrorKind::Api | ErrorKind::Transport => 1,
+            ErrorKind::Config | ErrorKind::Api | ErrorKind::Transport | ErrorKind::Output => 1,
             ErrorKind::Usage => 2,
             ErrorKind::Refused => 3,
             ErrorKind::Timeout => 4,
@@ -53,7 +55,7 @@ impl ErrorKind {
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    success, or nothing to do (an info: line says so)
-  1    API, transport or configuration error
+  1    API, transport, configuration or output error
   2    usage error (flags, arguments)
   3    refused by a client-side check or guard; nothing was written
   4    timed out (--request-timeout, --timeout)

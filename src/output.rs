@@ -23,6 +23,23 @@ pub enum OutputFormat {
     Yaml,
 }
 
+/// A failed write to stdout: EPIPE ends quietly, everything else is reported.
+fn stdout_error(e: io::Error) -> AcError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        AcError::new(ErrorKind::BrokenPipe, e.to_string())
+    } else {
+        AcError::new(
+            ErrorKind::Output,
+            format!(
+                "cannot write to standard output: {}",
+                crate::error::one_line(&e.to_string())
+            ),
+        )
+        .hint("the output is incomplete: check the disk or file the output goes to, then re-run")
+        .with_source(e)
+    }
+}
+
 /// Decide whether to color, given the flag and the environment:
 /// `--color` > `NO_COLOR` (non-empty) > `CLICOLOR_FORCE` (non-empty, not `0`) > TTY.
 pub fn color_enabled(
@@ -73,12 +90,13 @@ impl Printer {
         }
     }
 
-    /// Write text to stdout. A closed pipe (or any write failure) ends the command quietly.
+    /// Write text to stdout. A closed pipe (`| head`) ends the command quietly; any other
+    /// write failure (a full disk, an I/O error) is an error: output must never be lost silently.
     pub fn out(&self, text: &str) -> Result<(), AcError> {
         let mut w = anstream::AutoStream::new(io::stdout().lock(), self.stream_choice());
         w.write_all(text.as_bytes())
             .and_then(|_| w.flush())
-            .map_err(|e| AcError::new(ErrorKind::BrokenPipe, e.to_string()))
+            .map_err(stdout_error)
     }
 
     /// `-o json|yaml` of a value (text format is the caller's business).
@@ -166,6 +184,21 @@ mod tests {
                 .find(|(a, _)| *a == k)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    #[test]
+    fn only_a_closed_pipe_is_quiet() {
+        let e = stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert_eq!(e.exit_code(), 0);
+        let e = stdout_error(io::Error::from_raw_os_error(28)); // ENOSPC
+        assert_eq!(e.exit_code(), 1);
+        assert!(
+            e.message.starts_with("cannot write to standard output"),
+            "{}",
+            e.message
+        );
+        let e = stdout_error(io::Error::from_raw_os_error(5)); // EIO
+        assert_eq!(e.exit_code(), 1);
     }
 
     #[test]

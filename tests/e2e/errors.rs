@@ -355,6 +355,33 @@ async fn closed_stdout_exits_quietly() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn full_disk_on_stdout_is_an_error() {
+    // /dev/full answers every write with ENOSPC, like a full disk.
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        crate::common::skip_without("/dev/full", "full_disk_on_stdout_is_an_error");
+        return;
+    };
+    let env = env().await;
+    let mut cmd = crate::common::base_command(env.dir.path());
+    cmd.env("KUBECONFIG", &env.kubeconfig)
+        .args(["adm", "upgrade", "status"])
+        .stdout(std::process::Stdio::from(full))
+        .stderr(std::process::Stdio::piped());
+    // (tokio's `output()` would replace the stdout set here with a pipe)
+    let out = cmd.spawn().unwrap().wait_with_output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: the output is incomplete"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn client_certificate_authentication() {
     use base64::Engine;
     let env = env().await;
