@@ -40,6 +40,7 @@ yaml\t''"
 complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_needs_command" -s V -l version -d 'Print version'
 complete -c ac -n "__fish_ac_needs_command" -f -a "adm" -d 'Administrative commands for platform administrators'
+complete -c ac -n "__fish_ac_needs_command" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
 complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c ac -n "__fish_ac_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
@@ -112,6 +113,86 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "get-clusters" -d 'List the clusters of the current session'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get-clusters" -d 'List the clusters of the current session'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand completion" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand completion" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
@@ -126,8 +207,13 @@ complete -c ac -n "__fish_ac_using_subcommand completion" -s o -l output -d 'Out
 json\t''
 yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "release" -d 'Manage release metadata (ProductManifests)'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-clusters" -d 'List the clusters of the current session'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'

@@ -85,9 +85,56 @@ pub enum Command {
     /// Administrative commands for platform administrators
     #[command(subcommand)]
     Adm(AdmCommand),
+    /// Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completion(CompletionArgs),
+}
+
+const CONFIG_EXAMPLES: &str = "\
+Examples:
+  # The ACP platforms this kubeconfig has sessions for; * marks the current one
+  ac config get-sessions
+
+  # Switch to another platform (its global cluster's context)
+  ac config use-session staging
+
+  # The clusters of the current session, and switch to one of them
+  ac config get-clusters
+  ac config use-cluster workload-a";
+
+/// `ac config`: sessions and clusters by their acp.io/v1 metadata, written like kubectl does.
+#[derive(Debug, Subcommand)]
+#[command(after_help = CONFIG_EXAMPLES)]
+pub enum ConfigCommand {
+    /// List the ACP sessions (platforms) in kubeconfig
+    #[command(after_help = CONFIG_EXAMPLES)]
+    GetSessions,
+    /// Make a session current: its global cluster's context (created if needed)
+    #[command(after_help = CONFIG_EXAMPLES)]
+    UseSession(UseSessionArgs),
+    /// List the clusters of the current session
+    #[command(after_help = CONFIG_EXAMPLES)]
+    GetClusters,
+    /// Make a cluster of the current session current (its context is created if needed)
+    #[command(after_help = CONFIG_EXAMPLES)]
+    UseCluster(UseClusterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UseSessionArgs {
+    /// The session name (as given at login)
+    #[arg(value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UseClusterArgs {
+    /// The ACP cluster name, e.g. workload-a
+    #[arg(value_name = "CLUSTER", add = ArgValueCompleter::new(complete::clusters))]
+    pub name: String,
 }
 
 const COMPLETION_EXAMPLES: &str = "\

@@ -68,6 +68,22 @@ pub fn contexts_of(kc: &kube::config::Kubeconfig, prefix: &str) -> Vec<Completio
         .collect()
 }
 
+/// `ac config use-session`: the ACP sessions of the kubeconfig, described by their platform.
+pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kc) = load(&words()) else {
+        return Vec::new();
+    };
+    let prefix = prefix(current);
+    crate::access::profiles::sessions(&kc)
+        .into_iter()
+        .filter(|s| s.name.starts_with(&prefix))
+        .map(|s| {
+            let help = s.platform_url.unwrap_or_default();
+            CompletionCandidate::new(s.name).help(Some(help.into()))
+        })
+        .collect()
+}
+
 /// `--cluster`: ACP cluster names of the current session.
 pub fn clusters(current: &OsStr) -> Vec<CompletionCandidate> {
     let w = words();

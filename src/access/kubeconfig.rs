@@ -162,7 +162,9 @@ pub struct UserExt {
     pub username: Option<String>,
 }
 
-fn acp_ext<T: for<'de> Deserialize<'de>>(exts: &Option<Vec<NamedExtension>>) -> Option<T> {
+pub(crate) fn acp_ext<T: for<'de> Deserialize<'de>>(
+    exts: &Option<Vec<NamedExtension>>,
+) -> Option<T> {
     exts.as_ref()?
         .iter()
         .find(|e| e.name == ACP_EXTENSION)
@@ -421,7 +423,7 @@ impl Session {
     }
 }
 
-fn same_url(a: &str, b: &str) -> bool {
+pub(crate) fn same_url(a: &str, b: &str) -> bool {
     a.trim_end_matches('/')
         .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }

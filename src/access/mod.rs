@@ -8,7 +8,9 @@ pub mod api;
 pub mod client;
 pub mod errors;
 pub mod kubeconfig;
+pub mod kubeconfig_file;
 pub mod object;
+pub mod profiles;
 mod tls;
 mod trace;
 

@@ -1,6 +1,7 @@
 //! One module per command: parse → plan → fetch/patch → render.
 
 pub mod completion;
+pub mod config;
 pub mod follow;
 pub mod import_manifest;
 pub mod status;
@@ -77,6 +78,7 @@ pub async fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Adm(AdmCommand::Release(ReleaseCommand::ImportManifest(args))) => {
             import_manifest::run(&ctx, args).await
         }
+        Command::Config(command) => config::run(&ctx, command),
         Command::Completion(args) => completion::run(&ctx, args),
     }
 }

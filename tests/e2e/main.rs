@@ -8,6 +8,7 @@ mod generate;
 
 mod assets;
 mod completion;
+mod config;
 mod errors;
 mod rehearsal;
 mod render_golden;
