@@ -176,6 +176,13 @@ impl Conn {
             namespace: namespace.map(str::to_string),
             endpoint: self.endpoint.clone(),
             user: self.user.clone(),
+            relogin: match self.session.login_command(None) {
+                Some(cmd) => format!("log in again with {cmd}"),
+                None => format!(
+                    "renew the credentials of user {} in the kubeconfig",
+                    self.session.user_entry.as_deref().unwrap_or("<none>")
+                ),
+            },
         }
     }
 }

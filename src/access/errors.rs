@@ -27,6 +27,8 @@ pub struct Op {
     pub endpoint: String,
     /// Who is asking (ACP username, else the kubeconfig user entry).
     pub user: String,
+    /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
+    pub relogin: String,
 }
 
 impl Op {
@@ -71,7 +73,7 @@ pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
             op.endpoint,
             chain(&err)
         ))
-        .hint("check the user's token, client certificate or exec plugin in the kubeconfig; log in again if it expired"),
+        .hint(format!("check the user's token, client certificate or exec plugin in the kubeconfig; if it expired, {}", op.relogin)),
         kube::Error::BuildRequest(_) | kube::Error::HttpError(_) => AcError::usage(format!(
             "cannot build the request to {} {}: {}",
             op.verb,
@@ -142,7 +144,7 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             "{} rejected the credentials of user {} (401 Unauthorized)",
             op.endpoint, op.user
         ))
-        .hint("the token may have expired or been revoked: log in to ACP again, then re-run"),
+        .hint(format!("the token may have expired or been revoked: {}, then re-run", op.relogin)),
         403 => {
             let mut e = AcError::api(format!(
                 "forbidden: user {} may not {} {} on {} (403)",
@@ -432,6 +434,7 @@ mod tests {
             namespace: Some("cpaas-system".into()),
             endpoint: "https://acp.example.com/kubernetes/global/".into(),
             user: "admin@example.com".into(),
+            relogin: "log in again with ac login https://acp.example.com --name prod".into(),
         }
     }
 
@@ -453,7 +456,10 @@ mod tests {
     #[test]
     fn statuses_are_judged_by_code_reason_and_details() {
         let e = from_status(&status(401, "Unauthorized", "Unauthorized", None), &op());
-        assert!(e.message.contains("401") && e.hints[0].contains("log in"));
+        assert!(
+            e.message.contains("401")
+                && e.hints[0].contains("ac login https://acp.example.com --name prod")
+        );
         let e = from_status(
             &status(404, "NotFound", "whatever the wording", Some("workload-z")),
             &op(),

@@ -95,7 +95,7 @@ pub fn load(source: &Source) -> Result<Loaded> {
                 None => Err(AcError::config(format!(
                     "no kubeconfig found: none of the files in KUBECONFIG ({list}) exists"
                 ))
-                .hint("log in to ACP to create one, or point KUBECONFIG / --kubeconfig at an existing file")),
+                .hint("log in with the ACP CLI to create one (ac login <platform-url> --name <session>), or point KUBECONFIG / --kubeconfig at an existing file")),
             }
         }
         Source::Home(path) => {
@@ -108,7 +108,7 @@ pub fn load(source: &Source) -> Result<Loaded> {
                     "no kubeconfig: {} does not exist",
                     p.display()
                 ))
-                .hint("log in to ACP to create one, or pass --kubeconfig PATH or set KUBECONFIG"));
+                .hint("log in with the ACP CLI to create one (ac login <platform-url> --name <session>), or pass --kubeconfig PATH or set KUBECONFIG"));
             }
             Ok(Loaded {
                 config: read_one(p)?,
@@ -267,14 +267,14 @@ impl Session {
                 "context {ctx_name:?} refers to cluster entry {:?}, which is not in the kubeconfig",
                 ctx.cluster
             ))
-            .hint("log in again to rewrite the kubeconfig, or pick another --context"));
+            .hint("pick another --context (kubectl config get-contexts lists them), or log in again with the ACP CLI (ac login <platform-url> --name <session>) to rewrite it"));
         };
         let Some(server) = cluster.server.clone().filter(|s| !s.is_empty()) else {
             return Err(AcError::config(format!(
                 "cluster entry {:?} has no server URL",
                 ctx.cluster
             ))
-            .hint("log in again to rewrite the kubeconfig"));
+            .hint("log in again with the ACP CLI (ac login <platform-url> --name <session>) to rewrite it"));
         };
         let user_entry = user.map(str::to_string).or_else(|| ctx.user.clone());
         if let Some(u) = user
@@ -368,6 +368,20 @@ impl Session {
             .unwrap_or_else(|| DEFAULT_GLOBAL_CLUSTER.into())
     }
 
+    /// The ACP CLI command that logs this session in again (`None` for a plain kubeconfig).
+    pub fn login_command(&self, cluster: Option<&str>) -> Option<String> {
+        let acp = self.acp.as_ref()?;
+        let mut cmd = format!(
+            "ac login {} --name {}",
+            acp.platform_url.as_deref().unwrap_or("<platform-url>"),
+            acp.name
+        );
+        if let Some(c) = cluster {
+            cmd.push_str(&format!(" --cluster {c}"));
+        }
+        Some(cmd)
+    }
+
     /// The cluster the context points at: the ACP name, or for a plain kubeconfig the entry.
     pub fn context_cluster(&self) -> Option<&str> {
         self.acp.as_ref().map(|a| a.context_cluster.as_str())
@@ -401,7 +415,8 @@ impl Session {
                 "cannot find the global cluster of session {:?}: no cluster entry has isGlobal: true and the context's server {} has no /kubernetes/<cluster>/ path to rewrite",
                 acp.name, self.context_server
             ))
-            .hint("log in to the global cluster of this platform again, or pass --context with a context of the global cluster")),
+            .hint(self.login_command(None).map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
+            .hint("or pass --context with a context of the global cluster (ac config get-clusters lists them)")),
         }
     }
 
@@ -417,8 +432,16 @@ impl Session {
             acp.name, self.context
         ))
         .hint(format!(
-            "clusters of this session: {}; check the name, or log in to the cluster so the kubeconfig knows it",
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            "clusters of this session: {}; check the name",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+        .hint(format!(
+            "if the cluster is new, log in to it so the kubeconfig knows it: {}",
+            self.login_command(Some(cluster)).unwrap_or_default()
         )))
     }
 }
