@@ -5,13 +5,41 @@
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use kube::Api;
-use kube::api::{Patch, PatchParams, PostParams, WatchEvent, WatchParams};
+use kube::api::{ListParams, Patch, PatchParams, PostParams, Resource, WatchEvent, WatchParams};
 use kube::core::ApiResource;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::client::Conn;
 use super::object::{NAMESPACE, RawObject, cvsh_resource, pdman_resource};
-use crate::error::Result;
+use crate::error::{AcError, Result};
+
+/// Items per LIST request (kubectl's `--chunk-size` default): a large fleet is fetched in
+/// pages (`limit`/`continue`), so no single response grows without bound.
+pub const LIST_CHUNK: u32 = 500;
+
+/// One page of a LIST, read straight into `T` (no intermediate tree of the whole list).
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct Page<T> {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
+    items: Vec<T>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageMeta {
+    #[serde(rename = "continue", default)]
+    next: Option<String>,
+}
+
+fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
 
 /// Events of a single-object watch.
 pub type WatchStream = BoxStream<'static, kube::Result<WatchEvent<Value>>>;
@@ -34,13 +62,52 @@ impl Conn {
         Ok(obj.into_value())
     }
 
-    /// Every ClusterVersionShadow of the platform (one LIST).
-    pub async fn list_cvsh(&self) -> Result<Vec<Value>> {
-        let op = self.op("list", &cvsh_resource(), None, Some(NAMESPACE));
-        let list = self
-            .call(&op, self.cvsh_api().list(&Default::default()))
-            .await?;
-        Ok(list.items.into_iter().map(RawObject::into_value).collect())
+    /// Every ClusterVersionShadow of the platform (a LIST, in pages of [`LIST_CHUNK`]).
+    pub async fn list_cvsh<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
+        self.list(&cvsh_resource(), Some(NAMESPACE)).await
+    }
+
+    /// Every object of a resource, in pages of [`LIST_CHUNK`], each read into `T`.
+    pub async fn list<T: DeserializeOwned>(
+        &self,
+        resource: &ApiResource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<T>> {
+        let op = self.op("list", resource, None, namespace);
+        let path = kube::core::Request::new(RawObject::url_path(resource, namespace));
+        let mut items = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let mut params = ListParams::default().limit(LIST_CHUNK);
+            if let Some(token) = &next {
+                params = params.continue_token(token);
+            }
+            let request = path
+                .list(&params)
+                .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
+            let page: Page<T> = self.call(&op, self.client.request(request)).await?;
+            items.extend(page.items);
+            match page.metadata.next {
+                Some(token) if !token.is_empty() => next = Some(token),
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// One object, `Ok(None)` when the server says it does not exist.
+    pub async fn get_opt(
+        &self,
+        resource: &ApiResource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Option<Value>> {
+        let op = self.op("get", resource, Some(name), namespace);
+        let api: Api<RawObject> = match namespace {
+            Some(ns) => Api::namespaced_with(self.client.clone(), ns, resource),
+            None => Api::all_with(self.client.clone(), resource),
+        };
+        let obj = self.call_opt(&op, api.get(name)).await?;
+        Ok(obj.map(RawObject::into_value))
     }
 
     /// One JSON merge patch; `dry_run` asks the server to validate without storing.
@@ -82,9 +149,7 @@ impl Conn {
     /// `Ok(None)` when the ProductManifest does not exist (the server's NotFound for that
     /// name; a 404 from anything else is an error).
     pub async fn get_pdman(&self, name: &str) -> Result<Option<Value>> {
-        let op = self.op("get", &pdman_resource(), Some(name), None);
-        let obj = self.call_opt(&op, self.pdman_api().get(name)).await?;
-        Ok(obj.map(RawObject::into_value))
+        self.get_opt(&pdman_resource(), None, name).await
     }
 
     pub async fn create_pdman(&self, obj: &Value, dry_run: bool) -> Result<Value> {

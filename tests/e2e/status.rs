@@ -102,6 +102,32 @@ async fn every_scenario_renders_through_the_binary() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_large_fleet_is_listed_in_pages() {
+    let env = Env::start("global").await;
+    env.sim.put(cvsh("global", "4.3.0", &[]));
+    for i in 0..1200 {
+        env.sim
+            .put(cvsh(&format!("workload-{i:04}"), "4.2.1", &["4.3.0"]));
+    }
+    env.sim.write_kubeconfig(&env.kubeconfig, "global").unwrap();
+    env.sim.clear_requests();
+    let r = env
+        .ac(&["adm", "upgrade", "status", "--all-clusters", "-o", "json"])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["clusters"].as_array().map(Vec::len),
+        Some(1201),
+        "every cluster, once"
+    );
+    let lines = env.request_lines();
+    assert_eq!(lines.len(), 3, "500 + 500 + 201: {lines:?}");
+    assert!(lines[0].ends_with("?&limit=500"), "{lines:?}");
+    assert!(lines[1].contains("limit=500&continue="), "{lines:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn fleet_view_is_one_list() {
     let env = Env::start("global").await;
     let r = env
@@ -129,7 +155,7 @@ async fn fleet_view_is_one_list() {
     assert_eq!(
         env.request_lines(),
         [
-            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows"
+            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?&limit=500"
         ]
     );
     let r = env
