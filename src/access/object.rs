@@ -4,33 +4,50 @@
 
 use std::borrow::Cow;
 
-use kube::core::{ApiResource, DynamicResourceScope, ObjectMeta, Resource};
+use kube::core::{ApiResource, DynamicResourceScope, GroupVersionKind, ObjectMeta, Resource};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 /// The namespace of the ACP objects on the global cluster.
 pub const NAMESPACE: &str = "cpaas-system";
 
+fn resource(group: &str, kind: &str, plural: &str) -> ApiResource {
+    let gvk = GroupVersionKind::gvk(group, "v1", kind);
+    ApiResource::from_gvk_with_plural(&gvk, plural)
+}
+
 /// `clusterversionshadows.config.alauda.io/v1` (namespaced, one per cluster).
 pub fn cvsh_resource() -> ApiResource {
-    ApiResource {
-        group: "config.alauda.io".into(),
-        version: "v1".into(),
-        api_version: "config.alauda.io/v1".into(),
-        kind: "ClusterVersionShadow".into(),
-        plural: "clusterversionshadows".into(),
-    }
+    resource(
+        "config.alauda.io",
+        "ClusterVersionShadow",
+        "clusterversionshadows",
+    )
 }
 
 /// `productmanifests.config.alauda.io/v1` (cluster-scoped).
 pub fn pdman_resource() -> ApiResource {
-    ApiResource {
-        group: "config.alauda.io".into(),
-        version: "v1".into(),
-        api_version: "config.alauda.io/v1".into(),
-        kind: "ProductManifest".into(),
-        plural: "productmanifests".into(),
-    }
+    resource("config.alauda.io", "ProductManifest", "productmanifests")
+}
+
+/// `clusters.platform.tkestack.io/v1`: one per ACP cluster, with its Kubernetes version.
+pub fn platform_cluster_resource() -> ApiResource {
+    resource("platform.tkestack.io", "Cluster", "clusters")
+}
+
+/// `machines.platform.tkestack.io/v1`: the global cluster's nodes.
+pub fn machine_resource() -> ApiResource {
+    resource("platform.tkestack.io", "Machine", "machines")
+}
+
+/// `resourcepatches.config.cpaas.io/v1` (RPCH).
+pub fn resource_patch_resource() -> ApiResource {
+    resource("config.cpaas.io", "ResourcePatch", "resourcepatches")
+}
+
+/// Core `configmaps/v1` (namespaced).
+pub fn configmap_resource() -> ApiResource {
+    resource("", "ConfigMap", "configmaps")
 }
 
 /// `plural.group` of a resource, as messages name it.
@@ -139,10 +156,19 @@ mod tests {
     }
 
     #[test]
-    fn qualified_names() {
+    fn qualified_names_and_paths() {
         assert_eq!(
             qualified(&cvsh_resource()),
             "clusterversionshadows.config.alauda.io"
+        );
+        assert_eq!(qualified(&configmap_resource()), "configmaps");
+        assert_eq!(
+            RawObject::url_path(&configmap_resource(), Some(NAMESPACE)),
+            "/api/v1/namespaces/cpaas-system/configmaps"
+        );
+        assert_eq!(
+            RawObject::url_path(&machine_resource(), None),
+            "/apis/platform.tkestack.io/v1/machines"
         );
     }
 }

@@ -3,4 +3,5 @@
 pub mod assess;
 pub mod cvsh;
 pub mod plan;
+pub mod precheck;
 pub mod version;

@@ -1,0 +1,193 @@
+//! Lenient views of the platform objects the pre-checks read on the global cluster: Cluster and
+//! Machine (`platform.tkestack.io`), ResourcePatch (`config.cpaas.io`), and the `cvo-config`,
+//! `admin-gates` and `admin-acks` ConfigMaps. Every field may be missing or of another type.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::cvsh::str_at;
+
+/// The annotation that exempts a ResourcePatch from blocking an upgrade to a version.
+pub const EXEMPT_ANNOTATION: &str = "config.cpaas.io/exempt-for-ver";
+
+fn name_of(v: &Value) -> String {
+    v.get("metadata")
+        .and_then(|m| str_at(m, "name"))
+        .unwrap_or_else(|| "<unnamed>".into())
+}
+
+/// `clusters.platform.tkestack.io`: an ACP cluster's Kubernetes version and phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformCluster {
+    pub name: String,
+    /// `status.version`, else `spec.version` (e.g. `1.32.6`).
+    pub kubernetes_version: Option<String>,
+    pub phase: Option<String>,
+}
+
+impl PlatformCluster {
+    pub fn from_value(v: &Value) -> PlatformCluster {
+        let status = v.get("status").unwrap_or(&Value::Null);
+        let spec = v.get("spec").unwrap_or(&Value::Null);
+        PlatformCluster {
+            name: name_of(v),
+            kubernetes_version: str_at(status, "version").or_else(|| str_at(spec, "version")),
+            phase: str_at(status, "phase"),
+        }
+    }
+}
+
+/// `machines.platform.tkestack.io`: a node of the global cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Machine {
+    pub name: String,
+    pub phase: Option<String>,
+}
+
+impl Machine {
+    pub fn from_value(v: &Value) -> Machine {
+        Machine {
+            name: name_of(v),
+            phase: v.get("status").and_then(|s| str_at(s, "phase")),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.phase.as_deref() == Some("Running")
+    }
+}
+
+/// `resourcepatches.config.cpaas.io` (RPCH) and the version it is exempt for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourcePatch {
+    pub name: String,
+    pub exempt_for: Option<String>,
+}
+
+impl ResourcePatch {
+    pub fn from_value(v: &Value) -> ResourcePatch {
+        ResourcePatch {
+            name: name_of(v),
+            exempt_for: v
+                .pointer("/metadata/annotations")
+                .and_then(|a| str_at(a, EXEMPT_ANNOTATION)),
+        }
+    }
+}
+
+/// A ConfigMap's `data` (string values only).
+pub fn configmap_data(v: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = v
+        .get("data")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Checks an administrator disabled in `cvo-config`: `data.preflight` is YAML
+/// `disabled: [CheckName, …]`. `Err` when that text is not readable.
+pub fn disabled_checks(cvo_config: &Value) -> Result<Vec<String>, String> {
+    let Some(text) = cvo_config
+        .pointer("/data/preflight")
+        .and_then(Value::as_str)
+    else {
+        return Ok(Vec::new());
+    };
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let doc: Value = serde_saphyr::from_str(text)
+        .map_err(|_| "data.preflight of cvo-config is not valid YAML".to_string())?;
+    let list = match doc.get("disabled") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err("data.preflight of cvo-config: disabled is not a list".into()),
+    };
+    let mut names: Vec<String> = list
+        .iter()
+        .filter_map(|v| v.as_str().map(str::trim).filter(|s| !s.is_empty()))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Whether a gate of `admin-gates` applies to an upgrade to `target` (`MAJOR.MINOR`): keys
+/// named `ack-<major>.<minor>-…` apply to that release only; other keys always apply.
+pub fn gate_applies(key: &str, target: (u64, u64)) -> bool {
+    let Some(rest) = key.strip_prefix("ack-") else {
+        return true;
+    };
+    let release = rest.split('-').next().unwrap_or_default();
+    let mut parts = release.split('.');
+    match (
+        parts.next().and_then(|p| p.parse::<u64>().ok()),
+        parts.next().and_then(|p| p.parse::<u64>().ok()),
+    ) {
+        (Some(major), Some(minor)) => (major, minor) == target,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn views_tolerate_anything() {
+        let c = PlatformCluster::from_value(
+            &json!({"metadata": {"name": "a"}, "spec": {"version": "1.30.2"}}),
+        );
+        assert_eq!(c.kubernetes_version.as_deref(), Some("1.30.2"));
+        let c = PlatformCluster::from_value(&json!([]));
+        assert_eq!(c.name, "<unnamed>");
+        let m =
+            Machine::from_value(&json!({"metadata": {"name": "m"}, "status": {"phase": "Failed"}}));
+        assert!(!m.is_running());
+        let r = ResourcePatch::from_value(
+            &json!({"metadata": {"name": "rp", "annotations": {EXEMPT_ANNOTATION: "4.3.0"}}}),
+        );
+        assert_eq!(r.exempt_for.as_deref(), Some("4.3.0"));
+    }
+
+    #[test]
+    fn disabled_checks_from_cvo_config() {
+        let cm =
+            json!({"data": {"preflight": "disabled:\n- PlatformLicense\n- ClusterModuleStable\n"}});
+        assert_eq!(
+            disabled_checks(&cm).unwrap(),
+            ["ClusterModuleStable", "PlatformLicense"]
+        );
+        assert!(disabled_checks(&json!({"data": {}})).unwrap().is_empty());
+        assert!(
+            disabled_checks(&json!({"data": {"preflight": "disabled: []"}}))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(disabled_checks(&json!({"data": {"preflight": "disabled: 3"}})).is_err());
+        assert!(disabled_checks(&json!({"data": {"preflight": "{"}})).is_err());
+    }
+
+    #[test]
+    fn gates_by_release() {
+        assert!(gate_applies(
+            "ack-4.4-kubernetes-1.35-kernel-update",
+            (4, 4)
+        ));
+        assert!(!gate_applies(
+            "ack-4.4-kubernetes-1.35-kernel-update",
+            (4, 3)
+        ));
+        assert!(gate_applies("manual-backup-done", (4, 3)));
+    }
+}
