@@ -61,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;upgrade' {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Request the highest version offered in availableUpdates')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Request a specific version (a leading v is accepted)')
             [CompletionResult]::new('--to-image', '--to-image', [CompletionResultType]::ParameterName, 'Request a release image instead of a version')
@@ -84,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
+            [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -95,6 +97,27 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
             [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the whole command''s API traffic, e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ac;adm;upgrade;precheck' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Check an upgrade to this version (default: the highest the cluster may take now)')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Check an upgrade to the highest version offered')
+            [CompletionResult]::new('--to-image', '--to-image', [CompletionResultType]::ParameterName, 'Check an upgrade to a release image')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
@@ -111,10 +134,14 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;upgrade;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
+            [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'ac;adm;upgrade;help;status' {
+            break
+        }
+        'ac;adm;upgrade;help;precheck' {
             break
         }
         'ac;adm;upgrade;help;help' {
@@ -175,9 +202,13 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;help;upgrade' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
+            [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             break
         }
         'ac;adm;help;upgrade;status' {
+            break
+        }
+        'ac;adm;help;upgrade;precheck' {
             break
         }
         'ac;adm;help;release' {
@@ -322,9 +353,13 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;help;adm;upgrade' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
+            [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             break
         }
         'ac;help;adm;upgrade;status' {
+            break
+        }
+        'ac;help;adm;upgrade;precheck' {
             break
         }
         'ac;help;adm;release' {

@@ -49,6 +49,9 @@ _ac() {
             ac__subcmd__adm__subcmd__help__subcmd__release,import-manifest)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__release__subcmd__import__subcmd__manifest"
                 ;;
+            ac__subcmd__adm__subcmd__help__subcmd__upgrade,precheck)
+                cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__precheck"
+                ;;
             ac__subcmd__adm__subcmd__help__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__status"
                 ;;
@@ -67,11 +70,17 @@ _ac() {
             ac__subcmd__adm__subcmd__upgrade,help)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help"
                 ;;
+            ac__subcmd__adm__subcmd__upgrade,precheck)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__precheck"
+                ;;
             ac__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__status"
                 ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,help)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__help"
+                ;;
+            ac__subcmd__adm__subcmd__upgrade__subcmd__help,precheck)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__precheck"
                 ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__status"
@@ -126,6 +135,9 @@ _ac() {
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__release,import-manifest)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__release__subcmd__import__subcmd__manifest"
+                ;;
+            ac__subcmd__help__subcmd__adm__subcmd__upgrade,precheck)
+                cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__precheck"
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__status"
@@ -335,8 +347,22 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__upgrade)
-            opts="status"
+            opts="status precheck"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__precheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -551,13 +577,17 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade)
-            opts="-v -o -h --cluster --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status help"
+            opts="-v -o -h --cluster --dr-standby --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status precheck help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -660,7 +690,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help)
-            opts="status help"
+            opts="status precheck help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,6 +704,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__precheck)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -701,8 +745,93 @@ _ac() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__precheck)
+            opts="-v -o -h --to --to-latest --to-image --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-latest)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --to-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__status)
-            opts="-w -A -v -o -h --verbose --watch --timeout --all-clusters --cluster --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            opts="-w -A -v -o -h --verbose --watch --timeout --all-clusters --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +862,10 @@ _ac() {
                     return 0
                     ;;
                 --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1325,8 +1458,22 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__upgrade)
-            opts="status"
+            opts="status precheck"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__precheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -61,6 +61,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcomman
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l cluster -d 'ACP cluster to act on (default: global), whatever cluster the context points at' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l dr-standby -d 'Disaster recovery: the kubeconfig session of the standby global cluster' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to-latest -d 'Request the highest version offered in availableUpdates' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to -d 'Request a specific version (a leading v is accepted)' -r
@@ -93,6 +94,7 @@ json\t''
 yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "status" -d 'Show preflight checks, stages and progress of a cluster\'s upgrade'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "precheck" -d 'Check the upgrade guide\'s prerequisites before requesting (read-only; exit 3 if blocked)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l context -d 'Kubeconfig context to use (default: current-context)' -r

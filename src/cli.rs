@@ -12,6 +12,7 @@ pub use crate::output::{ColorChoice, OutputFormat};
 const ENV_HELP: &str = "\
 Environment:
   KUBECONFIG      ':'-separated kubeconfig files, merged like kubectl (missing ones skipped)
+  AC_DR_STANDBY   the standby global's session under disaster recovery (--dr-standby)
   NO_COLOR        set and non-empty: no color (--color overrides)
   CLICOLOR_FORCE  set and not 0: color even when not a terminal (--color, NO_COLOR override)";
 
@@ -198,6 +199,11 @@ pub struct UpgradeArgs {
     #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::clusters))]
     pub cluster: Option<String>,
 
+    /// Disaster recovery: the kubeconfig session of the standby global cluster
+    #[arg(long, global = true, value_name = "SESSION", env = "AC_DR_STANDBY", hide_env_values = true,
+          add = ArgValueCompleter::new(complete::sessions))]
+    pub dr_standby: Option<String>,
+
     /// Request the highest version offered in availableUpdates
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
@@ -267,6 +273,40 @@ pub enum UpgradeCommand {
     /// Show preflight checks, stages and progress of a cluster's upgrade
     #[command(after_help = format!("{STATUS_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
     Status(StatusArgs),
+    /// Check the upgrade guide's prerequisites before requesting (read-only; exit 3 if blocked)
+    #[command(after_help = format!("{PRECHECK_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    Precheck(PrecheckArgs),
+}
+
+const PRECHECK_EXAMPLES: &str = "\
+Examples:
+  # Before upgrading global: offered?, supported path, every workload cluster's Kubernetes
+  # version inside 4.3's range, Machines Running, ResourcePatches exempt, admin acks
+  ac adm upgrade precheck --cluster=global --to=4.3.0
+
+  # A workload cluster: has the global tier (both globals under DR) reached the version?
+  ac adm upgrade precheck --cluster=workload-a --to-latest
+
+  # Disaster recovery: name the standby global's session (or set AC_DR_STANDBY)
+  ac adm upgrade precheck --cluster=global --to=4.3.0 --dr-standby=prod-dr";
+
+#[derive(Debug, Args)]
+pub struct PrecheckArgs {
+    /// Check an upgrade to this version (default: the highest the cluster may take now)
+    #[arg(long, value_name = "VERSION", conflicts_with_all = ["to_latest", "to_image"],
+          add = ArgValueCompleter::new(complete::versions))]
+    pub to: Option<String>,
+
+    /// Check an upgrade to the highest version offered
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true,
+          conflicts_with = "to_image")]
+    pub to_latest: bool,
+
+    /// Check an upgrade to a release image
+    #[arg(long, value_name = "IMAGE")]
+    pub to_image: Option<String>,
 }
 
 const STATUS_EXAMPLES: &str = "\

@@ -4,6 +4,7 @@ pub mod completion;
 pub mod config;
 pub mod follow;
 pub mod import_manifest;
+pub mod precheck;
 pub mod status;
 pub mod upgrade;
 

@@ -11,8 +11,20 @@ use crate::error::{AcError, Result};
 use crate::render::summary::{self, SummaryView};
 
 pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
-    if let Some(crate::cli::UpgradeCommand::Status(s)) = args.command {
-        return super::status::run(ctx, args.cluster.as_deref(), s).await;
+    match args.command {
+        Some(crate::cli::UpgradeCommand::Status(s)) => {
+            return super::status::run(ctx, args.cluster.as_deref(), s).await;
+        }
+        Some(crate::cli::UpgradeCommand::Precheck(p)) => {
+            return super::precheck::run(
+                ctx,
+                args.cluster.as_deref(),
+                args.dr_standby.as_deref(),
+                p,
+            )
+            .await;
+        }
+        None => {}
     }
     if args.is_request() {
         let req = validate(&args)?;

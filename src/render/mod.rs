@@ -1,6 +1,7 @@
 //! Text tables and machine output: pure functions from domain views to strings.
 
 pub mod fleet;
+pub mod precheck;
 pub mod profiles;
 pub mod status;
 pub mod summary;

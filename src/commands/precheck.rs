@@ -1,0 +1,289 @@
+//! `ac adm upgrade precheck`: read what the guide's prerequisites need — concurrently, a
+//! bounded number of requests whatever the fleet size — and judge it (`domain::precheck`).
+//! Also the guard in front of every upgrade request.
+
+use serde_json::Value;
+
+use super::{Ctx, Target, open};
+use crate::access::client::{self, Conn};
+use crate::access::kubeconfig;
+use crate::access::object::{
+    NAMESPACE, configmap_resource, machine_resource, platform_cluster_resource,
+    resource_patch_resource,
+};
+use crate::access::profiles;
+use crate::cli::PrecheckArgs;
+use crate::domain::cvsh::Cvsh;
+use crate::domain::precheck::platform::{configmap_data, disabled_checks};
+use crate::domain::precheck::{
+    self, Input, Machine, Observed, PlatformCluster, ResourcePatch, Standby, Wanted,
+};
+use crate::domain::version;
+use crate::error::{AcError, Result};
+use crate::render::precheck as render;
+
+pub async fn run(
+    ctx: &Ctx,
+    cluster: Option<&str>,
+    dr_standby: Option<&str>,
+    args: PrecheckArgs,
+) -> Result<()> {
+    let wanted = wanted(&args)?;
+    let (conn, target) = open(ctx, cluster).await?;
+    let facts = gather(ctx, &conn, &target, dr_standby).await?;
+    let report = precheck::run(&facts.input(&target, wanted, false));
+    let p = &ctx.printer;
+    if p.is_text() {
+        p.out(&render::report(&report, p.color))?;
+    } else {
+        p.machine(&serde_json::to_value(&report).unwrap_or(Value::Null))?;
+    }
+    if report.blocked {
+        let n = report.blocking().count();
+        return Err(AcError::refused(format!(
+            "{n} pre-check{} block{} an upgrade of cluster {}{}; nothing was requested",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            report.cluster,
+            report
+                .target
+                .as_ref()
+                .map(|t| format!(" to {}", t.label()))
+                .unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
+
+fn wanted(a: &PrecheckArgs) -> Result<Wanted> {
+    Ok(if a.to_latest {
+        Wanted::Latest
+    } else if let Some(v) = &a.to {
+        Wanted::Version(version::normalize(v).map_err(|e| AcError::usage(format!("--to: {e}")))?)
+    } else if let Some(i) = &a.to_image {
+        Wanted::Image(
+            version::validate_image(i).map_err(|e| AcError::usage(format!("--to-image: {e}")))?,
+        )
+    } else {
+        Wanted::Unspecified
+    })
+}
+
+/// What was read for the checks.
+pub struct Facts {
+    pub cvsh: Cvsh,
+    pub global: Option<Cvsh>,
+    global_name: String,
+    standby: Option<StandbyFacts>,
+    platform_clusters: Option<Observed<Vec<PlatformCluster>>>,
+    machines: Option<Observed<Vec<Machine>>>,
+    disabled_checks: Observed<Vec<String>>,
+    resource_patches: Observed<Vec<ResourcePatch>>,
+    admin_gates: Observed<Vec<(String, String)>>,
+    admin_acks: Observed<Option<Vec<(String, String)>>>,
+}
+
+struct StandbyFacts {
+    session: String,
+    context: String,
+    global_name: String,
+    cvsh: Observed<Cvsh>,
+}
+
+impl Facts {
+    pub fn input<'a>(
+        &'a self,
+        target: &'a Target,
+        wanted: Wanted,
+        allow_explicit: bool,
+    ) -> Input<'a> {
+        Input {
+            cluster: &target.cluster,
+            global_name: &self.global_name,
+            is_global: target.is_global,
+            cvsh: &self.cvsh,
+            wanted,
+            allow_explicit,
+            global: self.global.as_ref(),
+            standby: self.standby.as_ref().map(|s| Standby {
+                session: &s.session,
+                context: &s.context,
+                global_name: &s.global_name,
+                cvsh: match &s.cvsh {
+                    Observed::Read(c) => Observed::Read(c),
+                    Observed::Unknown(why) => Observed::Unknown(why.clone()),
+                },
+            }),
+            platform_clusters: self.platform_clusters.clone(),
+            machines: self.machines.clone(),
+            disabled_checks: self.disabled_checks.clone(),
+            resource_patches: self.resource_patches.clone(),
+            admin_gates: self.admin_gates.clone(),
+            admin_acks: self.admin_acks.clone(),
+        }
+    }
+}
+
+/// A read the checks can do without: 403 and "not served" become `unknown` with the reason;
+/// anything else (transport, server errors) fails the command.
+fn observed<T>(read: Result<T>, what: &str) -> Result<Observed<T>> {
+    match read {
+        Ok(v) => Ok(Observed::Read(v)),
+        Err(e) if e.status == Some(403) => Ok(Observed::Unknown(format!(
+            "not allowed to read {what}: {}",
+            e.message
+        ))),
+        Err(e) if e.status == Some(404) => Ok(Observed::Unknown(format!(
+            "the platform does not serve {what} (an older release?)"
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Read everything the checks need, concurrently: at most nine requests.
+pub async fn gather(
+    ctx: &Ctx,
+    conn: &Conn,
+    target: &Target,
+    dr_standby: Option<&str>,
+) -> Result<Facts> {
+    let global_name = conn.session.global_name();
+    let global_target = target.is_global;
+    let cvsh = conn.get_cvsh(&target.cluster);
+    let global = async {
+        if global_target {
+            Ok(None)
+        } else {
+            conn.get_cvsh(&global_name).await.map(Some)
+        }
+    };
+    let clusters = async {
+        if !global_target {
+            return Ok(None);
+        }
+        let read = conn
+            .list::<Value>(&platform_cluster_resource(), None)
+            .await
+            .map(|items| items.iter().map(PlatformCluster::from_value).collect());
+        observed(read, "clusters.platform.tkestack.io").map(Some)
+    };
+    let machines = async {
+        if !global_target {
+            return Ok(None);
+        }
+        let read = conn
+            .list::<Value>(&machine_resource(), None)
+            .await
+            .map(|items| items.iter().map(Machine::from_value).collect());
+        observed(read, "machines.platform.tkestack.io").map(Some)
+    };
+    let patches = async {
+        let read = conn
+            .list::<Value>(&resource_patch_resource(), None)
+            .await
+            .map(|items| items.iter().map(ResourcePatch::from_value).collect());
+        observed(read, "resourcepatches.config.cpaas.io")
+    };
+    let configmap = |name: &'static str| async move {
+        let read = conn
+            .get_opt(&configmap_resource(), Some(NAMESPACE), name)
+            .await;
+        observed(read, &format!("configmap {NAMESPACE}/{name}"))
+    };
+    let standby = standby(ctx, conn, dr_standby);
+    let (cvsh, global, clusters, machines, patches, cvo, gates, acks, standby) = tokio::join!(
+        cvsh,
+        global,
+        clusters,
+        machines,
+        patches,
+        configmap("cvo-config"),
+        configmap("admin-gates"),
+        configmap("admin-acks"),
+        standby
+    );
+    let disabled = match cvo? {
+        Observed::Read(Some(cm)) => match disabled_checks(&cm) {
+            Ok(list) => Observed::Read(list),
+            Err(why) => Observed::Unknown(why),
+        },
+        Observed::Read(None) => Observed::Read(Vec::new()),
+        Observed::Unknown(why) => Observed::Unknown(why),
+    };
+    let admin_gates = match gates? {
+        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
+        Observed::Unknown(why) => Observed::Unknown(why),
+    };
+    let admin_acks = match acks? {
+        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data)),
+        Observed::Unknown(why) => Observed::Unknown(why),
+    };
+    Ok(Facts {
+        cvsh: Cvsh::from_value(&cvsh?),
+        global: global?.as_ref().map(Cvsh::from_value),
+        global_name,
+        standby: standby?,
+        platform_clusters: clusters?,
+        machines: machines?,
+        disabled_checks: disabled,
+        resource_patches: patches?,
+        admin_gates,
+        admin_acks,
+    })
+}
+
+/// The standby global under DR: a context of its session, and its global cluster's cvsh.
+async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Option<StandbyFacts>> {
+    let Some(session) = session.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if primary
+        .session
+        .acp
+        .as_ref()
+        .is_some_and(|a| a.name == session)
+    {
+        // This is the standby itself: its own checks read its own platform.
+        return Ok(None);
+    }
+    let loaded = kubeconfig::load(&kubeconfig::Source::from_env(
+        ctx.access.kubeconfig.as_deref(),
+    ))?;
+    let switch = profiles::use_session(&loaded.config, session).map_err(|e| {
+        AcError::config(format!("--dr-standby {session}: {}", e.message)).hint(
+            e.hints
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "list the sessions with: ac config get-sessions".into()),
+        )
+    })?;
+    if switch.create.is_some() {
+        return Err(AcError::config(format!(
+            "--dr-standby {session}: the kubeconfig has no context for the standby session"
+        ))
+        .hint(format!(
+            "create one (this also switches to it): ac config use-session {session}"
+        )));
+    }
+    let options = crate::access::Options {
+        context: Some(switch.context.clone()),
+        user: None,
+        ..ctx.access.clone()
+    };
+    let resolved = client::resolve(&options)?;
+    let global_name = resolved.session.global_name();
+    let read = async {
+        let conn = Conn::open(resolved, &options, ctx.diagnostics()).await?;
+        conn.get_cvsh(&global_name).await
+    };
+    let cvsh = match read.await {
+        Ok(v) => Observed::Read(Cvsh::from_value(&v)),
+        Err(e) => Observed::Unknown(e.message),
+    };
+    Ok(Some(StandbyFacts {
+        session: session.to_string(),
+        context: switch.context,
+        global_name,
+        cvsh,
+    }))
+}
