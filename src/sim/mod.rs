@@ -29,6 +29,7 @@ pub mod store;
 mod table;
 mod tls;
 mod validate;
+pub mod version;
 mod watch;
 
 use std::collections::VecDeque;

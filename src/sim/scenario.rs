@@ -13,7 +13,7 @@ use super::clock::{default_start, plus, rfc3339};
 use super::controller::{Controller, ControllerConfig, operation_names};
 use super::resources::{CVSH, RESOURCEPATCH_GROUP};
 use super::store::{PatchType, Store};
-use crate::domain::version;
+use super::version;
 
 /// One cluster of the platform.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

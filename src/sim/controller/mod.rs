@@ -32,8 +32,8 @@ use super::clock::{parse_time, plus, rfc3339};
 use super::resources::{CVSH, PDMAN};
 use super::scenario::{OperationFailure, PreflightFailure};
 use super::store::Store;
+use super::version;
 use super::{NAMESPACE, TICK};
-use crate::domain::version;
 
 /// Simulated durations (seconds).
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +100,7 @@ impl Target {
 
     fn same(&self, other: &Target) -> bool {
         match (&self.version, &other.version) {
-            (Some(a), Some(b)) => version::same_version(a, b),
+            (Some(a), Some(b)) => version::same(a, b),
             (None, None) => self.image == other.image,
             _ => false,
         }
@@ -114,7 +114,7 @@ impl Target {
                 .and_then(Value::as_str)
         };
         match (&self.version, cur("version")) {
-            (Some(t), Some(c)) => version::same_version(t, c),
+            (Some(t), Some(c)) => version::same(t, c),
             (None, _) => self.image.is_some() && self.image.as_deref() == cur("image"),
             _ => false,
         }
@@ -196,7 +196,7 @@ fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, 
         && let Some(t) = &target.version
     {
         match &world.global_version {
-            Some(g) if version::newer_than(t, g) == Some(true) => {
+            Some(g) if version::is_newer(t, g) == Some(true) => {
                 return Some((
                     "TargetAheadOfGlobal",
                     format!(
@@ -217,7 +217,7 @@ fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, 
     }
     let matches =
         |m: &&world::Manifest| match (&target.version, &m.version, &target.image, &m.image) {
-            (Some(t), Some(v), _, _) => version::same_version(t, v),
+            (Some(t), Some(v), _, _) => version::same(t, v),
             (None, _, Some(t), Some(i)) => t == i,
             _ => false,
         };
@@ -629,7 +629,7 @@ impl Controller {
 
     /// After an upgrade a cluster's Kubernetes is at least the release's minimum.
     fn bump_kubernetes(&mut self, name: &str, target: &Target) {
-        let Some((lo, _)) = target
+        let Some(range) = target
             .version
             .as_deref()
             .and_then(version::minor_of)
@@ -637,17 +637,14 @@ impl Controller {
         else {
             return;
         };
-        let parse = |s: &str| -> Option<(u64, u64)> {
-            let mut it = s.split('.');
-            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-        };
-        let entry = self
+        let oldest = range.oldest.to_string();
+        let kubernetes = self
             .config
             .kubernetes
             .entry(name.to_string())
-            .or_insert_with(|| lo.to_string());
-        if parse(entry) < parse(lo) {
-            *entry = lo.to_string();
+            .or_insert_with(|| oldest.clone());
+        if version::kubernetes_minor(kubernetes) < Some(range.oldest) {
+            *kubernetes = oldest;
         }
     }
 }

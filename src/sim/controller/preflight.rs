@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 use super::world::World;
-use crate::domain::version;
 use crate::sim::clock::plus;
 use crate::sim::scenario::{EXEMPT_ANNOTATION, PreflightFailure};
+use crate::sim::version::{self, Minor};
 
 /// The default checks, in the order they are reported.
 pub const CHECKS: &[&str] = &[
@@ -74,32 +74,12 @@ impl Outcome {
 pub fn checks_for(target: Option<&str>) -> Vec<&'static str> {
     let ack = target
         .and_then(version::minor_of)
-        .is_some_and(|m| m >= (4, 4));
+        .is_some_and(|m| m >= Minor::new(4, 4));
     CHECKS
         .iter()
         .copied()
         .filter(|c| *c != "AdminAckRequired" || ack)
         .collect()
-}
-
-fn kube_minor(v: &str) -> Option<(u64, u64)> {
-    let mut it = v.trim().trim_start_matches('v').split('.');
-    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-}
-
-/// Whether an upgrade `from` → `to` follows a supported path (same minor; the SPEC table;
-/// else the next minor).
-pub fn path_supported(from: &str, to: &str) -> bool {
-    let (Some(f), Some(t)) = (version::minor_of(from), version::minor_of(to)) else {
-        return false;
-    };
-    if f == t {
-        return true;
-    }
-    match version::supported_sources(t) {
-        Some(list) => list.contains(&format!("{}.{}", f.0, f.1).as_str()),
-        None => f.0 == t.0 && f.1 + 1 == t.1,
-    }
 }
 
 /// Everything a check looks at.
@@ -152,7 +132,7 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
             && f.cluster.as_deref().is_none_or(|c| c == i.cluster)
             && f.target
                 .as_deref()
-                .is_none_or(|t| i.target.is_some_and(|x| version::same_version(t, x)))
+                .is_none_or(|t| i.target.is_some_and(|x| version::same(t, x)))
             && f.clears_after
                 .is_none_or(|secs| i.now < plus(i.accepted_at, secs))
     });
@@ -176,11 +156,7 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
                 .patches
                 .iter()
                 .filter(|p| p.cluster.as_deref() == Some(i.cluster))
-                .filter(|p| {
-                    !p.exempt_for
-                        .as_deref()
-                        .is_some_and(|e| version::same_version(e, t))
-                })
+                .filter(|p| !p.exempt_for.as_deref().is_some_and(|e| version::same(e, t)))
                 .map(|p| p.name.as_str())
                 .collect();
             match blocking.as_slice() {
@@ -203,10 +179,10 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
             }
         }
         "AdminAckRequired" => {
-            let Some((maj, min)) = target.and_then(version::minor_of) else {
+            let Some(line) = target.and_then(version::minor_of) else {
                 return passed(policy, "No admin gates apply");
             };
-            let prefix = format!("ack-{maj}.{min}-");
+            let prefix = format!("ack-{line}-");
             let missing: Vec<(&String, &String)> = i
                 .world
                 .gates
@@ -228,18 +204,21 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
         }
         "VersionUpgradePath" => match (i.current, target) {
             (Some(c), Some(t)) => {
-                if version::newer_than(c, t) == Some(true) {
+                if version::is_newer(c, t) == Some(true) {
                     failed(
                         policy,
                         "DowngradeNotSupported",
                         format!("Downgrading from {c} to {t} is not supported"),
                     )
-                } else if path_supported(c, t) {
+                } else if version::upgrade_path_supported(c, t) {
                     passed(policy, format!("Upgrading from {c} to {t} is supported"))
                 } else {
                     let sources = version::minor_of(t)
-                        .and_then(version::supported_sources)
-                        .map(|l| l.join(", "))
+                        .and_then(version::published_sources)
+                        .map(|lines| {
+                            let lines: Vec<String> = lines.iter().map(Minor::to_string).collect();
+                            lines.join(", ")
+                        })
                         .unwrap_or_else(|| "the previous minor release".into());
                     failed(
                         policy,
@@ -253,16 +232,11 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
             _ => passed(policy, "Version unknown; path not checked"),
         },
         "KubernetesVersionSupported" => {
-            let Some((lo, hi)) = target
+            let Some(range) = target
                 .and_then(version::minor_of)
                 .and_then(version::kubernetes_range)
             else {
                 return passed(policy, "No Kubernetes compatibility data for this release");
-            };
-            let (lo_v, hi_v) = (kube_minor(lo), kube_minor(hi));
-            let outside = |k: &str| {
-                let m = kube_minor(k);
-                m < lo_v || m > hi_v
             };
             let offenders: Vec<String> = i
                 .kubernetes
@@ -274,21 +248,21 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
                         c.as_str() == i.cluster
                     }
                 })
-                .filter(|(_, k)| outside(k))
+                .filter(|(_, k)| !range.contains(k))
                 .map(|(c, k)| format!("{c} ({k})"))
                 .collect();
             let t = target.unwrap_or("");
             if offenders.is_empty() {
                 passed(
                     policy,
-                    format!("Kubernetes versions are within {lo}–{hi} required by {t}"),
+                    format!("Kubernetes versions are within {range} required by {t}"),
                 )
             } else if i.cluster == "global" {
                 failed(
                     policy,
                     "KubernetesVersionUnsupported",
                     format!(
-                        "Workload clusters outside Kubernetes {lo}–{hi} required by {t}: {}",
+                        "Workload clusters outside Kubernetes {range} required by {t}: {}",
                         offenders.join(", ")
                     ),
                 )
@@ -297,7 +271,7 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
                     policy,
                     "KubernetesVersionUnsupported",
                     format!(
-                        "Kubernetes {} is outside {lo}–{hi} required by {t}",
+                        "Kubernetes {} is outside {range} required by {t}",
                         i.kubernetes
                             .get(i.cluster)
                             .map(String::as_str)
@@ -405,11 +379,6 @@ mod tests {
 
     #[test]
     fn paths_and_kubernetes() {
-        assert!(path_supported("4.0.7", "4.3.0"));
-        assert!(path_supported("4.2.1", "4.2.3"));
-        assert!(!path_supported("3.18.0", "4.3.0"));
-        assert!(path_supported("4.3.0", "4.4.0"));
-        assert!(!path_supported("4.2.0", "4.4.0"));
         let w = World::default();
         let k = BTreeMap::from([
             ("global".to_string(), "1.31".to_string()),

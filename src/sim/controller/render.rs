@@ -4,11 +4,11 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::preflight::{State, path_supported};
+use super::preflight::State;
 use super::world::World;
 use super::{Phase, Run, Target, plan};
-use crate::domain::version;
 use crate::sim::clock::rfc3339;
+use crate::sim::version;
 
 /// The newest history entry, when it is an update still running (Partial, no completion).
 fn open_entry(st: &mut Value) -> Option<&mut Value> {
@@ -63,14 +63,14 @@ pub fn offers(cluster: &str, st: &Value, world: &World) -> Vec<Value> {
         let entry = match (&m.version, &m.image) {
             (Some(v), _) => {
                 let Some(c) = current else { continue };
-                if version::newer_than(v, c) != Some(true) || !path_supported(c, v) {
+                if version::is_newer(v, c) != Some(true) || !version::upgrade_path_supported(c, v) {
                     continue;
                 }
                 if cluster != "global" {
                     let ahead = world
                         .global_version
                         .as_deref()
-                        .is_none_or(|g| version::newer_than(v, g) != Some(false));
+                        .is_none_or(|g| version::is_newer(v, g) != Some(false));
                     if ahead {
                         continue;
                     }
