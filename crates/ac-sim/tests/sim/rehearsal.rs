@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ac::sim::{Sim, SimOptions};
+use ac_sim::{Sim, SimOptions};
 use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::core::{ApiResource, GroupVersionKind};

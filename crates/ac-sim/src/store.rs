@@ -673,8 +673,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::clock::default_start;
-    use crate::sim::resources::{CONFIGMAPS, CVSH, PDMAN};
+    use crate::clock::default_start;
+    use crate::resources::{CONFIGMAPS, CVSH, PDMAN};
     use serde_json::json;
 
     fn store() -> Store {

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ac::sim::Fault;
-use ac::sim::cli::{self, CommonOptions};
+use ac_sim::Fault;
+use ac_sim::cli::{self, CommonOptions};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use super::preflight::State;
 use super::world::World;
 use super::{Phase, Run, Target, plan};
-use crate::sim::clock::rfc3339;
-use crate::sim::version;
+use crate::clock::rfc3339;
+use crate::version;
 
 /// The newest history entry, when it is an update still running (Partial, no completion).
 fn open_entry(st: &mut Value) -> Option<&mut Value> {

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::sim::NAMESPACE;
-use crate::sim::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
-use crate::sim::scenario::EXEMPT_ANNOTATION;
-use crate::sim::store::Store;
+use crate::NAMESPACE;
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
+use crate::scenario::EXEMPT_ANNOTATION;
+use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Manifest {

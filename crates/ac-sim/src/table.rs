@@ -173,7 +173,7 @@ pub fn table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::clock::{default_start, plus};
+    use crate::clock::{default_start, plus};
 
     #[test]
     fn cvsh_columns() {

@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::sim::clock::plus;
-use crate::sim::scenario::OperationFailure;
+use crate::clock::plus;
+use crate::scenario::OperationFailure;
 
 pub struct OpDef {
     pub name: &'static str,
@@ -275,7 +275,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::clock::default_start;
+    use crate::clock::default_start;
 
     fn fail(op: &str, recover: Option<f64>) -> OperationFailure {
         OperationFailure {

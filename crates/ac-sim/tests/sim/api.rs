@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ac::sim::{Fault, FaultKind, Scenario, Sim, SimOptions};
+use ac_sim::{Fault, FaultKind, Scenario, Sim, SimOptions};
 use futures::{StreamExt, TryStreamExt};
 use http_body_util::BodyExt;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, WatchEvent, WatchParams};

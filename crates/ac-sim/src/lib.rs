@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
-//! use ac::sim::{Sim, SimOptions};
+//! use ac_sim::{Sim, SimOptions};
 //! let sim = Sim::start(SimOptions::default_scenario()).await?;
 //! sim.write_kubeconfig(std::path::Path::new("/tmp/sim.kubeconfig"), "global")?;
 //! // … run clients against sim.cluster_url("global") …

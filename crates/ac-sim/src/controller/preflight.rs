@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 use super::world::World;
-use crate::sim::clock::plus;
-use crate::sim::scenario::{EXEMPT_ANNOTATION, PreflightFailure};
-use crate::sim::version::{self, Minor};
+use crate::clock::plus;
+use crate::scenario::{EXEMPT_ANNOTATION, PreflightFailure};
+use crate::version::{self, Minor};
 
 /// The default checks, in the order they are reported.
 pub const CHECKS: &[&str] = &[
@@ -287,8 +287,8 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::clock::default_start;
-    use crate::sim::controller::world::Patch;
+    use crate::clock::default_start;
+    use crate::controller::world::Patch;
 
     fn input<'a>(
         world: &'a World,

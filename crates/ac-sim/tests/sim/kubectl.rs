@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ac::sim::{Scenario, Sim, SimOptions};
+use ac_sim::{Scenario, Sim, SimOptions};
 
 /// Missing kubectl fails under CI (`.ci/run` installs it); elsewhere the skip is said on the
 /// real stderr (libtest hides `eprintln!` of passing tests).

@@ -256,7 +256,7 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::resources::{CONFIGMAPS, CVSH, PDMAN};
+    use crate::resources::{CONFIGMAPS, CVSH, PDMAN};
 
     #[test]
     fn wording_matches_the_apiserver() {

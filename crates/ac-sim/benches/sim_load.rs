@@ -2,7 +2,7 @@
 //! clients (one HTTPS connection each) doing GETs of single ClusterVersionShadows and
 //! paginated LISTs, with the controller running. Prints requests per second and memory.
 //!
-//! `cargo bench --bench sim_load`; knobs: SIM_LOAD_CLUSTERS (5000), SIM_LOAD_CLIENTS (50),
+//! `cargo bench -p ac-sim --bench sim_load`; knobs: SIM_LOAD_CLUSTERS (5000), SIM_LOAD_CLIENTS (50),
 //! SIM_LOAD_SECS (10), SIM_LOAD_LIST_EVERY (10: one LIST per 10 requests), SIM_LOAD_LIST_LIMIT
 //! (500), SIM_LOAD_CONTROLLER (1; 0 runs without the controller).
 
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use ac::sim::{Scenario, Sim, SimOptions};
+use ac_sim::{Scenario, Sim, SimOptions};
 use http_body_util::BodyExt;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 

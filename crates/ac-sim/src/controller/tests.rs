@@ -6,10 +6,10 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::sim::clock::{SimClock, plus};
-use crate::sim::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
-use crate::sim::scenario::{OperationFailure, PreflightFailure, Scenario};
-use crate::sim::store::{PatchType, Store};
+use crate::clock::{SimClock, plus};
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
+use crate::scenario::{OperationFailure, PreflightFailure, Scenario};
+use crate::store::{PatchType, Store};
 
 struct Rig {
     store: Store,
@@ -326,7 +326,7 @@ fn admin_ack_required_for_4_4() {
     let mut s = Scenario::builtin();
     s.clusters[0].version = "4.3.0".into();
     s.manifests
-        .push(crate::sim::scenario::ManifestSpec::version("4.4.0"));
+        .push(crate::scenario::ManifestSpec::version("4.4.0"));
     let mut r = Rig::new(s);
     assert!(versions(&r.cvsh("global")).contains(&"4.4.0".to_string()));
     r.request("global", json!({"version": "4.4.0"}));
