@@ -6,16 +6,16 @@ use std::time::Duration;
 use hyper::Response;
 use serde_json::{Map, Value, json};
 
-use super::Shared;
-use super::discovery;
-use super::kubeconfig::{ADMIN_USER, VIEWER_USER};
-use super::query::{Query, Selector};
-use super::resources::{self, ResourceType};
-use super::server::{Body, User, bytes_response, error_response, json_response};
-use super::status::ApiError;
-use super::store::{Key, Page, PatchType, Stored};
-use super::table::{IncludeObject, table, wants_table};
-use super::watch::{WatchParams, watch_body};
+use crate::auth::{ADMIN_USER, User};
+use crate::discovery;
+use crate::query::{Query, Selector};
+use crate::resources::{self, ResourceType};
+use crate::response::{Body, bytes_response, error_response, json_response, response};
+use crate::shared::Shared;
+use crate::status::ApiError;
+use crate::store::{Key, Page, PatchType, Stored};
+use crate::table::{IncludeObject, table, wants_table};
+use crate::watch::{WatchParams, watch_body};
 
 /// One request as the handlers see it.
 pub struct Ctx<'a> {
@@ -140,31 +140,12 @@ fn resource(
         (m, _) => return Err(ApiError::method_not_allowed(m)),
     };
     let read = matches!(verb, "get" | "list" | "watch");
-    if ctx.user == User::Viewer && !read {
-        return Err(ApiError::forbidden(
-            rt,
-            sub,
-            name.unwrap_or(""),
-            ns,
-            VIEWER_USER,
-            verb,
-        ));
-    }
-    if sub.is_some() && !read {
-        // Status belongs to the controller: no user may write it (see docs/sim.md).
-        let user = if ctx.user == User::Viewer {
-            VIEWER_USER
-        } else {
-            ADMIN_USER
-        };
-        return Err(ApiError::forbidden(
-            rt,
-            sub,
-            name.unwrap_or(""),
-            ns,
-            user,
-            verb,
-        ));
+    // The viewer only reads, and status belongs to the controller: no user may write it
+    // (see docs/sim.md).
+    if !read && (ctx.user == User::Viewer || sub.is_some()) {
+        let user = ctx.user.user_name().unwrap_or(ADMIN_USER);
+        let name = name.unwrap_or("");
+        return Err(ApiError::forbidden(rt, sub, name, ns, user, verb));
     }
     let dry_run = q.get("dryRun").is_some_and(|v| v == "All");
     match verb {
@@ -426,16 +407,7 @@ fn watch(
             table,
         },
     );
-    let mut r = Response::new(body);
-    r.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("application/json"),
-    );
-    r.headers_mut().insert(
-        "cache-control",
-        hyper::header::HeaderValue::from_static("no-cache, private"),
-    );
-    Ok(r)
+    Ok(response(200, "application/json", body))
 }
 
 /// The namespaces that exist on the simulated global cluster.

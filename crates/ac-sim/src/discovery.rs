@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::resources::{self, ALL, ResourceType, VERBS};
+use crate::resources::{self, ALL, ResourceType, VERBS};
 
 pub const KUBERNETES_VERSION: &str = "v1.31.4";
 

@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::tls::base64;
+use crate::auth::{ADMIN_USER, VIEWER_USER};
+use crate::tls::base64;
 
 /// The ACP session name the simulator uses.
 pub const SESSION: &str = "sim";
-pub const ADMIN_USER: &str = "admin@sim.local";
-pub const VIEWER_USER: &str = "viewer@sim.local";
 
 /// What a kubeconfig is made of.
 pub struct KubeconfigInput<'a> {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::status::ApiError;
+use crate::status::ApiError;
 
 fn hex(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)

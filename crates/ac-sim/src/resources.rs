@@ -29,6 +29,13 @@ pub const ACP_GROUP: &str = "config.alauda.io";
 /// The API group assumed for ResourcePatch (the real one is not public; see docs/sim.md).
 pub const RESOURCEPATCH_GROUP: &str = "config.cpaas.io";
 
+/// The namespace the ACP objects live in.
+pub const NAMESPACE: &str = "cpaas-system";
+
+/// The annotation that exempts a ResourcePatch from blocking an upgrade to the version it
+/// names (`ResourcePatchUpgradeable`).
+pub const EXEMPT_ANNOTATION: &str = "config.cpaas.io/exempt-for-ver";
+
 pub static CVSH: ResourceType = ResourceType {
     group: ACP_GROUP,
     version: "v1",

@@ -8,12 +8,14 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
-use super::NAMESPACE;
-use super::clock::{default_start, plus, rfc3339};
-use super::controller::{Controller, ControllerConfig, operation_names};
-use super::resources::{CVSH, RESOURCEPATCH_GROUP};
-use super::store::{PatchType, Store};
-use super::version;
+use crate::clock::{default_start, plus, rfc3339};
+use crate::controller::{
+    Controller, ControllerConfig, OperationFailure, PreflightFailure, operation_names,
+};
+use crate::resources::{CVSH, EXEMPT_ANNOTATION, NAMESPACE, RESOURCEPATCH_GROUP};
+use crate::store::{PatchType, Store};
+use crate::validate::valid_name;
+use crate::version;
 
 /// One cluster of the platform.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -44,45 +46,6 @@ pub struct ClusterSpec {
     pub preflight_failures: Vec<PreflightFailure>,
     #[serde(default)]
     pub operation_failures: Vec<OperationFailure>,
-}
-
-/// A scripted preflight check failure.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PreflightFailure {
-    /// The cluster (inside a cluster entry: that cluster); absent at top level = every cluster.
-    #[serde(default)]
-    pub cluster: Option<String>,
-    pub check: String,
-    #[serde(default)]
-    pub reason: Option<String>,
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Only for this target version.
-    #[serde(default)]
-    pub target: Option<String>,
-    /// The check passes once this many simulated seconds have passed since the request.
-    #[serde(default)]
-    pub clears_after: Option<f64>,
-}
-
-/// A scripted operation failure during the stages.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct OperationFailure {
-    #[serde(default)]
-    pub cluster: Option<String>,
-    /// Operation name (`kube-apiserver`) or `stage/operation`.
-    pub operation: String,
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Seconds after the operation starts (default: half its duration).
-    #[serde(default)]
-    pub after: Option<f64>,
-    /// The operation recovers and carries on this many seconds after failing; absent = stays
-    /// failed.
-    #[serde(default)]
-    pub recover_after: Option<f64>,
 }
 
 /// A release whose metadata (ProductManifest) is imported.
@@ -193,7 +156,6 @@ pub struct Scenario {
     pub disabled_checks: Vec<String>,
 }
 
-pub const EXEMPT_ANNOTATION: &str = "config.cpaas.io/exempt-for-ver";
 pub const DAY: f64 = 86_400.0;
 
 fn cluster(name: &str, version: &str) -> ClusterSpec {
@@ -326,7 +288,7 @@ impl Scenario {
         }
         let mut names = BTreeSet::new();
         for c in &self.clusters {
-            if !super::validate::valid_name(&c.name) {
+            if !valid_name(&c.name) {
                 bail!(
                     "cluster {:?}: not a valid name (lowercase RFC 1123)",
                     c.name
@@ -413,7 +375,7 @@ impl Scenario {
             }
         }
         for rp in &self.resource_patches {
-            if !super::validate::valid_name(&rp.name) {
+            if !valid_name(&rp.name) {
                 bail!("resourcePatches: {:?} is not a valid name", rp.name);
             }
         }

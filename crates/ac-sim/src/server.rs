@@ -1,31 +1,28 @@
 //! TLS listener, HTTP/1.1 + HTTP/2 connections, and the per-request pipeline:
 //! request log → faults → authentication → API dispatch.
 
-use std::convert::Infallible;
-use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use hyper::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
-use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
-use super::api::{self, Ctx};
-use super::faults::FaultKind;
-use super::status::ApiError;
-use super::{LoggedRequest, Shared};
-
-pub type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, io::Error>;
+use crate::api::{self, Ctx};
+use crate::auth::User;
+use crate::faults::FaultKind;
+use crate::query::Query;
+use crate::response::{Body, bytes_response, error_response};
+use crate::shared::{LoggedRequest, Shared};
+use crate::status::ApiError;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
@@ -41,57 +38,6 @@ impl std::fmt::Display for DropConnection {
 }
 
 impl std::error::Error for DropConnection {}
-
-/// Who sent a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum User {
-    Admin,
-    Viewer,
-    Invalid,
-    None,
-}
-
-impl User {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            User::Admin => "admin",
-            User::Viewer => "viewer",
-            User::Invalid => "invalid",
-            User::None => "none",
-        }
-    }
-}
-
-pub fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into())
-        .map_err(|never: Infallible| match never {})
-        .boxed_unsync()
-}
-
-pub fn bytes_response(code: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
-    let mut r = Response::new(full(body));
-    *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        r.headers_mut().insert(CONTENT_TYPE, v);
-    }
-    r.headers_mut().insert(
-        "cache-control",
-        HeaderValue::from_static("no-cache, private"),
-    );
-    r
-}
-
-pub fn json_response(code: u16, v: &Value) -> Response<Body> {
-    bytes_response(
-        code,
-        "application/json",
-        serde_json::to_vec(v).unwrap_or_default(),
-    )
-}
-
-pub fn error_response(e: &ApiError) -> Response<Body> {
-    json_response(e.code, &e.to_json())
-}
 
 /// Accept connections until `shutdown` flips; dropping the task closes every connection.
 pub async fn serve(
@@ -155,13 +101,13 @@ async fn handle(
     let accept = header(&req, ACCEPT);
     let user = match (header(&req, AUTHORIZATION), cert_user) {
         (None, Some(u)) => u,
-        (h, _) => shared.authenticate(h.as_deref()),
+        (h, _) => shared.tokens.authenticate(h.as_deref()),
     };
     let target = match &query {
         Some(q) => format!("{path}?{q}"),
         None => path.clone(),
     };
-    let is_watch = super::query::Query::parse(query.as_deref()).flag("watch");
+    let is_watch = Query::parse(query.as_deref()).flag("watch");
     let plan = shared.faults.plan(&method, &target, is_watch);
     let body = match Limited::new(req.into_body(), BODY_LIMIT).collect().await {
         Ok(c) => Ok(c.to_bytes()),

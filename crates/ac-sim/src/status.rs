@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::resources::ResourceType;
+use crate::resources::ResourceType;
 
 /// An API error answered as a `Status` object.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,11 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 use tokio::sync::watch;
 
-use super::clock::{SimClock, rfc3339};
-use super::patch::{json_patch, merge_patch, strategic_as_merge};
-use super::resources::{self, ResourceType};
-use super::status::ApiError;
-use super::validate::validate;
+use crate::clock::{SimClock, rfc3339};
+use crate::patch::{json_patch, merge_patch, strategic_as_merge};
+use crate::resources::{self, ResourceType};
+use crate::status::ApiError;
+use crate::validate::validate;
 
 /// `(namespace or "", name)`.
 pub type Key = (String, String);

@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::clock::{human_age, parse_time};
-use super::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
+use crate::clock::{human_age, parse_time};
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
 
 /// Whether the client asked for a Table (`Accept: application/json;as=Table;…`).
 pub fn wants_table(accept: Option<&str>) -> bool {

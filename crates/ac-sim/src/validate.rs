@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
-use super::status::{ApiError, FieldError};
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
+use crate::status::{ApiError, FieldError};
 
 /// The OpenAPI type name of a JSON value.
 pub fn type_name(v: &Value) -> &'static str {

@@ -13,12 +13,12 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::Shared;
-use super::query::Selector;
-use super::resources::ResourceType;
-use super::server::Body;
-use super::store::{EventType, Stored};
-use super::table::{IncludeObject, table};
+use crate::query::Selector;
+use crate::resources::ResourceType;
+use crate::response::Body;
+use crate::shared::Shared;
+use crate::store::{EventType, Stored};
+use crate::table::{IncludeObject, table};
 
 /// How often a watch that asked for bookmarks gets one (real time).
 pub const BOOKMARK_INTERVAL: Duration = Duration::from_secs(5);

@@ -10,169 +10,36 @@
 //! re-checks, or stages (operations advance along their DAG) → completed, or
 //! stalled on a failed operation. See docs/sim.md for the timings.
 
+mod config;
 pub mod plan;
 pub mod preflight;
 mod render;
+mod run;
 pub mod world;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+
+use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
+pub use config::{ControllerConfig, OperationFailure, PreflightFailure, Timings};
 pub use plan::operation_names;
 
-use self::plan::OpTimes;
 use self::preflight::{CheckInput, Outcome, State};
+use self::run::{Phase, Run, Target};
 use self::world::World;
-use super::clock::{parse_time, plus, rfc3339};
-use super::resources::{CVSH, PDMAN};
-use super::scenario::{OperationFailure, PreflightFailure};
-use super::store::Store;
-use super::version;
-use super::{NAMESPACE, TICK};
+use crate::clock::{parse_time, plus, rfc3339};
+use crate::resources::{CVSH, NAMESPACE, PDMAN};
+use crate::store::Store;
+use crate::version;
 
-/// Simulated durations (seconds).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timings {
-    /// A new ProductManifest becomes Ready this long after its creation.
-    pub manifest_ready: f64,
-    /// The first preflight check finishes this long after preflight starts …
-    pub check_first: f64,
-    /// … and each further check this much later.
-    pub check_spacing: f64,
-    /// Failed blocking checks are re-evaluated this often (and whenever an input changes).
-    pub recheck: f64,
-}
-
-impl Default for Timings {
-    fn default() -> Timings {
-        Timings {
-            manifest_ready: 10.0,
-            check_first: 3.0,
-            check_spacing: 2.0,
-            recheck: 60.0,
-        }
-    }
-}
-
-/// What the controller knows besides the objects (from the scenario).
-#[derive(Debug, Clone, Default)]
-pub struct ControllerConfig {
-    /// Cluster → Kubernetes minor version (`"1.31"`).
-    pub kubernetes: BTreeMap<String, String>,
-    pub preflight_failures: Vec<PreflightFailure>,
-    pub operation_failures: Vec<OperationFailure>,
-    pub timings: Timings,
-}
-
-/// A requested release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub version: Option<String>,
-    pub image: Option<String>,
-}
-
-impl Target {
-    fn from_spec(du: &Value) -> Option<Target> {
-        let s = |k: &str| {
-            du.get(k)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
-        let t = Target {
-            version: s("version"),
-            image: s("image"),
-        };
-        (t.version.is_some() || t.image.is_some()).then_some(t)
-    }
-
-    pub fn label(&self) -> String {
-        self.version
-            .clone()
-            .or_else(|| self.image.clone())
-            .unwrap_or_default()
-    }
-
-    fn same(&self, other: &Target) -> bool {
-        match (&self.version, &other.version) {
-            (Some(a), Some(b)) => version::same(a, b),
-            (None, None) => self.image == other.image,
-            _ => false,
-        }
-    }
-
-    /// Whether the cluster already runs this release.
-    fn is_current(&self, status: &Value) -> bool {
-        let cur = |k: &str| {
-            status
-                .pointer(&format!("/current/{k}"))
-                .and_then(Value::as_str)
-        };
-        match (&self.version, cur("version")) {
-            (Some(t), Some(c)) => version::same(t, c),
-            (None, _) => self.image.is_some() && self.image.as_deref() == cur("image"),
-            _ => false,
-        }
-    }
-
-    fn to_json(&self) -> Value {
-        let mut v = json!({});
-        if let Some(x) = &self.version {
-            v["version"] = x.clone().into();
-        }
-        if let Some(x) = &self.image {
-            v["image"] = x.clone().into();
-        }
-        v
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Phase {
-    /// Not started: release metadata missing, or a workload target ahead of global.
-    Waiting {
-        reason: &'static str,
-        message: String,
-        since: Timestamp,
-    },
-    Preflight,
-    Blocked {
-        since: Timestamp,
-        next_recheck: Timestamp,
-    },
-    Upgrading,
-    Completed {
-        at: Timestamp,
-    },
-}
-
-/// The controller's memory of one cluster's latest request.
-#[derive(Debug, Clone)]
-struct Run {
-    target: Target,
-    force: bool,
-    from: Option<String>,
-    phase: Phase,
-    preflight_start: Option<Timestamp>,
-    checks: Vec<(&'static str, Timestamp, Outcome)>,
-    observed_at: Option<Timestamp>,
-    passed_at: Option<Timestamp>,
-    skipped: Vec<String>,
-    schedule: Vec<Vec<OpTimes>>,
-    /// The world fingerprint the checks were last evaluated against.
-    checked_epoch: u64,
-}
-
-impl Run {
-    fn active(&self) -> bool {
-        !matches!(self.phase, Phase::Completed { .. })
-    }
-}
+/// How often the controller runs (real time).
+pub const TICK: Duration = Duration::from_millis(100);
 
 /// The controller: configuration plus per-cluster memory.
 pub struct Controller {
@@ -429,26 +296,8 @@ impl Controller {
                         .pointer("/current/version")
                         .and_then(Value::as_str)
                         .map(str::to_owned);
-                    self.runs.insert(
-                        name.to_string(),
-                        Run {
-                            target: t.clone(),
-                            force,
-                            from,
-                            phase: Phase::Waiting {
-                                reason: "",
-                                message: String::new(),
-                                since: now,
-                            },
-                            preflight_start: None,
-                            checks: Vec::new(),
-                            observed_at: None,
-                            passed_at: None,
-                            skipped: Vec::new(),
-                            schedule: Vec::new(),
-                            checked_epoch: 0,
-                        },
-                    );
+                    self.runs
+                        .insert(name.to_string(), Run::new(t.clone(), force, from, now));
                 }
             }
         }

@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::config::OperationFailure;
 use crate::clock::plus;
-use crate::scenario::OperationFailure;
 
 pub struct OpDef {
     pub name: &'static str,

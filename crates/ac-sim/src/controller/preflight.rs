@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
+use super::config::PreflightFailure;
 use super::world::World;
 use crate::clock::plus;
-use crate::scenario::{EXEMPT_ANNOTATION, PreflightFailure};
+use crate::resources::EXEMPT_ANNOTATION;
 use crate::version::{self, Minor};
 
 /// The default checks, in the order they are reported.

@@ -4,9 +4,10 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::plan;
 use super::preflight::State;
+use super::run::{Phase, Run, Target};
 use super::world::World;
-use super::{Phase, Run, Target, plan};
 use crate::clock::rfc3339;
 use crate::version;
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::clock::{SimClock, plus};
 use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
-use crate::scenario::{OperationFailure, PreflightFailure, Scenario};
+use crate::scenario::Scenario;
 use crate::store::{PatchType, Store};
 
 struct Rig {

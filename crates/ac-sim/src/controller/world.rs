@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::NAMESPACE;
-use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
-use crate::scenario::EXEMPT_ANNOTATION;
+use crate::resources::{CONFIGMAPS, CVSH, EXEMPT_ANNOTATION, NAMESPACE, PDMAN, RESOURCEPATCHES};
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
