@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::{ADMIN_USER, User};
 use crate::discovery;
-use crate::query::{Query, Selector};
+use crate::query::{ContinueToken, Query, Selector};
 use crate::resources::{self, ResourceType};
 use crate::response::{Body, bytes_response, error_response, json_response, response};
 use crate::shared::Shared;
@@ -248,21 +248,6 @@ fn parse_rv(s: &str) -> Result<u64, ApiError> {
     })
 }
 
-fn hex_encode(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hex_decode(s: &str) -> Option<String> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
-}
-
 fn list(
     shared: &Arc<Shared>,
     ctx: &Ctx,
@@ -284,15 +269,9 @@ fn list(
     let mut list_rv = 0;
     let mut after: Option<Key> = None;
     if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
-        let bad = || ApiError::bad_request("continue key is not valid");
-        let decoded: Value = hex_decode(token)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .ok_or_else(bad)?;
-        list_rv = decoded["rv"].as_u64().ok_or_else(bad)?;
-        after = Some((
-            decoded["ns"].as_str().ok_or_else(bad)?.to_string(),
-            decoded["name"].as_str().ok_or_else(bad)?.to_string(),
-        ));
+        let token = ContinueToken::decode(token)?;
+        list_rv = token.rv;
+        after = Some((token.namespace, token.name));
     }
     let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
     let keep =
@@ -323,9 +302,12 @@ fn list(
     if page.more
         && let Some(last) = selected.last()
     {
-        let ns = last.namespace().unwrap_or("");
-        let token = json!({"rv": list_rv, "ns": ns, "name": last.name()}).to_string();
-        meta.insert("continue".into(), hex_encode(&token).into());
+        let token = ContinueToken {
+            rv: list_rv,
+            namespace: last.namespace().unwrap_or("").to_string(),
+            name: last.name().to_string(),
+        };
+        meta.insert("continue".into(), token.encode().into());
         if fields.is_empty() && labels.is_empty() {
             meta.insert("remainingItemCount".into(), page.remaining.into());
         }

@@ -3,7 +3,8 @@
 use serde_json::{Value, json};
 
 use crate::auth::{ADMIN_USER, VIEWER_USER};
-use crate::tls::base64;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 /// The ACP session name the simulator uses.
 pub const SESSION: &str = "sim";
@@ -25,7 +26,7 @@ fn ext(value: Value) -> Value {
 
 /// The kubeconfig as a JSON value.
 pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
-    let ca = base64(k.ca_pem.as_bytes());
+    let ca = BASE64.encode(k.ca_pem.as_bytes());
     let clusters: Vec<Value> = k
         .clusters
         .iter()

@@ -1,33 +1,18 @@
-//! Query strings, label and field selectors.
+//! Query strings, label and field selectors, continue tokens.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::percent_decode_str;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::status::ApiError;
 
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Percent-decode (`+` is a space in query strings).
-pub fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// Decode one query-string component: `+` is a space, `%XX` a byte; malformed escapes stay as
+/// they are and bytes that are not UTF-8 become U+FFFD.
+pub fn decode(component: &str) -> String {
+    let spaced = component.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
 /// Decoded query parameters in order.
@@ -58,6 +43,30 @@ impl Query {
     /// `true`, `1` (and a bare `?watch`) are true.
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.get(key), Some("true" | "1" | "True" | ""))
+    }
+}
+
+/// Where a paginated list goes on (`continue`): the list's resourceVersion and the last key
+/// answered. Opaque to clients: base64url of JSON, as a kube-apiserver writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContinueToken {
+    pub rv: u64,
+    #[serde(rename = "ns")]
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ContinueToken {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    pub fn decode(text: &str) -> Result<ContinueToken, ApiError> {
+        URL_SAFE_NO_PAD
+            .decode(text)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .ok_or_else(|| ApiError::bad_request("continue key is not valid"))
     }
 }
 
@@ -195,6 +204,22 @@ mod tests {
         assert_eq!(q.get("fieldSelector"), Some("metadata.name=global"));
         assert_eq!(q.get("labelSelector"), Some("a b"));
         assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(decode("a+b%2Bc%C3%A9"), "a b+cé");
+    }
+
+    #[test]
+    fn continue_tokens_round_trip() {
+        let token = ContinueToken {
+            rv: 42,
+            namespace: "cpaas-system".into(),
+            name: "workload-0007".into(),
+        };
+        let text = token.encode();
+        assert!(!text.contains(['+', '/', '=']), "{text}");
+        assert_eq!(ContinueToken::decode(&text).unwrap(), token);
+        for bad in ["zz", "", "e30"] {
+            assert_eq!(ContinueToken::decode(bad).unwrap_err().code, 400, "{bad}");
+        }
     }
 
     #[test]

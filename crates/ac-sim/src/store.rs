@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use tokio::sync::watch;
 
 use crate::clock::{SimClock, rfc3339};
-use crate::patch::{json_patch, merge_patch, strategic_as_merge};
+pub use crate::patch::PatchType;
 use crate::resources::{self, ResourceType};
 use crate::status::ApiError;
 use crate::validate::validate;
@@ -99,13 +99,6 @@ pub struct Page {
     pub more: bool,
     /// How many.
     pub remaining: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PatchType {
-    Merge,
-    Strategic,
-    Json,
 }
 
 #[derive(Debug, Default)]
@@ -423,17 +416,7 @@ impl Store {
         let mut inner = self.write();
         let old = Self::lookup(&inner, rt, ns, name)?;
         let mut new = old.value();
-        match ptype {
-            PatchType::Merge => merge_patch(&mut new, patch),
-            PatchType::Strategic => merge_patch(&mut new, &strategic_as_merge(patch)),
-            PatchType::Json => json_patch(&mut new, patch).map_err(|e| {
-                ApiError::new(
-                    422,
-                    "Invalid",
-                    format!("the server rejected our request due to an error in our request: {e}"),
-                )
-            })?,
-        }
+        ptype.apply(&mut new, patch)?;
         self.finish_update(&mut inner, rt, &old, new, dry_run)
     }
 
