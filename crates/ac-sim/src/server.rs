@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Limited};
+use bytes::Bytes;
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use hyper::service::service_fn;
@@ -26,6 +27,11 @@ use crate::status::ApiError;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// How much of a too-large body is still read (and discarded) before the 413 answer, so that
+/// the client finishes sending and reads the answer instead of a reset connection (what Go's
+/// net/http does for the apiserver). Beyond that the connection is closed.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The error that makes hyper close the connection without an answer (the `drop` fault).
 #[derive(Debug)]
@@ -89,6 +95,28 @@ fn header(req: &Request<Incoming>, name: hyper::header::HeaderName) -> Option<St
         .map(str::to_owned)
 }
 
+/// The request body, up to [`BODY_LIMIT`]; a larger one is a 413 `Err` once drained.
+async fn read_body(mut body: Incoming) -> Result<Result<Bytes, ApiError>, DropConnection> {
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| DropConnection)?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen += data.len();
+        if seen <= BODY_LIMIT {
+            kept.extend_from_slice(&data);
+        } else if seen > DRAIN_LIMIT {
+            return Err(DropConnection);
+        }
+    }
+    if seen > BODY_LIMIT {
+        return Ok(Err(ApiError::too_large()));
+    }
+    Ok(Ok(Bytes::from(kept)))
+}
+
 async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
@@ -109,11 +137,7 @@ async fn handle(
     };
     let is_watch = Query::parse(query.as_deref()).flag("watch");
     let plan = shared.faults.plan(&method, &target, is_watch);
-    let body = match Limited::new(req.into_body(), BODY_LIMIT).collect().await {
-        Ok(c) => Ok(c.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::too_large()),
-        Err(_) => return Err(DropConnection),
-    };
+    let body = read_body(req.into_body()).await?;
     let mut entry = LoggedRequest {
         method,
         path,
