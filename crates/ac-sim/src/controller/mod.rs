@@ -10,6 +10,7 @@
 //! re-checks, or stages (operations advance along their DAG) → completed, or
 //! stalled on a failed operation. See docs/sim.md for the timings.
 
+mod conditions;
 mod config;
 pub mod plan;
 pub mod preflight;
@@ -31,7 +32,7 @@ pub use config::{ControllerConfig, OperationFailure, PreflightFailure, Timings};
 pub use plan::operation_names;
 
 use self::preflight::{CheckInput, Outcome, State};
-use self::run::{Phase, Run, Target};
+use self::run::{Check, Phase, Run, Target};
 use self::world::World;
 use crate::clock::{parse_time, plus, rfc3339};
 use crate::resources::{CVSH, NAMESPACE, PDMAN};
@@ -52,22 +53,24 @@ pub struct Controller {
     manifest_seen: HashMap<String, Timestamp>,
 }
 
-fn fingerprint(w: &World) -> u64 {
-    let mut h = DefaultHasher::new();
-    w.hash(&mut h);
-    h.finish()
+fn fingerprint(world: &World) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    world.hash(&mut hasher);
+    hasher.finish()
 }
 
+/// Why a request cannot start yet (`reason`, message), if it cannot: a workload cluster's
+/// target ahead of global, or no Ready release metadata for the target.
 fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, String)> {
     if cluster != "global"
-        && let Some(t) = &target.version
+        && let Some(wanted) = &target.version
     {
         match &world.global_version {
-            Some(g) if version::is_newer(t, g) == Some(true) => {
+            Some(global) if version::is_newer(wanted, global) == Some(true) => {
                 return Some((
                     "TargetAheadOfGlobal",
                     format!(
-                        "{cluster} cannot move to {t} before the global cluster: global is at {g}; upgrade global to {t} first"
+                        "{cluster} cannot move to {wanted} before the global cluster: global is at {global}; upgrade global to {wanted} first"
                     ),
                 ));
             }
@@ -75,33 +78,38 @@ fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, 
                 return Some((
                     "GlobalVersionUnknown",
                     format!(
-                        "The global cluster's version is unknown, so {t} cannot be checked against it"
+                        "The global cluster's version is unknown, so {wanted} cannot be checked against it"
                     ),
                 ));
             }
             _ => {}
         }
     }
-    let matches =
-        |m: &&world::Manifest| match (&target.version, &m.version, &target.image, &m.image) {
-            (Some(t), Some(v), _, _) => version::same(t, v),
-            (None, _, Some(t), Some(i)) => t == i,
-            _ => false,
-        };
-    if world.manifests.iter().filter(matches).any(|m| m.ready) {
+    let offers_target = |manifest: &&world::Manifest| match (
+        &target.version,
+        &manifest.version,
+        &target.image,
+        &manifest.image,
+    ) {
+        (Some(wanted), Some(offered), _, _) => version::same(wanted, offered),
+        (None, _, Some(wanted), Some(offered)) => wanted == offered,
+        _ => false,
+    };
+    let matching: Vec<&world::Manifest> = world.manifests.iter().filter(offers_target).collect();
+    if matching.iter().any(|manifest| manifest.ready) {
         return None;
     }
-    let t = target.label();
-    if world.manifests.iter().any(|m| matches(&m)) {
+    let label = target.label();
+    if !matching.is_empty() {
         Some((
             "ReleaseNotReady",
-            format!("The release metadata for {t} is not Ready yet"),
+            format!("The release metadata for {label} is not Ready yet"),
         ))
     } else {
         Some((
             "ReleaseNotFound",
             format!(
-                "No ProductManifest offers {t}; import the release metadata first (ac adm release import-manifest --version {t})"
+                "No ProductManifest offers {label}; import the release metadata first (ac adm release import-manifest --version {label})"
             ),
         ))
     }
@@ -126,77 +134,82 @@ impl Controller {
     pub fn step(&mut self, store: &Store, now: Timestamp) {
         self.reconcile_manifests(store, now);
         let (items, _) = store.list(&CVSH, Some(NAMESPACE));
-        let (global, others): (Vec<_>, Vec<_>) = items.iter().partition(|o| o.name() == "global");
+        let (global, others): (Vec<_>, Vec<_>) =
+            items.iter().partition(|cvsh| cvsh.name() == "global");
         // Global first: the workload clusters' offers and gates read its new version.
         for batch in [global, others] {
             let world = World::read(store);
             let epoch = fingerprint(&world);
-            for obj in batch {
-                let unchanged = self.seen.get(obj.name()) == Some(&(obj.rv, epoch));
-                let due = self.due.get(obj.name()).is_some_and(|d| *d <= now);
+            for cvsh in batch {
+                let unchanged = self.seen.get(cvsh.name()) == Some(&(cvsh.rv, epoch));
+                let due = self.due.get(cvsh.name()).is_some_and(|at| *at <= now);
                 if unchanged && !due {
                     continue;
                 }
-                let name = obj.name().to_string();
-                let mut value = obj.value();
+                let name = cvsh.name().to_string();
+                let mut value = cvsh.value();
                 let rv = match self.reconcile(&name, &value, &world, epoch, now) {
                     Some(status) => {
                         value["status"] = status;
                         store
-                            .replace_if_current(&CVSH, Some(NAMESPACE), &name, obj.rv, value)
-                            .map_or(obj.rv, |s| s.rv)
+                            .replace_if_current(&CVSH, Some(NAMESPACE), &name, cvsh.rv, value)
+                            .map_or(cvsh.rv, |written| written.rv)
                     }
-                    None => obj.rv,
+                    None => cvsh.rv,
                 };
                 self.seen.insert(name.clone(), (rv, epoch));
-                match self.runs.get(&name).and_then(|r| self.next_due(r, now)) {
-                    Some(t) => self.due.insert(name, t),
+                match self.runs.get(&name).and_then(|run| self.next_due(run, now)) {
+                    Some(at) => self.due.insert(name, at),
                     None => self.due.remove(&name),
                 };
             }
         }
         if self.seen.len() > items.len() {
             // Some cluster was deleted: forget it.
-            let names: HashSet<&str> = items.iter().map(|o| o.name()).collect();
-            self.runs.retain(|k, _| names.contains(k.as_str()));
-            self.seen.retain(|k, _| names.contains(k.as_str()));
-            self.due.retain(|k, _| names.contains(k.as_str()));
+            let names: HashSet<&str> = items.iter().map(|cvsh| cvsh.name()).collect();
+            self.runs.retain(|name, _| names.contains(name.as_str()));
+            self.seen.retain(|name, _| names.contains(name.as_str()));
+            self.due.retain(|name, _| names.contains(name.as_str()));
         }
     }
 
+    /// New ProductManifests: `Ready=False` (`Validating`) until `manifest_ready` after their
+    /// creation, then `Ready=True` (`Validated`). A Ready condition with another reason is
+    /// someone else's verdict and stays.
     fn reconcile_manifests(&mut self, store: &Store, now: Timestamp) {
-        let (pms, _) = store.list(&PDMAN, None);
-        for stored in pms {
-            let p = stored.value();
-            if world::manifest_ready(&p) {
+        let (manifests, _) = store.list(&PDMAN, None);
+        for stored in manifests {
+            let manifest = stored.value();
+            if world::manifest_ready(&manifest) {
                 continue;
             }
-            let conds = p
+            let conditions = manifest
                 .pointer("/status/conditions")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            let ready = conds
-                .iter()
-                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"));
-            if ready.is_some_and(|c| c.get("reason").and_then(Value::as_str) != Some("Validating"))
-            {
-                continue; // someone else's verdict
+            let is_ready =
+                |condition: &Value| condition.get("type").and_then(Value::as_str) == Some("Ready");
+            let verdict = conditions.iter().find(|condition| is_ready(condition));
+            if verdict.is_some_and(|ready| {
+                ready.get("reason").and_then(Value::as_str) != Some("Validating")
+            }) {
+                continue;
             }
             let name = stored.name().to_string();
-            let created = p
+            let created = manifest
                 .pointer("/metadata/creationTimestamp")
                 .and_then(Value::as_str)
                 .and_then(parse_time)
                 .unwrap_or_else(|| *self.manifest_seen.entry(name.clone()).or_insert(now));
             let ready_at = plus(created, self.config.timings.manifest_ready);
-            let label = p
+            let label = manifest
                 .pointer("/spec/version")
-                .or_else(|| p.pointer("/spec/image"))
+                .or_else(|| manifest.pointer("/spec/image"))
                 .and_then(Value::as_str)
                 .unwrap_or(&name)
                 .to_string();
-            let cond = if now >= ready_at {
+            let ready = if now >= ready_at {
                 json!({"type": "Ready", "status": "True", "reason": "Validated",
                     "message": format!("Release metadata for {label} is ready"),
                     "lastTransitionTime": rfc3339(ready_at)})
@@ -205,20 +218,20 @@ impl Controller {
                     "message": format!("Validating the release metadata for {label}"),
                     "lastTransitionTime": rfc3339(created)})
             };
-            let generation = p.pointer("/metadata/generation").cloned();
-            store.update_with(&PDMAN, None, &name, |v| {
-                let mut others: Vec<Value> = conds
+            let generation = manifest.pointer("/metadata/generation").cloned();
+            store.update_with(&PDMAN, None, &name, |object| {
+                let mut kept: Vec<Value> = conditions
                     .iter()
-                    .filter(|c| c.get("type").and_then(Value::as_str) != Some("Ready"))
+                    .filter(|condition| !is_ready(condition))
                     .cloned()
                     .collect();
-                others.insert(0, cond);
-                if !v.get("status").is_some_and(Value::is_object) {
-                    v["status"] = json!({});
+                kept.insert(0, ready);
+                if !object.get("status").is_some_and(Value::is_object) {
+                    object["status"] = json!({});
                 }
-                v["status"]["conditions"] = Value::Array(others);
-                if let Some(g) = generation {
-                    v["status"]["observedGeneration"] = g;
+                object["status"]["conditions"] = Value::Array(kept);
+                if let Some(generation) = generation {
+                    object["status"]["observedGeneration"] = generation;
                 }
             });
         }
@@ -229,8 +242,8 @@ impl Controller {
             Phase::Preflight => run
                 .checks
                 .iter()
-                .filter(|(_, _, o)| o.state == State::Retry)
-                .map(|(_, due, _)| *due)
+                .filter(|check| check.outcome.state == State::Retry)
+                .map(|check| check.due)
                 .min(),
             Phase::Blocked { next_recheck, .. } => Some(*next_recheck),
             Phase::Upgrading => plan::next_event(&run.schedule, now),
@@ -242,21 +255,23 @@ impl Controller {
     fn reconcile(
         &mut self,
         name: &str,
-        obj: &Value,
+        cvsh: &Value,
         world: &World,
         epoch: u64,
         now: Timestamp,
     ) -> Option<Value> {
-        let old = obj
+        let old = cvsh
             .get("status")
             .cloned()
             .filter(Value::is_object)
             .unwrap_or_else(|| json!({}));
-        let mut st = old.clone();
-        let du = obj.pointer("/spec/desiredUpdate").filter(|d| d.is_object());
-        let requested = du.and_then(Target::from_spec);
-        let force = du
-            .and_then(|d| d.get("force"))
+        let mut status = old.clone();
+        let desired = cvsh
+            .pointer("/spec/desiredUpdate")
+            .filter(|desired| desired.is_object());
+        let requested = desired.and_then(Target::from_spec);
+        let force = desired
+            .and_then(|desired| desired.get("force"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
 
@@ -270,15 +285,15 @@ impl Controller {
                 }
             }
             (None, None) => {}
-            (Some(t), Some(mut run)) if run.target.same(t) => {
+            (Some(target), Some(mut run)) if run.target.same(target) => {
                 run.force = force;
                 self.runs.insert(name.to_string(), run);
             }
-            (Some(t), existing) => {
+            (Some(target), existing) => {
                 let upgrading = existing
                     .as_ref()
-                    .is_some_and(|r| r.phase == Phase::Upgrading);
-                if t.is_current(&st) && !upgrading {
+                    .is_some_and(|run| run.phase == Phase::Upgrading);
+                if target.is_current(&status) && !upgrading {
                     // The cluster already runs the requested release: nothing to do (a
                     // request not yet past preflight is dropped).
                     if existing.as_ref().is_some_and(Run::active) {
@@ -286,32 +301,39 @@ impl Controller {
                     }
                 } else {
                     if upgrading {
-                        render::close_partial(&mut st, now);
+                        render::close_partial(&mut status, now);
                     }
-                    if let Some(m) = st.as_object_mut() {
-                        m.remove("preflight");
-                        m.remove("stages");
+                    if let Some(fields) = status.as_object_mut() {
+                        fields.remove("preflight");
+                        fields.remove("stages");
                     }
-                    let from = st
+                    let from = status
                         .pointer("/current/version")
                         .and_then(Value::as_str)
                         .map(str::to_owned);
-                    self.runs
-                        .insert(name.to_string(), Run::new(t.clone(), force, from, now));
+                    let run = Run::new(target.clone(), force, from, now);
+                    self.runs.insert(name.to_string(), run);
                 }
             }
         }
 
         // 2. Advance it to `now`.
         if let Some(mut run) = self.runs.remove(name) {
-            self.advance(name, &mut run, &mut st, world, epoch, now);
+            self.advance(name, &mut run, &mut status, world, epoch, now);
             self.runs.insert(name.to_string(), run);
         }
 
         // 3. Derived fields.
-        let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64);
-        render::finish(&mut st, name, self.runs.get(name), world, now, generation);
-        (st != old).then_some(st)
+        let generation = cvsh.pointer("/metadata/generation").and_then(Value::as_i64);
+        render::finish(
+            &mut status,
+            name,
+            self.runs.get(name),
+            world,
+            now,
+            generation,
+        );
+        (status != old).then_some(status)
     }
 
     fn evaluate(
@@ -337,23 +359,24 @@ impl Controller {
         )
     }
 
+    /// Move a run through its phases up to `now`, each transition at its exact time.
     fn advance(
         &mut self,
         name: &str,
         run: &mut Run,
-        st: &mut Value,
+        status: &mut Value,
         world: &World,
         epoch: u64,
         now: Timestamp,
     ) {
-        let t = self.config.timings.clone();
+        let timings = self.config.timings.clone();
         for _ in 0..100_000 {
             match run.phase.clone() {
                 Phase::Waiting { since, reason, .. } => {
-                    if let Some((r, message)) = gate(name, &run.target, world) {
-                        let since = if r == reason { since } else { now };
+                    if let Some((why, message)) = gate(name, &run.target, world) {
+                        let since = if why == reason { since } else { now };
                         run.phase = Phase::Waiting {
-                            reason: r,
+                            reason: why,
                             message,
                             since,
                         };
@@ -364,40 +387,56 @@ impl Controller {
                     run.checks = preflight::checks_for(run.target.version.as_deref())
                         .into_iter()
                         .enumerate()
-                        .map(|(i, c)| {
-                            (
-                                c,
-                                plus(now, t.check_first + t.check_spacing * i as f64),
-                                Outcome::pending(),
-                            )
+                        .map(|(position, check)| Check {
+                            name: check,
+                            due: plus(
+                                now,
+                                timings.check_first + timings.check_spacing * position as f64,
+                            ),
+                            outcome: Outcome::pending(),
                         })
                         .collect();
                     run.phase = Phase::Preflight;
                 }
                 Phase::Preflight => {
-                    let due_now: Vec<usize> = (0..run.checks.len())
-                        .filter(|i| {
-                            run.checks[*i].2.state == State::Retry && run.checks[*i].1 <= now
-                        })
-                        .collect();
-                    for i in due_now {
-                        let (check, due, _) = run.checks[i].clone();
-                        run.checks[i].2 = self.evaluate(name, run, check, world, due);
+                    for position in 0..run.checks.len() {
+                        let Check {
+                            name: check,
+                            due,
+                            outcome,
+                        } = &run.checks[position];
+                        if outcome.state != State::Retry || *due > now {
+                            continue;
+                        }
+                        let (check, due) = (*check, *due);
+                        run.checks[position].outcome = self.evaluate(name, run, check, world, due);
                         run.observed_at = run.observed_at.max(Some(due));
                     }
-                    if run.checks.iter().any(|c| c.2.state == State::Retry) {
+                    if run
+                        .checks
+                        .iter()
+                        .any(|check| check.outcome.state == State::Retry)
+                    {
                         return;
                     }
-                    let last = run.checks.iter().map(|c| c.1).max().unwrap_or(now);
+                    let last = run.checks.iter().map(|check| check.due).max();
                     run.checked_epoch = epoch;
-                    self.conclude_preflight(name, run, st, last, t.recheck);
+                    let at = last.unwrap_or(now);
+                    if run.force || !run.checks.iter().any(|check| check.outcome.blocking()) {
+                        self.pass_preflight(name, run, status, at);
+                    } else {
+                        run.phase = Phase::Blocked {
+                            since: at,
+                            next_recheck: plus(at, timings.recheck),
+                        };
+                    }
                 }
                 Phase::Blocked {
                     since,
                     next_recheck,
                 } => {
                     if run.force {
-                        self.pass_preflight(name, run, st, now);
+                        self.pass_preflight(name, run, status, now);
                         continue;
                     }
                     // Periodically, and at once when an input (ResourcePatches, config maps,
@@ -409,26 +448,27 @@ impl Controller {
                     } else {
                         return;
                     };
-                    for i in 0..run.checks.len() {
-                        if run.checks[i].2.state == State::Failed {
-                            let check = run.checks[i].0;
-                            run.checks[i].2 = self.evaluate(name, run, check, world, at);
+                    for position in 0..run.checks.len() {
+                        if run.checks[position].outcome.state == State::Failed {
+                            let check = run.checks[position].name;
+                            run.checks[position].outcome =
+                                self.evaluate(name, run, check, world, at);
                         }
                     }
                     run.checked_epoch = epoch;
                     run.observed_at = Some(at);
-                    if run.checks.iter().any(|c| c.2.blocking()) {
+                    if run.checks.iter().any(|check| check.outcome.blocking()) {
                         run.phase = Phase::Blocked {
                             since,
-                            next_recheck: plus(at, t.recheck),
+                            next_recheck: plus(at, timings.recheck),
                         };
                     } else {
-                        self.pass_preflight(name, run, st, at);
+                        self.pass_preflight(name, run, status, at);
                     }
                 }
                 Phase::Upgrading => match plan::completion(&run.schedule) {
                     Some(done) if done <= now => {
-                        render::complete(st, &run.target, done);
+                        render::complete(status, &run.target, done);
                         self.bump_kubernetes(name, &run.target);
                         run.phase = Phase::Completed { at: done };
                     }
@@ -439,40 +479,27 @@ impl Controller {
         }
     }
 
-    fn conclude_preflight(
-        &mut self,
-        name: &str,
-        run: &mut Run,
-        st: &mut Value,
-        at: Timestamp,
-        recheck: f64,
-    ) {
-        if run.force || !run.checks.iter().any(|c| c.2.blocking()) {
-            self.pass_preflight(name, run, st, at);
-        } else {
-            run.phase = Phase::Blocked {
-                since: at,
-                next_recheck: plus(at, recheck),
-            };
-        }
-    }
-
-    fn pass_preflight(&mut self, name: &str, run: &mut Run, st: &mut Value, at: Timestamp) {
+    fn pass_preflight(&mut self, name: &str, run: &mut Run, status: &mut Value, at: Timestamp) {
         run.skipped = run
             .checks
             .iter()
-            .filter(|c| c.2.blocking())
-            .map(|c| c.0.to_string())
+            .filter(|check| check.outcome.blocking())
+            .map(|check| check.name.to_string())
             .collect();
         run.passed_at = Some(at);
         let failures: Vec<&OperationFailure> = self
             .config
             .operation_failures
             .iter()
-            .filter(|f| f.cluster.as_deref().is_none_or(|c| c == name))
+            .filter(|failure| {
+                failure
+                    .cluster
+                    .as_deref()
+                    .is_none_or(|cluster| cluster == name)
+            })
             .collect();
         run.schedule = plan::schedule(at, &failures);
-        render::start_history(st, &run.target, at, &run.skipped);
+        render::start_history(status, &run.target, at, &run.skipped);
         run.phase = Phase::Upgrading;
     }
 

@@ -114,13 +114,13 @@ fn failed(policy: &'static str, reason: &str, message: impl Into<String>) -> Out
 }
 
 /// Evaluate one check now.
-pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
+pub fn evaluate(check: &str, input: &CheckInput) -> Outcome {
     let policy = if WARN_ONLY.contains(&check) {
         "Warn"
     } else {
         "Block"
     };
-    if i.world.disabled.contains(check) {
+    if input.world.disabled.contains(check) {
         return Outcome {
             policy: "Disabled",
             state: State::Passed,
@@ -128,160 +128,191 @@ pub fn evaluate(check: &str, i: &CheckInput) -> Outcome {
             message: "Disabled in cpaas-system/cvo-config".into(),
         };
     }
-    let scripted = i.failures.iter().find(|f| {
-        f.check == check
-            && f.cluster.as_deref().is_none_or(|c| c == i.cluster)
-            && f.target
-                .as_deref()
-                .is_none_or(|t| i.target.is_some_and(|x| version::same(t, x)))
-            && f.clears_after
-                .is_none_or(|secs| i.now < plus(i.accepted_at, secs))
-    });
-    if let Some(f) = scripted {
+    if let Some(failure) = scripted_failure(check, input) {
         return failed(
             policy,
-            f.reason.as_deref().unwrap_or("CheckFailed"),
-            f.message
+            failure.reason.as_deref().unwrap_or("CheckFailed"),
+            failure
+                .message
                 .clone()
                 .unwrap_or_else(|| format!("{check} failed (scripted by the scenario)")),
         );
     }
-    let target = i.target;
     match check {
-        "ResourcePatchUpgradeable" => {
-            let Some(t) = target else {
-                return passed(policy, "No target version to check ResourcePatches against");
-            };
-            let blocking: Vec<&str> = i
-                .world
-                .patches
-                .iter()
-                .filter(|p| p.cluster.as_deref() == Some(i.cluster))
-                .filter(|p| !p.exempt_for.as_deref().is_some_and(|e| version::same(e, t)))
-                .map(|p| p.name.as_str())
-                .collect();
-            match blocking.as_slice() {
-                [] => passed(policy, "No unexempted ResourcePatches"),
-                [one] => failed(
-                    policy,
-                    "UnexemptResourcePatches",
-                    format!(
-                        "ResourcePatch {one} is not exempted for {t}; review it, then annotate it with {EXEMPT_ANNOTATION}={t}"
-                    ),
-                ),
-                many => failed(
-                    policy,
-                    "UnexemptResourcePatches",
-                    format!(
-                        "ResourcePatches {} are not exempted for {t}; review them, then annotate each with {EXEMPT_ANNOTATION}={t}",
-                        many.join(", ")
-                    ),
-                ),
-            }
-        }
-        "AdminAckRequired" => {
-            let Some(line) = target.and_then(version::minor_of) else {
-                return passed(policy, "No admin gates apply");
-            };
-            let prefix = format!("ack-{line}-");
-            let missing: Vec<(&String, &String)> = i
-                .world
-                .gates
-                .iter()
-                .filter(|(k, _)| k.starts_with(&prefix))
-                .filter(|(k, _)| i.world.acks.get(*k).map(String::as_str) != Some("true"))
-                .collect();
-            match missing.first() {
-                None => passed(policy, "All admin gates for this release are acknowledged"),
-                Some((k, desc)) => failed(
-                    policy,
-                    "AdminAckRequired",
-                    format!(
-                        "{} admin acknowledgement(s) missing; first {k}: {desc} Acknowledge with data[\"{k}\"]=\"true\" in cpaas-system/admin-acks",
-                        missing.len()
-                    ),
-                ),
-            }
-        }
-        "VersionUpgradePath" => match (i.current, target) {
-            (Some(c), Some(t)) => {
-                if version::is_newer(c, t) == Some(true) {
-                    failed(
-                        policy,
-                        "DowngradeNotSupported",
-                        format!("Downgrading from {c} to {t} is not supported"),
-                    )
-                } else if version::upgrade_path_supported(c, t) {
-                    passed(policy, format!("Upgrading from {c} to {t} is supported"))
-                } else {
-                    let sources = version::minor_of(t)
-                        .and_then(version::published_sources)
-                        .map(|lines| {
-                            let lines: Vec<String> = lines.iter().map(Minor::to_string).collect();
-                            lines.join(", ")
-                        })
-                        .unwrap_or_else(|| "the previous minor release".into());
-                    failed(
-                        policy,
-                        "UnsupportedUpgradePath",
-                        format!(
-                            "Upgrading from {c} to {t} is not supported; supported sources: {sources}"
-                        ),
-                    )
-                }
-            }
-            _ => passed(policy, "Version unknown; path not checked"),
-        },
-        "KubernetesVersionSupported" => {
-            let Some(range) = target
-                .and_then(version::minor_of)
-                .and_then(version::kubernetes_range)
-            else {
-                return passed(policy, "No Kubernetes compatibility data for this release");
-            };
-            let offenders: Vec<String> = i
-                .kubernetes
-                .iter()
-                .filter(|(c, _)| {
-                    if i.cluster == "global" {
-                        c.as_str() != "global"
-                    } else {
-                        c.as_str() == i.cluster
-                    }
-                })
-                .filter(|(_, k)| !range.contains(k))
-                .map(|(c, k)| format!("{c} ({k})"))
-                .collect();
-            let t = target.unwrap_or("");
-            if offenders.is_empty() {
-                passed(
-                    policy,
-                    format!("Kubernetes versions are within {range} required by {t}"),
-                )
-            } else if i.cluster == "global" {
-                failed(
-                    policy,
-                    "KubernetesVersionUnsupported",
-                    format!(
-                        "Workload clusters outside Kubernetes {range} required by {t}: {}",
-                        offenders.join(", ")
-                    ),
-                )
-            } else {
-                failed(
-                    policy,
-                    "KubernetesVersionUnsupported",
-                    format!(
-                        "Kubernetes {} is outside {range} required by {t}",
-                        i.kubernetes
-                            .get(i.cluster)
-                            .map(String::as_str)
-                            .unwrap_or("?")
-                    ),
-                )
-            }
-        }
+        "ResourcePatchUpgradeable" => resource_patches(policy, input),
+        "AdminAckRequired" => admin_acks(policy, input),
+        "VersionUpgradePath" => upgrade_path(policy, input),
+        "KubernetesVersionSupported" => kubernetes_versions(policy, input),
         _ => passed(policy, "Check passed"),
+    }
+}
+
+/// The scenario's failure for this check, cluster and target, while it has not cleared.
+fn scripted_failure<'a>(check: &str, input: &CheckInput<'a>) -> Option<&'a PreflightFailure> {
+    input.failures.iter().find(|failure| {
+        failure.check == check
+            && failure
+                .cluster
+                .as_deref()
+                .is_none_or(|cluster| cluster == input.cluster)
+            && failure.target.as_deref().is_none_or(|scripted| {
+                input
+                    .target
+                    .is_some_and(|target| version::same(scripted, target))
+            })
+            && failure
+                .clears_after
+                .is_none_or(|secs| input.now < plus(input.accepted_at, secs))
+    })
+}
+
+/// `ResourcePatchUpgradeable`: every ResourcePatch of the cluster is exempted for the target.
+fn resource_patches(policy: &'static str, input: &CheckInput) -> Outcome {
+    let Some(target) = input.target else {
+        return passed(policy, "No target version to check ResourcePatches against");
+    };
+    let blocking: Vec<&str> = input
+        .world
+        .patches
+        .iter()
+        .filter(|patch| patch.cluster.as_deref() == Some(input.cluster))
+        .filter(|patch| {
+            !patch
+                .exempt_for
+                .as_deref()
+                .is_some_and(|exempt| version::same(exempt, target))
+        })
+        .map(|patch| patch.name.as_str())
+        .collect();
+    match blocking.as_slice() {
+        [] => passed(policy, "No unexempted ResourcePatches"),
+        [one] => failed(
+            policy,
+            "UnexemptResourcePatches",
+            format!(
+                "ResourcePatch {one} is not exempted for {target}; review it, then annotate it with {EXEMPT_ANNOTATION}={target}"
+            ),
+        ),
+        many => failed(
+            policy,
+            "UnexemptResourcePatches",
+            format!(
+                "ResourcePatches {} are not exempted for {target}; review them, then annotate each with {EXEMPT_ANNOTATION}={target}",
+                many.join(", ")
+            ),
+        ),
+    }
+}
+
+/// `AdminAckRequired`: every admin gate of the target's release line is acknowledged.
+fn admin_acks(policy: &'static str, input: &CheckInput) -> Outcome {
+    let Some(line) = input.target.and_then(version::minor_of) else {
+        return passed(policy, "No admin gates apply");
+    };
+    let prefix = format!("ack-{line}-");
+    let world = input.world;
+    let missing: Vec<(&String, &String)> = world
+        .gates
+        .iter()
+        .filter(|(gate, _)| gate.starts_with(&prefix))
+        .filter(|(gate, _)| world.acks.get(*gate).map(String::as_str) != Some("true"))
+        .collect();
+    match missing.first() {
+        None => passed(policy, "All admin gates for this release are acknowledged"),
+        Some((gate, description)) => failed(
+            policy,
+            "AdminAckRequired",
+            format!(
+                "{} admin acknowledgement(s) missing; first {gate}: {description} Acknowledge with data[\"{gate}\"]=\"true\" in cpaas-system/admin-acks",
+                missing.len()
+            ),
+        ),
+    }
+}
+
+/// `VersionUpgradePath`: no downgrade, and a supported path.
+fn upgrade_path(policy: &'static str, input: &CheckInput) -> Outcome {
+    let (Some(current), Some(target)) = (input.current, input.target) else {
+        return passed(policy, "Version unknown; path not checked");
+    };
+    if version::is_newer(current, target) == Some(true) {
+        return failed(
+            policy,
+            "DowngradeNotSupported",
+            format!("Downgrading from {current} to {target} is not supported"),
+        );
+    }
+    if version::upgrade_path_supported(current, target) {
+        return passed(
+            policy,
+            format!("Upgrading from {current} to {target} is supported"),
+        );
+    }
+    let sources = version::minor_of(target)
+        .and_then(version::published_sources)
+        .map(|lines| {
+            let lines: Vec<String> = lines.iter().map(Minor::to_string).collect();
+            lines.join(", ")
+        })
+        .unwrap_or_else(|| "the previous minor release".into());
+    failed(
+        policy,
+        "UnsupportedUpgradePath",
+        format!(
+            "Upgrading from {current} to {target} is not supported; supported sources: {sources}"
+        ),
+    )
+}
+
+/// `KubernetesVersionSupported`: for global, every workload cluster inside the target's
+/// Kubernetes range; for a workload cluster, its own version.
+fn kubernetes_versions(policy: &'static str, input: &CheckInput) -> Outcome {
+    let Some(range) = input
+        .target
+        .and_then(version::minor_of)
+        .and_then(version::kubernetes_range)
+    else {
+        return passed(policy, "No Kubernetes compatibility data for this release");
+    };
+    let global = input.cluster == "global";
+    let offenders: Vec<String> = input
+        .kubernetes
+        .iter()
+        .filter(|(cluster, _)| {
+            if global {
+                cluster.as_str() != "global"
+            } else {
+                cluster.as_str() == input.cluster
+            }
+        })
+        .filter(|(_, kubernetes)| !range.contains(kubernetes))
+        .map(|(cluster, kubernetes)| format!("{cluster} ({kubernetes})"))
+        .collect();
+    let target = input.target.unwrap_or("");
+    if offenders.is_empty() {
+        passed(
+            policy,
+            format!("Kubernetes versions are within {range} required by {target}"),
+        )
+    } else if global {
+        failed(
+            policy,
+            "KubernetesVersionUnsupported",
+            format!(
+                "Workload clusters outside Kubernetes {range} required by {target}: {}",
+                offenders.join(", ")
+            ),
+        )
+    } else {
+        let own = input.kubernetes.get(input.cluster).map(String::as_str);
+        failed(
+            policy,
+            "KubernetesVersionUnsupported",
+            format!(
+                "Kubernetes {} is outside {range} required by {target}",
+                own.unwrap_or("?")
+            ),
+        )
     }
 }
 

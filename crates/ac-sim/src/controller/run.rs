@@ -90,6 +90,14 @@ pub(super) enum Phase {
     },
 }
 
+/// One preflight check of a run: when its result is due and what it is so far.
+#[derive(Debug, Clone)]
+pub(super) struct Check {
+    pub(super) name: &'static str,
+    pub(super) due: Timestamp,
+    pub(super) outcome: Outcome,
+}
+
 /// The controller's memory of one cluster's latest request.
 #[derive(Debug, Clone)]
 pub(super) struct Run {
@@ -98,7 +106,7 @@ pub(super) struct Run {
     pub(super) from: Option<String>,
     pub(super) phase: Phase,
     pub(super) preflight_start: Option<Timestamp>,
-    pub(super) checks: Vec<(&'static str, Timestamp, Outcome)>,
+    pub(super) checks: Vec<Check>,
     pub(super) observed_at: Option<Timestamp>,
     pub(super) passed_at: Option<Timestamp>,
     pub(super) skipped: Vec<String>,
