@@ -37,8 +37,8 @@ struct Target<'a> {
 
 pub fn dispatch(shared: &Arc<Shared>, ctx: &Ctx) -> Response<Body> {
     match route(shared, ctx) {
-        Ok(r) => r,
-        Err(e) => error_response(&e),
+        Ok(response) => response,
+        Err(error) => error_response(&error),
     }
 }
 
@@ -58,15 +58,18 @@ fn route(shared: &Arc<Shared>, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
             format!("cluster \"{cluster}\" is not known to this platform"),
         ));
     }
-    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    let get_only = |v: Value| -> Result<Response<Body>, ApiError> {
+    let segments: Vec<&str> = rest
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let get_only = |document: Value| -> Result<Response<Body>, ApiError> {
         if ctx.method == "GET" || ctx.method == "HEAD" {
-            Ok(json_response(200, &v))
+            Ok(json_response(200, &document))
         } else {
             Err(ApiError::method_not_allowed(ctx.method))
         }
     };
-    match segs.as_slice() {
+    match segments.as_slice() {
         ["version"] => return get_only(discovery::version()),
         ["healthz" | "livez" | "readyz"] => return Ok(bytes_response(200, "text/plain", "ok")),
         _ => {}
@@ -75,28 +78,32 @@ fn route(shared: &Arc<Shared>, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
         User::Admin | User::Viewer => {}
         User::Invalid | User::None => return Err(ApiError::unauthorized()),
     }
-    match segs.as_slice() {
+    match segments.as_slice() {
         [] => get_only(json!({"paths": ["/api", "/api/v1", "/apis", "/version"]})),
         ["api"] => get_only(discovery::api_versions(&shared.host_port())),
-        ["api", v] => {
-            get_only(discovery::api_resource_list("", v, global).ok_or_else(ApiError::no_route)?)
-        }
+        ["api", version] => get_only(
+            discovery::api_resource_list("", version, global).ok_or_else(ApiError::no_route)?,
+        ),
         ["apis"] => get_only(discovery::api_group_list(global)),
-        ["apis", g] if global => get_only(discovery::api_group(g).ok_or_else(ApiError::no_route)?),
-        ["apis", g, v] => {
-            get_only(discovery::api_resource_list(g, v, global).ok_or_else(ApiError::no_route)?)
+        ["apis", group] if global => {
+            get_only(discovery::api_group(group).ok_or_else(ApiError::no_route)?)
         }
+        ["apis", group, version] => get_only(
+            discovery::api_resource_list(group, version, global).ok_or_else(ApiError::no_route)?,
+        ),
         ["openapi", "v3"] => get_only(discovery::openapi_v3_root(global)),
-        ["openapi", "v3", "api", v] if global => {
-            get_only(discovery::openapi_v3_group_version("", v).ok_or_else(ApiError::no_route)?)
-        }
-        ["openapi", "v3", "apis", g, v] if global => {
-            get_only(discovery::openapi_v3_group_version(g, v).ok_or_else(ApiError::no_route)?)
-        }
+        ["openapi", "v3", "api", version] if global => get_only(
+            discovery::openapi_v3_group_version("", version).ok_or_else(ApiError::no_route)?,
+        ),
+        ["openapi", "v3", "apis", group, version] if global => get_only(
+            discovery::openapi_v3_group_version(group, version).ok_or_else(ApiError::no_route)?,
+        ),
         ["api", "v1", "namespaces"] if global => namespaces(shared, ctx, None),
         ["api", "v1", "namespaces", ns] if global => namespaces(shared, ctx, Some(ns)),
-        ["api", v, rest @ ..] if global => resource(shared, ctx, "", v, rest),
-        ["apis", g, v, rest @ ..] if global => resource(shared, ctx, g, v, rest),
+        ["api", version, rest @ ..] if global => resource(shared, ctx, "", version, rest),
+        ["apis", group, version, rest @ ..] if global => {
+            resource(shared, ctx, group, version, rest)
+        }
         _ => Err(ApiError::no_route()),
     }
 }
@@ -113,21 +120,21 @@ fn resource(
         _ => (None, rest),
     };
     let (plural, name, sub) = match rest {
-        [p] => (*p, None, None),
-        [p, n] => (*p, Some(*n), None),
-        [p, n, s] => (*p, Some(*n), Some(*s)),
+        [plural] => (*plural, None, None),
+        [plural, name] => (*plural, Some(*name), None),
+        [plural, name, sub] => (*plural, Some(*name), Some(*sub)),
         _ => return Err(ApiError::no_route()),
     };
     let rt = resources::by_path(group, version, plural).ok_or_else(ApiError::no_route)?;
     if (!rt.namespaced && ns.is_some())
         || (rt.namespaced && ns.is_none() && name.is_some())
-        || sub.is_some_and(|s| s != "status" || !rt.status_subresource)
+        || sub.is_some_and(|sub| sub != "status" || !rt.status_subresource)
     {
         return Err(ApiError::no_route());
     }
-    let t = Target { rt, ns, name };
-    let q = Query::parse(ctx.query);
-    let watching = q.flag("watch");
+    let target = Target { rt, ns, name };
+    let query = Query::parse(ctx.query);
+    let watching = query.flag("watch");
     let verb = match (ctx.method, name) {
         ("GET" | "HEAD", Some(_)) if watching => "watch",
         ("GET" | "HEAD", Some(_)) => "get",
@@ -147,11 +154,11 @@ fn resource(
         let name = name.unwrap_or("");
         return Err(ApiError::forbidden(rt, sub, name, ns, user, verb));
     }
-    let dry_run = q.get("dryRun").is_some_and(|v| v == "All");
+    let dry_run = query.get("dryRun").is_some_and(|mode| mode == "All");
     match verb {
-        "get" => get(shared, ctx, &t, &q),
-        "list" => list(shared, ctx, &t, &q),
-        "watch" => watch(shared, ctx, &t, &q),
+        "get" => get(shared, ctx, &target, &query),
+        "list" => list(shared, ctx, &target, &query),
+        "watch" => watch(shared, ctx, &target, &query),
         "create" => {
             let body = parse_body(ctx.body)?;
             let obj = shared.store.create(rt, ns, body, dry_run)?;
@@ -214,18 +221,29 @@ fn patch_type(rt: &ResourceType, ct: Option<&str>) -> Result<PatchType, ApiError
     }
 }
 
-fn get(shared: &Arc<Shared>, ctx: &Ctx, t: &Target, q: &Query) -> Result<Response<Body>, ApiError> {
-    let name = t.name.unwrap_or("");
+fn get(
+    shared: &Arc<Shared>,
+    ctx: &Ctx,
+    target: &Target,
+    query: &Query,
+) -> Result<Response<Body>, ApiError> {
+    let name = target.name.unwrap_or("");
     let obj = shared
         .store
-        .get(t.rt, t.ns, name)
-        .ok_or_else(|| ApiError::not_found(t.rt, name))?;
+        .get(target.rt, target.ns, name)
+        .ok_or_else(|| ApiError::not_found(target.rt, name))?;
     if wants_table(ctx.accept) {
         let meta = json!({"resourceVersion": obj.rv.to_string()});
-        let include = IncludeObject::parse(q.get("includeObject"));
+        let include = IncludeObject::parse(query.get("includeObject"));
         return Ok(json_response(
             200,
-            &table(t.rt, &[&obj.value()], meta, include, shared.clock.now()),
+            &table(
+                target.rt,
+                &[&obj.value()],
+                meta,
+                include,
+                shared.clock.now(),
+            ),
         ));
     }
     Ok(object_response(200, &obj))
@@ -251,13 +269,13 @@ fn parse_rv(s: &str) -> Result<u64, ApiError> {
 fn list(
     shared: &Arc<Shared>,
     ctx: &Ctx,
-    t: &Target,
-    q: &Query,
+    target: &Target,
+    query: &Query,
 ) -> Result<Response<Body>, ApiError> {
-    let (fields, labels) = selectors(q)?;
-    if let Some(rv) = q
+    let (fields, labels) = selectors(query)?;
+    if let Some(rv) = query
         .get("resourceVersion")
-        .filter(|v| !v.is_empty() && *v != "0")
+        .filter(|value| !value.is_empty() && *value != "0")
     {
         let rv = parse_rv(rv)?;
         if rv < shared.store.compacted_rv() {
@@ -268,30 +286,34 @@ fn list(
     }
     let mut list_rv = 0;
     let mut after: Option<Key> = None;
-    if let Some(token) = q.get("continue").filter(|c| !c.is_empty()) {
+    if let Some(token) = query.get("continue").filter(|token| !token.is_empty()) {
         let token = ContinueToken::decode(token)?;
         list_rv = token.rv;
         after = Some((token.namespace, token.name));
     }
-    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
-    let keep =
-        |o: &Stored| fields.matches_fields(o.selectable()) && labels.matches_labels(o.selectable());
-    let page = match (fields.pinned_name(), t.ns, &after) {
+    let limit: usize = query
+        .get("limit")
+        .and_then(|limit| limit.parse().ok())
+        .unwrap_or(0);
+    let keep = |object: &Stored| {
+        fields.matches_fields(object.selectable()) && labels.matches_labels(object.selectable())
+    };
+    let page = match (fields.pinned_name(), target.ns, &after) {
         // One object by name (how clients watch/list a single cvsh): no scan.
-        (Some(name), ns, None) if ns.is_some() || !t.rt.namespaced => Page {
+        (Some(name), ns, None) if ns.is_some() || !target.rt.namespaced => Page {
             rv: shared.store.current_rv(),
             items: shared
                 .store
-                .get(t.rt, ns, name)
+                .get(target.rt, ns, name)
                 .into_iter()
-                .filter(|o| keep(o))
+                .filter(|object| keep(object))
                 .collect(),
             more: false,
             remaining: 0,
         },
         _ => shared
             .store
-            .list_page(t.rt, t.ns, after.as_ref(), limit, keep),
+            .list_page(target.rt, target.ns, after.as_ref(), limit, keep),
     };
     if after.is_none() {
         list_rv = page.rv;
@@ -313,13 +335,13 @@ fn list(
         }
     }
     if wants_table(ctx.accept) {
-        let parsed: Vec<Value> = selected.iter().map(|o| o.value()).collect();
+        let parsed: Vec<Value> = selected.iter().map(|object| object.value()).collect();
         let values: Vec<&Value> = parsed.iter().collect();
-        let include = IncludeObject::parse(q.get("includeObject"));
+        let include = IncludeObject::parse(query.get("includeObject"));
         return Ok(json_response(
             200,
             &table(
-                t.rt,
+                target.rt,
                 &values,
                 Value::Object(meta),
                 include,
@@ -327,19 +349,24 @@ fn list(
             ),
         ));
     }
-    let head = json!({"apiVersion": t.rt.api_version(), "kind": t.rt.list_kind, "metadata": meta});
+    let head = json!({"apiVersion": target.rt.api_version(), "kind": target.rt.list_kind, "metadata": meta});
     let head = serde_json::to_string(&head).unwrap_or_default();
     let mut out = Vec::with_capacity(
-        selected.iter().map(|o| o.json.len() + 1).sum::<usize>() + head.len() + 16,
+        selected
+            .iter()
+            .map(|object| object.json.len() + 1)
+            .sum::<usize>()
+            + head.len()
+            + 16,
     );
     // `{"apiVersion":…,"kind":…,"metadata":{…}}` → `{…,"items":[…]}`
     out.extend_from_slice(head.strip_suffix('}').unwrap_or(&head).as_bytes());
     out.extend_from_slice(b",\"items\":[");
-    for (i, o) in selected.iter().enumerate() {
-        if i > 0 {
+    for (position, object) in selected.iter().enumerate() {
+        if position > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(&o.json);
+        out.extend_from_slice(&object.json);
     }
     out.extend_from_slice(b"]}");
     Ok(bytes_response(200, "application/json", out))
@@ -348,11 +375,11 @@ fn list(
 fn watch(
     shared: &Arc<Shared>,
     ctx: &Ctx,
-    t: &Target,
-    q: &Query,
+    target: &Target,
+    query: &Query,
 ) -> Result<Response<Body>, ApiError> {
-    let (mut fields, labels) = selectors(q)?;
-    if let Some(name) = t.name {
+    let (mut fields, labels) = selectors(query)?;
+    if let Some(name) = target.name {
         let pinned = format!("metadata.name={name}");
         let extra = Selector::parse_fields(&pinned)?;
         fields = if fields.is_empty() {
@@ -360,31 +387,31 @@ fn watch(
         } else {
             Selector::parse_fields(&format!(
                 "{},{pinned}",
-                q.get("fieldSelector").unwrap_or("")
+                query.get("fieldSelector").unwrap_or("")
             ))?
         };
     }
-    let initial_events_end = q.flag("sendInitialEvents");
-    let start = match q.get("resourceVersion") {
+    let initial_events_end = query.flag("sendInitialEvents");
+    let start = match query.get("resourceVersion") {
         _ if initial_events_end => None,
         None | Some("") | Some("0") => None,
         Some(rv) => Some(parse_rv(rv)?),
     };
-    let timeout = q
+    let timeout = query
         .get("timeoutSeconds")
-        .and_then(|s| s.parse::<u64>().ok())
-        .map(|s| Duration::from_secs(s.min(365 * 86_400)));
-    let table = wants_table(ctx.accept).then(|| IncludeObject::parse(q.get("includeObject")));
+        .and_then(|text| text.parse::<u64>().ok())
+        .map(|secs| Duration::from_secs(secs.min(365 * 86_400)));
+    let table = wants_table(ctx.accept).then(|| IncludeObject::parse(query.get("includeObject")));
     let body = watch_body(
         shared,
         WatchParams {
-            rt: t.rt,
-            ns: t.ns.map(str::to_owned),
+            rt: target.rt,
+            ns: target.ns.map(str::to_owned),
             fields,
             labels,
             start,
             timeout,
-            bookmarks: q.flag("allowWatchBookmarks"),
+            bookmarks: query.flag("allowWatchBookmarks"),
             initial_events_end,
             table,
         },

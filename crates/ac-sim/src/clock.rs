@@ -63,35 +63,35 @@ pub fn plus(t: Timestamp, secs: f64) -> Timestamp {
 /// A kubectl-style age (`45s`, `3m12s`, `5h`, `12d`) of `then` seen at `now`.
 pub fn human_age(then: Timestamp, now: Timestamp) -> String {
     let secs = (now.as_second() - then.as_second()).max(0);
-    let (m, h, d) = (secs / 60, secs / 3600, secs / 86_400);
+    let (minutes, hours, days) = (secs / 60, secs / 3600, secs / 86_400);
     if secs < 120 {
         format!("{secs}s")
-    } else if m < 10 {
+    } else if minutes < 10 {
         if secs % 60 == 0 {
-            format!("{m}m")
+            format!("{minutes}m")
         } else {
-            format!("{m}m{}s", secs % 60)
+            format!("{minutes}m{}s", secs % 60)
         }
-    } else if h < 3 {
-        format!("{m}m")
-    } else if h < 8 {
-        if m % 60 == 0 {
-            format!("{h}h")
+    } else if hours < 3 {
+        format!("{minutes}m")
+    } else if hours < 8 {
+        if minutes % 60 == 0 {
+            format!("{hours}h")
         } else {
-            format!("{h}h{}m", m % 60)
+            format!("{hours}h{}m", minutes % 60)
         }
-    } else if h < 48 {
-        format!("{h}h")
-    } else if d < 8 {
-        if h % 24 == 0 {
-            format!("{d}d")
+    } else if hours < 48 {
+        format!("{hours}h")
+    } else if days < 8 {
+        if hours % 24 == 0 {
+            format!("{days}d")
         } else {
-            format!("{d}d{}h", h % 24)
+            format!("{days}d{}h", hours % 24)
         }
-    } else if d < 365 * 2 {
-        format!("{d}d")
+    } else if days < 365 * 2 {
+        format!("{days}d")
     } else {
-        format!("{}y", d / 365)
+        format!("{}y", days / 365)
     }
 }
 

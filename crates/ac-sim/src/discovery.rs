@@ -140,7 +140,7 @@ pub fn openapi_v3_group_version(group: &str, version: &str) -> Option<Value> {
     let served: Vec<&ResourceType> = ALL
         .iter()
         .copied()
-        .filter(|r| r.group == group && r.version == version)
+        .filter(|resource| resource.group == group && resource.version == version)
         .collect();
     if served.is_empty() {
         return None;

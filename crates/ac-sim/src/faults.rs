@@ -58,33 +58,37 @@ impl Fault {
         let mut fault = Fault::new(FaultKind::Hang);
         let mut body: Option<String> = None;
         let mut content_type: Option<String> = None;
-        let set_kind = |k: FaultKind, kind: &mut Option<FaultKind>| {
+        let set_kind = |new_kind: FaultKind, kind: &mut Option<FaultKind>| {
             if kind.is_some() {
                 return Err(format!(
                     "fault {spec:?}: give exactly one of latency=, status=, hang, drop"
                 ));
             }
-            *kind = Some(k);
+            *kind = Some(new_kind);
             Ok(())
         };
-        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for item in spec
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
             let (key, value) = match item.split_once('=') {
-                Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.trim())),
+                Some((key, value)) => (key.trim().to_ascii_lowercase(), Some(value.trim())),
                 None => (item.to_ascii_lowercase(), None),
             };
             match (key.as_str(), value) {
                 ("hang", None) => set_kind(FaultKind::Hang, &mut kind)?,
                 ("drop", None) => set_kind(FaultKind::Drop, &mut kind)?,
-                ("latency", Some(v)) => {
-                    set_kind(FaultKind::Latency(parse_duration(v)?), &mut kind)?
+                ("latency", Some(value)) => {
+                    set_kind(FaultKind::Latency(parse_duration(value)?), &mut kind)?
                 }
-                ("status", Some(v)) => {
-                    let code: u16 = v
+                ("status", Some(value)) => {
+                    let code: u16 = value
                         .parse()
                         .ok()
-                        .filter(|c| (100..=599).contains(c))
+                        .filter(|code| (100..=599).contains(code))
                         .ok_or_else(|| {
-                            format!("fault {spec:?}: status {v:?} is not an HTTP status code")
+                            format!("fault {spec:?}: status {value:?} is not an HTTP status code")
                         })?;
                     set_kind(
                         FaultKind::Status {
@@ -95,19 +99,19 @@ impl Fault {
                         &mut kind,
                     )?
                 }
-                ("path", Some(v)) => fault.path_contains = v.to_string(),
-                ("method", Some(v)) => fault.method = Some(v.to_ascii_uppercase()),
-                ("rate", Some(v)) => {
-                    fault.rate = v
+                ("path", Some(value)) => fault.path_contains = value.to_string(),
+                ("method", Some(value)) => fault.method = Some(value.to_ascii_uppercase()),
+                ("rate", Some(value)) => {
+                    fault.rate = value
                         .parse::<f64>()
                         .ok()
-                        .filter(|r| (0.0..=1.0).contains(r))
+                        .filter(|rate| (0.0..=1.0).contains(rate))
                         .ok_or_else(|| {
-                            format!("fault {spec:?}: rate {v:?} must be a number from 0 to 1")
+                            format!("fault {spec:?}: rate {value:?} must be a number from 0 to 1")
                         })?
                 }
-                ("body", Some(v)) => body = Some(v.to_string()),
-                ("content-type", Some(v)) => content_type = Some(v.to_string()),
+                ("body", Some(value)) => body = Some(value.to_string()),
+                ("content-type", Some(value)) => content_type = Some(value.to_string()),
                 _ => {
                     return Err(format!(
                         "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, path=, method=, rate=, body=, content-type=)"

@@ -25,22 +25,22 @@ fn ext(value: Value) -> Value {
 }
 
 /// The kubeconfig as a JSON value.
-pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
-    let ca = BASE64.encode(k.ca_pem.as_bytes());
-    let clusters: Vec<Value> = k
+pub fn kubeconfig_value(input: &KubeconfigInput) -> Value {
+    let ca = BASE64.encode(input.ca_pem.as_bytes());
+    let clusters: Vec<Value> = input
         .clusters
         .iter()
-        .map(|c| {
+        .map(|cluster| {
             json!({
-                "name": format!("acp:{SESSION}:{c}"),
+                "name": format!("acp:{SESSION}:{cluster}"),
                 "cluster": {
-                    "server": format!("{}/kubernetes/{c}/", k.base_url),
+                    "server": format!("{}/kubernetes/{cluster}/", input.base_url),
                     "certificate-authority-data": ca,
                     "extensions": ext(json!({
-                        "isGlobal": c == "global",
-                        "platformUrl": k.base_url,
+                        "isGlobal": cluster == "global",
+                        "platformUrl": input.base_url,
                         "sessionName": SESSION,
-                        "clusterName": c,
+                        "clusterName": cluster,
                     })),
                 }
             })
@@ -52,7 +52,7 @@ pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
             "user": {
                 "token": token,
                 "extensions": ext(json!({
-                    "platformUrl": k.base_url,
+                    "platformUrl": input.base_url,
                     "sessionName": SESSION,
                     "username": username,
                 })),
@@ -60,11 +60,11 @@ pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
         })
     };
     let mut contexts = Vec::new();
-    for c in k.clusters {
-        contexts.push(json!({"name": format!("{SESSION}/{c}"), "context": {"cluster": format!("acp:{SESSION}:{c}"), "user": format!("acp:{SESSION}:admin")}}));
+    for cluster in input.clusters {
+        contexts.push(json!({"name": format!("{SESSION}/{cluster}"), "context": {"cluster": format!("acp:{SESSION}:{cluster}"), "user": format!("acp:{SESSION}:admin")}}));
     }
-    for c in k.clusters {
-        contexts.push(json!({"name": format!("{SESSION}-viewer/{c}"), "context": {"cluster": format!("acp:{SESSION}:{c}"), "user": format!("acp:{SESSION}:viewer")}}));
+    for cluster in input.clusters {
+        contexts.push(json!({"name": format!("{SESSION}-viewer/{cluster}"), "context": {"cluster": format!("acp:{SESSION}:{cluster}"), "user": format!("acp:{SESSION}:viewer")}}));
     }
     json!({
         "apiVersion": "v1",
@@ -72,19 +72,19 @@ pub fn kubeconfig_value(k: &KubeconfigInput) -> Value {
         "preferences": {},
         "clusters": clusters,
         "users": [
-            user("admin", k.admin_token, ADMIN_USER),
-            user("viewer", k.viewer_token, VIEWER_USER),
+            user("admin", input.admin_token, ADMIN_USER),
+            user("viewer", input.viewer_token, VIEWER_USER),
         ],
         "contexts": contexts,
-        "current-context": format!("{SESSION}/{}", k.current_context_cluster),
+        "current-context": format!("{SESSION}/{}", input.current_context_cluster),
     })
 }
 
 /// The kubeconfig as YAML.
-pub fn kubeconfig_yaml(k: &KubeconfigInput) -> String {
-    let v = kubeconfig_value(k);
-    serde_saphyr::to_string(&v)
-        .unwrap_or_else(|_| serde_json::to_string_pretty(&v).unwrap_or_default())
+pub fn kubeconfig_yaml(input: &KubeconfigInput) -> String {
+    let value = kubeconfig_value(input);
+    serde_saphyr::to_string(&value)
+        .unwrap_or_else(|_| serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 
 #[cfg(test)]

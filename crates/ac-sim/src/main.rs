@@ -170,7 +170,7 @@ async fn run(
     let temp_dir =
         std::env::temp_dir().join(format!("ac-sim-{}-{}", std::process::id(), sim.port()));
     let path = match kubeconfig {
-        Some(p) => absolute(p),
+        Some(path) => absolute(path),
         None => {
             std::fs::create_dir_all(&temp_dir)
                 .with_context(|| format!("creating {}", temp_dir.display()))?;
@@ -183,7 +183,7 @@ async fn run(
     cmd.args(args).env("KUBECONFIG", &path);
     if let Some(dir) = std::env::current_exe()
         .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .and_then(|path| path.parent().map(Path::to_path_buf))
     {
         let old = std::env::var_os("PATH").unwrap_or_default();
         let joined = std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&old)))
@@ -201,7 +201,7 @@ async fn run(
     }
     let status = status?;
     let code = match status.code() {
-        Some(c) => c,
+        Some(code) => code,
         None => {
             #[cfg(unix)]
             {

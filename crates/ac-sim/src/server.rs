@@ -128,11 +128,11 @@ async fn handle(
     let content_type = header(&req, CONTENT_TYPE);
     let accept = header(&req, ACCEPT);
     let user = match (header(&req, AUTHORIZATION), cert_user) {
-        (None, Some(u)) => u,
+        (None, Some(user)) => user,
         (h, _) => shared.tokens.authenticate(h.as_deref()),
     };
     let target = match &query {
-        Some(q) => format!("{path}?{q}"),
+        Some(query_string) => format!("{path}?{query_string}"),
         None => path.clone(),
     };
     let is_watch = Query::parse(query.as_deref()).flag("watch");
@@ -147,7 +147,7 @@ async fn handle(
         authorization: Some(user.as_str().to_string()),
         body: body
             .as_ref()
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
             .unwrap_or_default(),
         status: 0,
     };
@@ -195,7 +195,7 @@ async fn handle(
         Some(FaultKind::Latency(_)) | None => {}
     }
     let resp = match body {
-        Err(e) => error_response(&e),
+        Err(error) => error_response(&error),
         Ok(body) => {
             let ctx = Ctx {
                 method: &entry.method,

@@ -82,7 +82,7 @@ impl Sim {
         let listener = TcpListener::bind(("127.0.0.1", opts.port.unwrap_or(0)))
             .await
             .with_context(|| match opts.port {
-                Some(p) => format!("binding 127.0.0.1:{p}"),
+                Some(port) => format!("binding 127.0.0.1:{port}"),
                 None => "binding 127.0.0.1".to_string(),
             })?;
         let addr = listener.local_addr()?;

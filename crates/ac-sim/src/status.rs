@@ -153,18 +153,15 @@ impl ApiError {
                     .join(", ")
             )
         };
-        let mut d = details(Some(name), rt.group, rt.kind);
-        if let Some(m) = d.as_object_mut() {
-            m.insert(
-                "causes".into(),
-                errors
-                    .iter()
-                    .map(|e| json!({"reason": e.reason, "message": e.message, "field": e.field}))
-                    .collect(),
-            );
+        let mut details = details(Some(name), rt.group, rt.kind);
+        if let Some(fields) = details.as_object_mut() {
+            let causes = errors.iter().map(|error| {
+                json!({"reason": error.reason, "message": error.message, "field": error.field})
+            });
+            fields.insert("causes".into(), causes.collect());
         }
         ApiError {
-            details: Some(d),
+            details: Some(details),
             ..ApiError::new(
                 422,
                 "Invalid",
@@ -183,7 +180,7 @@ impl ApiError {
         verb: &str,
     ) -> ApiError {
         let resource = match subresource {
-            Some(s) => format!("{}/{s}", rt.plural),
+            Some(sub) => format!("{}/{sub}", rt.plural),
             None => rt.plural.to_string(),
         };
         let subject = if name.is_empty() {

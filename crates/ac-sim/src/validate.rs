@@ -108,16 +108,16 @@ pub fn validate(
         validate_pdman(obj, old, &mut errors);
     } else if std::ptr::eq(rt, &CONFIGMAPS) {
         for key in ["data", "binaryData"] {
-            if let Some(Value::Object(m)) = obj.get(key) {
-                for (k, v) in m {
-                    if !v.is_string() {
+            if let Some(Value::Object(entries)) = obj.get(key) {
+                for (entry, value) in entries {
+                    if !value.is_string() {
                         return Err(ApiError::bad_request(format!(
-                            "unable to decode the object: {key}.{k} must be a string, not {}",
-                            type_name(v)
+                            "unable to decode the object: {key}.{entry} must be a string, not {}",
+                            type_name(value)
                         )));
                     }
                 }
-            } else if obj.get(key).is_some_and(|v| !v.is_null()) {
+            } else if obj.get(key).is_some_and(|value| !value.is_null()) {
                 return Err(ApiError::bad_request(format!(
                     "unable to decode the object: {key} must be a map of strings"
                 )));
@@ -138,30 +138,30 @@ fn validate_cvsh(obj: &Value, errors: &mut Vec<FieldError>) {
         return;
     }
     let spec = &obj["spec"];
-    let du = spec.get("desiredUpdate");
-    if !expect_type(errors, "spec.desiredUpdate", du, "object") {
+    let desired = spec.get("desiredUpdate");
+    if !expect_type(errors, "spec.desiredUpdate", desired, "object") {
         return;
     }
-    let du = &spec["desiredUpdate"];
+    let desired = &spec["desiredUpdate"];
     expect_type(
         errors,
         "spec.desiredUpdate.version",
-        du.get("version"),
+        desired.get("version"),
         "string",
     );
     expect_type(
         errors,
         "spec.desiredUpdate.image",
-        du.get("image"),
+        desired.get("image"),
         "string",
     );
     expect_type(
         errors,
         "spec.desiredUpdate.force",
-        du.get("force"),
+        desired.get("force"),
         "boolean",
     );
-    if present(du, "version") == present(du, "image") {
+    if present(desired, "version") == present(desired, "image") {
         errors.push(FieldError::invalid(
             "spec.desiredUpdate",
             "object",
@@ -192,11 +192,11 @@ fn validate_pdman(obj: &Value, old: Option<&Value>, errors: &mut Vec<FieldError>
         for field in ["version", "image"] {
             let before = old.pointer(&format!("/spec/{field}"));
             let after = spec.get(field);
-            if before.filter(|v| !v.is_null()) != after.filter(|v| !v.is_null()) {
-                let t = after.map(type_name).unwrap_or("null");
+            if before.filter(|value| !value.is_null()) != after.filter(|value| !value.is_null()) {
+                let value_type = after.map(type_name).unwrap_or("null");
                 errors.push(FieldError::invalid(
                     &format!("spec.{field}"),
-                    t,
+                    value_type,
                     &format!("{field} is immutable"),
                 ));
             }

@@ -39,7 +39,7 @@ pub struct WatchParams {
 
 struct WatchState {
     shared: Arc<Shared>,
-    p: WatchParams,
+    params: WatchParams,
     cursor: u64,
     queue: VecDeque<Bytes>,
     notify: watch::Receiver<u64>,
@@ -52,20 +52,20 @@ struct WatchState {
 
 impl WatchState {
     fn matches(&self, obj: &Stored) -> bool {
-        if let Some(ns) = &self.p.ns
+        if let Some(ns) = &self.params.ns
             && obj.namespace() != Some(ns.as_str())
         {
             return false;
         }
-        self.p.fields.matches_fields(obj.selectable())
-            && self.p.labels.matches_labels(obj.selectable())
+        self.params.fields.matches_fields(obj.selectable())
+            && self.params.labels.matches_labels(obj.selectable())
     }
 
     fn encode(&self, kind: &str, obj: &Stored) -> Bytes {
-        match self.p.table {
+        match self.params.table {
             Some(include) => {
                 let t = table(
-                    self.p.rt,
+                    self.params.rt,
                     &[&obj.value()],
                     json!({"resourceVersion": obj.rv.to_string()}),
                     include,
@@ -91,7 +91,7 @@ impl WatchState {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
         line(&json!({"type": "BOOKMARK", "object": {
-            "kind": self.p.rt.kind, "apiVersion": self.p.rt.api_version(), "metadata": meta}}))
+            "kind": self.params.rt.kind, "apiVersion": self.params.rt.api_version(), "metadata": meta}}))
     }
 }
 
@@ -109,102 +109,102 @@ pub fn expired_event(requested: u64, oldest: u64) -> Bytes {
         "reason": "Expired", "code": 410}}))
 }
 
-async fn next(mut st: WatchState) -> Option<(Result<Frame<Bytes>, io::Error>, WatchState)> {
+async fn next(mut state: WatchState) -> Option<(Result<Frame<Bytes>, io::Error>, WatchState)> {
     loop {
-        if let Some(b) = st.queue.pop_front() {
-            return Some((Ok(Frame::data(b)), st));
+        if let Some(bytes) = state.queue.pop_front() {
+            return Some((Ok(Frame::data(bytes)), state));
         }
-        if st.done {
+        if state.done {
             return None;
         }
-        st.notify.borrow_and_update();
-        match st.shared.store.events_after(st.cursor) {
+        state.notify.borrow_and_update();
+        match state.shared.store.events_after(state.cursor) {
             Ok(events) => {
-                for e in events {
-                    st.cursor = e.rv;
-                    if std::ptr::eq(e.rt, st.p.rt) && st.matches(&e.obj) {
-                        let b = st.encode(e.kind.as_str(), &e.obj);
-                        st.queue.push_back(b);
+                for event in events {
+                    state.cursor = event.rv;
+                    if std::ptr::eq(event.rt, state.params.rt) && state.matches(&event.obj) {
+                        let bytes = state.encode(event.kind.as_str(), &event.obj);
+                        state.queue.push_back(bytes);
                     }
                 }
             }
             Err(oldest) => {
-                st.queue.push_back(expired_event(st.cursor, oldest));
-                st.done = true;
+                state.queue.push_back(expired_event(state.cursor, oldest));
+                state.done = true;
                 continue;
             }
         }
-        if !st.queue.is_empty() {
+        if !state.queue.is_empty() {
             continue;
         }
         let far = Instant::now() + Duration::from_secs(86_400 * 365);
-        let deadline = st.deadline.unwrap_or(far);
-        let bookmark_at = if st.p.bookmarks && st.p.table.is_none() {
-            st.next_bookmark
+        let deadline = state.deadline.unwrap_or(far);
+        let bookmark_at = if state.params.bookmarks && state.params.table.is_none() {
+            state.next_bookmark
         } else {
             far
         };
         tokio::select! {
-            r = st.notify.changed() => {
+            r = state.notify.changed() => {
                 if r.is_err() {
                     return None;
                 }
             }
-            _ = st.drops.changed() => {
-                st.done = true;
+            _ = state.drops.changed() => {
+                state.done = true;
                 let err = io::Error::new(io::ErrorKind::ConnectionAborted, "watch dropped by ac-sim");
-                return Some((Err(err), st));
+                return Some((Err(err), state));
             }
-            _ = st.shutdown.changed() => return None,
+            _ = state.shutdown.changed() => return None,
             _ = tokio::time::sleep_until(deadline) => return None,
             _ = tokio::time::sleep_until(bookmark_at) => {
-                st.next_bookmark = Instant::now() + BOOKMARK_INTERVAL;
-                let b = st.bookmark(false);
-                st.queue.push_back(b);
+                state.next_bookmark = Instant::now() + BOOKMARK_INTERVAL;
+                let bytes = state.bookmark(false);
+                state.queue.push_back(bytes);
             }
         }
     }
 }
 
 /// Start a watch; the caller has already checked authorization and parameters.
-pub fn watch_body(shared: &Arc<Shared>, p: WatchParams) -> Body {
+pub fn watch_body(shared: &Arc<Shared>, params: WatchParams) -> Body {
     let store = &shared.store;
     let mut notify = store.subscribe();
     notify.borrow_and_update();
-    let mut st = WatchState {
+    let mut state = WatchState {
         shared: shared.clone(),
         cursor: 0,
         queue: VecDeque::new(),
         notify,
         drops: shared.drop_watches.subscribe(),
         shutdown: shared.shutdown.subscribe(),
-        deadline: p.timeout.map(|t| Instant::now() + t),
+        deadline: params.timeout.map(|timeout| Instant::now() + timeout),
         next_bookmark: Instant::now() + BOOKMARK_INTERVAL,
         done: false,
-        p,
+        params,
     };
-    match st.p.start {
+    match state.params.start {
         None => {
-            let (items, rv) = store.list(st.p.rt, st.p.ns.as_deref());
-            st.cursor = rv;
+            let (items, rv) = store.list(state.params.rt, state.params.ns.as_deref());
+            state.cursor = rv;
             let initial: Vec<Bytes> = items
                 .iter()
-                .filter(|o| st.matches(o))
-                .map(|o| st.encode(EventType::Added.as_str(), o))
+                .filter(|object| state.matches(object))
+                .map(|object| state.encode(EventType::Added.as_str(), object))
                 .collect();
-            st.queue.extend(initial);
-            if st.p.initial_events_end {
-                let b = st.bookmark(true);
-                st.queue.push_back(b);
+            state.queue.extend(initial);
+            if state.params.initial_events_end {
+                let bytes = state.bookmark(true);
+                state.queue.push_back(bytes);
             }
         }
         Some(rv) => {
-            st.cursor = rv;
+            state.cursor = rv;
             if let Err(oldest) = store.events_after(rv) {
-                st.queue.push_back(expired_event(rv, oldest));
-                st.done = true;
+                state.queue.push_back(expired_event(rv, oldest));
+                state.done = true;
             }
         }
     }
-    StreamBody::new(stream::unfold(st, next)).boxed_unsync()
+    StreamBody::new(stream::unfold(state, next)).boxed_unsync()
 }

@@ -114,41 +114,46 @@ pub fn schedule(start: Timestamp, failures: &[&OperationFailure]) -> Vec<Vec<OpT
             for (i, op) in stage.ops.iter().enumerate() {
                 let mut begin = Some(ts);
                 for dep in op.deps {
-                    let j = stage.ops.iter().position(|o| o.name == *dep);
-                    let dep_finish = j.and_then(|j| times[j].finish);
+                    let dependency = stage
+                        .ops
+                        .iter()
+                        .position(|operation| operation.name == *dep);
+                    let dep_finish = dependency.and_then(|dependency| times[dependency].finish);
                     begin = match (begin, dep_finish) {
-                        (Some(b), Some(f)) => Some(b.max(f)),
+                        (Some(begin), Some(finished)) => Some(begin.max(finished)),
                         _ => None,
                     };
                 }
                 let Some(begin) = begin else { continue };
-                let failure = failures.iter().find(|f| {
-                    f.operation == op.name || f.operation == format!("{}/{}", stage.name, op.name)
+                let failure = failures.iter().find(|failure| {
+                    failure.operation == op.name
+                        || failure.operation == format!("{}/{}", stage.name, op.name)
                 });
-                let t = &mut times[i];
-                t.start = Some(begin);
+                let op_times = &mut times[i];
+                op_times.start = Some(begin);
                 match failure {
-                    None => t.finish = Some(plus(begin, op.secs)),
-                    Some(f) => {
-                        let after = f.after.unwrap_or(op.secs / 2.0).clamp(0.0, op.secs);
+                    None => op_times.finish = Some(plus(begin, op.secs)),
+                    Some(failure) => {
+                        let after = failure.after.unwrap_or(op.secs / 2.0).clamp(0.0, op.secs);
                         let fail_at = plus(begin, after);
-                        t.fail_at = Some(fail_at);
-                        t.failure_message = Some(f.message.clone().unwrap_or_else(|| {
-                            format!("{} failed (scripted by the scenario)", op.name)
-                        }));
-                        if let Some(r) = f.recover_after {
-                            let resume = plus(fail_at, r.max(0.0));
-                            t.resume_at = Some(resume);
-                            t.finish = Some(plus(resume, op.secs - after));
+                        op_times.fail_at = Some(fail_at);
+                        op_times.failure_message =
+                            Some(failure.message.clone().unwrap_or_else(|| {
+                                format!("{} failed (scripted by the scenario)", op.name)
+                            }));
+                        if let Some(recover) = failure.recover_after {
+                            let resume = plus(fail_at, recover.max(0.0));
+                            op_times.resume_at = Some(resume);
+                            op_times.finish = Some(plus(resume, op.secs - after));
                         }
                     }
                 }
             }
             stage_start = times
                 .iter()
-                .map(|t| t.finish)
+                .map(|times| times.finish)
                 .collect::<Option<Vec<_>>>()
-                .and_then(|f| f.into_iter().max());
+                .and_then(|finishes| finishes.into_iter().max());
         }
         out.push(times);
     }
@@ -223,8 +228,8 @@ pub fn render(
         .iter()
         .zip(times)
         .map(|(stage, ops)| {
-            let started = ops.iter().any(|t| t.start.is_some_and(|s| s <= now));
-            let finished = ops.iter().all(|t| t.finish.is_some_and(|f| f <= now));
+            let started = ops.iter().any(|times| times.start.is_some_and(|start| start <= now));
+            let finished = ops.iter().all(|times| times.finish.is_some_and(|finish| finish <= now));
             let phase = if finished {
                 "Finished"
             } else if started {
@@ -236,34 +241,34 @@ pub fn render(
                 .ops
                 .iter()
                 .zip(ops)
-                .map(|(op, t)| {
-                    let op_phase = if t.finish.is_some_and(|f| f <= now) {
+                .map(|(op, times)| {
+                    let op_phase = if times.finish.is_some_and(|finish| finish <= now) {
                         "Succeeded"
-                    } else if t.fail_at.is_some_and(|f| f <= now)
-                        && t.resume_at.is_none_or(|r| r > now)
+                    } else if times.fail_at.is_some_and(|failed| failed <= now)
+                        && times.resume_at.is_none_or(|resume| resume > now)
                     {
                         "Failed"
-                    } else if t.start.is_some_and(|s| s <= now) {
+                    } else if times.start.is_some_and(|start| start <= now) {
                         "Running"
                     } else if started {
                         "UpgradePending"
                     } else {
                         "Pending"
                     };
-                    let mut o = json!({"name": op.name, "action": "Upgrade", "phase": op_phase});
-                    if let Some(f) = from {
-                        o["currentVersion"] = f.into();
+                    let mut operation = json!({"name": op.name, "action": "Upgrade", "phase": op_phase});
+                    if let Some(current) = from {
+                        operation["currentVersion"] = current.into();
                     }
-                    if let Some(t) = to {
-                        o["targetVersion"] = t.into();
+                    if let Some(target) = to {
+                        operation["targetVersion"] = target.into();
                     }
                     if !op.deps.is_empty() {
-                        o["dependsOn"] = json!(op.deps);
+                        operation["dependsOn"] = json!(op.deps);
                     }
                     if op.module {
-                        o["moduleInfo"] = json!({"name": op.name, "namespace": "cpaas-system"});
+                        operation["moduleInfo"] = json!({"name": op.name, "namespace": "cpaas-system"});
                     }
-                    o
+                    operation
                 })
                 .collect();
             json!({"name": stage.name, "priority": stage.priority, "phase": phase, "operations": operations})

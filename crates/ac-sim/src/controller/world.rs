@@ -38,8 +38,10 @@ pub struct World {
     pub acks: BTreeMap<String, String>,
 }
 
-fn s(v: &Value, ptr: &str) -> Option<String> {
-    v.pointer(ptr)
+/// The non-empty string at a JSON pointer.
+fn text_at(value: &Value, pointer: &str) -> Option<String> {
+    value
+        .pointer(pointer)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
@@ -87,40 +89,40 @@ pub fn manifest_ready(v: &Value) -> bool {
 
 impl World {
     pub fn read(store: &Store) -> World {
-        let (pms, _) = store.list(&PDMAN, None);
-        let (rps, _) = store.list(&RESOURCEPATCHES, None);
+        let (manifests, _) = store.list(&PDMAN, None);
+        let (patches, _) = store.list(&RESOURCEPATCHES, None);
         World {
             global_version: store
                 .get(&CVSH, Some(NAMESPACE), "global")
-                .and_then(|g| s(&g.value(), "/status/current/version")),
-            manifests: pms
+                .and_then(|global| text_at(&global.value(), "/status/current/version")),
+            manifests: manifests
                 .iter()
                 .map(|stored| {
-                    let p = stored.value();
+                    let manifest = stored.value();
                     Manifest {
                         name: stored.name().to_string(),
-                        version: s(&p, "/spec/version"),
-                        image: s(&p, "/spec/image"),
-                        ready: manifest_ready(&p),
+                        version: text_at(&manifest, "/spec/version"),
+                        image: text_at(&manifest, "/spec/image"),
+                        ready: manifest_ready(&manifest),
                     }
                 })
                 .collect(),
-            patches: rps
+            patches: patches
                 .iter()
                 .map(|stored| (stored, stored.value()))
-                .map(|(stored, p)| Patch {
+                .map(|(stored, patch)| Patch {
                     name: stored.name().to_string(),
-                    cluster: s(&p, "/spec/clusterName"),
-                    exempt_for: p
+                    cluster: text_at(&patch, "/spec/clusterName"),
+                    exempt_for: patch
                         .pointer("/metadata/annotations")
-                        .and_then(|a| a.get(EXEMPT_ANNOTATION))
+                        .and_then(|annotations| annotations.get(EXEMPT_ANNOTATION))
                         .and_then(Value::as_str)
                         .map(str::to_owned),
                 })
                 .collect(),
             disabled: data(store, "cvo-config")
                 .get("preflight")
-                .map(|t| parse_disabled(t))
+                .map(|text| parse_disabled(text))
                 .unwrap_or_default(),
             gates: data(store, "admin-gates"),
             acks: data(store, "admin-acks"),

@@ -50,7 +50,10 @@ impl Store {
         }
         check_metadata(&obj)?;
         let meta = meta_mut(&mut obj);
-        if meta.get("resourceVersion").is_some_and(|v| !v.is_null()) {
+        if meta
+            .get("resourceVersion")
+            .is_some_and(|value| !value.is_null())
+        {
             return Err(ApiError::bad_request(
                 "resourceVersion should not be set on objects to be created",
             ));
@@ -58,7 +61,7 @@ impl Store {
         if rt.namespaced {
             let url_ns = ns.unwrap_or("default");
             match meta.get("namespace").and_then(Value::as_str) {
-                Some(b) if !b.is_empty() && b != url_ns => {
+                Some(given) if !given.is_empty() && given != url_ns => {
                     return Err(ApiError::bad_request(
                         "the namespace of the provided object does not match the namespace sent on the request",
                     ));
@@ -70,8 +73,8 @@ impl Store {
         } else {
             meta.remove("namespace");
         }
-        for k in ["uid", "creationTimestamp", "generation", "managedFields"] {
-            meta.remove(k);
+        for key in ["uid", "creationTimestamp", "generation", "managedFields"] {
+            meta.remove(key);
         }
         validate(rt, &obj, None)?;
         let name = meta_str(&obj, "name").unwrap_or("").to_string();
@@ -83,7 +86,7 @@ impl Store {
         if inner
             .objects
             .get(rt.plural)
-            .is_some_and(|m| m.contains_key(&key))
+            .is_some_and(|objects| objects.contains_key(&key))
         {
             return Err(ApiError::already_exists(rt, &name));
         }
@@ -161,28 +164,30 @@ impl Store {
         let name = old.name().to_string();
         let old_rv = old.rv.to_string();
         let old_value = old.value();
-        if let Some(rv) = new.get("metadata").and_then(|m| m.get("resourceVersion"))
+        if let Some(rv) = new
+            .get("metadata")
+            .and_then(|fields| fields.get("resourceVersion"))
             && !rv.is_null()
             && rv.as_str() != Some(old_rv.as_str())
         {
             return Err(ApiError::conflict(rt, &name));
         }
         check_metadata(&new)?;
-        if let Value::Object(m) = &mut new {
-            m.insert("apiVersion".into(), rt.api_version().into());
-            m.insert("kind".into(), rt.kind.into());
+        if let Value::Object(fields) = &mut new {
+            fields.insert("apiVersion".into(), rt.api_version().into());
+            fields.insert("kind".into(), rt.kind.into());
             if rt.status_subresource {
                 match old_value.get("status") {
-                    Some(s) => m.insert("status".into(), s.clone()),
-                    None => m.remove("status"),
+                    Some(status) => fields.insert("status".into(), status.clone()),
+                    None => fields.remove("status"),
                 };
             }
         }
         let meta = meta_mut(&mut new);
-        for k in ["name", "namespace", "uid", "creationTimestamp"] {
-            match old_value.get("metadata").and_then(|m| m.get(k)) {
-                Some(v) => meta.insert(k.into(), v.clone()),
-                None => meta.remove(k),
+        for key in ["name", "namespace", "uid", "creationTimestamp"] {
+            match old_value.get("metadata").and_then(|fields| fields.get(key)) {
+                Some(value) => meta.insert(key.into(), value.clone()),
+                None => meta.remove(key),
             };
         }
         meta.insert("resourceVersion".into(), old_rv.into());

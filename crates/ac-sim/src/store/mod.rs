@@ -155,19 +155,19 @@ impl Store {
             more: false,
             remaining: 0,
         };
-        let Some(m) = inner.objects.get(rt.plural) else {
+        let Some(objects) = inner.objects.get(rt.plural) else {
             return page;
         };
         let start = match (after, ns) {
-            (Some(k), _) => Bound::Excluded(k.clone()),
+            (Some(key), _) => Bound::Excluded(key.clone()),
             (None, Some(ns)) => Bound::Included((ns.to_string(), String::new())),
             (None, None) => Bound::Unbounded,
         };
-        let range = m
+        let range = objects
             .range((start, Bound::Unbounded))
             .take_while(|((n, _), _)| ns.is_none_or(|ns| n == ns))
-            .map(|(_, v)| v)
-            .filter(|v| keep(v));
+            .map(|(_, object)| object)
+            .filter(|object| keep(object));
         for obj in range {
             if limit > 0 && page.items.len() == limit {
                 page.more = true;
@@ -221,8 +221,8 @@ impl Store {
             obj: stored.clone(),
         }));
         while inner.events.len() > EVENT_LOG_CAPACITY {
-            if let Some(e) = inner.events.pop_front() {
-                inner.compacted = e.rv;
+            if let Some(event) = inner.events.pop_front() {
+                inner.compacted = event.rv;
             }
         }
         self.notify.send_replace(rv);
@@ -270,15 +270,20 @@ impl Store {
         let old = inner
             .objects
             .get(rt.plural)
-            .and_then(|m| m.get(&(ns.clone(), name.clone())))
+            .and_then(|objects| objects.get(&(ns.clone(), name.clone())))
             .cloned();
         let now = rfc3339(self.clock.now());
-        let old_value = old.as_ref().map(|o| o.value());
-        let uid = match old_value.as_ref().and_then(|o| meta_str(o, "uid")) {
-            Some(u) => u.to_string(),
+        let old_value = old.as_ref().map(|stored| stored.value());
+        let uid = match old_value
+            .as_ref()
+            .and_then(|stored| meta_str(stored, "uid"))
+        {
+            Some(uid) => uid.to_string(),
             None => Self::next_uid(&mut inner),
         };
-        let old_meta = old_value.as_ref().and_then(|o| o.get("metadata").cloned());
+        let old_meta = old_value
+            .as_ref()
+            .and_then(|stored| stored.get("metadata").cloned());
         let generation = match (&old_value, generation_of(&obj)) {
             (_, Some(given)) => Some(given),
             _ if !rt.has_generation() => None,
@@ -297,7 +302,7 @@ impl Store {
         if !meta.contains_key("creationTimestamp") {
             let ts = old_meta
                 .as_ref()
-                .and_then(|m| m.get("creationTimestamp").cloned())
+                .and_then(|meta| meta.get("creationTimestamp").cloned())
                 .unwrap_or_else(|| now.into());
             meta.insert("creationTimestamp".into(), ts);
         }

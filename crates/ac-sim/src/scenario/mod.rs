@@ -6,16 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Context, bail};
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
-use serde_json::{Value, json};
 
-use crate::clock::{default_start, plus, rfc3339};
-use crate::controller::{
-    Controller, ControllerConfig, OperationFailure, PreflightFailure, operation_names,
-};
-use crate::resources::{CVSH, EXEMPT_ANNOTATION, NAMESPACE, RESOURCEPATCH_GROUP};
-use crate::store::{PatchType, Store};
+use crate::clock::default_start;
+use crate::controller::{ControllerConfig, OperationFailure, PreflightFailure, operation_names};
 use crate::validate::valid_name;
 use crate::version;
+
+mod install;
 
 /// One cluster of the platform.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -158,6 +155,11 @@ pub struct Scenario {
 
 pub const DAY: f64 = 86_400.0;
 
+/// Scripted durations: finite, from 0 to ten years.
+fn seconds_in_range(secs: f64) -> bool {
+    secs.is_finite() && (0.0..=DAY * 3650.0).contains(&secs)
+}
+
 fn cluster(name: &str, version: &str) -> ClusterSpec {
     ClusterSpec {
         name: name.into(),
@@ -185,21 +187,21 @@ impl Scenario {
     pub fn builtin() -> Scenario {
         let mut global = cluster("global", "4.2.1");
         global.previous = vec!["4.1.5".into(), "4.0.7".into()];
-        let mut a = cluster("workload-a", "4.2.1");
-        a.previous = vec!["4.1.5".into()];
-        let mut b = cluster("workload-b", "4.1.5");
-        b.previous = vec!["4.0.7".into()];
-        b.target = Some("4.2.1".into());
-        b.requested_ago = 240.0;
-        let mut c = cluster("workload-c", "4.1.5");
-        c.target = Some("4.2.1".into());
-        c.requested_ago = 120.0;
+        let mut workload_a = cluster("workload-a", "4.2.1");
+        workload_a.previous = vec!["4.1.5".into()];
+        let mut workload_b = cluster("workload-b", "4.1.5");
+        workload_b.previous = vec!["4.0.7".into()];
+        workload_b.target = Some("4.2.1".into());
+        workload_b.requested_ago = 240.0;
+        let mut workload_c = cluster("workload-c", "4.1.5");
+        workload_c.target = Some("4.2.1".into());
+        workload_c.requested_ago = 120.0;
         Scenario {
             start: None,
-            clusters: vec![global, a, b, c],
+            clusters: vec![global, workload_a, workload_b, workload_c],
             manifests: ["4.1.5", "4.2.1", "4.2.3", "4.3.0"]
                 .iter()
-                .map(|v| ManifestSpec::version(v))
+                .map(|version| ManifestSpec::version(version))
                 .collect(),
             resource_patches: vec![ResourcePatchSpec {
                 name: "rp-legacy-ingress".into(),
@@ -220,30 +222,30 @@ impl Scenario {
         }
     }
 
-    /// `global` plus `n` workload clusters in deterministic, varied states: idle at 4.2.1,
+    /// `global` plus `count` workload clusters in deterministic, varied states: idle at 4.2.1,
     /// idle at 4.1.5 (4.2.1 offered), upgrading, blocked by a ResourcePatch, stalled on a
     /// failed operation, and idle on an old 4.0.7.
-    pub fn fleet(n: usize) -> Scenario {
-        let mut s = Scenario::builtin();
-        s.clusters.truncate(1);
-        s.resource_patches.clear();
-        let width = n.to_string().len().max(4);
-        for i in 0..n {
-            let name = format!("workload-{:0width$}", i + 1);
-            let mut c = cluster(&name, "4.2.1");
-            match i % 10 {
-                0..=2 => c.previous = vec!["4.1.5".into()],
-                3 | 4 => c.version = "4.1.5".into(),
+    pub fn fleet(count: usize) -> Scenario {
+        let mut scenario = Scenario::builtin();
+        scenario.clusters.truncate(1);
+        scenario.resource_patches.clear();
+        let width = count.to_string().len().max(4);
+        for index in 0..count {
+            let name = format!("workload-{:0width$}", index + 1);
+            let mut spec = cluster(&name, "4.2.1");
+            match index % 10 {
+                0..=2 => spec.previous = vec!["4.1.5".into()],
+                3 | 4 => spec.version = "4.1.5".into(),
                 5 | 6 => {
-                    c.version = "4.1.5".into();
-                    c.target = Some("4.2.1".into());
-                    c.requested_ago = 30.0 * (1 + (i * 7) % 14) as f64;
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 30.0 * (1 + (index * 7) % 14) as f64;
                 }
                 7 => {
-                    c.version = "4.1.5".into();
-                    c.target = Some("4.2.1".into());
-                    c.requested_ago = 60.0;
-                    s.resource_patches.push(ResourcePatchSpec {
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 60.0;
+                    scenario.resource_patches.push(ResourcePatchSpec {
                         name: format!("rp-{name}"),
                         cluster: name.clone(),
                         exempt_for: None,
@@ -251,10 +253,10 @@ impl Scenario {
                     });
                 }
                 8 => {
-                    c.version = "4.1.5".into();
-                    c.target = Some("4.2.1".into());
-                    c.requested_ago = 420.0;
-                    c.operation_failures.push(OperationFailure {
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 420.0;
+                    spec.operation_failures.push(OperationFailure {
                         cluster: None,
                         operation: "monitoring".into(),
                         message: Some("deployment cpaas-system/prometheus did not become ready: 0/2 replicas available".into()),
@@ -263,13 +265,13 @@ impl Scenario {
                     });
                 }
                 _ => {
-                    c.version = "4.0.7".into();
-                    c.kubernetes = Some("1.30".into());
+                    spec.version = "4.0.7".into();
+                    spec.kubernetes = Some("1.30".into());
                 }
             }
-            s.clusters.push(c);
+            scenario.clusters.push(spec);
         }
-        s
+        scenario
     }
 
     /// Parse and check a scenario file.
@@ -286,38 +288,69 @@ impl Scenario {
                 .parse::<Timestamp>()
                 .with_context(|| format!("start: {start:?} is not an RFC 3339 time"))?;
         }
-        let mut names = BTreeSet::new();
-        for c in &self.clusters {
-            if !valid_name(&c.name) {
-                bail!(
-                    "cluster {:?}: not a valid name (lowercase RFC 1123)",
-                    c.name
-                );
-            }
-            if !names.insert(c.name.as_str()) {
-                bail!("cluster {:?} is listed twice", c.name);
-            }
-            for v in std::iter::once(&c.version)
-                .chain(c.previous.iter())
-                .chain(c.target.iter())
-            {
-                if version::parse(v).is_none() {
-                    bail!("cluster {:?}: {v:?} is not a version", c.name);
-                }
-            }
-            if c.target.is_some() && c.target_image.is_some() {
-                bail!("cluster {:?}: give target or targetImage, not both", c.name);
-            }
-            if !(c.requested_ago.is_finite() && (0.0..=DAY * 3650.0).contains(&c.requested_ago)) {
-                bail!(
-                    "cluster {:?}: requestedAgo must be a number of seconds from 0 to ten years",
-                    c.name
-                );
-            }
-        }
+        let names = self.check_clusters()?;
         if !self.clusters.is_empty() && !names.contains("global") {
             bail!("a scenario with clusters needs one named \"global\"");
         }
+        self.check_failures(&names)?;
+        for rp in &self.resource_patches {
+            if !valid_name(&rp.name) {
+                bail!("resourcePatches: {:?} is not a valid name", rp.name);
+            }
+        }
+        for manifest in &self.manifests {
+            if manifest.version.is_some() == manifest.image.is_some() {
+                bail!("manifests: give exactly one of version or image ({manifest:?})");
+            }
+            if let Some(release) = &manifest.version
+                && version::parse(release).is_none()
+            {
+                bail!("manifests: {release:?} is not a version");
+            }
+        }
+        Ok(())
+    }
+
+    /// Cluster names are valid and unique, versions parse, requests are well-formed; the
+    /// names, for the references that follow.
+    fn check_clusters(&self) -> anyhow::Result<BTreeSet<&str>> {
+        let mut names = BTreeSet::new();
+        for cluster in &self.clusters {
+            if !valid_name(&cluster.name) {
+                bail!(
+                    "cluster {:?}: not a valid name (lowercase RFC 1123)",
+                    cluster.name
+                );
+            }
+            if !names.insert(cluster.name.as_str()) {
+                bail!("cluster {:?} is listed twice", cluster.name);
+            }
+            for release in std::iter::once(&cluster.version)
+                .chain(cluster.previous.iter())
+                .chain(cluster.target.iter())
+            {
+                if version::parse(release).is_none() {
+                    bail!("cluster {:?}: {release:?} is not a version", cluster.name);
+                }
+            }
+            if cluster.target.is_some() && cluster.target_image.is_some() {
+                bail!(
+                    "cluster {:?}: give target or targetImage, not both",
+                    cluster.name
+                );
+            }
+            if !seconds_in_range(cluster.requested_ago) {
+                bail!(
+                    "cluster {:?}: requestedAgo must be a number of seconds from 0 to ten years",
+                    cluster.name
+                );
+            }
+        }
+        Ok(names)
+    }
+
+    /// Scripted failures name known operations and clusters, with sensible times.
+    fn check_failures(&self, names: &BTreeSet<&str>) -> anyhow::Result<()> {
         let known_ops = operation_names();
         let op_ok = |op: &str| {
             known_ops
@@ -327,66 +360,50 @@ impl Scenario {
         let all_op_failures = self.operation_failures.iter().chain(
             self.clusters
                 .iter()
-                .flat_map(|c| c.operation_failures.iter()),
+                .flat_map(|cluster| cluster.operation_failures.iter()),
         );
-        let seconds_ok =
-            |v: Option<f64>| v.is_none_or(|x| x.is_finite() && (0.0..=DAY * 3650.0).contains(&x));
-        for f in self.preflight_failures.iter().chain(
+        let seconds_ok = |secs: Option<f64>| secs.is_none_or(seconds_in_range);
+        for failure in self.preflight_failures.iter().chain(
             self.clusters
                 .iter()
-                .flat_map(|c| c.preflight_failures.iter()),
+                .flat_map(|cluster| cluster.preflight_failures.iter()),
         ) {
-            if !seconds_ok(f.clears_after) {
+            if !seconds_ok(failure.clears_after) {
                 bail!(
                     "preflightFailures: clearsAfter must be a number of seconds from 0 to ten years"
                 );
             }
         }
-        for f in all_op_failures {
-            if !seconds_ok(f.after) || !seconds_ok(f.recover_after) {
+        for failure in all_op_failures {
+            if !seconds_ok(failure.after) || !seconds_ok(failure.recover_after) {
                 bail!(
                     "operationFailures: after and recoverAfter must be numbers of seconds from 0 to ten years"
                 );
             }
-            if !op_ok(&f.operation) {
+            if !op_ok(&failure.operation) {
                 bail!(
                     "operationFailures: unknown operation {:?} (known: {})",
-                    f.operation,
+                    failure.operation,
                     known_ops
                         .iter()
-                        .map(|(s, n)| format!("{s}/{n}"))
+                        .map(|(stage, name)| format!("{stage}/{name}"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
             }
         }
-        for f in &self.preflight_failures {
-            if let Some(c) = &f.cluster
-                && !names.contains(c.as_str())
+        for failure in &self.preflight_failures {
+            if let Some(cluster) = &failure.cluster
+                && !names.contains(cluster.as_str())
             {
-                bail!("preflightFailures: unknown cluster {c:?}");
+                bail!("preflightFailures: unknown cluster {cluster:?}");
             }
         }
-        for f in &self.operation_failures {
-            if let Some(c) = &f.cluster
-                && !names.contains(c.as_str())
+        for failure in &self.operation_failures {
+            if let Some(cluster) = &failure.cluster
+                && !names.contains(cluster.as_str())
             {
-                bail!("operationFailures: unknown cluster {c:?}");
-            }
-        }
-        for rp in &self.resource_patches {
-            if !valid_name(&rp.name) {
-                bail!("resourcePatches: {:?} is not a valid name", rp.name);
-            }
-        }
-        for m in &self.manifests {
-            if m.version.is_some() == m.image.is_some() {
-                bail!("manifests: give exactly one of version or image ({m:?})");
-            }
-            if let Some(v) = &m.version
-                && version::parse(v).is_none()
-            {
-                bail!("manifests: {v:?} is not a version");
+                bail!("operationFailures: unknown cluster {cluster:?}");
             }
         }
         Ok(())
@@ -425,163 +442,6 @@ impl Scenario {
         cfg.operation_failures
             .extend(self.operation_failures.iter().cloned());
         cfg
-    }
-
-    /// The objects the platform starts with (before any request is replayed).
-    pub fn base_objects(&self, start: Timestamp) -> Vec<Value> {
-        let mut out = Vec::new();
-        let at = |secs_before: f64| rfc3339(plus(start, -secs_before));
-        for c in &self.clusters {
-            let mut history = Vec::new();
-            let mut t = 20.0 * DAY;
-            for v in std::iter::once(&c.version).chain(c.previous.iter()) {
-                history.push(json!({
-                    "version": v, "state": "Completed",
-                    "startedTime": at(t), "completionTime": at(t - 2820.0),
-                }));
-                t += 45.0 * DAY;
-            }
-            out.push(json!({
-                "apiVersion": CVSH.api_version(), "kind": CVSH.kind,
-                "metadata": {"name": c.name, "namespace": NAMESPACE, "generation": 1,
-                    "creationTimestamp": at(t)},
-                "spec": {},
-                "status": {
-                    "current": {"version": c.version},
-                    "desired": {"version": c.version},
-                    "history": history,
-                    "observedGeneration": 1,
-                },
-            }));
-        }
-        for (i, m) in self.manifests.iter().enumerate() {
-            let created = at(30.0 * DAY - i as f64 * 3.0 * DAY);
-            let mut spec = serde_json::Map::new();
-            if let Some(v) = &m.version {
-                spec.insert("version".into(), v.clone().into());
-            }
-            if let Some(img) = &m.image {
-                spec.insert("image".into(), img.clone().into());
-            }
-            let mut obj = json!({
-                "apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
-                "metadata": {"name": m.object_name(), "generation": 1, "creationTimestamp": created},
-                "spec": spec,
-            });
-            if m.ready {
-                let label = m
-                    .version
-                    .clone()
-                    .or_else(|| m.image.clone())
-                    .unwrap_or_default();
-                obj["status"] = json!({"conditions": [{
-                    "type": "Ready", "status": "True", "reason": "Validated",
-                    "message": format!("Release metadata for {label} is ready"),
-                    "lastTransitionTime": created,
-                }], "observedGeneration": 1});
-            }
-            out.push(obj);
-        }
-        for rp in &self.resource_patches {
-            let mut obj = json!({
-                "apiVersion": format!("{RESOURCEPATCH_GROUP}/v1"), "kind": "ResourcePatch",
-                "metadata": {"name": rp.name, "generation": 1, "creationTimestamp": at(90.0 * DAY)},
-                "spec": {
-                    "clusterName": rp.cluster,
-                    "description": rp.description.clone().unwrap_or_else(|| format!("Local customization on cluster {}", rp.cluster)),
-                },
-            });
-            if let Some(v) = &rp.exempt_for {
-                obj["metadata"]["annotations"] = json!({EXEMPT_ANNOTATION: v});
-            }
-            out.push(obj);
-        }
-        if !self.clusters.is_empty() {
-            let cm = |name: &str, data: Value| {
-                let mut o = json!({"apiVersion": "v1", "kind": "ConfigMap",
-                    "metadata": {"name": name, "namespace": NAMESPACE, "creationTimestamp": at(120.0 * DAY)}});
-                if data.as_object().is_some_and(|m| !m.is_empty()) {
-                    o["data"] = data;
-                }
-                o
-            };
-            let disabled = if self.disabled_checks.is_empty() {
-                "disabled: []\n".to_string()
-            } else {
-                let mut s = "disabled:\n".to_string();
-                for c in &self.disabled_checks {
-                    s.push_str(&format!("  - {c}\n"));
-                }
-                s
-            };
-            out.push(cm("cvo-config", json!({"preflight": disabled})));
-            out.push(cm("admin-gates", json!(self.admin_gates)));
-            out.push(cm("admin-acks", json!(self.admin_acks)));
-        }
-        out
-    }
-
-    /// Seed `store` and replay the scripted requests through `controller`, so the platform
-    /// is mid-flight at the start time (the clock is left at the start time).
-    pub fn install(&self, store: &Store, controller: &mut Controller) -> anyhow::Result<()> {
-        let start = self.start_time();
-        let mut requests: Vec<&ClusterSpec> = self
-            .clusters
-            .iter()
-            .filter(|c| c.target.is_some() || c.target_image.is_some())
-            .collect();
-        requests.sort_by(|a, b| {
-            b.requested_ago
-                .total_cmp(&a.requested_ago)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        let lead = requests.first().map_or(0.0, |c| c.requested_ago);
-        let clock = store.clock();
-        clock.set(plus(start, -lead));
-        for obj in self.base_objects(start) {
-            store
-                .put(obj)
-                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-        }
-        controller.step(store, clock.now());
-        // Requests made at the same moment are applied together, then the controller runs.
-        let mut i = 0;
-        while i < requests.len() {
-            let ago = requests[i].requested_ago;
-            let t = plus(start, -ago);
-            if t > clock.now() {
-                clock.set(t);
-                controller.step(store, t);
-            }
-            while i < requests.len() && requests[i].requested_ago == ago {
-                let c = requests[i];
-                i += 1;
-                let mut du = serde_json::Map::new();
-                if let Some(v) = &c.target {
-                    du.insert("version".into(), v.clone().into());
-                }
-                if let Some(img) = &c.target_image {
-                    du.insert("image".into(), img.clone().into());
-                }
-                if c.force {
-                    du.insert("force".into(), true.into());
-                }
-                store
-                    .patch(
-                        &CVSH,
-                        Some(NAMESPACE),
-                        &c.name,
-                        PatchType::Merge,
-                        &json!({"spec": {"desiredUpdate": du}}),
-                        false,
-                    )
-                    .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-            }
-            controller.step(store, clock.now());
-        }
-        clock.set(start);
-        controller.step(store, start);
-        Ok(())
     }
 }
 
