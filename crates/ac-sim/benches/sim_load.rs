@@ -84,19 +84,19 @@ async fn main() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(secs);
     let mut tasks = Vec::new();
-    for (w, client) in handles.into_iter().enumerate() {
-        let c = counters.clone();
+    for (worker, client) in handles.into_iter().enumerate() {
+        let counts = counters.clone();
         tasks.push(tokio::spawn(async move {
-            let mut i: u64 = w as u64;
+            let mut request: u64 = worker as u64;
             while Instant::now() < deadline {
-                i += 1;
-                let list = i.is_multiple_of(list_every);
+                request += 1;
+                let list = request.is_multiple_of(list_every);
                 let uri = if list {
                     format!("/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?limit={list_limit}")
                 } else {
-                    let n = (i * 7919 + w as u64 * 104_729) % clusters as u64 + 1;
+                    let number = (request * 7919 + worker as u64 * 104_729) % clusters as u64 + 1;
                     format!(
-                        "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-{n:0width$}",
+                        "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-{number:0width$}",
                         width = clusters.to_string().len().max(4)
                     )
                 };
@@ -104,36 +104,36 @@ async fn main() {
                 let start = Instant::now();
                 match client.send(req).await {
                     Ok(resp) if resp.status().is_success() => {
-                        let n = resp.into_body().collect().await.map(|b| b.to_bytes().len()).unwrap_or(0);
-                        c.bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        let size = resp.into_body().collect().await.map(|body| body.to_bytes().len()).unwrap_or(0);
+                        counts.bytes.fetch_add(size as u64, Ordering::Relaxed);
                         let us = start.elapsed().as_micros() as u64;
                         if list {
-                            c.lists.fetch_add(1, Ordering::Relaxed);
-                            c.list_micros.fetch_add(us, Ordering::Relaxed);
+                            counts.lists.fetch_add(1, Ordering::Relaxed);
+                            counts.list_micros.fetch_add(us, Ordering::Relaxed);
                         } else {
-                            c.gets.fetch_add(1, Ordering::Relaxed);
-                            c.get_micros.fetch_add(us, Ordering::Relaxed);
+                            counts.gets.fetch_add(1, Ordering::Relaxed);
+                            counts.get_micros.fetch_add(us, Ordering::Relaxed);
                         }
                     }
                     _ => {
-                        c.errors.fetch_add(1, Ordering::Relaxed);
+                        counts.errors.fetch_add(1, Ordering::Relaxed);
                     }
                 }
             }
         }));
     }
-    for t in tasks {
-        let _ = t.await;
+    for task in tasks {
+        let _ = task.await;
     }
     let elapsed = started.elapsed().as_secs_f64();
     let gets = counters.gets.load(Ordering::Relaxed);
     let lists = counters.lists.load(Ordering::Relaxed);
     let errors = counters.errors.load(Ordering::Relaxed);
-    let avg = |us: u64, n: u64| {
-        if n == 0 {
+    let avg = |us: u64, count: u64| {
+        if count == 0 {
             0.0
         } else {
-            us as f64 / n as f64 / 1000.0
+            us as f64 / count as f64 / 1000.0
         }
     };
     println!(

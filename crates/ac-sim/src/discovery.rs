@@ -195,12 +195,12 @@ mod tests {
 
     #[test]
     fn documents() {
-        let l = api_resource_list("config.alauda.io", "v1", true).unwrap();
-        let names: Vec<&str> = l["resources"]
+        let list = api_resource_list("config.alauda.io", "v1", true).unwrap();
+        let names: Vec<&str> = list["resources"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["name"].as_str().unwrap())
+            .map(|resource| resource["name"].as_str().unwrap())
             .collect();
         assert_eq!(
             names,
@@ -211,7 +211,7 @@ mod tests {
                 "productmanifests/status"
             ]
         );
-        assert_eq!(l["resources"][0]["shortNames"], json!(["cvsh"]));
+        assert_eq!(list["resources"][0]["shortNames"], json!(["cvsh"]));
         assert!(api_resource_list("config.alauda.io", "v1", false).is_none());
         assert_eq!(
             api_resource_list("", "v1", false).unwrap()["resources"],
@@ -225,10 +225,10 @@ mod tests {
             "/openapi/v3/apis/config.alauda.io/v1?hash=AC5117"
         );
         let doc = openapi_v3_group_version("config.alauda.io", "v1").unwrap();
-        let p = &doc["paths"]["/apis/config.alauda.io/v1/namespaces/{namespace}/clusterversionshadows/{name}"]
+        let patch_op = &doc["paths"]["/apis/config.alauda.io/v1/namespaces/{namespace}/clusterversionshadows/{name}"]
             ["patch"];
         assert_eq!(
-            p["x-kubernetes-group-version-kind"]["kind"],
+            patch_op["x-kubernetes-group-version-kind"]["kind"],
             "ClusterVersionShadow"
         );
         assert!(openapi_v3_group_version("x", "v1").is_none());

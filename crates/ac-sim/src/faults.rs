@@ -244,33 +244,33 @@ mod tests {
 
     #[test]
     fn parses_the_documented_forms() {
-        let f = Fault::parse("latency=200ms,path=/clusterversionshadows").unwrap();
-        assert_eq!(f.kind, FaultKind::Latency(Duration::from_millis(200)));
-        assert_eq!(f.path_contains, "/clusterversionshadows");
-        assert_eq!(f.rate, 1.0);
-        let f = Fault::parse("status=503,rate=0.5").unwrap();
+        let fault = Fault::parse("latency=200ms,path=/clusterversionshadows").unwrap();
+        assert_eq!(fault.kind, FaultKind::Latency(Duration::from_millis(200)));
+        assert_eq!(fault.path_contains, "/clusterversionshadows");
+        assert_eq!(fault.rate, 1.0);
+        let fault = Fault::parse("status=503,rate=0.5").unwrap();
         assert_eq!(
-            f.kind,
+            fault.kind,
             FaultKind::Status {
                 code: 503,
                 body: None,
                 content_type: None
             }
         );
-        assert_eq!(f.rate, 0.5);
+        assert_eq!(fault.rate, 0.5);
         assert_eq!(
             Fault::parse("hang,path=/watch").unwrap().kind,
             FaultKind::Hang
         );
-        let f: Fault = "drop,method=patch".parse().unwrap();
+        let fault: Fault = "drop,method=patch".parse().unwrap();
         assert_eq!(
-            (f.kind, f.method.as_deref()),
+            (fault.kind, fault.method.as_deref()),
             (FaultKind::Drop, Some("PATCH"))
         );
-        let f = Fault::parse("status=502,body=<html>bad gateway</html>,content-type=text/html")
+        let fault = Fault::parse("status=502,body=<html>bad gateway</html>,content-type=text/html")
             .unwrap();
         assert_eq!(
-            f.kind,
+            fault.kind,
             FaultKind::Status {
                 code: 502,
                 body: Some("<html>bad gateway</html>".into()),

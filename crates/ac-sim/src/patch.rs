@@ -95,10 +95,10 @@ mod tests {
 
     #[test]
     fn json_patch_ops() {
-        let mut d = json!({"metadata": {"annotations": {"a/b": "1"}}, "list": [1, 2]});
+        let mut doc = json!({"metadata": {"annotations": {"a/b": "1"}}, "list": [1, 2]});
         PatchType::Json
             .apply(
-                &mut d,
+                &mut doc,
                 &json!([
                     {"op": "test", "path": "/metadata/annotations/a~1b", "value": "1"},
                     {"op": "replace", "path": "/metadata/annotations/a~1b", "value": "2"},
@@ -110,7 +110,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            d,
+            doc,
             json!({"metadata": {"annotations": {"a/b": "2"}}, "list": [2, 3], "moved": [2, 3]})
         );
         for bad in [
@@ -119,15 +119,15 @@ mod tests {
             json!([{"op": "test", "path": "/list/0", "value": 9}]),
             json!([{"op": "bogus", "path": "/x"}]),
         ] {
-            let e = PatchType::Json.apply(&mut d, &bad).unwrap_err();
-            assert_eq!((e.code, e.reason), (422, "Invalid"), "{bad}");
+            let error = PatchType::Json.apply(&mut doc, &bad).unwrap_err();
+            assert_eq!((error.code, error.reason), (422, "Invalid"), "{bad}");
         }
         // A failed patch changes nothing.
-        let before = d.clone();
+        let before = doc.clone();
         let _ = PatchType::Json.apply(
-            &mut d,
+            &mut doc,
             &json!([{"op": "add", "path": "/z", "value": 1}, {"op": "remove", "path": "/nope"}]),
         );
-        assert_eq!(d, before);
+        assert_eq!(doc, before);
     }
 }

@@ -100,22 +100,23 @@ impl ResourceType {
         }
     }
 
+    /// `name.group`, or `name` alone for the core group.
+    fn with_group(&self, name: &str) -> String {
+        if self.group.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}.{}", self.group)
+        }
+    }
+
     /// `clusterversionshadows.config.alauda.io`, or `configmaps` for the core group.
     pub fn qualified(&self) -> String {
-        if self.group.is_empty() {
-            self.plural.to_string()
-        } else {
-            format!("{}.{}", self.plural, self.group)
-        }
+        self.with_group(self.plural)
     }
 
     /// `ClusterVersionShadow.config.alauda.io`, or `ConfigMap` for the core group.
     pub fn group_kind(&self) -> String {
-        if self.group.is_empty() {
-            self.kind.to_string()
-        } else {
-            format!("{}.{}", self.kind, self.group)
-        }
+        self.with_group(self.kind)
     }
 
     /// Whether this type counts `metadata.generation` (custom resources do; ConfigMaps not).

@@ -92,15 +92,24 @@ impl ApiError {
         v
     }
 
-    pub fn not_found(rt: &ResourceType, name: &str) -> ApiError {
+    /// An error about one object, with the `details` a kube-apiserver gives (name, group,
+    /// plural).
+    fn about(
+        rt: &ResourceType,
+        name: &str,
+        code: u16,
+        reason: &'static str,
+        message: String,
+    ) -> ApiError {
         ApiError {
             details: Some(details(Some(name), rt.group, rt.plural)),
-            ..ApiError::new(
-                404,
-                "NotFound",
-                format!("{} \"{name}\" not found", rt.qualified()),
-            )
+            ..ApiError::new(code, reason, message)
         }
+    }
+
+    pub fn not_found(rt: &ResourceType, name: &str) -> ApiError {
+        let message = format!("{} \"{name}\" not found", rt.qualified());
+        ApiError::about(rt, name, 404, "NotFound", message)
     }
 
     /// An unknown path or resource type.
@@ -116,28 +125,16 @@ impl ApiError {
     }
 
     pub fn already_exists(rt: &ResourceType, name: &str) -> ApiError {
-        ApiError {
-            details: Some(details(Some(name), rt.group, rt.plural)),
-            ..ApiError::new(
-                409,
-                "AlreadyExists",
-                format!("{} \"{name}\" already exists", rt.qualified()),
-            )
-        }
+        let message = format!("{} \"{name}\" already exists", rt.qualified());
+        ApiError::about(rt, name, 409, "AlreadyExists", message)
     }
 
     pub fn conflict(rt: &ResourceType, name: &str) -> ApiError {
-        ApiError {
-            details: Some(details(Some(name), rt.group, rt.plural)),
-            ..ApiError::new(
-                409,
-                "Conflict",
-                format!(
-                    "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
-                    rt.qualified()
-                ),
-            )
-        }
+        let message = format!(
+            "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
+            rt.qualified()
+        );
+        ApiError::about(rt, name, 409, "Conflict", message)
     }
 
     pub fn invalid(rt: &ResourceType, name: &str, errors: Vec<FieldError>) -> ApiError {
@@ -281,7 +278,7 @@ mod tests {
             ApiError::forbidden(&PDMAN, None, "", None, "viewer@sim.local", "create").message,
             "productmanifests.config.alauda.io is forbidden: User \"viewer@sim.local\" cannot create resource \"productmanifests\" in API group \"config.alauda.io\" at the cluster scope"
         );
-        let e = ApiError::invalid(
+        let invalid = ApiError::invalid(
             &CVSH,
             "global",
             vec![FieldError::invalid(
@@ -291,13 +288,16 @@ mod tests {
             )],
         );
         assert_eq!(
-            e.message,
+            invalid.message,
             "ClusterVersionShadow.config.alauda.io \"global\" is invalid: spec.desiredUpdate: Invalid value: \"object\": exactly one of version or image must be set"
         );
-        let j = e.to_json();
-        assert_eq!(j["code"], 422);
-        assert_eq!(j["details"]["causes"][0]["field"], "spec.desiredUpdate");
-        let c = ApiError::not_found(&CONFIGMAPS, "x").to_json();
-        assert!(c["details"].get("group").is_none());
+        let status_json = invalid.to_json();
+        assert_eq!(status_json["code"], 422);
+        assert_eq!(
+            status_json["details"]["causes"][0]["field"],
+            "spec.desiredUpdate"
+        );
+        let configmap_status = ApiError::not_found(&CONFIGMAPS, "x").to_json();
+        assert!(configmap_status["details"].get("group").is_none());
     }
 }

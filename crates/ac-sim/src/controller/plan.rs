@@ -34,10 +34,8 @@ const fn op(name: &'static str, secs: f64, deps: &'static [&'static str]) -> OpD
 
 const fn module(name: &'static str, secs: f64, deps: &'static [&'static str]) -> OpDef {
     OpDef {
-        name,
-        secs,
-        deps,
         module: true,
+        ..op(name, secs, deps)
     }
 }
 

@@ -343,47 +343,51 @@ mod tests {
 
     #[test]
     fn resource_patches_block_until_exempted() {
-        let mut w = World::default();
-        w.patches.push(Patch {
+        let mut world = World::default();
+        world.patches.push(Patch {
             name: "rp-x".into(),
             cluster: Some("workload-c".into()),
             exempt_for: None,
         });
-        let k = BTreeMap::new();
-        let o = evaluate(
+        let kubernetes = BTreeMap::new();
+        let outcome = evaluate(
             "ResourcePatchUpgradeable",
-            &input(&w, &k, &[], "workload-c", "4.3.0"),
+            &input(&world, &kubernetes, &[], "workload-c", "4.3.0"),
         );
         assert_eq!(
-            (o.state, o.reason.as_str()),
+            (outcome.state, outcome.reason.as_str()),
             (State::Failed, "UnexemptResourcePatches")
         );
-        assert!(o.blocking());
-        assert!(o.message.contains("config.cpaas.io/exempt-for-ver=4.3.0"));
+        assert!(outcome.blocking());
+        assert!(
+            outcome
+                .message
+                .contains("config.cpaas.io/exempt-for-ver=4.3.0")
+        );
         assert_eq!(
             evaluate(
                 "ResourcePatchUpgradeable",
-                &input(&w, &k, &[], "workload-a", "4.3.0")
+                &input(&world, &kubernetes, &[], "workload-a", "4.3.0")
             )
             .state,
             State::Passed
         );
-        w.patches[0].exempt_for = Some("4.3.0".into());
+        world.patches[0].exempt_for = Some("4.3.0".into());
         assert_eq!(
             evaluate(
                 "ResourcePatchUpgradeable",
-                &input(&w, &k, &[], "workload-c", "4.3.0")
+                &input(&world, &kubernetes, &[], "workload-c", "4.3.0")
             )
             .state,
             State::Passed
         );
-        w.patches[0].exempt_for = None;
-        w.disabled.insert("ResourcePatchUpgradeable".into());
-        let o = evaluate(
+        world.patches[0].exempt_for = None;
+        world.disabled.insert("ResourcePatchUpgradeable".into());
+        let outcome = evaluate(
             "ResourcePatchUpgradeable",
-            &input(&w, &k, &[], "workload-c", "4.3.0"),
+            &input(&world, &kubernetes, &[], "workload-c", "4.3.0"),
         );
-        assert_eq!((o.state, o.policy), (State::Passed, "Disabled"));
+        assert_eq!((outcome.state, outcome.policy), (State::Passed, "Disabled"));
     }
 
     #[test]

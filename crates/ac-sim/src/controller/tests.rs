@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::clock::{SimClock, plus};
-use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES};
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES, ResourceType};
 use crate::scenario::Scenario;
 use crate::store::{PatchType, Store};
 
@@ -54,17 +54,23 @@ impl Rig {
             .value()
     }
 
-    fn request(&self, name: &str, du: Value) {
+    /// Patch any object as a client would.
+    fn patch(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        format: PatchType,
+        patch: Value,
+    ) {
         self.store
-            .patch(
-                &CVSH,
-                Some("cpaas-system"),
-                name,
-                PatchType::Merge,
-                &json!({"spec": {"desiredUpdate": du}}),
-                false,
-            )
+            .patch(rt, ns, name, format, &patch, false)
             .unwrap();
+    }
+
+    fn request(&self, name: &str, desired: Value) {
+        let patch = json!({"spec": {"desiredUpdate": desired}});
+        self.patch(&CVSH, Some("cpaas-system"), name, PatchType::Merge, patch);
     }
 
     fn cond(&self, name: &str, t: &str) -> (String, String) {
@@ -106,177 +112,182 @@ fn versions(v: &Value) -> Vec<String> {
 
 #[test]
 fn builtin_scenario_starts_mid_flight() {
-    let r = Rig::builtin();
-    let g = r.cvsh("global");
-    assert_eq!(versions(&g), vec!["4.2.3", "4.3.0"]);
+    let rig = Rig::builtin();
+    let global = rig.cvsh("global");
+    assert_eq!(versions(&global), vec!["4.2.3", "4.3.0"]);
     assert_eq!(
-        r.cond("global", "Ready"),
+        rig.cond("global", "Ready"),
         ("True".into(), "UpToDate".into())
     );
     assert_eq!(
-        g["status"]["observedGeneration"],
-        g["metadata"]["generation"]
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
     );
     // Nothing newer than global for workload-a.
     assert!(
-        r.cvsh("workload-a")["status"]
+        rig.cvsh("workload-a")["status"]
             .get("availableUpdates")
             .is_none()
     );
     // workload-b: stages running.
-    let b = r.cvsh("workload-b");
+    let workload_b = rig.cvsh("workload-b");
     assert_eq!(
-        r.cond("workload-b", "Reconciling"),
+        rig.cond("workload-b", "Reconciling"),
         ("True".into(), "Upgrading".into())
     );
-    assert_eq!(b["status"]["desired"]["version"], "4.2.1");
-    assert_eq!(b["status"]["stages"][1]["phase"], "Running");
-    assert_eq!(b["status"]["history"][0]["state"], "Partial");
-    assert!(b["status"]["history"][0].get("completionTime").is_none());
+    assert_eq!(workload_b["status"]["desired"]["version"], "4.2.1");
+    assert_eq!(workload_b["status"]["stages"][1]["phase"], "Running");
+    assert_eq!(workload_b["status"]["history"][0]["state"], "Partial");
+    assert!(
+        workload_b["status"]["history"][0]
+            .get("completionTime")
+            .is_none()
+    );
     // workload-c: blocked by the ResourcePatch.
     assert_eq!(
-        r.cond("workload-c", "Stalled"),
+        rig.cond("workload-c", "Stalled"),
         ("True".into(), "PreflightFailed".into())
     );
     assert_eq!(
-        r.cond("workload-c", "PreflightReady"),
+        rig.cond("workload-c", "PreflightReady"),
         ("False".into(), "ChecksFailed".into())
     );
-    let rp = r.check("workload-c", "ResourcePatchUpgradeable");
+    let rp = rig.check("workload-c", "ResourcePatchUpgradeable");
     assert_eq!(rp["state"], "Failed");
     assert_eq!(rp["reason"], "UnexemptResourcePatches");
-    assert!(r.cvsh("workload-c")["status"]["preflight"]["observedAt"].is_string());
+    assert!(rig.cvsh("workload-c")["status"]["preflight"]["observedAt"].is_string());
 }
 
 #[test]
 fn global_upgrade_then_workload_offered() {
-    let mut r = Rig::builtin();
-    r.request("global", json!({"version": "4.3.0"}));
+    let mut rig = Rig::builtin();
+    rig.request("global", json!({"version": "4.3.0"}));
     // Before the controller runs, the status is stale.
-    let g = r.cvsh("global");
+    let global = rig.cvsh("global");
     assert_ne!(
-        g["status"]["observedGeneration"],
-        g["metadata"]["generation"]
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
     );
-    r.run_to(1.0, 1.0);
-    let g = r.cvsh("global");
+    rig.run_to(1.0, 1.0);
+    let global = rig.cvsh("global");
     assert_eq!(
-        g["status"]["observedGeneration"],
-        g["metadata"]["generation"]
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
     );
-    assert_eq!(g["status"]["desired"]["version"], "4.3.0");
+    assert_eq!(global["status"]["desired"]["version"], "4.3.0");
     assert_eq!(
-        r.cond("global", "Reconciling"),
+        rig.cond("global", "Reconciling"),
         ("True".into(), "Preflight".into())
     );
-    assert_eq!(r.check("global", "PlatformLicense")["state"], "Retry");
-    assert!(r.check("global", "PlatformLicense").get("policy").is_some());
+    assert_eq!(rig.check("global", "PlatformLicense")["state"], "Retry");
+    assert!(
+        rig.check("global", "PlatformLicense")
+            .get("policy")
+            .is_some()
+    );
     // No AdminAckRequired for a 4.3 target.
     assert!(
-        g["status"]["preflight"]["checks"]
+        global["status"]["preflight"]["checks"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|c| c["name"] != "AdminAckRequired")
+            .all(|entry| entry["name"] != "AdminAckRequired")
     );
-    r.run_to(40.0, 1.0);
+    rig.run_to(40.0, 1.0);
     assert_eq!(
-        r.cond("global", "PreflightReady"),
+        rig.cond("global", "PreflightReady"),
         ("True".into(), "ChecksPassed".into())
     );
     assert_eq!(
-        r.cond("global", "Reconciling"),
+        rig.cond("global", "Reconciling"),
         ("True".into(), "Upgrading".into())
     );
-    let g = r.cvsh("global");
-    assert_eq!(g["status"]["history"][0]["version"], "4.3.0");
-    assert_eq!(g["status"]["history"][0]["state"], "Partial");
-    r.run_to(600.0, 7.0);
-    let g = r.cvsh("global");
-    assert_eq!(g["status"]["current"]["version"], "4.3.0");
-    assert_eq!(g["status"]["history"][0]["state"], "Completed");
-    assert!(g["status"]["history"][0]["completionTime"].is_string());
-    assert_eq!(g["status"]["history"][1]["version"], "4.2.1");
+    let global = rig.cvsh("global");
+    assert_eq!(global["status"]["history"][0]["version"], "4.3.0");
+    assert_eq!(global["status"]["history"][0]["state"], "Partial");
+    rig.run_to(600.0, 7.0);
+    let global = rig.cvsh("global");
+    assert_eq!(global["status"]["current"]["version"], "4.3.0");
+    assert_eq!(global["status"]["history"][0]["state"], "Completed");
+    assert!(global["status"]["history"][0]["completionTime"].is_string());
+    assert_eq!(global["status"]["history"][1]["version"], "4.2.1");
     assert_eq!(
-        r.cond("global", "Ready"),
+        rig.cond("global", "Ready"),
         ("True".into(), "UpToDate".into())
     );
     assert_eq!(
-        r.cond("global", "Reconciling"),
+        rig.cond("global", "Reconciling"),
         ("False".into(), "Completed".into())
     );
     assert!(
-        g["status"].get("availableUpdates").is_none(),
+        global["status"].get("availableUpdates").is_none(),
         "nothing newer than 4.3.0"
     );
     assert!(
-        g["status"]["stages"]
+        global["status"]["stages"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|s| s["phase"] == "Finished")
+            .all(|stage| stage["phase"] == "Finished")
     );
     // The workload clusters may now take 4.3.0 (and the 4.2 patch release).
-    assert_eq!(versions(&r.cvsh("workload-a")), vec!["4.2.3", "4.3.0"]);
+    assert_eq!(versions(&rig.cvsh("workload-a")), vec!["4.2.3", "4.3.0"]);
 }
 
 #[test]
 fn workload_ahead_of_global_stalls_until_global_gets_there() {
-    let mut r = Rig::builtin();
-    r.request("workload-a", json!({"version": "4.3.0"}));
-    r.run_to(5.0, 1.0);
+    let mut rig = Rig::builtin();
+    rig.request("workload-a", json!({"version": "4.3.0"}));
+    rig.run_to(5.0, 1.0);
     assert_eq!(
-        r.cond("workload-a", "Stalled"),
+        rig.cond("workload-a", "Stalled"),
         ("True".into(), "TargetAheadOfGlobal".into())
     );
-    let msg = r.cvsh("workload-a")["status"]["conditions"][0]["message"]
+    let msg = rig.cvsh("workload-a")["status"]["conditions"][0]["message"]
         .as_str()
         .unwrap()
         .to_string();
     assert!(msg.contains("global is at 4.2.1"), "{msg}");
-    r.request("global", json!({"version": "4.3.0"}));
-    r.run_to(600.0, 10.0);
-    assert_eq!(r.cvsh("global")["status"]["current"]["version"], "4.3.0");
-    assert_eq!(r.cond("workload-a", "Stalled").0, "False");
-    r.run_to(1200.0, 10.0);
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 10.0);
+    assert_eq!(rig.cvsh("global")["status"]["current"]["version"], "4.3.0");
+    assert_eq!(rig.cond("workload-a", "Stalled").0, "False");
+    rig.run_to(1200.0, 10.0);
     assert_eq!(
-        r.cvsh("workload-a")["status"]["current"]["version"],
+        rig.cvsh("workload-a")["status"]["current"]["version"],
         "4.3.0"
     );
 }
 
 #[test]
 fn resource_patch_block_clears_when_annotated() {
-    let mut r = Rig::builtin();
-    r.run_to(10.0, 1.0);
-    assert_eq!(r.cond("workload-c", "Stalled").1, "PreflightFailed");
-    r.store
-        .patch(
-            &RESOURCEPATCHES,
-            None,
-            "rp-legacy-ingress",
-            PatchType::Merge,
-            &json!({"metadata": {"annotations": {"config.cpaas.io/exempt-for-ver": "4.2.1"}}}),
-            false,
-        )
-        .unwrap();
-    r.run_to(30.0, 1.0);
+    let mut rig = Rig::builtin();
+    rig.run_to(10.0, 1.0);
+    assert_eq!(rig.cond("workload-c", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &RESOURCEPATCHES,
+        None,
+        "rp-legacy-ingress",
+        PatchType::Merge,
+        json!({"metadata": {"annotations": {"config.cpaas.io/exempt-for-ver": "4.2.1"}}}),
+    );
+    rig.run_to(30.0, 1.0);
     assert_eq!(
-        r.check("workload-c", "ResourcePatchUpgradeable")["state"],
+        rig.check("workload-c", "ResourcePatchUpgradeable")["state"],
         "Passed"
     );
-    assert_eq!(r.cond("workload-c", "PreflightReady").0, "True");
+    assert_eq!(rig.cond("workload-c", "PreflightReady").0, "True");
     assert_eq!(
-        r.cond("workload-c", "Reconciling"),
+        rig.cond("workload-c", "Reconciling"),
         ("True".into(), "Upgrading".into())
     );
-    r.run_to(600.0, 5.0);
+    rig.run_to(600.0, 5.0);
     assert_eq!(
-        r.cvsh("workload-c")["status"]["current"]["version"],
+        rig.cvsh("workload-c")["status"]["current"]["version"],
         "4.2.1"
     );
     assert_eq!(
-        r.cvsh("workload-b")["status"]["current"]["version"],
+        rig.cvsh("workload-b")["status"]["current"]["version"],
         "4.2.1"
     );
 }
@@ -284,16 +295,13 @@ fn resource_patch_block_clears_when_annotated() {
 #[test]
 fn disabling_the_check_in_cvo_config_clears_it() {
     let mut r = Rig::builtin();
-    r.store
-        .patch(
-            &CONFIGMAPS,
-            Some("cpaas-system"),
-            "cvo-config",
-            PatchType::Merge,
-            &json!({"data": {"preflight": "disabled:\n  - ResourcePatchUpgradeable\n"}}),
-            false,
-        )
-        .unwrap();
+    r.patch(
+        &CONFIGMAPS,
+        Some("cpaas-system"),
+        "cvo-config",
+        PatchType::Merge,
+        json!({"data": {"preflight": "disabled:\n  - ResourcePatchUpgradeable\n"}}),
+    );
     r.run_to(20.0, 1.0);
     let c = r.check("workload-c", "ResourcePatchUpgradeable");
     assert_eq!(
@@ -323,35 +331,33 @@ fn force_skips_failures_and_records_the_risk() {
 
 #[test]
 fn admin_ack_required_for_4_4() {
-    let mut s = Scenario::builtin();
-    s.clusters[0].version = "4.3.0".into();
-    s.manifests
+    let mut scenario = Scenario::builtin();
+    scenario.clusters[0].version = "4.3.0".into();
+    scenario
+        .manifests
         .push(crate::scenario::ManifestSpec::version("4.4.0"));
-    let mut r = Rig::new(s);
-    assert!(versions(&r.cvsh("global")).contains(&"4.4.0".to_string()));
-    r.request("global", json!({"version": "4.4.0"}));
-    r.run_to(60.0, 1.0);
-    assert_eq!(r.check("global", "AdminAckRequired")["state"], "Failed");
-    assert_eq!(r.cond("global", "Stalled").1, "PreflightFailed");
-    r.store
-        .patch(
-            &CONFIGMAPS,
-            Some("cpaas-system"),
-            "admin-acks",
-            PatchType::Strategic,
-            &json!({"data": {"ack-4.4-kubernetes-1.35-kernel-update": "true"}}),
-            false,
-        )
-        .unwrap();
-    r.run_to(80.0, 1.0);
-    assert_eq!(r.check("global", "AdminAckRequired")["state"], "Passed");
-    assert_eq!(r.cond("global", "Reconciling").1, "Upgrading");
+    let mut rig = Rig::new(scenario);
+    assert!(versions(&rig.cvsh("global")).contains(&"4.4.0".to_string()));
+    rig.request("global", json!({"version": "4.4.0"}));
+    rig.run_to(60.0, 1.0);
+    assert_eq!(rig.check("global", "AdminAckRequired")["state"], "Failed");
+    assert_eq!(rig.cond("global", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &CONFIGMAPS,
+        Some("cpaas-system"),
+        "admin-acks",
+        PatchType::Strategic,
+        json!({"data": {"ack-4.4-kubernetes-1.35-kernel-update": "true"}}),
+    );
+    rig.run_to(80.0, 1.0);
+    assert_eq!(rig.check("global", "AdminAckRequired")["state"], "Passed");
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
 }
 
 #[test]
 fn manifest_created_becomes_ready_then_offered() {
-    let mut r = Rig::builtin();
-    r.store
+    let mut rig = Rig::builtin();
+    rig.store
         .create(
             &PDMAN,
             None,
@@ -359,64 +365,70 @@ fn manifest_created_becomes_ready_then_offered() {
             false,
         )
         .unwrap();
-    r.run_to(5.0, 1.0);
-    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
+    rig.run_to(5.0, 1.0);
+    let pm = rig.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
     assert_eq!(pm["status"]["conditions"][0]["status"], "False");
     assert_eq!(pm["status"]["conditions"][0]["reason"], "Validating");
-    assert!(!versions(&r.cvsh("global")).contains(&"4.3.1".to_string()));
-    r.run_to(11.0, 1.0);
-    let pm = r.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
+    assert!(!versions(&rig.cvsh("global")).contains(&"4.3.1".to_string()));
+    rig.run_to(11.0, 1.0);
+    let pm = rig.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
     assert_eq!(pm["status"]["conditions"][0]["status"], "True");
-    assert_eq!(versions(&r.cvsh("global")), vec!["4.2.3", "4.3.0", "4.3.1"]);
-    // Requesting a release nobody imported waits with a clear reason.
-    r.request("global", json!({"version": "4.9.0"}));
-    r.run_to(12.0, 1.0);
     assert_eq!(
-        r.cond("global", "Stalled"),
+        versions(&rig.cvsh("global")),
+        vec!["4.2.3", "4.3.0", "4.3.1"]
+    );
+    // Requesting a release nobody imported waits with a clear reason.
+    rig.request("global", json!({"version": "4.9.0"}));
+    rig.run_to(12.0, 1.0);
+    assert_eq!(
+        rig.cond("global", "Stalled"),
         ("True".into(), "ReleaseNotFound".into())
     );
 }
 
 #[test]
 fn operation_failures_stall_and_recover() {
-    let mut s = Scenario::builtin();
-    s.operation_failures.push(OperationFailure {
+    let mut scenario = Scenario::builtin();
+    scenario.operation_failures.push(OperationFailure {
         cluster: Some("global".into()),
         operation: "control-plane/etcd".into(),
         message: Some("etcd member unhealthy".into()),
         after: Some(5.0),
         recover_after: Some(100.0),
     });
-    let mut r = Rig::new(s);
-    r.request("global", json!({"version": "4.3.0"}));
+    let mut rig = Rig::new(scenario);
+    rig.request("global", json!({"version": "4.3.0"}));
     // preflight ≈ 27 s, prepare 60 s, etcd fails 5 s in.
-    r.run_to(100.0, 3.0);
+    rig.run_to(100.0, 3.0);
     assert_eq!(
-        r.cond("global", "Stalled"),
+        rig.cond("global", "Stalled"),
         ("True".into(), "OperationFailed".into())
     );
-    let g = r.cvsh("global");
-    assert_eq!(g["status"]["stages"][1]["operations"][0]["phase"], "Failed");
+    let global = rig.cvsh("global");
+    assert_eq!(
+        global["status"]["stages"][1]["operations"][0]["phase"],
+        "Failed"
+    );
     assert!(
-        g["status"]["conditions"]
+        global["status"]["conditions"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["message"]
+            .any(|entry| entry["message"]
                 .as_str()
                 .unwrap()
                 .contains("etcd member unhealthy"))
     );
-    r.run_to(200.0, 3.0);
-    assert_eq!(r.cond("global", "Stalled").0, "False");
-    r.run_to(800.0, 3.0);
-    assert_eq!(r.cvsh("global")["status"]["current"]["version"], "4.3.0");
+    rig.run_to(200.0, 3.0);
+    assert_eq!(rig.cond("global", "Stalled").0, "False");
+    rig.run_to(800.0, 3.0);
+    assert_eq!(rig.cvsh("global")["status"]["current"]["version"], "4.3.0");
 }
 
 #[test]
 fn scripted_preflight_failure_clears_after() {
-    let mut s = Scenario::builtin();
-    s.preflight_failures.push(PreflightFailure {
+    let mut scenario = Scenario::builtin();
+    scenario.preflight_failures.push(PreflightFailure {
         cluster: Some("global".into()),
         check: "ClusterRunning".into(),
         reason: Some("NodesNotReady".into()),
@@ -424,20 +436,20 @@ fn scripted_preflight_failure_clears_after() {
         target: None,
         clears_after: Some(90.0),
     });
-    let mut r = Rig::new(s);
-    r.request("global", json!({"version": "4.3.0"}));
-    r.run_to(40.0, 1.0);
-    let c = r.check("global", "ClusterRunning");
+    let mut rig = Rig::new(scenario);
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(40.0, 1.0);
+    let check = rig.check("global", "ClusterRunning");
     assert_eq!(
-        (c["state"].as_str(), c["reason"].as_str()),
+        (check["state"].as_str(), check["reason"].as_str()),
         (Some("Failed"), Some("NodesNotReady"))
     );
     // Re-checked every 60 s: the failure clears at 90 s after preflight started.
-    r.run_to(100.0, 1.0);
-    assert_eq!(r.check("global", "ClusterRunning")["state"], "Failed");
-    r.run_to(160.0, 1.0);
-    assert_eq!(r.check("global", "ClusterRunning")["state"], "Passed");
-    assert_eq!(r.cond("global", "Reconciling").1, "Upgrading");
+    rig.run_to(100.0, 1.0);
+    assert_eq!(rig.check("global", "ClusterRunning")["state"], "Failed");
+    rig.run_to(160.0, 1.0);
+    assert_eq!(rig.check("global", "ClusterRunning")["state"], "Passed");
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
 }
 
 #[test]
@@ -464,36 +476,33 @@ fn result_does_not_depend_on_step_size_and_is_deterministic() {
 
 #[test]
 fn cancel_during_preflight_and_unchanged_objects_are_not_rewritten() {
-    let mut r = Rig::builtin();
-    r.request("global", json!({"version": "4.3.0"}));
-    r.run_to(5.0, 1.0);
-    r.store
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"spec": {"desiredUpdate": null}}),
-            false,
-        )
-        .unwrap();
-    r.run_to(6.0, 1.0);
-    assert_eq!(r.cvsh("global")["status"]["desired"]["version"], "4.2.1");
-    assert_eq!(r.cond("global", "Ready").0, "True");
+    let mut rig = Rig::builtin();
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(5.0, 1.0);
+    rig.patch(
+        &CVSH,
+        Some("cpaas-system"),
+        "global",
+        PatchType::Merge,
+        json!({"spec": {"desiredUpdate": null}}),
+    );
+    rig.run_to(6.0, 1.0);
+    assert_eq!(rig.cvsh("global")["status"]["desired"]["version"], "4.2.1");
+    assert_eq!(rig.cond("global", "Ready").0, "True");
     // Asking for the version it runs is a no-op.
-    r.request("global", json!({"version": "4.2.1"}));
-    r.run_to(30.0, 1.0);
-    let g = r.cvsh("global");
+    rig.request("global", json!({"version": "4.2.1"}));
+    rig.run_to(30.0, 1.0);
+    let global = rig.cvsh("global");
     assert_eq!(
-        r.cond("global", "Reconciling"),
+        rig.cond("global", "Reconciling"),
         ("False".into(), "Idle".into())
     );
     assert_eq!(
-        g["status"]["observedGeneration"],
-        g["metadata"]["generation"]
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
     );
-    assert_eq!(g["status"]["history"][0]["version"], "4.2.1");
-    let rv = r.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
-    r.run_to(60.0, 1.0);
-    assert_eq!(r.cvsh("workload-a")["metadata"]["resourceVersion"], rv);
+    assert_eq!(global["status"]["history"][0]["version"], "4.2.1");
+    let rv = rig.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
+    rig.run_to(60.0, 1.0);
+    assert_eq!(rig.cvsh("workload-a")["metadata"]["resourceVersion"], rv);
 }

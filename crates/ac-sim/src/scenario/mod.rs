@@ -542,8 +542,8 @@ disabledChecks: [CRIUpgradePodsAbsent]
                 "unknown cluster",
             ),
         ] {
-            let e = format!("{:#}", Scenario::from_yaml(bad).unwrap_err());
-            assert!(e.contains(why), "{bad}: {e}");
+            let error = format!("{:#}", Scenario::from_yaml(bad).unwrap_err());
+            assert!(error.contains(why), "{bad}: {error}");
         }
     }
 

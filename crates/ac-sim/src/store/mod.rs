@@ -337,19 +337,19 @@ impl Store {
     }
 
     /// Change a stored object in place (the controller writes status this way). Nothing is
-    /// written when `f` leaves the object unchanged. Returns the stored object afterwards.
+    /// written when `change` leaves the object unchanged. Returns the stored object afterwards.
     pub fn update_with(
         &self,
         rt: &'static ResourceType,
         ns: Option<&str>,
         name: &str,
-        f: impl FnOnce(&mut Value),
+        change: impl FnOnce(&mut Value),
     ) -> Option<Arc<Stored>> {
         let mut inner = self.write();
         let old = Self::lookup(&inner, rt, ns, name).ok()?;
         let old_value = old.value();
         let mut new = old_value.clone();
-        f(&mut new);
+        change(&mut new);
         if new == old_value {
             return Some(old);
         }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 use crate::clock::default_start;
@@ -10,6 +10,18 @@ use crate::resources::{CONFIGMAPS, CVSH, PDMAN};
 
 fn store() -> Store {
     Store::new(Arc::new(SimClock::new(default_start())))
+}
+
+/// A merge patch of cvsh `global`, as a client would send it.
+fn patch_global(store: &Store, patch: Value, dry_run: bool) -> Result<Arc<Stored>, ApiError> {
+    store.patch(
+        &CVSH,
+        Some("cpaas-system"),
+        "global",
+        PatchType::Merge,
+        &patch,
+        dry_run,
+    )
 }
 
 fn seed(s: &Store) {
@@ -38,17 +50,9 @@ fn put_assigns_rv_and_keeps_generation() {
 
 #[test]
 fn merge_patch_bumps_generation_and_keeps_status_and_unknown_fields() {
-    let s = store();
-    seed(&s);
-    let out = s
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": null}}, "status": {"current": {"version": "9.9.9"}}}),
-            false,
-        )
+    let store = store();
+    seed(&store);
+    let out = patch_global(&store, json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": null}}, "status": {"current": {"version": "9.9.9"}}}), false)
         .unwrap();
     assert_eq!(out.value()["metadata"]["generation"], 4);
     assert_eq!(out.value()["metadata"]["resourceVersion"], "2");
@@ -59,77 +63,57 @@ fn merge_patch_bumps_generation_and_keeps_status_and_unknown_fields() {
         json!({"version": "4.3.0"})
     );
     // A no-op patch writes nothing.
-    let same = s
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
-            false,
-        )
-        .unwrap();
+    let same = patch_global(
+        &store,
+        json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+        false,
+    )
+    .unwrap();
     assert_eq!(same.rv, 2);
     // Labels do not bump the generation.
-    let l = s
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"metadata": {"labels": {"a": "b"}}}),
-            false,
-        )
-        .unwrap();
-    assert_eq!(l.value()["metadata"]["generation"], 4);
+    let labelled =
+        patch_global(&store, json!({"metadata": {"labels": {"a": "b"}}}), false).unwrap();
+    assert_eq!(labelled.value()["metadata"]["generation"], 4);
 }
 
 #[test]
 fn resource_version_precondition_conflicts() {
     let s = store();
     seed(&s);
-    let e = s
-        .patch(&CVSH, Some("cpaas-system"), "global", PatchType::Merge,
-            &json!({"metadata": {"resourceVersion": "0"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
+    let e = patch_global(&s, json!({"metadata": {"resourceVersion": "0"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
         .unwrap_err();
     assert_eq!(e.code, 409);
     assert!(e.message.starts_with("Operation cannot be fulfilled on clusterversionshadows.config.alauda.io \"global\": the object has been modified"));
-    let ok = s
-        .patch(&CVSH, Some("cpaas-system"), "global", PatchType::Merge,
-            &json!({"metadata": {"resourceVersion": "1"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
+    let ok = patch_global(&s, json!({"metadata": {"resourceVersion": "1"}, "spec": {"desiredUpdate": {"version": "4.3.0"}}}), false)
         .unwrap();
     assert_eq!(ok.rv, 2);
 }
 
 #[test]
 fn validation_and_dry_run_do_not_store() {
-    let s = store();
-    seed(&s);
-    let e = s
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": "r/x:1"}}}),
-            false,
-        )
-        .unwrap_err();
-    assert_eq!(e.code, 422);
-    let d = s
-        .patch(
-            &CVSH,
-            Some("cpaas-system"),
-            "global",
-            PatchType::Merge,
-            &json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
-            true,
-        )
-        .unwrap();
-    assert_eq!(d.value()["spec"]["desiredUpdate"]["version"], "4.3.0");
-    assert_eq!(s.current_rv(), 1);
+    let store = store();
+    seed(&store);
+    let error = patch_global(
+        &store,
+        json!({"spec": {"desiredUpdate": {"version": "4.3.0", "image": "r/x:1"}}}),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(error.code, 422);
+    let dry_run_result = patch_global(
+        &store,
+        json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        dry_run_result.value()["spec"]["desiredUpdate"]["version"],
+        "4.3.0"
+    );
+    assert_eq!(store.current_rv(), 1);
     assert!(
-        s.get(&CVSH, Some("cpaas-system"), "global")
+        store
+            .get(&CVSH, Some("cpaas-system"), "global")
             .unwrap()
             .value()["spec"]
             .get("desiredUpdate")
@@ -139,18 +123,18 @@ fn validation_and_dry_run_do_not_store() {
 
 #[test]
 fn create_conflicts_and_strips_status() {
-    let s = store();
+    let store = store();
     let pm = json!({"apiVersion": "config.alauda.io/v1", "kind": "ProductManifest",
         "metadata": {"name": "v4.3.0"}, "spec": {"version": "4.3.0"}, "status": {"x": 1}});
-    let c = s.create(&PDMAN, None, pm.clone(), false).unwrap();
-    assert_eq!(c.value()["metadata"]["generation"], 1);
-    assert!(c.value().get("status").is_none());
-    assert!(c.value()["metadata"]["uid"].is_string());
+    let created = store.create(&PDMAN, None, pm.clone(), false).unwrap();
+    assert_eq!(created.value()["metadata"]["generation"], 1);
+    assert!(created.value().get("status").is_none());
+    assert!(created.value()["metadata"]["uid"].is_string());
     assert_eq!(
-        s.create(&PDMAN, None, pm, false).unwrap_err().reason,
+        store.create(&PDMAN, None, pm, false).unwrap_err().reason,
         "AlreadyExists"
     );
-    let e = s
+    let error = store
         .patch(
             &PDMAN,
             None,
@@ -160,58 +144,60 @@ fn create_conflicts_and_strips_status() {
             false,
         )
         .unwrap_err();
-    assert_eq!(e.code, 422);
+    assert_eq!(error.code, 422);
 }
 
 #[test]
 fn events_and_expiry() {
-    let s = store();
-    seed(&s);
-    s.create(
-        &CONFIGMAPS,
-        Some("cpaas-system"),
-        json!({"metadata": {"name": "admin-acks"}}),
-        false,
-    )
-    .unwrap();
-    let evs = s.events_after(0).unwrap();
+    let store = store();
+    seed(&store);
+    store
+        .create(
+            &CONFIGMAPS,
+            Some("cpaas-system"),
+            json!({"metadata": {"name": "admin-acks"}}),
+            false,
+        )
+        .unwrap();
+    let evs = store.events_after(0).unwrap();
     assert_eq!(evs.len(), 2);
     assert_eq!(evs[1].kind, EventType::Added);
-    assert_eq!(s.events_after(1).unwrap().len(), 1);
-    s.delete(&CONFIGMAPS, Some("cpaas-system"), "admin-acks", false)
+    assert_eq!(store.events_after(1).unwrap().len(), 1);
+    store
+        .delete(&CONFIGMAPS, Some("cpaas-system"), "admin-acks", false)
         .unwrap();
-    assert_eq!(s.events_after(2).unwrap()[0].kind, EventType::Deleted);
-    s.expire_history();
-    assert_eq!(s.events_after(1).unwrap_err(), 3);
-    assert!(s.events_after(3).unwrap().is_empty());
-    let (items, rv) = s.list(&CONFIGMAPS, Some("cpaas-system"));
+    assert_eq!(store.events_after(2).unwrap()[0].kind, EventType::Deleted);
+    store.expire_history();
+    assert_eq!(store.events_after(1).unwrap_err(), 3);
+    assert!(store.events_after(3).unwrap().is_empty());
+    let (items, rv) = store.list(&CONFIGMAPS, Some("cpaas-system"));
     assert!(items.is_empty());
     assert_eq!(rv, 3);
 }
 
 #[test]
 fn pages() {
-    let s = store();
+    let store = store();
     for i in 0..5 {
-        s.put(json!({"apiVersion": "v1", "kind": "ConfigMap",
+        store.put(json!({"apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": format!("cm-{i}"), "namespace": if i == 4 { "other" } else { "cpaas-system" }}}))
             .unwrap();
     }
-    let p = s.list_page(&CONFIGMAPS, Some("cpaas-system"), None, 2, |_| true);
+    let page = store.list_page(&CONFIGMAPS, Some("cpaas-system"), None, 2, |_| true);
     assert_eq!(
-        p.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
+        page.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
         ["cm-0", "cm-1"]
     );
-    assert!(p.more);
-    assert_eq!(p.remaining, 2);
+    assert!(page.more);
+    assert_eq!(page.remaining, 2);
     let after = ("cpaas-system".to_string(), "cm-1".to_string());
-    let p = s.list_page(&CONFIGMAPS, Some("cpaas-system"), Some(&after), 2, |_| true);
+    let page = store.list_page(&CONFIGMAPS, Some("cpaas-system"), Some(&after), 2, |_| true);
     assert_eq!(
-        p.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
+        page.items.iter().map(|o| o.name()).collect::<Vec<_>>(),
         ["cm-2", "cm-3"]
     );
-    assert!(!p.more);
-    let all = s.list_page(&CONFIGMAPS, None, None, 0, |o| o.name() != "cm-0");
+    assert!(!page.more);
+    let all = store.list_page(&CONFIGMAPS, None, None, 0, |o| o.name() != "cm-0");
     assert_eq!(all.items.len(), 4);
 }
 

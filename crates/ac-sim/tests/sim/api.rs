@@ -36,20 +36,20 @@ async fn client(sim: &Sim, context: &str) -> kube::Client {
 }
 
 async fn raw(
-    c: &kube::Client,
+    client: &kube::Client,
     method: &str,
     path: &str,
     ct: Option<&str>,
     body: &str,
 ) -> (u16, Value) {
-    let mut b = http::Request::builder().method(method).uri(path);
+    let mut builder = http::Request::builder().method(method).uri(path);
     if let Some(ct) = ct {
-        b = b.header("content-type", ct);
+        builder = builder.header("content-type", ct);
     }
-    let req = b
+    let req = builder
         .body(kube::client::Body::from(body.as_bytes().to_vec()))
         .unwrap();
-    let resp = c.send(req).await.expect("answer");
+    let resp = client.send(req).await.expect("answer");
     let code = resp.status().as_u16();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     (
@@ -76,16 +76,16 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     let admin = client(&sim, "sim/global").await;
     let viewer = client(&sim, "sim-viewer/global").await;
 
-    let (code, g) = raw(&admin, "GET", &format!("{CVSH}/global"), None, "").await;
+    let (code, global) = raw(&admin, "GET", &format!("{CVSH}/global"), None, "").await;
     assert_eq!(code, 200);
-    assert_eq!(g["status"]["current"]["version"], "4.2.1");
-    let rv = g["metadata"]["resourceVersion"]
+    assert_eq!(global["status"]["current"]["version"], "4.2.1");
+    let rv = global["metadata"]["resourceVersion"]
         .as_str()
         .unwrap()
         .to_string();
-    let gen0 = g["metadata"]["generation"].as_i64().unwrap();
+    let gen0 = global["metadata"]["generation"].as_i64().unwrap();
 
-    let (code, l) = raw(
+    let (code, list) = raw(
         &admin,
         "GET",
         "/apis/config.alauda.io/v1/clusterversionshadows",
@@ -94,9 +94,9 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     )
     .await;
     assert_eq!(code, 200);
-    assert_eq!(l["kind"], "ClusterVersionShadowList");
-    assert_eq!(l["items"].as_array().unwrap().len(), 4);
-    assert!(l["metadata"]["resourceVersion"].is_string());
+    assert_eq!(list["kind"], "ClusterVersionShadowList");
+    assert_eq!(list["items"].as_array().unwrap().len(), 4);
+    assert!(list["metadata"]["resourceVersion"].is_string());
 
     // Pagination.
     let (_, p1) = raw(&admin, "GET", &format!("{CVSH}?limit=3"), None, "").await;
@@ -115,7 +115,7 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     assert!(p2["metadata"].get("continue").is_none());
 
     // Merge patch with a stale resourceVersion: 409 Conflict.
-    let (code, s) = raw(
+    let (code, status) = raw(
         &admin,
         "PATCH",
         &format!("{CVSH}/global"),
@@ -123,15 +123,15 @@ async fn reads_writes_and_errors_like_an_apiserver() {
         r#"{"metadata":{"resourceVersion":"12345"},"spec":{"desiredUpdate":{"version":"4.3.0"}}}"#,
     )
     .await;
-    assert_eq!(code, 409, "{s}");
-    assert_eq!(s["reason"], "Conflict");
+    assert_eq!(code, 409, "{status}");
+    assert_eq!(status["reason"], "Conflict");
     assert_eq!(
-        s["message"],
+        status["message"],
         "Operation cannot be fulfilled on clusterversionshadows.config.alauda.io \"global\": the object has been modified; please apply your changes to the latest version and try again"
     );
 
     // Both version and image: 422 like the CRD's CEL rule.
-    let (code, s) = raw(
+    let (code, status) = raw(
         &admin,
         "PATCH",
         &format!("{CVSH}/global"),
@@ -140,10 +140,10 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     )
     .await;
     assert_eq!(code, 422);
-    assert_eq!(s["reason"], "Invalid");
+    assert_eq!(status["reason"], "Invalid");
 
     // Dry run validates without storing.
-    let (code, d) = raw(
+    let (code, deleted) = raw(
         &admin,
         "PATCH",
         &format!("{CVSH}/global?dryRun=All"),
@@ -152,7 +152,7 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     )
     .await;
     assert_eq!(code, 200);
-    assert_eq!(d["spec"]["desiredUpdate"]["version"], "4.3.0");
+    assert_eq!(deleted["spec"]["desiredUpdate"]["version"], "4.3.0");
     assert!(
         sim.get("cvsh", Some(NS), "global").unwrap()["spec"]
             .get("desiredUpdate")
@@ -160,14 +160,14 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     );
 
     // A real patch with the right resourceVersion: generation bumps, status untouched.
-    let (code, p) = raw(&admin, "PATCH", &format!("{CVSH}/global"), MERGE,
+    let (code, page) = raw(&admin, "PATCH", &format!("{CVSH}/global"), MERGE,
         &format!(r#"{{"metadata":{{"resourceVersion":"{rv}"}},"spec":{{"desiredUpdate":{{"version":"4.3.0","image":null}}}},"status":{{"current":{{"version":"0.0.1"}}}}}}"#)).await;
-    assert_eq!(code, 200, "{p}");
-    assert_eq!(p["metadata"]["generation"].as_i64().unwrap(), gen0 + 1);
-    assert_eq!(p["status"]["current"]["version"], "4.2.1");
+    assert_eq!(code, 200, "{page}");
+    assert_eq!(page["metadata"]["generation"].as_i64().unwrap(), gen0 + 1);
+    assert_eq!(page["status"]["current"]["version"], "4.2.1");
 
     // Strategic merge patch on a custom resource: 415.
-    let (code, s) = raw(
+    let (code, status) = raw(
         &admin,
         "PATCH",
         &format!("{CVSH}/global"),
@@ -176,12 +176,12 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     )
     .await;
     assert_eq!(
-        (code, s["reason"].as_str()),
+        (code, status["reason"].as_str()),
         (415, Some("UnsupportedMediaType"))
     );
     // Malformed JSON: 400.
-    let (code, s) = raw(&admin, "PATCH", &format!("{CVSH}/global"), MERGE, "{nope").await;
-    assert_eq!((code, s["reason"].as_str()), (400, Some("BadRequest")));
+    let (code, status) = raw(&admin, "PATCH", &format!("{CVSH}/global"), MERGE, "{nope").await;
+    assert_eq!((code, status["reason"].as_str()), (400, Some("BadRequest")));
     // The status subresource is read-only for clients.
     assert_eq!(
         raw(&admin, "GET", &format!("{CVSH}/global/status"), None, "")
@@ -189,7 +189,7 @@ async fn reads_writes_and_errors_like_an_apiserver() {
             .0,
         200
     );
-    let (code, s) = raw(
+    let (code, status) = raw(
         &admin,
         "PATCH",
         &format!("{CVSH}/global/status"),
@@ -197,7 +197,7 @@ async fn reads_writes_and_errors_like_an_apiserver() {
         "{}",
     )
     .await;
-    assert_eq!((code, s["reason"].as_str()), (403, Some("Forbidden")));
+    assert_eq!((code, status["reason"].as_str()), (403, Some("Forbidden")));
     // Viewer may read, not write.
     assert_eq!(
         raw(&viewer, "GET", &format!("{CVSH}/global"), None, "")
@@ -205,24 +205,24 @@ async fn reads_writes_and_errors_like_an_apiserver() {
             .0,
         200
     );
-    let (code, s) = raw(&viewer, "PATCH", &format!("{CVSH}/global"), MERGE, "{}").await;
+    let (code, status) = raw(&viewer, "PATCH", &format!("{CVSH}/global"), MERGE, "{}").await;
     assert_eq!(code, 403);
     assert_eq!(
-        s["message"],
+        status["message"],
         "clusterversionshadows.config.alauda.io \"global\" is forbidden: User \"viewer@sim.local\" cannot patch resource \"clusterversionshadows\" in API group \"config.alauda.io\" in the namespace \"cpaas-system\""
     );
     // Unknown things.
-    let (code, s) = raw(&admin, "GET", &format!("{CVSH}/nope"), None, "").await;
+    let (code, status) = raw(&admin, "GET", &format!("{CVSH}/nope"), None, "").await;
     assert_eq!(
-        (code, s["message"].as_str()),
+        (code, status["message"].as_str()),
         (
             404,
             Some("clusterversionshadows.config.alauda.io \"nope\" not found")
         )
     );
-    let (code, s) = raw(&admin, "GET", "/apis/config.alauda.io/v1/widgets", None, "").await;
+    let (code, status) = raw(&admin, "GET", "/apis/config.alauda.io/v1/widgets", None, "").await;
     assert_eq!(
-        (code, s["message"].as_str()),
+        (code, status["message"].as_str()),
         (
             404,
             Some("the server could not find the requested resource")
@@ -240,10 +240,10 @@ async fn reads_writes_and_errors_like_an_apiserver() {
     // ProductManifest create: 201, then 409 AlreadyExists; immutable spec.
     let pm = r#"{"apiVersion":"config.alauda.io/v1","kind":"ProductManifest","metadata":{"name":"v4.4.0"},"spec":{"version":"4.4.0"}}"#;
     let pms = "/apis/config.alauda.io/v1/productmanifests";
-    let (code, c) = raw(&admin, "POST", pms, Some("application/json"), pm).await;
+    let (code, client) = raw(&admin, "POST", pms, Some("application/json"), pm).await;
     assert_eq!(code, 201);
-    assert_eq!(c["metadata"]["generation"], 1);
-    assert!(c["metadata"]["uid"].is_string());
+    assert_eq!(client["metadata"]["generation"], 1);
+    assert!(client["metadata"]["uid"].is_string());
     assert_eq!(
         raw(&admin, "POST", pms, Some("application/json"), pm)
             .await
@@ -276,14 +276,16 @@ async fn reads_writes_and_errors_like_an_apiserver() {
 
     // The request log: who, never the token.
     let log = sim.requests();
+    assert!(log.iter().any(
+        |response| response.authorization.as_deref() == Some("viewer") && response.status == 403
+    ));
     assert!(
         log.iter()
-            .any(|r| r.authorization.as_deref() == Some("viewer") && r.status == 403)
+            .all(|response| !response.body.contains(&sim.admin_token()))
     );
-    assert!(log.iter().all(|r| !r.body.contains(&sim.admin_token())));
     let patch = log
         .iter()
-        .find(|r| r.method == "PATCH" && r.status == 200)
+        .find(|response| response.method == "PATCH" && response.status == 200)
         .unwrap();
     assert_eq!(
         patch.content_type.as_deref(),
@@ -298,18 +300,25 @@ async fn reads_writes_and_errors_like_an_apiserver() {
 async fn unauthenticated_is_401() {
     let sim = frozen().await;
     let mut kc = Kubeconfig::from_yaml(&sim.kubeconfig_yaml("global")).unwrap();
-    for u in &mut kc.auth_infos {
-        if let Some(a) = u.auth_info.as_mut() {
-            a.token = Some("wrong".to_string().into());
+    for unauthenticated in &mut kc.auth_infos {
+        if let Some(admin) = unauthenticated.auth_info.as_mut() {
+            admin.token = Some("wrong".to_string().into());
         }
     }
     let cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
         .await
         .unwrap();
-    let c = kube::Client::try_from(cfg).unwrap();
-    let (code, s) = raw(&c, "GET", CVSH, None, "").await;
-    assert!(!sim.requests().iter().any(|r| r.body.contains("wrong")));
-    assert_eq!((code, s["reason"].as_str()), (401, Some("Unauthorized")));
+    let client = kube::Client::try_from(cfg).unwrap();
+    let (code, status) = raw(&client, "GET", CVSH, None, "").await;
+    assert!(
+        !sim.requests()
+            .iter()
+            .any(|response| response.body.contains("wrong"))
+    );
+    assert_eq!(
+        (code, status["reason"].as_str()),
+        (401, Some("Unauthorized"))
+    );
     assert_eq!(
         sim.requests().last().unwrap().authorization.as_deref(),
         Some("invalid")
@@ -337,7 +346,7 @@ async fn watch_from_resource_version_expiry_and_drops() {
 
     // Only changes after rv, only the selected object.
     let wp = WatchParams::default().fields("metadata.name=global");
-    let mut s = api.watch(&wp, &rv).await.unwrap().boxed();
+    let mut status = api.watch(&wp, &rv).await.unwrap().boxed();
     sim.put(
         json!({"apiVersion": "config.alauda.io/v1", "kind": "ClusterVersionShadow",
         "metadata": {"name": "workload-a", "namespace": NS}, "spec": {}}),
@@ -349,7 +358,7 @@ async fn watch_from_resource_version_expiry_and_drops() {
     )
     .await
     .unwrap();
-    match next_event(&mut s).await {
+    match next_event(&mut status).await {
         WatchEvent::Modified(o) => {
             assert_eq!(o.metadata.name.as_deref(), Some("global"));
             assert_eq!(o.data["spec"]["desiredUpdate"]["version"], "4.3.0");
@@ -396,13 +405,13 @@ async fn watch_from_resource_version_expiry_and_drops() {
         .metadata
         .resource_version
         .unwrap();
-    let mut w = api
+    let mut watch = api
         .watch(&WatchParams::default(), &current)
         .await
         .unwrap()
         .boxed();
     sim.drop_watches();
-    let end = tokio::time::timeout(Duration::from_secs(60), w.try_next())
+    let end = tokio::time::timeout(Duration::from_secs(60), watch.try_next())
         .await
         .expect("ends");
     assert!(matches!(end, Err(_) | Ok(None)), "{end:?}");
@@ -414,12 +423,12 @@ async fn watch_from_resource_version_expiry_and_drops() {
     assert!(matches!(next_event(&mut again).await, WatchEvent::Added(_)));
 
     // timeoutSeconds ends the stream cleanly.
-    let mut t = api
+    let mut token = api
         .watch(&WatchParams::default().timeout(1), &current)
         .await
         .unwrap()
         .boxed();
-    let end = tokio::time::timeout(Duration::from_secs(60), t.try_next())
+    let end = tokio::time::timeout(Duration::from_secs(60), token.try_next())
         .await
         .expect("ends");
     assert!(matches!(end, Ok(None)), "{end:?}");
@@ -665,10 +674,10 @@ async fn bad_input_gets_status_answers() {
         ),
     ];
     for (method, path, ct, body, want) in cases {
-        let (code, s) = raw(&admin, method, &path, ct, &body).await;
-        assert_eq!(code, want, "{method} {path}: {s}");
-        assert_eq!(s["kind"], "Status", "{method} {path}: {s}");
-        assert_eq!(s["code"], want);
+        let (code, status) = raw(&admin, method, &path, ct, &body).await;
+        assert_eq!(code, want, "{method} {path}: {status}");
+        assert_eq!(status["kind"], "Status", "{method} {path}: {status}");
+        assert_eq!(status["code"], want);
     }
     // The server is still fine.
     assert_eq!(

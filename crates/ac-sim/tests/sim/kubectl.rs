@@ -88,12 +88,12 @@ async fn setup(controller: bool) -> Option<(Sim, Kubectl, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
     sim.write_kubeconfig(&kubeconfig, "global").unwrap();
-    let k = Kubectl {
+    let kubectl = Kubectl {
         bin,
         home: dir.path().to_path_buf(),
         kubeconfig,
     };
-    Some((sim, k, dir))
+    Some((sim, kubectl, dir))
 }
 
 fn lines(s: &str) -> Vec<Vec<String>> {
@@ -104,23 +104,23 @@ fn lines(s: &str) -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn guide_commands_give_correct_answers() {
-    let Some((sim, k, _dir)) = setup(false).await else {
+    let Some((sim, kubectl, _dir)) = setup(false).await else {
         return;
     };
 
     // kubectl get cvsh -n cpaas-system
-    let out = k.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
+    let out = kubectl.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
     let rows = lines(&out);
     assert_eq!(
         rows[0][..5],
         ["NAME", "CURRENT", "DESIRED", "READY", "STATUS"]
     );
-    let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    let names: Vec<&str> = rows[1..].iter().map(|result| result[0].as_str()).collect();
     assert_eq!(names, ["global", "workload-a", "workload-b", "workload-c"]);
     assert_eq!(rows[1][1..3], ["4.2.1", "4.2.1"]);
 
     // jsonpath one-liners
-    let v = k
+    let value = kubectl
         .ok(&[
             "get",
             "cvsh",
@@ -131,8 +131,8 @@ async fn guide_commands_give_correct_answers() {
             "jsonpath={.status.current.version}",
         ])
         .await;
-    assert_eq!(v, "4.2.1");
-    let hist = k
+    assert_eq!(value, "4.2.1");
+    let hist = kubectl
         .ok(&["-n", "cpaas-system", "get", "cvsh", "global", "-o",
             r#"jsonpath={range .status.history[*]}{.version}{"\t"}{.state}{"\t"}{.startedTime}{"\t"}{.completionTime}{"\n"}{end}"#])
         .await;
@@ -141,7 +141,7 @@ async fn guide_commands_give_correct_answers() {
         Some("4.2.1\tCompleted\t2026-11-03T08:00:00Z\t2026-11-03T08:47:00Z")
     );
     assert_eq!(hist.lines().count(), 3);
-    let conds = k
+    let conds = kubectl
         .ok(&["-n", "cpaas-system", "get", "cvsh", "global", "-o",
             r#"jsonpath={range .status.conditions[*]}{.type}{"\t"}{.status}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
@@ -150,7 +150,7 @@ async fn guide_commands_give_correct_answers() {
         Some("Ready\tTrue\tUpToDate\tCluster is running 4.2.1")
     );
     assert!(conds.contains("Reconciling\tFalse\t"), "{conds}");
-    let pf = k
+    let pf = kubectl
         .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
             r#"jsonpath={.status.preflight.observedAt}{"\n"}{range .status.preflight.checks[*]}{.name}{"\t"}{.policy}{"\t"}{.state}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}"#])
         .await;
@@ -159,12 +159,12 @@ async fn guide_commands_give_correct_answers() {
     let first = pf_lines.next().unwrap();
     assert!(first.starts_with("ResourcePatchUpgradeable\tBlock\tFailed\tUnexemptResourcePatches\tResourcePatch rp-legacy-ingress is not exempted for 4.2.1"), "{pf}");
     // The guide's filter one-liner.
-    let rp = k
+    let rp = kubectl
         .ok(&["-n", "cpaas-system", "get", "cvsh", "workload-c", "-o",
             r#"jsonpath={range .status.preflight.checks[?(@.name=="ResourcePatchUpgradeable")]}{.state}{"\t"}{.reason}{"\n"}{end}"#])
         .await;
     assert_eq!(rp, "Failed\tUnexemptResourcePatches\n");
-    let out = k.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
+    let out = kubectl.ok(&["get", "cvsh", "-n", "cpaas-system"]).await;
     let rows = lines(&out);
     assert_eq!(rows[1][3..], ["True", "Cluster", "is", "running", "4.2.1"]);
     assert_eq!(
@@ -177,7 +177,7 @@ async fn guide_commands_give_correct_answers() {
     );
 
     // kubectl get pdman
-    let out = k.ok(&["get", "pdman"]).await;
+    let out = kubectl.ok(&["get", "pdman"]).await;
     let rows = lines(&out);
     assert_eq!(rows[0], ["NAME", "VERSION", "READY"]);
     assert!(
@@ -190,7 +190,7 @@ async fn guide_commands_give_correct_answers() {
     );
 
     // kubectl get cm cvo-config -n cpaas-system -o yaml
-    let out = k
+    let out = kubectl
         .ok(&[
             "get",
             "cm",
@@ -206,7 +206,7 @@ async fn guide_commands_give_correct_answers() {
     assert!(out.contains("disabled: []"), "{out}");
 
     // kubectl patch cvsh global --type merge
-    let out = k
+    let out = kubectl
         .ok(&[
             "patch",
             "cvsh",
@@ -228,7 +228,7 @@ async fn guide_commands_give_correct_answers() {
         "4.3.0"
     );
     // Both version and image: the CRD's rule answers through kubectl.
-    let (code, _, err) = k
+    let (code, _, err) = kubectl
         .run(&[
             "patch",
             "cvsh",
@@ -247,7 +247,7 @@ async fn guide_commands_give_correct_answers() {
         "{err}"
     );
     // The viewer may not patch.
-    let (code, _, err) = k
+    let (code, _, err) = kubectl
         .run(&[
             "--context",
             "sim-viewer/global",
@@ -268,14 +268,16 @@ async fn guide_commands_give_correct_answers() {
         "{err}"
     );
     // Not found, like a real server.
-    let (_, _, err) = k.run(&["get", "cvsh", "nope", "-n", "cpaas-system"]).await;
+    let (_, _, err) = kubectl
+        .run(&["get", "cvsh", "nope", "-n", "cpaas-system"])
+        .await;
     assert!(
         err.contains("clusterversionshadows.config.alauda.io \"nope\" not found"),
         "{err}"
     );
 
     // kubectl annotate resourcepatches <rp> config.cpaas.io/exempt-for-ver=… --overwrite
-    let out = k
+    let out = kubectl
         .ok(&[
             "annotate",
             "resourcepatches",
@@ -292,7 +294,7 @@ async fn guide_commands_give_correct_answers() {
         rp["metadata"]["annotations"]["config.cpaas.io/exempt-for-ver"],
         "4.3.0"
     );
-    let out = k
+    let out = kubectl
         .ok(&["get", "resourcepatches", "rp-legacy-ingress", "-o", "yaml"])
         .await;
     assert!(
@@ -301,17 +303,18 @@ async fn guide_commands_give_correct_answers() {
     );
 
     // The admin acknowledgement of the guide (strategic merge patch on a ConfigMap).
-    k.ok(&[
-        "patch",
-        "cm",
-        "admin-acks",
-        "-n",
-        "cpaas-system",
-        "-p",
-        r#"{"data":{"ack-4.4-kubernetes-1.35-kernel-update":"true"}}"#,
-    ])
-    .await;
-    let acks = k
+    kubectl
+        .ok(&[
+            "patch",
+            "cm",
+            "admin-acks",
+            "-n",
+            "cpaas-system",
+            "-p",
+            r#"{"data":{"ack-4.4-kubernetes-1.35-kernel-update":"true"}}"#,
+        ])
+        .await;
+    let acks = kubectl
         .ok(&[
             "get",
             "cm",
@@ -325,21 +328,21 @@ async fn guide_commands_give_correct_answers() {
     assert_eq!(acks, "true");
 
     // Declarative files: the guide's cvo-config and a ProductManifest.
-    let cm = k.home.join("cvo-config.yaml");
+    let cm = kubectl.home.join("cvo-config.yaml");
     std::fs::write(&cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cvo-config\n  namespace: cpaas-system\ndata:\n  preflight: |\n    disabled:\n      - ResourcePatchUpgradeable\n      - VersionUpgradePath\n").unwrap();
-    let out = k.ok(&["apply", "-f", cm.to_str().unwrap()]).await;
+    let out = kubectl.ok(&["apply", "-f", cm.to_str().unwrap()]).await;
     assert_eq!(out.trim(), "configmap/cvo-config configured");
-    let pm = k.home.join("pm.yaml");
+    let pm = kubectl.home.join("pm.yaml");
     std::fs::write(&pm, "apiVersion: config.alauda.io/v1\nkind: ProductManifest\nmetadata:\n  name: v4.3.1\nspec:\n  version: 4.3.1\n").unwrap();
-    let out = k.ok(&["create", "-f", pm.to_str().unwrap()]).await;
+    let out = kubectl.ok(&["create", "-f", pm.to_str().unwrap()]).await;
     assert_eq!(
         out.trim(),
         "productmanifest.config.alauda.io/v4.3.1 created"
     );
-    let (code, _, err) = k.run(&["create", "-f", pm.to_str().unwrap()]).await;
+    let (code, _, err) = kubectl.run(&["create", "-f", pm.to_str().unwrap()]).await;
     assert_ne!(code, 0);
     assert!(err.contains("AlreadyExists"), "{err}");
-    let disabled = k
+    let disabled = kubectl
         .ok(&[
             "get",
             "cm",
@@ -356,11 +359,12 @@ async fn guide_commands_give_correct_answers() {
     let log = sim.requests();
     assert!(
         log.iter()
-            .any(|r| r.path.ends_with("/apis") && r.status == 200)
+            .any(|result| result.path.ends_with("/apis") && result.status == 200)
     );
     assert!(
         log.iter()
-            .all(|r| r.authorization.as_deref() != Some("none") || r.path.ends_with("/version"))
+            .all(|result| result.authorization.as_deref() != Some("none")
+                || result.path.ends_with("/version"))
     );
     sim.shutdown().await;
 }
@@ -397,10 +401,10 @@ async fn recv_line(rx: &mpsc::Receiver<String>) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kubectl_watch_sees_changes() {
-    let Some((sim, k, _dir)) = setup(false).await else {
+    let Some((sim, kubectl, _dir)) = setup(false).await else {
         return;
     };
-    let mut child = k
+    let mut child = kubectl
         .command(&["get", "cvsh", "-n", "cpaas-system", "-w"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -60,9 +60,9 @@ async fn rehearse_a_platform_upgrade() {
     })
     .await
     .unwrap();
-    let c = client(&sim).await;
+    let client = client(&sim).await;
     let cvsh: Api<DynamicObject> = Api::namespaced_with(
-        c.clone(),
+        client.clone(),
         NS,
         &ar(
             "config.alauda.io",
@@ -71,11 +71,11 @@ async fn rehearse_a_platform_upgrade() {
         ),
     );
     let pdman: Api<DynamicObject> = Api::all_with(
-        c.clone(),
+        client.clone(),
         &ar("config.alauda.io", "ProductManifest", "productmanifests"),
     );
     let rps: Api<DynamicObject> = Api::all_with(
-        c.clone(),
+        client.clone(),
         &ar("config.cpaas.io", "ResourcePatch", "resourcepatches"),
     );
 
@@ -87,8 +87,8 @@ async fn rehearse_a_platform_upgrade() {
     .unwrap();
     pdman.create(&PostParams::default(), &pm).await.unwrap();
     until("v4.3.1 Ready", async || {
-        let p = pdman.get("v4.3.1").await.ok()?;
-        (condition(&p, "Ready")?["status"] == "True").then_some(())
+        let patch = pdman.get("v4.3.1").await.ok()?;
+        (condition(&patch, "Ready")?["status"] == "True").then_some(())
     })
     .await;
     until("4.3.1 offered to global", async || {
@@ -109,16 +109,16 @@ async fn rehearse_a_platform_upgrade() {
     .await
     .unwrap();
     let stalled = until("workload-a stalled", async || {
-        let o = cvsh.get("workload-a").await.ok()?;
-        let s = condition(&o, "Stalled")?;
-        (s["status"] == "True").then(|| s["reason"].as_str().unwrap_or("").to_string())
+        let object = cvsh.get("workload-a").await.ok()?;
+        let status = condition(&object, "Stalled")?;
+        (status["status"] == "True").then(|| status["reason"].as_str().unwrap_or("").to_string())
     })
     .await;
     assert_eq!(stalled, "TargetAheadOfGlobal");
 
     // 3. Upgrade global: preflight, stages, Ready at 4.3.1.
-    let g = cvsh.get("global").await.unwrap();
-    let rv = g.metadata.resource_version.clone().unwrap();
+    let global = cvsh.get("global").await.unwrap();
+    let rv = global.metadata.resource_version.clone().unwrap();
     cvsh.patch(
         "global",
         &PatchParams::default(),
@@ -131,14 +131,14 @@ async fn rehearse_a_platform_upgrade() {
     .unwrap();
     let mut saw_stages = false;
     let done = until("global at 4.3.1", async || {
-        let o = cvsh.get("global").await.ok()?;
-        if o.data["status"]["stages"]
+        let object = cvsh.get("global").await.ok()?;
+        if object.data["status"]["stages"]
             .as_array()
-            .is_some_and(|s| !s.is_empty())
+            .is_some_and(|status| !status.is_empty())
         {
             saw_stages = true;
         }
-        (o.data["status"]["current"]["version"] == "4.3.1").then_some(o)
+        (object.data["status"]["current"]["version"] == "4.3.1").then_some(object)
     })
     .await;
     assert!(saw_stages || done.data["status"]["stages"].is_array());
@@ -157,7 +157,7 @@ async fn rehearse_a_platform_upgrade() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|c| c["state"] == "Passed")
+            .all(|client| client["state"] == "Passed")
     );
 
     // 4. workload-a's waiting request proceeds on its own; workload-b is offered 4.3.1.
@@ -177,7 +177,7 @@ async fn rehearse_a_platform_upgrade() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["name"] == "ResourcePatchUpgradeable")
+        .find(|client| client["name"] == "ResourcePatchUpgradeable")
         .cloned()
         .unwrap();
     assert_eq!(rp_check["state"], "Failed");
