@@ -47,6 +47,14 @@ impl Rig {
         self.ctl.step(&self.store, now);
     }
 
+    /// `status.current.version` of a cluster.
+    fn current(&self, name: &str) -> String {
+        self.cvsh(name)["status"]["current"]["version"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
     fn cvsh(&self, name: &str) -> Value {
         self.store
             .get(&CVSH, Some("cpaas-system"), name)
@@ -250,13 +258,10 @@ fn workload_ahead_of_global_stalls_until_global_gets_there() {
     assert!(msg.contains("global is at 4.2.1"), "{msg}");
     rig.request("global", json!({"version": "4.3.0"}));
     rig.run_to(600.0, 10.0);
-    assert_eq!(rig.cvsh("global")["status"]["current"]["version"], "4.3.0");
+    assert_eq!(rig.current("global"), "4.3.0");
     assert_eq!(rig.cond("workload-a", "Stalled").0, "False");
     rig.run_to(1200.0, 10.0);
-    assert_eq!(
-        rig.cvsh("workload-a")["status"]["current"]["version"],
-        "4.3.0"
-    );
+    assert_eq!(rig.current("workload-a"), "4.3.0");
 }
 
 #[test]
@@ -282,14 +287,8 @@ fn resource_patch_block_clears_when_annotated() {
         ("True".into(), "Upgrading".into())
     );
     rig.run_to(600.0, 5.0);
-    assert_eq!(
-        rig.cvsh("workload-c")["status"]["current"]["version"],
-        "4.2.1"
-    );
-    assert_eq!(
-        rig.cvsh("workload-b")["status"]["current"]["version"],
-        "4.2.1"
-    );
+    assert_eq!(rig.current("workload-c"), "4.2.1");
+    assert_eq!(rig.current("workload-b"), "4.2.1");
 }
 
 #[test]
@@ -422,7 +421,7 @@ fn operation_failures_stall_and_recover() {
     rig.run_to(200.0, 3.0);
     assert_eq!(rig.cond("global", "Stalled").0, "False");
     rig.run_to(800.0, 3.0);
-    assert_eq!(rig.cvsh("global")["status"]["current"]["version"], "4.3.0");
+    assert_eq!(rig.current("global"), "4.3.0");
 }
 
 #[test]
