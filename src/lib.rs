@@ -1,8 +1,9 @@
-//! `ac`: the ACP upgrade CLI (`ac adm upgrade`), and `ac-sim`, a local ACP platform.
+//! `ac`: the ACP upgrade CLI (`ac adm upgrade`).
 //!
 //! Layers: [`cli`] (clap tree) → [`commands`] (one module per command) → [`domain`] (pure
 //! logic) / [`access`] (kubeconfig, client, API calls, error mapping) / [`render`] (text and
-//! `-o json|yaml`). [`sim`] is the loopback ACP API server shared by `ac-sim` and the tests.
+//! `-o json|yaml`). The simulator `ac-sim` (the loopback ACP API server the tests run
+//! against) is its own crate, `crates/ac-sim`, a dev-dependency only.
 
 pub mod access;
 pub mod assets;
@@ -14,4 +15,3 @@ pub mod duration;
 pub mod error;
 pub mod output;
 pub mod render;
-pub mod sim;

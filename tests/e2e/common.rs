@@ -1,11 +1,11 @@
 //! End-to-end harness: the built `ac` binary, a temp kubeconfig, and the loopback HTTPS ACP
-//! API of `ac::sim` (the same server `ac-sim` runs).
+//! API of `ac_sim` (the same server `ac-sim` runs).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use ac::sim::{LoggedRequest, Sim, SimOptions};
+use ac_sim::{LoggedRequest, Sim, SimOptions};
 use serde_json::{Value, json};
 
 pub const NOW: &str = "2026-11-23T10:00:00Z";

@@ -279,7 +279,7 @@ async fn bash_dynamic_completion_of_to_lists_offered_versions() {
         );
         return;
     }
-    let sim = ac::sim::Sim::start(ac::sim::SimOptions::empty())
+    let sim = ac_sim::Sim::start(ac_sim::SimOptions::empty())
         .await
         .unwrap();
     sim.put(serde_json::json!({

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::common::{Env, cvsh};
-use ac::sim::{Fault, FaultKind};
+use ac_sim::{Fault, FaultKind};
 
 async fn env() -> Env {
     let env = Env::start("global").await;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common::Env;
-use ac::sim::{Scenario, SimOptions};
+use ac_sim::{Scenario, SimOptions};
 use serde_json::Value;
 
 const SCENARIO: &str = r#"

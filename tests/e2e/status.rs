@@ -244,10 +244,10 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     env.sim.drop_watches();
     until("watch #2", || watch_count(&env) >= 2).await;
     // History compacted while the client is away: its resourceVersion is gone (410), it relists.
-    env.sim.set_faults(vec![ac::sim::Fault {
+    env.sim.set_faults(vec![ac_sim::Fault {
         method: None,
         path_contains: "/clusterversionshadows".into(),
-        kind: ac::sim::FaultKind::Latency(Duration::from_secs(2)),
+        kind: ac_sim::FaultKind::Latency(Duration::from_secs(2)),
         rate: 1.0,
     }]);
     env.sim.drop_watches();

@@ -297,10 +297,10 @@ async fn usage_errors_before_any_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn concurrent_change_between_read_and_write_is_a_conflict() {
     let env = fleet("global").await;
-    env.sim.set_faults(vec![ac::sim::Fault {
+    env.sim.set_faults(vec![ac_sim::Fault {
         method: Some("PATCH".into()),
         path_contains: "/clusterversionshadows/global".into(),
-        kind: ac::sim::FaultKind::Latency(std::time::Duration::from_secs(2)),
+        kind: ac_sim::FaultKind::Latency(std::time::Duration::from_secs(2)),
         rate: 1.0,
     }]);
     let child = {

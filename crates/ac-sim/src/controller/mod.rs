@@ -1,0 +1,552 @@
+//! The simulated upgrade controller (the CVO of the global cluster).
+//!
+//! [`Controller::step`] advances every ClusterVersionShadow and ProductManifest to a given
+//! simulated instant; it is deterministic (no randomness, no wall clock) and transitions
+//! happen at exact simulated times, so the result does not depend on how often it is called.
+//! [`run`] is the task that ticks it while the simulator serves.
+//!
+//! Per cluster: request seen → (waiting: release metadata missing, or a workload target
+//! ahead of global) → preflight (checks Retry → Passed/Failed over time) → blocked with
+//! re-checks, or stages (operations advance along their DAG) → completed, or
+//! stalled on a failed operation. See docs/sim.md for the timings.
+
+mod conditions;
+mod config;
+pub mod plan;
+pub mod preflight;
+mod render;
+mod run;
+pub mod world;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+pub use config::{ControllerConfig, OperationFailure, PreflightFailure, Timings};
+pub use plan::operation_names;
+
+use self::preflight::{CheckInput, Outcome, State};
+use self::run::{Check, Phase, Run, Target};
+use self::world::World;
+use crate::clock::{parse_time, plus, rfc3339};
+use crate::resources::{CVSH, NAMESPACE, PDMAN};
+use crate::store::Store;
+use crate::version;
+
+/// How often the controller runs (real time).
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// The controller: configuration plus per-cluster memory.
+pub struct Controller {
+    config: ControllerConfig,
+    runs: HashMap<String, Run>,
+    /// `(resourceVersion, world fingerprint)` last reconciled per cluster.
+    seen: HashMap<String, (u64, u64)>,
+    /// The next simulated instant a cluster needs attention without any input changing.
+    due: HashMap<String, Timestamp>,
+    manifest_seen: HashMap<String, Timestamp>,
+}
+
+fn fingerprint(world: &World) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    world.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Why a request cannot start yet (`reason`, message), if it cannot: a workload cluster's
+/// target ahead of global, or no Ready release metadata for the target.
+fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, String)> {
+    if cluster != "global"
+        && let Some(wanted) = &target.version
+    {
+        match &world.global_version {
+            Some(global) if version::is_newer(wanted, global) == Some(true) => {
+                return Some((
+                    "TargetAheadOfGlobal",
+                    format!(
+                        "{cluster} cannot move to {wanted} before the global cluster: global is at {global}; upgrade global to {wanted} first"
+                    ),
+                ));
+            }
+            None => {
+                return Some((
+                    "GlobalVersionUnknown",
+                    format!(
+                        "The global cluster's version is unknown, so {wanted} cannot be checked against it"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let offers_target = |manifest: &&world::Manifest| match (
+        &target.version,
+        &manifest.version,
+        &target.image,
+        &manifest.image,
+    ) {
+        (Some(wanted), Some(offered), _, _) => version::same(wanted, offered),
+        (None, _, Some(wanted), Some(offered)) => wanted == offered,
+        _ => false,
+    };
+    let matching: Vec<&world::Manifest> = world.manifests.iter().filter(offers_target).collect();
+    if matching.iter().any(|manifest| manifest.ready) {
+        return None;
+    }
+    let label = target.label();
+    if !matching.is_empty() {
+        Some((
+            "ReleaseNotReady",
+            format!("The release metadata for {label} is not Ready yet"),
+        ))
+    } else {
+        Some((
+            "ReleaseNotFound",
+            format!(
+                "No ProductManifest offers {label}; import the release metadata first (ac adm release import-manifest --version {label})"
+            ),
+        ))
+    }
+}
+
+impl Controller {
+    pub fn new(config: ControllerConfig) -> Controller {
+        Controller {
+            config,
+            runs: HashMap::new(),
+            seen: HashMap::new(),
+            due: HashMap::new(),
+            manifest_seen: HashMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &ControllerConfig {
+        &self.config
+    }
+
+    /// Bring every object up to simulated time `now`.
+    pub fn step(&mut self, store: &Store, now: Timestamp) {
+        self.reconcile_manifests(store, now);
+        let (items, _) = store.list(&CVSH, Some(NAMESPACE));
+        let (global, others): (Vec<_>, Vec<_>) =
+            items.iter().partition(|cvsh| cvsh.name() == "global");
+        // Global first: the workload clusters' offers and gates read its new version.
+        for batch in [global, others] {
+            let world = World::read(store);
+            let epoch = fingerprint(&world);
+            for cvsh in batch {
+                let unchanged = self.seen.get(cvsh.name()) == Some(&(cvsh.rv, epoch));
+                let due = self.due.get(cvsh.name()).is_some_and(|at| *at <= now);
+                if unchanged && !due {
+                    continue;
+                }
+                let name = cvsh.name().to_string();
+                let mut value = cvsh.value();
+                let rv = match self.reconcile(&name, &value, &world, epoch, now) {
+                    Some(status) => {
+                        value["status"] = status;
+                        store
+                            .replace_if_current(&CVSH, Some(NAMESPACE), &name, cvsh.rv, value)
+                            .map_or(cvsh.rv, |written| written.rv)
+                    }
+                    None => cvsh.rv,
+                };
+                self.seen.insert(name.clone(), (rv, epoch));
+                match self.runs.get(&name).and_then(|run| self.next_due(run, now)) {
+                    Some(at) => self.due.insert(name, at),
+                    None => self.due.remove(&name),
+                };
+            }
+        }
+        if self.seen.len() > items.len() {
+            // Some cluster was deleted: forget it.
+            let names: HashSet<&str> = items.iter().map(|cvsh| cvsh.name()).collect();
+            self.runs.retain(|name, _| names.contains(name.as_str()));
+            self.seen.retain(|name, _| names.contains(name.as_str()));
+            self.due.retain(|name, _| names.contains(name.as_str()));
+        }
+    }
+
+    /// New ProductManifests: `Ready=False` (`Validating`) until `manifest_ready` after their
+    /// creation, then `Ready=True` (`Validated`). A Ready condition with another reason is
+    /// someone else's verdict and stays.
+    fn reconcile_manifests(&mut self, store: &Store, now: Timestamp) {
+        let (manifests, _) = store.list(&PDMAN, None);
+        for stored in manifests {
+            let manifest = stored.value();
+            if world::manifest_ready(&manifest) {
+                continue;
+            }
+            let conditions = manifest
+                .pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let is_ready =
+                |condition: &Value| condition.get("type").and_then(Value::as_str) == Some("Ready");
+            let verdict = conditions.iter().find(|condition| is_ready(condition));
+            if verdict.is_some_and(|ready| {
+                ready.get("reason").and_then(Value::as_str) != Some("Validating")
+            }) {
+                continue;
+            }
+            let name = stored.name().to_string();
+            let created = manifest
+                .pointer("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .and_then(parse_time)
+                .unwrap_or_else(|| *self.manifest_seen.entry(name.clone()).or_insert(now));
+            let ready_at = plus(created, self.config.timings.manifest_ready);
+            let label = manifest
+                .pointer("/spec/version")
+                .or_else(|| manifest.pointer("/spec/image"))
+                .and_then(Value::as_str)
+                .unwrap_or(&name)
+                .to_string();
+            let ready = if now >= ready_at {
+                json!({"type": "Ready", "status": "True", "reason": "Validated",
+                    "message": format!("Release metadata for {label} is ready"),
+                    "lastTransitionTime": rfc3339(ready_at)})
+            } else {
+                json!({"type": "Ready", "status": "False", "reason": "Validating",
+                    "message": format!("Validating the release metadata for {label}"),
+                    "lastTransitionTime": rfc3339(created)})
+            };
+            let generation = manifest.pointer("/metadata/generation").cloned();
+            store.update_with(&PDMAN, None, &name, |object| {
+                let mut kept: Vec<Value> = conditions
+                    .iter()
+                    .filter(|condition| !is_ready(condition))
+                    .cloned()
+                    .collect();
+                kept.insert(0, ready);
+                if !object.get("status").is_some_and(Value::is_object) {
+                    object["status"] = json!({});
+                }
+                object["status"]["conditions"] = Value::Array(kept);
+                if let Some(generation) = generation {
+                    object["status"]["observedGeneration"] = generation;
+                }
+            });
+        }
+    }
+
+    fn next_due(&self, run: &Run, now: Timestamp) -> Option<Timestamp> {
+        match &run.phase {
+            Phase::Preflight => run
+                .checks
+                .iter()
+                .filter(|check| check.outcome.state == State::Retry)
+                .map(|check| check.due)
+                .min(),
+            Phase::Blocked { next_recheck, .. } => Some(*next_recheck),
+            Phase::Upgrading => plan::next_event(&run.schedule, now),
+            Phase::Waiting { .. } | Phase::Completed { .. } => None,
+        }
+    }
+
+    /// The new status of one cluster at `now`, or `None` when nothing changes.
+    fn reconcile(
+        &mut self,
+        name: &str,
+        cvsh: &Value,
+        world: &World,
+        epoch: u64,
+        now: Timestamp,
+    ) -> Option<Value> {
+        let old = cvsh
+            .get("status")
+            .cloned()
+            .filter(Value::is_object)
+            .unwrap_or_else(|| json!({}));
+        let mut status = old.clone();
+        let desired = cvsh
+            .pointer("/spec/desiredUpdate")
+            .filter(|desired| desired.is_object());
+        let requested = desired.and_then(Target::from_spec);
+        let force = desired
+            .and_then(|desired| desired.get("force"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+
+        // 1. Which run, if any, is this cluster's?
+        let existing = self.runs.get(name).cloned();
+        match (&requested, existing) {
+            (None, Some(run)) => {
+                let keep = matches!(run.phase, Phase::Upgrading | Phase::Completed { .. });
+                if !keep {
+                    self.runs.remove(name);
+                }
+            }
+            (None, None) => {}
+            (Some(target), Some(mut run)) if run.target.same(target) => {
+                run.force = force;
+                self.runs.insert(name.to_string(), run);
+            }
+            (Some(target), existing) => {
+                let upgrading = existing
+                    .as_ref()
+                    .is_some_and(|run| run.phase == Phase::Upgrading);
+                if target.is_current(&status) && !upgrading {
+                    // The cluster already runs the requested release: nothing to do (a
+                    // request not yet past preflight is dropped).
+                    if existing.as_ref().is_some_and(Run::active) {
+                        self.runs.remove(name);
+                    }
+                } else {
+                    if upgrading {
+                        render::close_partial(&mut status, now);
+                    }
+                    if let Some(fields) = status.as_object_mut() {
+                        fields.remove("preflight");
+                        fields.remove("stages");
+                    }
+                    let from = status
+                        .pointer("/current/version")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let run = Run::new(target.clone(), force, from, now);
+                    self.runs.insert(name.to_string(), run);
+                }
+            }
+        }
+
+        // 2. Advance it to `now`.
+        if let Some(mut run) = self.runs.remove(name) {
+            self.advance(name, &mut run, &mut status, world, epoch, now);
+            self.runs.insert(name.to_string(), run);
+        }
+
+        // 3. Derived fields.
+        let generation = cvsh.pointer("/metadata/generation").and_then(Value::as_i64);
+        render::finish(
+            &mut status,
+            name,
+            self.runs.get(name),
+            world,
+            now,
+            generation,
+        );
+        (status != old).then_some(status)
+    }
+
+    fn evaluate(
+        &self,
+        name: &str,
+        run: &Run,
+        check: &str,
+        world: &World,
+        at: Timestamp,
+    ) -> Outcome {
+        preflight::evaluate(
+            check,
+            &CheckInput {
+                cluster: name,
+                current: run.from.as_deref(),
+                target: run.target.version.as_deref(),
+                accepted_at: run.preflight_start.unwrap_or(at),
+                now: at,
+                world,
+                kubernetes: &self.config.kubernetes,
+                failures: &self.config.preflight_failures,
+            },
+        )
+    }
+
+    /// Move a run through its phases up to `now`, each transition at its exact time.
+    fn advance(
+        &mut self,
+        name: &str,
+        run: &mut Run,
+        status: &mut Value,
+        world: &World,
+        epoch: u64,
+        now: Timestamp,
+    ) {
+        let timings = self.config.timings.clone();
+        for _ in 0..100_000 {
+            match run.phase.clone() {
+                Phase::Waiting { since, reason, .. } => {
+                    if let Some((why, message)) = gate(name, &run.target, world) {
+                        let since = if why == reason { since } else { now };
+                        run.phase = Phase::Waiting {
+                            reason: why,
+                            message,
+                            since,
+                        };
+                        return;
+                    }
+                    run.preflight_start = Some(now);
+                    run.observed_at = Some(now);
+                    run.checks = preflight::checks_for(run.target.version.as_deref())
+                        .into_iter()
+                        .enumerate()
+                        .map(|(position, check)| Check {
+                            name: check,
+                            due: plus(
+                                now,
+                                timings.check_first + timings.check_spacing * position as f64,
+                            ),
+                            outcome: Outcome::pending(),
+                        })
+                        .collect();
+                    run.phase = Phase::Preflight;
+                }
+                Phase::Preflight => {
+                    for position in 0..run.checks.len() {
+                        let Check {
+                            name: check,
+                            due,
+                            outcome,
+                        } = &run.checks[position];
+                        if outcome.state != State::Retry || *due > now {
+                            continue;
+                        }
+                        let (check, due) = (*check, *due);
+                        run.checks[position].outcome = self.evaluate(name, run, check, world, due);
+                        run.observed_at = run.observed_at.max(Some(due));
+                    }
+                    if run
+                        .checks
+                        .iter()
+                        .any(|check| check.outcome.state == State::Retry)
+                    {
+                        return;
+                    }
+                    let last = run.checks.iter().map(|check| check.due).max();
+                    run.checked_epoch = epoch;
+                    let at = last.unwrap_or(now);
+                    if run.force || !run.checks.iter().any(|check| check.outcome.blocking()) {
+                        self.pass_preflight(name, run, status, at);
+                    } else {
+                        run.phase = Phase::Blocked {
+                            since: at,
+                            next_recheck: plus(at, timings.recheck),
+                        };
+                    }
+                }
+                Phase::Blocked {
+                    since,
+                    next_recheck,
+                } => {
+                    if run.force {
+                        self.pass_preflight(name, run, status, now);
+                        continue;
+                    }
+                    // Periodically, and at once when an input (ResourcePatches, config maps,
+                    // manifests, global's version) changed.
+                    let at = if next_recheck <= now {
+                        next_recheck
+                    } else if run.checked_epoch != epoch {
+                        now
+                    } else {
+                        return;
+                    };
+                    for position in 0..run.checks.len() {
+                        if run.checks[position].outcome.state == State::Failed {
+                            let check = run.checks[position].name;
+                            run.checks[position].outcome =
+                                self.evaluate(name, run, check, world, at);
+                        }
+                    }
+                    run.checked_epoch = epoch;
+                    run.observed_at = Some(at);
+                    if run.checks.iter().any(|check| check.outcome.blocking()) {
+                        run.phase = Phase::Blocked {
+                            since,
+                            next_recheck: plus(at, timings.recheck),
+                        };
+                    } else {
+                        self.pass_preflight(name, run, status, at);
+                    }
+                }
+                Phase::Upgrading => match plan::completion(&run.schedule) {
+                    Some(done) if done <= now => {
+                        render::complete(status, &run.target, done);
+                        self.bump_kubernetes(name, &run.target);
+                        run.phase = Phase::Completed { at: done };
+                    }
+                    _ => return,
+                },
+                Phase::Completed { .. } => return,
+            }
+        }
+    }
+
+    fn pass_preflight(&mut self, name: &str, run: &mut Run, status: &mut Value, at: Timestamp) {
+        run.skipped = run
+            .checks
+            .iter()
+            .filter(|check| check.outcome.blocking())
+            .map(|check| check.name.to_string())
+            .collect();
+        run.passed_at = Some(at);
+        let failures: Vec<&OperationFailure> = self
+            .config
+            .operation_failures
+            .iter()
+            .filter(|failure| {
+                failure
+                    .cluster
+                    .as_deref()
+                    .is_none_or(|cluster| cluster == name)
+            })
+            .collect();
+        run.schedule = plan::schedule(at, &failures);
+        render::start_history(status, &run.target, at, &run.skipped);
+        run.phase = Phase::Upgrading;
+    }
+
+    /// After an upgrade a cluster's Kubernetes is at least the release's minimum.
+    fn bump_kubernetes(&mut self, name: &str, target: &Target) {
+        let Some(range) = target
+            .version
+            .as_deref()
+            .and_then(version::minor_of)
+            .and_then(version::kubernetes_range)
+        else {
+            return;
+        };
+        let oldest = range.oldest.to_string();
+        let kubernetes = self
+            .config
+            .kubernetes
+            .entry(name.to_string())
+            .or_insert_with(|| oldest.clone());
+        if version::kubernetes_minor(kubernetes) < Some(range.oldest) {
+            *kubernetes = oldest;
+        }
+    }
+}
+
+/// Tick the controller every [`TICK`] of real time, advancing the simulated clock by
+/// `TICK × speed`, until `shutdown` flips.
+pub async fn run(
+    mut controller: Controller,
+    store: Arc<Store>,
+    speed: f64,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let step =
+        SignedDuration::try_from(TICK.mul_f64(speed.max(0.0))).unwrap_or(SignedDuration::ZERO);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        store.clock().advance(step);
+        let now = store.clock().now();
+        controller.step(&store, now);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,507 @@
+//! The controller's state machine, driven with an explicit clock.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::clock::{SimClock, plus};
+use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES, ResourceType};
+use crate::scenario::Scenario;
+use crate::store::{PatchType, Store};
+
+struct Rig {
+    store: Store,
+    ctl: Controller,
+    start: Timestamp,
+}
+
+impl Rig {
+    fn new(scenario: Scenario) -> Rig {
+        let start = scenario.start_time();
+        let store = Store::new(Arc::new(SimClock::new(start)));
+        let mut ctl = Controller::new(scenario.controller_config());
+        scenario.install(&store, &mut ctl).unwrap();
+        Rig { store, ctl, start }
+    }
+
+    fn builtin() -> Rig {
+        Rig::new(Scenario::builtin())
+    }
+
+    /// Advance to start + secs, in steps of `step` seconds.
+    fn run_to(&mut self, secs: f64, step: f64) {
+        let end = plus(self.start, secs);
+        let mut t = self.store.clock().now();
+        while t < end {
+            t = plus(t, step).min(end);
+            self.store.clock().set(t);
+            self.ctl.step(&self.store, t);
+        }
+    }
+
+    /// One step at the current simulated time (the controller sees the latest requests).
+    fn step_now(&mut self) {
+        let now = self.store.clock().now();
+        self.ctl.step(&self.store, now);
+    }
+
+    /// `status.current.version` of a cluster.
+    fn current(&self, name: &str) -> String {
+        self.cvsh(name)["status"]["current"]["version"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn cvsh(&self, name: &str) -> Value {
+        self.store
+            .get(&CVSH, Some("cpaas-system"), name)
+            .unwrap()
+            .value()
+    }
+
+    /// Patch any object as a client would.
+    fn patch(
+        &self,
+        rt: &'static ResourceType,
+        ns: Option<&str>,
+        name: &str,
+        format: PatchType,
+        patch: Value,
+    ) {
+        self.store
+            .patch(rt, ns, name, format, &patch, false)
+            .unwrap();
+    }
+
+    fn request(&self, name: &str, desired: Value) {
+        let patch = json!({"spec": {"desiredUpdate": desired}});
+        self.patch(&CVSH, Some("cpaas-system"), name, PatchType::Merge, patch);
+    }
+
+    fn cond(&self, name: &str, t: &str) -> (String, String) {
+        let v = self.cvsh(name);
+        let c = v["status"]["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == t)
+            .unwrap_or_else(|| panic!("{name} has no {t} condition: {v}"))
+            .clone();
+        (
+            c["status"].as_str().unwrap().into(),
+            c["reason"].as_str().unwrap().into(),
+        )
+    }
+
+    fn check(&self, name: &str, check: &str) -> Value {
+        self.cvsh(name)["status"]["preflight"]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == check)
+            .cloned()
+            .unwrap()
+    }
+}
+
+fn versions(v: &Value) -> Vec<String> {
+    v["status"]["availableUpdates"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|u| u["version"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn builtin_scenario_starts_mid_flight() {
+    let rig = Rig::builtin();
+    let global = rig.cvsh("global");
+    assert_eq!(versions(&global), vec!["4.2.3", "4.3.0"]);
+    assert_eq!(
+        rig.cond("global", "Ready"),
+        ("True".into(), "UpToDate".into())
+    );
+    assert_eq!(
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
+    );
+    // Nothing newer than global for workload-a.
+    assert!(
+        rig.cvsh("workload-a")["status"]
+            .get("availableUpdates")
+            .is_none()
+    );
+    // workload-b: stages running.
+    let workload_b = rig.cvsh("workload-b");
+    assert_eq!(
+        rig.cond("workload-b", "Reconciling"),
+        ("True".into(), "Upgrading".into())
+    );
+    assert_eq!(workload_b["status"]["desired"]["version"], "4.2.1");
+    assert_eq!(workload_b["status"]["stages"][1]["phase"], "Running");
+    assert_eq!(workload_b["status"]["history"][0]["state"], "Partial");
+    assert!(
+        workload_b["status"]["history"][0]
+            .get("completionTime")
+            .is_none()
+    );
+    // workload-c: blocked by the ResourcePatch.
+    assert_eq!(
+        rig.cond("workload-c", "Stalled"),
+        ("True".into(), "PreflightFailed".into())
+    );
+    assert_eq!(
+        rig.cond("workload-c", "PreflightReady"),
+        ("False".into(), "ChecksFailed".into())
+    );
+    let rp = rig.check("workload-c", "ResourcePatchUpgradeable");
+    assert_eq!(rp["state"], "Failed");
+    assert_eq!(rp["reason"], "UnexemptResourcePatches");
+    assert!(rig.cvsh("workload-c")["status"]["preflight"]["observedAt"].is_string());
+}
+
+#[test]
+fn global_upgrade_then_workload_offered() {
+    let mut rig = Rig::builtin();
+    rig.request("global", json!({"version": "4.3.0"}));
+    // Before the controller runs, the status is stale.
+    let global = rig.cvsh("global");
+    assert_ne!(
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
+    );
+    rig.run_to(1.0, 1.0);
+    let global = rig.cvsh("global");
+    assert_eq!(
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
+    );
+    assert_eq!(global["status"]["desired"]["version"], "4.3.0");
+    assert_eq!(
+        rig.cond("global", "Reconciling"),
+        ("True".into(), "Preflight".into())
+    );
+    assert_eq!(rig.check("global", "PlatformLicense")["state"], "Retry");
+    assert!(
+        rig.check("global", "PlatformLicense")
+            .get("policy")
+            .is_some()
+    );
+    // No AdminAckRequired for a 4.3 target.
+    assert!(
+        global["status"]["preflight"]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|entry| entry["name"] != "AdminAckRequired")
+    );
+    rig.run_to(40.0, 1.0);
+    assert_eq!(
+        rig.cond("global", "PreflightReady"),
+        ("True".into(), "ChecksPassed".into())
+    );
+    assert_eq!(
+        rig.cond("global", "Reconciling"),
+        ("True".into(), "Upgrading".into())
+    );
+    let global = rig.cvsh("global");
+    assert_eq!(global["status"]["history"][0]["version"], "4.3.0");
+    assert_eq!(global["status"]["history"][0]["state"], "Partial");
+    rig.run_to(600.0, 7.0);
+    let global = rig.cvsh("global");
+    assert_eq!(global["status"]["current"]["version"], "4.3.0");
+    assert_eq!(global["status"]["history"][0]["state"], "Completed");
+    assert!(global["status"]["history"][0]["completionTime"].is_string());
+    assert_eq!(global["status"]["history"][1]["version"], "4.2.1");
+    assert_eq!(
+        rig.cond("global", "Ready"),
+        ("True".into(), "UpToDate".into())
+    );
+    assert_eq!(
+        rig.cond("global", "Reconciling"),
+        ("False".into(), "Completed".into())
+    );
+    assert!(
+        global["status"].get("availableUpdates").is_none(),
+        "nothing newer than 4.3.0"
+    );
+    assert!(
+        global["status"]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|stage| stage["phase"] == "Finished")
+    );
+    // The workload clusters may now take 4.3.0 (and the 4.2 patch release).
+    assert_eq!(versions(&rig.cvsh("workload-a")), vec!["4.2.3", "4.3.0"]);
+}
+
+#[test]
+fn workload_ahead_of_global_stalls_until_global_gets_there() {
+    let mut rig = Rig::builtin();
+    rig.request("workload-a", json!({"version": "4.3.0"}));
+    rig.run_to(5.0, 1.0);
+    assert_eq!(
+        rig.cond("workload-a", "Stalled"),
+        ("True".into(), "TargetAheadOfGlobal".into())
+    );
+    let msg = rig.cvsh("workload-a")["status"]["conditions"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("global is at 4.2.1"), "{msg}");
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 10.0);
+    assert_eq!(rig.current("global"), "4.3.0");
+    assert_eq!(rig.cond("workload-a", "Stalled").0, "False");
+    rig.run_to(1200.0, 10.0);
+    assert_eq!(rig.current("workload-a"), "4.3.0");
+}
+
+#[test]
+fn resource_patch_block_clears_when_annotated() {
+    let mut rig = Rig::builtin();
+    rig.run_to(10.0, 1.0);
+    assert_eq!(rig.cond("workload-c", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &RESOURCEPATCHES,
+        None,
+        "rp-legacy-ingress",
+        PatchType::Merge,
+        json!({"metadata": {"annotations": {"config.cpaas.io/exempt-for-ver": "4.2.1"}}}),
+    );
+    rig.run_to(30.0, 1.0);
+    assert_eq!(
+        rig.check("workload-c", "ResourcePatchUpgradeable")["state"],
+        "Passed"
+    );
+    assert_eq!(rig.cond("workload-c", "PreflightReady").0, "True");
+    assert_eq!(
+        rig.cond("workload-c", "Reconciling"),
+        ("True".into(), "Upgrading".into())
+    );
+    rig.run_to(600.0, 5.0);
+    assert_eq!(rig.current("workload-c"), "4.2.1");
+    assert_eq!(rig.current("workload-b"), "4.2.1");
+}
+
+#[test]
+fn disabling_the_check_in_cvo_config_clears_it() {
+    let mut r = Rig::builtin();
+    r.patch(
+        &CONFIGMAPS,
+        Some("cpaas-system"),
+        "cvo-config",
+        PatchType::Merge,
+        json!({"data": {"preflight": "disabled:\n  - ResourcePatchUpgradeable\n"}}),
+    );
+    r.run_to(20.0, 1.0);
+    let c = r.check("workload-c", "ResourcePatchUpgradeable");
+    assert_eq!(
+        (c["state"].as_str(), c["policy"].as_str()),
+        (Some("Passed"), Some("Disabled"))
+    );
+    assert_eq!(r.cond("workload-c", "Reconciling").1, "Upgrading");
+}
+
+#[test]
+fn force_skips_failures_and_records_the_risk() {
+    let mut r = Rig::builtin();
+    r.request("workload-c", json!({"version": "4.2.1", "force": true}));
+    r.run_to(2.0, 1.0);
+    assert_eq!(
+        r.cond("workload-c", "PreflightReady"),
+        ("True".into(), "Forced".into())
+    );
+    let h = &r.cvsh("workload-c")["status"]["history"][0];
+    assert!(
+        h["acceptedRisks"]
+            .as_str()
+            .unwrap()
+            .contains("ResourcePatchUpgradeable")
+    );
+}
+
+#[test]
+fn admin_ack_required_for_4_4() {
+    let mut scenario = Scenario::builtin();
+    scenario.clusters[0].version = "4.3.0".into();
+    scenario
+        .manifests
+        .push(crate::scenario::ManifestSpec::version("4.4.0"));
+    let mut rig = Rig::new(scenario);
+    assert!(versions(&rig.cvsh("global")).contains(&"4.4.0".to_string()));
+    rig.request("global", json!({"version": "4.4.0"}));
+    rig.run_to(60.0, 1.0);
+    assert_eq!(rig.check("global", "AdminAckRequired")["state"], "Failed");
+    assert_eq!(rig.cond("global", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &CONFIGMAPS,
+        Some("cpaas-system"),
+        "admin-acks",
+        PatchType::Strategic,
+        json!({"data": {"ack-4.4-kubernetes-1.35-kernel-update": "true"}}),
+    );
+    rig.run_to(80.0, 1.0);
+    assert_eq!(rig.check("global", "AdminAckRequired")["state"], "Passed");
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
+}
+
+#[test]
+fn manifest_created_becomes_ready_then_offered() {
+    let mut rig = Rig::builtin();
+    rig.store
+        .create(
+            &PDMAN,
+            None,
+            json!({"metadata": {"name": "v4.3.1"}, "spec": {"version": "4.3.1"}}),
+            false,
+        )
+        .unwrap();
+    rig.run_to(5.0, 1.0);
+    let pm = rig.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
+    assert_eq!(pm["status"]["conditions"][0]["status"], "False");
+    assert_eq!(pm["status"]["conditions"][0]["reason"], "Validating");
+    assert!(!versions(&rig.cvsh("global")).contains(&"4.3.1".to_string()));
+    rig.run_to(11.0, 1.0);
+    let pm = rig.store.get(&PDMAN, None, "v4.3.1").unwrap().value();
+    assert_eq!(pm["status"]["conditions"][0]["status"], "True");
+    assert_eq!(
+        versions(&rig.cvsh("global")),
+        vec!["4.2.3", "4.3.0", "4.3.1"]
+    );
+    // Requesting a release nobody imported waits with a clear reason.
+    rig.request("global", json!({"version": "4.9.0"}));
+    rig.run_to(12.0, 1.0);
+    assert_eq!(
+        rig.cond("global", "Stalled"),
+        ("True".into(), "ReleaseNotFound".into())
+    );
+}
+
+#[test]
+fn operation_failures_stall_and_recover() {
+    let mut scenario = Scenario::builtin();
+    scenario.operation_failures.push(OperationFailure {
+        cluster: Some("global".into()),
+        operation: "control-plane/etcd".into(),
+        message: Some("etcd member unhealthy".into()),
+        after: Some(5.0),
+        recover_after: Some(100.0),
+    });
+    let mut rig = Rig::new(scenario);
+    rig.request("global", json!({"version": "4.3.0"}));
+    // preflight ≈ 27 s, prepare 60 s, etcd fails 5 s in.
+    rig.run_to(100.0, 3.0);
+    assert_eq!(
+        rig.cond("global", "Stalled"),
+        ("True".into(), "OperationFailed".into())
+    );
+    let global = rig.cvsh("global");
+    assert_eq!(
+        global["status"]["stages"][1]["operations"][0]["phase"],
+        "Failed"
+    );
+    assert!(
+        global["status"]["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|entry| entry["message"]
+                .as_str()
+                .unwrap()
+                .contains("etcd member unhealthy"))
+    );
+    rig.run_to(200.0, 3.0);
+    assert_eq!(rig.cond("global", "Stalled").0, "False");
+    rig.run_to(800.0, 3.0);
+    assert_eq!(rig.current("global"), "4.3.0");
+}
+
+#[test]
+fn scripted_preflight_failure_clears_after() {
+    let mut scenario = Scenario::builtin();
+    scenario.preflight_failures.push(PreflightFailure {
+        cluster: Some("global".into()),
+        check: "ClusterRunning".into(),
+        reason: Some("NodesNotReady".into()),
+        message: Some("2 nodes are NotReady".into()),
+        target: None,
+        clears_after: Some(90.0),
+    });
+    let mut rig = Rig::new(scenario);
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(40.0, 1.0);
+    let check = rig.check("global", "ClusterRunning");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("NodesNotReady"))
+    );
+    // Re-checked every 60 s: the failure clears at 90 s after preflight started.
+    rig.run_to(100.0, 1.0);
+    assert_eq!(rig.check("global", "ClusterRunning")["state"], "Failed");
+    rig.run_to(160.0, 1.0);
+    assert_eq!(rig.check("global", "ClusterRunning")["state"], "Passed");
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
+}
+
+#[test]
+fn result_does_not_depend_on_step_size_and_is_deterministic() {
+    let run = |step: f64| {
+        let mut r = Rig::builtin();
+        r.request("global", json!({"version": "4.3.0"}));
+        r.step_now();
+        r.run_to(300.0, step);
+        let mut g = r.cvsh("global");
+        let w = r.cvsh("workload-b");
+        // resourceVersions count writes, which depend on the step size.
+        g["metadata"]["resourceVersion"] = Value::Null;
+        (g["status"].clone(), w["status"].clone())
+    };
+    let fine = run(1.0);
+    assert_eq!(fine, run(1.0));
+    let coarse = run(13.0);
+    assert_eq!(fine.0["stages"], coarse.0["stages"]);
+    assert_eq!(fine.0["history"], coarse.0["history"]);
+    assert_eq!(fine.0["preflight"], coarse.0["preflight"]);
+    assert_eq!(fine.1["current"], coarse.1["current"]);
+}
+
+#[test]
+fn cancel_during_preflight_and_unchanged_objects_are_not_rewritten() {
+    let mut rig = Rig::builtin();
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(5.0, 1.0);
+    rig.patch(
+        &CVSH,
+        Some("cpaas-system"),
+        "global",
+        PatchType::Merge,
+        json!({"spec": {"desiredUpdate": null}}),
+    );
+    rig.run_to(6.0, 1.0);
+    assert_eq!(rig.cvsh("global")["status"]["desired"]["version"], "4.2.1");
+    assert_eq!(rig.cond("global", "Ready").0, "True");
+    // Asking for the version it runs is a no-op.
+    rig.request("global", json!({"version": "4.2.1"}));
+    rig.run_to(30.0, 1.0);
+    let global = rig.cvsh("global");
+    assert_eq!(
+        rig.cond("global", "Reconciling"),
+        ("False".into(), "Idle".into())
+    );
+    assert_eq!(
+        global["status"]["observedGeneration"],
+        global["metadata"]["generation"]
+    );
+    assert_eq!(global["status"]["history"][0]["version"], "4.2.1");
+    let rv = rig.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
+    rig.run_to(60.0, 1.0);
+    assert_eq!(rig.cvsh("workload-a")["metadata"]["resourceVersion"], rv);
+}

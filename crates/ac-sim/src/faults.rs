@@ -1,0 +1,330 @@
+//! Injected faults: latency, error answers, hung and dropped requests.
+//!
+//! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
+//! `latency=200ms` | `status=503` | `hang` | `drop`, plus the optional filters and knobs
+//! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
+//! `path=/watch` also matches every watch request),
+//! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
+//! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status).
+
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// What a fault does to a matching request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultKind {
+    /// Wait this long before handling the request (faults of this kind add up).
+    Latency(Duration),
+    /// Answer with this HTTP status instead of handling the request. `body: None` sends a
+    /// Kubernetes `Status` JSON; `Some(raw)` sends the raw body (e.g. an HTML proxy page).
+    Status {
+        code: u16,
+        body: Option<String>,
+        content_type: Option<String>,
+    },
+    /// Never answer (the connection stays open until the client gives up).
+    Hang,
+    /// Close the connection without answering.
+    Drop,
+}
+
+/// A fault rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// Only requests with this method (case-insensitive); `None` = any.
+    pub method: Option<String>,
+    /// Only requests whose path-and-query contains this; empty = any.
+    pub path_contains: String,
+    pub kind: FaultKind,
+    /// Fraction of matching requests that get the fault, 0..=1. Deterministic: the k-th
+    /// matching request is hit when `ceil(k·rate) > ceil((k−1)·rate)`.
+    pub rate: f64,
+}
+
+impl Fault {
+    pub fn new(kind: FaultKind) -> Fault {
+        Fault {
+            method: None,
+            path_contains: String::new(),
+            kind,
+            rate: 1.0,
+        }
+    }
+
+    /// Parse the `--fault` syntax.
+    pub fn parse(spec: &str) -> Result<Fault, String> {
+        let mut kind: Option<FaultKind> = None;
+        let mut fault = Fault::new(FaultKind::Hang);
+        let mut body: Option<String> = None;
+        let mut content_type: Option<String> = None;
+        let set_kind = |new_kind: FaultKind, kind: &mut Option<FaultKind>| {
+            if kind.is_some() {
+                return Err(format!(
+                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop"
+                ));
+            }
+            *kind = Some(new_kind);
+            Ok(())
+        };
+        for item in spec
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            let (key, value) = match item.split_once('=') {
+                Some((key, value)) => (key.trim().to_ascii_lowercase(), Some(value.trim())),
+                None => (item.to_ascii_lowercase(), None),
+            };
+            match (key.as_str(), value) {
+                ("hang", None) => set_kind(FaultKind::Hang, &mut kind)?,
+                ("drop", None) => set_kind(FaultKind::Drop, &mut kind)?,
+                ("latency", Some(value)) => {
+                    set_kind(FaultKind::Latency(parse_duration(value)?), &mut kind)?
+                }
+                ("status", Some(value)) => {
+                    let code: u16 = value
+                        .parse()
+                        .ok()
+                        .filter(|code| (100..=599).contains(code))
+                        .ok_or_else(|| {
+                            format!("fault {spec:?}: status {value:?} is not an HTTP status code")
+                        })?;
+                    set_kind(
+                        FaultKind::Status {
+                            code,
+                            body: None,
+                            content_type: None,
+                        },
+                        &mut kind,
+                    )?
+                }
+                ("path", Some(value)) => fault.path_contains = value.to_string(),
+                ("method", Some(value)) => fault.method = Some(value.to_ascii_uppercase()),
+                ("rate", Some(value)) => {
+                    fault.rate = value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|rate| (0.0..=1.0).contains(rate))
+                        .ok_or_else(|| {
+                            format!("fault {spec:?}: rate {value:?} must be a number from 0 to 1")
+                        })?
+                }
+                ("body", Some(value)) => body = Some(value.to_string()),
+                ("content-type", Some(value)) => content_type = Some(value.to_string()),
+                _ => {
+                    return Err(format!(
+                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, path=, method=, rate=, body=, content-type=)"
+                    ));
+                }
+            }
+        }
+        let mut kind = kind.ok_or_else(|| {
+            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop")
+        })?;
+        match &mut kind {
+            FaultKind::Status {
+                body: b,
+                content_type: ct,
+                ..
+            } => {
+                *ct = content_type.or_else(|| body.as_ref().map(|_| "text/plain".to_string()));
+                *b = body;
+            }
+            _ if body.is_some() || content_type.is_some() => {
+                return Err(format!(
+                    "fault {spec:?}: body= and content-type= go with status="
+                ));
+            }
+            _ => {}
+        }
+        fault.kind = kind;
+        Ok(fault)
+    }
+
+    /// Whether a request is subject to this rule. `path=/watch` also matches watch requests
+    /// (`?watch=true`), as the old `/watch/` URL form did.
+    pub fn matches(&self, method: &str, path_and_query: &str, is_watch: bool) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && (path_and_query.contains(&self.path_contains)
+                || (is_watch && self.path_contains == "/watch"))
+    }
+}
+
+impl FromStr for Fault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Fault, String> {
+        Fault::parse(s)
+    }
+}
+
+/// `200ms`, `2s`, `1.5s`, `1m`; a bare number is milliseconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => t.split_at(i),
+        None => (t, "ms"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)")),
+    };
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?} is not a duration"))
+}
+
+/// What happens to one request.
+#[derive(Debug, Default, PartialEq)]
+pub struct FaultPlan {
+    pub latency: Duration,
+    /// The first firing fault that is not a latency.
+    pub terminal: Option<FaultKind>,
+}
+
+/// The active faults with their per-rule counters.
+#[derive(Debug, Default)]
+pub struct FaultSet {
+    rules: Mutex<Vec<(Fault, u64)>>,
+}
+
+fn fires(k: u64, rate: f64) -> bool {
+    let r = (rate.clamp(0.0, 1.0) * 1_000_000.0).round() as u64;
+    let ceil = |x: u64| (x * r).div_ceil(1_000_000);
+    ceil(k) > ceil(k - 1)
+}
+
+impl FaultSet {
+    pub fn new(faults: Vec<Fault>) -> FaultSet {
+        let s = FaultSet::default();
+        s.set(faults);
+        s
+    }
+
+    /// Replace the rules (counters restart).
+    pub fn set(&self, faults: Vec<Fault>) {
+        let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        *rules = faults.into_iter().map(|f| (f, 0)).collect();
+    }
+
+    /// Count this request against every matching rule and decide what happens to it.
+    pub fn plan(&self, method: &str, path_and_query: &str, is_watch: bool) -> FaultPlan {
+        let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        let mut plan = FaultPlan::default();
+        for (fault, count) in rules.iter_mut() {
+            if !fault.matches(method, path_and_query, is_watch) {
+                continue;
+            }
+            *count += 1;
+            if !fires(*count, fault.rate) {
+                continue;
+            }
+            match &fault.kind {
+                FaultKind::Latency(d) => plan.latency += *d,
+                other => {
+                    if plan.terminal.is_none() {
+                        plan.terminal = Some(other.clone());
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_forms() {
+        let fault = Fault::parse("latency=200ms,path=/clusterversionshadows").unwrap();
+        assert_eq!(fault.kind, FaultKind::Latency(Duration::from_millis(200)));
+        assert_eq!(fault.path_contains, "/clusterversionshadows");
+        assert_eq!(fault.rate, 1.0);
+        let fault = Fault::parse("status=503,rate=0.5").unwrap();
+        assert_eq!(
+            fault.kind,
+            FaultKind::Status {
+                code: 503,
+                body: None,
+                content_type: None
+            }
+        );
+        assert_eq!(fault.rate, 0.5);
+        assert_eq!(
+            Fault::parse("hang,path=/watch").unwrap().kind,
+            FaultKind::Hang
+        );
+        let fault: Fault = "drop,method=patch".parse().unwrap();
+        assert_eq!(
+            (fault.kind, fault.method.as_deref()),
+            (FaultKind::Drop, Some("PATCH"))
+        );
+        let fault = Fault::parse("status=502,body=<html>bad gateway</html>,content-type=text/html")
+            .unwrap();
+        assert_eq!(
+            fault.kind,
+            FaultKind::Status {
+                code: 502,
+                body: Some("<html>bad gateway</html>".into()),
+                content_type: Some("text/html".into())
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for bad in [
+            "",
+            "path=/x",
+            "hang,drop",
+            "status=abc",
+            "latency=fast",
+            "rate=2,hang",
+            "bogus",
+            "hang,body=x",
+        ] {
+            assert!(Fault::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("250").unwrap(), Duration::from_millis(250));
+    }
+
+    #[test]
+    fn rate_is_deterministic() {
+        let hits = |rate: f64| (1..=6).filter(|k| fires(*k, rate)).collect::<Vec<_>>();
+        assert_eq!(hits(0.5), vec![1, 3, 5]);
+        assert_eq!(hits(1.0), vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(hits(0.0), Vec::<u64>::new());
+        assert_eq!(hits(1.0 / 3.0), vec![1, 4]);
+    }
+
+    #[test]
+    fn plan_combines_latency_and_first_terminal() {
+        let set = FaultSet::new(vec![
+            Fault::parse("latency=10ms").unwrap(),
+            Fault::parse("status=500,method=GET").unwrap(),
+            Fault::parse("drop").unwrap(),
+        ]);
+        let p = set.plan("GET", "/x", false);
+        assert_eq!(p.latency, Duration::from_millis(10));
+        assert!(matches!(
+            p.terminal,
+            Some(FaultKind::Status { code: 500, .. })
+        ));
+        assert_eq!(
+            set.plan("PATCH", "/x", false).terminal,
+            Some(FaultKind::Drop)
+        );
+        let watch = Fault::parse("hang,path=/watch").unwrap();
+        assert!(watch.matches("GET", "/kubernetes/global/apis/g/v/x?watch=true", true));
+        assert!(!watch.matches("GET", "/kubernetes/global/apis/g/v/x", false));
+    }
+}

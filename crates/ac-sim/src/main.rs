@@ -1,0 +1,220 @@
+//! `ac-sim`: a local ACP platform to demo, learn and test against. See docs/sim.md.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use ac_sim::{Fault, Scenario, Sim, SimOptions};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ac-sim",
+    version,
+    about = "A local ACP platform (API server + simulated upgrade controller) to demo, learn and test `ac` against",
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve in the foreground; prints the `export KUBECONFIG=…` line when ready
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the kubeconfig
+        #[arg(long, value_name = "PATH", default_value = "./ac-sim.kubeconfig")]
+        kubeconfig: PathBuf,
+    },
+    /// Start, run COMMAND with KUBECONFIG set and `ac` on PATH, stop, exit with its code
+    Run {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the kubeconfig (default: a temporary file)
+        #[arg(long, value_name = "PATH")]
+        kubeconfig: Option<PathBuf>,
+        /// The command and its arguments (after --)
+        #[arg(last = true, required = true, value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// Scenario file (YAML; see docs/sim.md); default: the built-in demo platform
+    #[arg(long, value_name = "FILE", conflicts_with = "clusters")]
+    scenario: Option<PathBuf>,
+    /// Generate a fleet of N workload clusters in varied states instead
+    #[arg(long, value_name = "N")]
+    clusters: Option<usize>,
+    /// Simulated seconds per real second (60: a minute per second)
+    #[arg(long, value_name = "X", default_value_t = 60.0)]
+    speed: f64,
+    /// Port on 127.0.0.1 (default: a random free port)
+    #[arg(long, value_name = "P")]
+    port: Option<u16>,
+    /// Inject a fault, e.g. 'latency=200ms,path=/clusterversionshadows', 'status=503,rate=0.5',
+    /// 'hang,path=/watch', 'drop,method=PATCH' (repeatable; see docs/sim.md)
+    #[arg(long, value_name = "SPEC", value_parser = Fault::parse)]
+    fault: Vec<Fault>,
+    /// Do not run the upgrade controller: objects stay as the scenario left them
+    #[arg(long)]
+    no_controller: bool,
+    /// The cluster the kubeconfig's current context points at
+    #[arg(long, value_name = "NAME", default_value = "global")]
+    current_cluster: String,
+}
+
+impl Common {
+    /// The simulator these options describe.
+    fn sim_options(&self) -> anyhow::Result<SimOptions> {
+        let mut scenario = match (&self.scenario, self.clusters) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading scenario {}", path.display()))?;
+                Scenario::from_yaml(&text)
+                    .with_context(|| format!("scenario {}", path.display()))?
+            }
+            (None, Some(count)) => Scenario::fleet(count),
+            (None, None) => Scenario::builtin(),
+        };
+        // The binary starts the simulated clock at the wall clock (whole seconds), so that the
+        // ages `ac` prints are plausible; the library default stays fixed for reproducible tests.
+        if scenario.start.is_none() {
+            let now = jiff::Timestamp::now().as_second();
+            scenario.start = jiff::Timestamp::from_second(now)
+                .ok()
+                .map(|t| t.to_string());
+        }
+        if !(self.speed.is_finite() && self.speed >= 0.0) {
+            anyhow::bail!("--speed must be a number ≥ 0 (got {})", self.speed);
+        }
+        Ok(SimOptions {
+            scenario,
+            speed: self.speed,
+            controller: !self.no_controller,
+            port: self.port,
+            faults: self.fault.clone(),
+        })
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { common, kubeconfig } => serve(&common, &kubeconfig).await,
+        Command::Run {
+            common,
+            kubeconfig,
+            command,
+        } => run(&common, kubeconfig.as_deref(), &command).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ac-sim: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let p = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    // `components()` drops `.` segments.
+    p.components().collect()
+}
+
+/// `ac-sim serve`: serve in the foreground until Ctrl-C.
+async fn serve(opts: &Common, kubeconfig: &Path) -> anyhow::Result<ExitCode> {
+    let sim = Sim::start(opts.sim_options()?).await?;
+    let path = absolute(kubeconfig);
+    sim.write_kubeconfig(&path, &opts.current_cluster)
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "ac-sim: serving {} clusters at {} (speed {}×, controller {}); Ctrl-C stops",
+        sim.clusters().len(),
+        sim.base_url(),
+        opts.speed,
+        if opts.no_controller { "off" } else { "on" }
+    );
+    println!("export KUBECONFIG={}", path.display());
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    eprintln!("ac-sim: stopping");
+    sim.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ac-sim run -- COMMAND…`: start, run the command against the simulator, stop, and return
+/// the command's exit code.
+async fn run(
+    opts: &Common,
+    kubeconfig: Option<&Path>,
+    command: &[String],
+) -> anyhow::Result<ExitCode> {
+    let Some((program, args)) = command.split_first() else {
+        anyhow::bail!("ac-sim run: give a command after --, e.g. ac-sim run -- ac adm upgrade");
+    };
+    let sim = Sim::start(opts.sim_options()?).await?;
+    let temp_dir =
+        std::env::temp_dir().join(format!("ac-sim-{}-{}", std::process::id(), sim.port()));
+    let path = match kubeconfig {
+        Some(path) => absolute(path),
+        None => {
+            std::fs::create_dir_all(&temp_dir)
+                .with_context(|| format!("creating {}", temp_dir.display()))?;
+            temp_dir.join("kubeconfig")
+        }
+    };
+    sim.write_kubeconfig(&path, &opts.current_cluster)
+        .with_context(|| format!("writing {}", path.display()))?;
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args).env("KUBECONFIG", &path);
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|path| path.parent().map(Path::to_path_buf))
+    {
+        let old = std::env::var_os("PATH").unwrap_or_default();
+        let joined = std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&old)))
+            .unwrap_or(old);
+        cmd.env("PATH", joined);
+    }
+    let program = program.clone();
+    let status = tokio::task::spawn_blocking(move || cmd.status())
+        .await
+        .context("waiting for the command")?
+        .with_context(|| format!("running {program}"));
+    sim.shutdown().await;
+    if kubeconfig.is_none() {
+        let _ = std::fs::remove_dir_all(&temp_dir);
+    }
+    let status = status?;
+    let code = match status.code() {
+        Some(code) => code,
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::ExitStatusExt;
+                128 + status.signal().unwrap_or(0)
+            }
+            #[cfg(not(unix))]
+            {
+                1
+            }
+        }
+    };
+    Ok(ExitCode::from(
+        u8::try_from(code.clamp(0, 255)).unwrap_or(1),
+    ))
+}

@@ -1,0 +1,561 @@
+//! Scenarios: the platform the simulator starts with (clusters, release metadata,
+//! ResourcePatches, config maps) and the failures it scripts. See docs/sim.md for the format.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context, bail};
+use jiff::Timestamp;
+use serde::{Deserialize, Deserializer};
+
+use crate::clock::default_start;
+use crate::controller::{ControllerConfig, OperationFailure, PreflightFailure, operation_names};
+use crate::validate::valid_name;
+use crate::version;
+
+mod install;
+
+/// One cluster of the platform.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterSpec {
+    pub name: String,
+    /// The ACP version the cluster runs (`status.current.version`).
+    pub version: String,
+    /// Kubernetes minor version (`"1.31"`); default 1.31.
+    #[serde(default)]
+    pub kubernetes: Option<String>,
+    /// Versions the cluster ran before, newest first (history entries).
+    #[serde(default)]
+    pub previous: Vec<String>,
+    /// An upgrade requested before the simulation starts (`spec.desiredUpdate.version`).
+    #[serde(default)]
+    pub target: Option<String>,
+    /// Request by image instead of version.
+    #[serde(default)]
+    pub target_image: Option<String>,
+    /// `spec.desiredUpdate.force` of that request.
+    #[serde(default)]
+    pub force: bool,
+    /// How many simulated seconds before the start the request was made (default 0).
+    #[serde(default)]
+    pub requested_ago: f64,
+    #[serde(default)]
+    pub preflight_failures: Vec<PreflightFailure>,
+    #[serde(default)]
+    pub operation_failures: Vec<OperationFailure>,
+}
+
+/// A release whose metadata (ProductManifest) is imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestSpec {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub image: Option<String>,
+    /// Already Ready at the start (default true); false: the controller validates it.
+    pub ready: bool,
+}
+
+impl<'de> Deserialize<'de> for ManifestSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Full {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            version: Option<String>,
+            #[serde(default)]
+            image: Option<String>,
+            #[serde(default = "yes")]
+            ready: bool,
+        }
+        fn yes() -> bool {
+            true
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum M {
+            Full(Full),
+            Version(String),
+            Number(f64),
+        }
+        Ok(match M::deserialize(d)? {
+            M::Version(v) => ManifestSpec::version(&v),
+            M::Number(n) => ManifestSpec::version(&n.to_string()),
+            M::Full(f) => ManifestSpec {
+                name: f.name,
+                version: f.version,
+                image: f.image,
+                ready: f.ready,
+            },
+        })
+    }
+}
+
+impl ManifestSpec {
+    pub fn version(v: &str) -> ManifestSpec {
+        ManifestSpec {
+            name: None,
+            version: Some(v.to_string()),
+            image: None,
+            ready: true,
+        }
+    }
+
+    /// `v<version>`, else the given name.
+    pub fn object_name(&self) -> String {
+        match (&self.name, &self.version) {
+            (Some(n), _) => n.clone(),
+            (None, Some(v)) => format!("v{v}"),
+            (None, None) => "unnamed".into(),
+        }
+    }
+}
+
+/// A ResourcePatch that blocks `ResourcePatchUpgradeable` for a cluster until it carries
+/// `config.cpaas.io/exempt-for-ver=<target>`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourcePatchSpec {
+    pub name: String,
+    pub cluster: String,
+    #[serde(default)]
+    pub exempt_for: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A whole platform to simulate.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    /// Simulated start time (RFC 3339); default 2026-11-23T08:00:00Z.
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub clusters: Vec<ClusterSpec>,
+    #[serde(default)]
+    pub manifests: Vec<ManifestSpec>,
+    #[serde(default)]
+    pub resource_patches: Vec<ResourcePatchSpec>,
+    #[serde(default)]
+    pub preflight_failures: Vec<PreflightFailure>,
+    #[serde(default)]
+    pub operation_failures: Vec<OperationFailure>,
+    /// `cpaas-system/admin-gates` data: gate key → description.
+    #[serde(default)]
+    pub admin_gates: BTreeMap<String, String>,
+    /// `cpaas-system/admin-acks` data.
+    #[serde(default)]
+    pub admin_acks: BTreeMap<String, String>,
+    /// Checks listed in `cpaas-system/cvo-config` `data.preflight` `disabled:`.
+    #[serde(default)]
+    pub disabled_checks: Vec<String>,
+}
+
+pub const DAY: f64 = 86_400.0;
+
+/// Scripted durations: finite, from 0 to ten years.
+fn seconds_in_range(secs: f64) -> bool {
+    secs.is_finite() && (0.0..=DAY * 3650.0).contains(&secs)
+}
+
+fn cluster(name: &str, version: &str) -> ClusterSpec {
+    ClusterSpec {
+        name: name.into(),
+        version: version.into(),
+        kubernetes: Some("1.31".into()),
+        previous: Vec::new(),
+        target: None,
+        target_image: None,
+        force: false,
+        requested_ago: 0.0,
+        preflight_failures: Vec::new(),
+        operation_failures: Vec::new(),
+    }
+}
+
+impl Scenario {
+    /// No clusters and no objects.
+    pub fn empty() -> Scenario {
+        Scenario::default()
+    }
+
+    /// The built-in demo: global at 4.2.1 with 4.2.3 and 4.3.0 offered; workload-a idle at
+    /// 4.2.1; workload-b upgrading 4.1.5 → 4.2.1 (stages running); workload-c blocked by
+    /// preflight (ResourcePatchUpgradeable: rp-legacy-ingress is not exempt for 4.2.1).
+    pub fn builtin() -> Scenario {
+        let mut global = cluster("global", "4.2.1");
+        global.previous = vec!["4.1.5".into(), "4.0.7".into()];
+        let mut workload_a = cluster("workload-a", "4.2.1");
+        workload_a.previous = vec!["4.1.5".into()];
+        let mut workload_b = cluster("workload-b", "4.1.5");
+        workload_b.previous = vec!["4.0.7".into()];
+        workload_b.target = Some("4.2.1".into());
+        workload_b.requested_ago = 240.0;
+        let mut workload_c = cluster("workload-c", "4.1.5");
+        workload_c.target = Some("4.2.1".into());
+        workload_c.requested_ago = 120.0;
+        Scenario {
+            start: None,
+            clusters: vec![global, workload_a, workload_b, workload_c],
+            manifests: ["4.1.5", "4.2.1", "4.2.3", "4.3.0"]
+                .iter()
+                .map(|version| ManifestSpec::version(version))
+                .collect(),
+            resource_patches: vec![ResourcePatchSpec {
+                name: "rp-legacy-ingress".into(),
+                cluster: "workload-c".into(),
+                exempt_for: None,
+                description: Some(
+                    "Keeps the legacy ingress annotations on cpaas-system/legacy-ingress".into(),
+                ),
+            }],
+            preflight_failures: Vec::new(),
+            operation_failures: Vec::new(),
+            admin_gates: BTreeMap::from([(
+                "ack-4.4-kubernetes-1.35-kernel-update".to_string(),
+                "ACP 4.4 runs Kubernetes 1.35, which needs Linux kernel 5.4 or later on every node; check the nodes' kernels before acknowledging.".to_string(),
+            )]),
+            admin_acks: BTreeMap::new(),
+            disabled_checks: Vec::new(),
+        }
+    }
+
+    /// `global` plus `count` workload clusters in deterministic, varied states: idle at 4.2.1,
+    /// idle at 4.1.5 (4.2.1 offered), upgrading, blocked by a ResourcePatch, stalled on a
+    /// failed operation, and idle on an old 4.0.7.
+    pub fn fleet(count: usize) -> Scenario {
+        let mut scenario = Scenario::builtin();
+        scenario.clusters.truncate(1);
+        scenario.resource_patches.clear();
+        let width = count.to_string().len().max(4);
+        for index in 0..count {
+            let name = format!("workload-{:0width$}", index + 1);
+            let mut spec = cluster(&name, "4.2.1");
+            match index % 10 {
+                0..=2 => spec.previous = vec!["4.1.5".into()],
+                3 | 4 => spec.version = "4.1.5".into(),
+                5 | 6 => {
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 30.0 * (1 + (index * 7) % 14) as f64;
+                }
+                7 => {
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 60.0;
+                    scenario.resource_patches.push(ResourcePatchSpec {
+                        name: format!("rp-{name}"),
+                        cluster: name.clone(),
+                        exempt_for: None,
+                        description: None,
+                    });
+                }
+                8 => {
+                    spec.version = "4.1.5".into();
+                    spec.target = Some("4.2.1".into());
+                    spec.requested_ago = 420.0;
+                    spec.operation_failures.push(OperationFailure {
+                        cluster: None,
+                        operation: "monitoring".into(),
+                        message: Some("deployment cpaas-system/prometheus did not become ready: 0/2 replicas available".into()),
+                        after: None,
+                        recover_after: None,
+                    });
+                }
+                _ => {
+                    spec.version = "4.0.7".into();
+                    spec.kubernetes = Some("1.30".into());
+                }
+            }
+            scenario.clusters.push(spec);
+        }
+        scenario
+    }
+
+    /// Parse and check a scenario file.
+    pub fn from_yaml(text: &str) -> anyhow::Result<Scenario> {
+        let s: Scenario = serde_saphyr::from_str(text).context("parsing the scenario YAML")?;
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Consistency checks (names, versions, references).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if let Some(start) = &self.start {
+            start
+                .parse::<Timestamp>()
+                .with_context(|| format!("start: {start:?} is not an RFC 3339 time"))?;
+        }
+        let names = self.check_clusters()?;
+        if !self.clusters.is_empty() && !names.contains("global") {
+            bail!("a scenario with clusters needs one named \"global\"");
+        }
+        self.check_failures(&names)?;
+        for rp in &self.resource_patches {
+            if !valid_name(&rp.name) {
+                bail!("resourcePatches: {:?} is not a valid name", rp.name);
+            }
+        }
+        for manifest in &self.manifests {
+            if manifest.version.is_some() == manifest.image.is_some() {
+                bail!("manifests: give exactly one of version or image ({manifest:?})");
+            }
+            if let Some(release) = &manifest.version
+                && version::parse(release).is_none()
+            {
+                bail!("manifests: {release:?} is not a version");
+            }
+        }
+        Ok(())
+    }
+
+    /// Cluster names are valid and unique, versions parse, requests are well-formed; the
+    /// names, for the references that follow.
+    fn check_clusters(&self) -> anyhow::Result<BTreeSet<&str>> {
+        let mut names = BTreeSet::new();
+        for cluster in &self.clusters {
+            if !valid_name(&cluster.name) {
+                bail!(
+                    "cluster {:?}: not a valid name (lowercase RFC 1123)",
+                    cluster.name
+                );
+            }
+            if !names.insert(cluster.name.as_str()) {
+                bail!("cluster {:?} is listed twice", cluster.name);
+            }
+            for release in std::iter::once(&cluster.version)
+                .chain(cluster.previous.iter())
+                .chain(cluster.target.iter())
+            {
+                if version::parse(release).is_none() {
+                    bail!("cluster {:?}: {release:?} is not a version", cluster.name);
+                }
+            }
+            if cluster.target.is_some() && cluster.target_image.is_some() {
+                bail!(
+                    "cluster {:?}: give target or targetImage, not both",
+                    cluster.name
+                );
+            }
+            if !seconds_in_range(cluster.requested_ago) {
+                bail!(
+                    "cluster {:?}: requestedAgo must be a number of seconds from 0 to ten years",
+                    cluster.name
+                );
+            }
+        }
+        Ok(names)
+    }
+
+    /// Scripted failures name known operations and clusters, with sensible times.
+    fn check_failures(&self, names: &BTreeSet<&str>) -> anyhow::Result<()> {
+        let known_ops = operation_names();
+        let op_ok = |op: &str| {
+            known_ops
+                .iter()
+                .any(|(stage, name)| op == *name || op == format!("{stage}/{name}"))
+        };
+        let all_op_failures = self.operation_failures.iter().chain(
+            self.clusters
+                .iter()
+                .flat_map(|cluster| cluster.operation_failures.iter()),
+        );
+        let seconds_ok = |secs: Option<f64>| secs.is_none_or(seconds_in_range);
+        for failure in self.preflight_failures.iter().chain(
+            self.clusters
+                .iter()
+                .flat_map(|cluster| cluster.preflight_failures.iter()),
+        ) {
+            if !seconds_ok(failure.clears_after) {
+                bail!(
+                    "preflightFailures: clearsAfter must be a number of seconds from 0 to ten years"
+                );
+            }
+        }
+        for failure in all_op_failures {
+            if !seconds_ok(failure.after) || !seconds_ok(failure.recover_after) {
+                bail!(
+                    "operationFailures: after and recoverAfter must be numbers of seconds from 0 to ten years"
+                );
+            }
+            if !op_ok(&failure.operation) {
+                bail!(
+                    "operationFailures: unknown operation {:?} (known: {})",
+                    failure.operation,
+                    known_ops
+                        .iter()
+                        .map(|(stage, name)| format!("{stage}/{name}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        for failure in &self.preflight_failures {
+            if let Some(cluster) = &failure.cluster
+                && !names.contains(cluster.as_str())
+            {
+                bail!("preflightFailures: unknown cluster {cluster:?}");
+            }
+        }
+        for failure in &self.operation_failures {
+            if let Some(cluster) = &failure.cluster
+                && !names.contains(cluster.as_str())
+            {
+                bail!("operationFailures: unknown cluster {cluster:?}");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn start_time(&self) -> Timestamp {
+        self.start
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(default_start)
+    }
+
+    /// What the controller needs from the scenario.
+    pub fn controller_config(&self) -> ControllerConfig {
+        let mut cfg = ControllerConfig::default();
+        for c in &self.clusters {
+            cfg.kubernetes.insert(
+                c.name.clone(),
+                c.kubernetes.clone().unwrap_or_else(|| "1.31".into()),
+            );
+            for f in &c.preflight_failures {
+                cfg.preflight_failures.push(PreflightFailure {
+                    cluster: Some(c.name.clone()),
+                    ..f.clone()
+                });
+            }
+            for f in &c.operation_failures {
+                cfg.operation_failures.push(OperationFailure {
+                    cluster: Some(c.name.clone()),
+                    ..f.clone()
+                });
+            }
+        }
+        cfg.preflight_failures
+            .extend(self.preflight_failures.iter().cloned());
+        cfg.operation_failures
+            .extend(self.operation_failures.iter().cloned());
+        cfg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+start: 2027-01-04T09:00:00Z
+clusters:
+  - name: global
+    version: 4.2.1
+    kubernetes: 1.30
+  - name: edge-1
+    version: 4.1.5
+    kubernetes: "1.30"
+    target: 4.2.1
+    requestedAgo: 300
+    operationFailures:
+      - operation: control-plane/etcd
+        message: etcd member 2 is unhealthy
+  - name: edge-2
+    version: 4.1.5
+    target: 4.2.1
+    preflightFailures:
+      - check: PlatformLicense
+        reason: LicenseExpiring
+        clearsAfter: 600
+manifests:
+  - 4.2.1
+  - {version: 4.3.0, ready: false}
+  - {name: hotfix, image: registry.example/acp/release@sha256:abcd}
+resourcePatches:
+  - {name: rp-edge-2, cluster: edge-2}
+adminGates:
+  ack-4.4-kubernetes-1.35-kernel-update: Check kernels.
+disabledChecks: [CRIUpgradePodsAbsent]
+"#;
+
+    #[test]
+    fn parses_the_documented_format() {
+        let s = Scenario::from_yaml(SAMPLE).unwrap();
+        assert_eq!(s.clusters.len(), 3);
+        assert_eq!(
+            s.clusters[0].kubernetes.as_deref(),
+            Some("1.30"),
+            "plain scalars keep their text"
+        );
+        assert_eq!(s.clusters[1].requested_ago, 300.0);
+        assert_eq!(s.manifests[0], ManifestSpec::version("4.2.1"));
+        assert!(!s.manifests[1].ready);
+        assert_eq!(s.manifests[2].object_name(), "hotfix");
+        let cfg = s.controller_config();
+        assert_eq!(cfg.operation_failures[0].cluster.as_deref(), Some("edge-1"));
+        assert_eq!(cfg.preflight_failures[0].clears_after, Some(600.0));
+        assert_eq!(s.start_time().to_string(), "2027-01-04T09:00:00Z");
+        let objs = s.base_objects(s.start_time());
+        let cvo = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == "cvo-config")
+            .unwrap();
+        assert_eq!(
+            cvo["data"]["preflight"],
+            "disabled:\n  - CRIUpgradePodsAbsent\n"
+        );
+        assert!(
+            objs.iter()
+                .any(|o| o["kind"] == "ResourcePatch" && o["spec"]["clusterName"] == "edge-2")
+        );
+    }
+
+    #[test]
+    fn rejects_inconsistent_scenarios() {
+        for (bad, why) in [
+            ("clusters: [{name: a, version: 4.2.1}]", "global"),
+            (
+                "clusters: [{name: global, version: banana}]",
+                "not a version",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}, {name: global, version: 4.2.1}]",
+                "twice",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1, operationFailures: [{operation: nope}]}]",
+                "unknown operation",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}]\nmanifests: [{version: 4.3.0, image: x}]",
+                "exactly one",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1, colour: red}]",
+                "colour",
+            ),
+            (
+                "preflightFailures: [{cluster: ghost, check: X}]",
+                "unknown cluster",
+            ),
+        ] {
+            let error = format!("{:#}", Scenario::from_yaml(bad).unwrap_err());
+            assert!(error.contains(why), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn fleet_is_deterministic_and_varied() {
+        let f = Scenario::fleet(50);
+        assert_eq!(f.clusters.len(), 51);
+        assert_eq!(f, Scenario::fleet(50));
+        f.check().unwrap();
+        assert_eq!(f.clusters[1].name, "workload-0001");
+        assert_eq!(f.resource_patches.len(), 5);
+        assert!(f.clusters.iter().any(|c| !c.operation_failures.is_empty()));
+        Scenario::builtin().check().unwrap();
+    }
+}

@@ -1,0 +1,276 @@
+//! The running simulator: [`Sim::start`] builds the scenario, binds 127.0.0.1 and serves; the
+//! handle reads and changes the platform from tests.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::watch as channel;
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+
+use crate::auth::Tokens;
+use crate::clock::SimClock;
+use crate::controller::{self, Controller};
+use crate::faults::{Fault, FaultSet};
+use crate::kubeconfig::{self, KubeconfigInput};
+use crate::resources::{self, NAMESPACE};
+use crate::scenario::Scenario;
+use crate::server;
+use crate::shared::{LoggedRequest, Shared};
+use crate::status::ApiError;
+use crate::store::Store;
+use crate::tls;
+
+/// How the simulator starts.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    pub scenario: Scenario,
+    /// Simulated seconds per real second (60: a minute per second).
+    pub speed: f64,
+    /// Run the upgrade controller. `false`: objects stay exactly as put (golden tests).
+    pub controller: bool,
+    /// Listen on this port of 127.0.0.1; `None`: a random free port.
+    pub port: Option<u16>,
+    pub faults: Vec<Fault>,
+}
+
+impl SimOptions {
+    /// No objects at all, controller off.
+    pub fn empty() -> SimOptions {
+        SimOptions {
+            scenario: Scenario::empty(),
+            speed: 60.0,
+            controller: false,
+            port: None,
+            faults: Vec::new(),
+        }
+    }
+
+    /// The built-in scenario with the controller running at speed 60.
+    pub fn default_scenario() -> SimOptions {
+        SimOptions {
+            scenario: Scenario::builtin(),
+            controller: true,
+            ..SimOptions::empty()
+        }
+    }
+}
+
+/// A running simulator.
+pub struct Sim {
+    shared: Arc<Shared>,
+    ca_pem: String,
+    admin_client_cert: (String, String),
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Sim {
+    /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve.
+    /// Returns once the listener accepts connections.
+    pub async fn start(opts: SimOptions) -> anyhow::Result<Sim> {
+        let clock = Arc::new(SimClock::new(opts.scenario.start_time()));
+        let store = Arc::new(Store::new(clock.clone()));
+        let mut controller = Controller::new(opts.scenario.controller_config());
+        opts.scenario
+            .install(&store, &mut controller)
+            .context("building the scenario")?;
+        let tls = tls::generate()?;
+        let listener = TcpListener::bind(("127.0.0.1", opts.port.unwrap_or(0)))
+            .await
+            .with_context(|| match opts.port {
+                Some(port) => format!("binding 127.0.0.1:{port}"),
+                None => "binding 127.0.0.1".to_string(),
+            })?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            store,
+            clock,
+            tokens: Tokens {
+                admin: tls::random_token(24),
+                viewer: tls::random_token(24),
+            },
+            faults: FaultSet::new(opts.faults),
+            log: Mutex::new(VecDeque::new()),
+            drop_watches: channel::channel(0).0,
+            shutdown: channel::channel(false).0,
+            addr,
+            admin_client_cert_der: tls.admin_client_cert_der.clone(),
+        });
+        let mut tasks = Vec::new();
+        tasks.push(tokio::spawn(server::serve(
+            listener,
+            TlsAcceptor::from(tls.server_config),
+            shared.clone(),
+            shared.shutdown.subscribe(),
+        )));
+        if opts.controller {
+            tasks.push(tokio::spawn(controller::run(
+                controller,
+                shared.store.clone(),
+                opts.speed,
+                shared.shutdown.subscribe(),
+            )));
+        }
+        Ok(Sim {
+            shared,
+            ca_pem: tls.ca_pem,
+            admin_client_cert: (tls.admin_client_cert_pem, tls.admin_client_key_pem),
+            tasks,
+        })
+    }
+
+    /// `https://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("https://{}", self.shared.addr)
+    }
+
+    /// `https://127.0.0.1:PORT/kubernetes/<cluster>/`
+    pub fn cluster_url(&self, cluster: &str) -> String {
+        format!("{}/kubernetes/{cluster}/", self.base_url())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.shared.addr.port()
+    }
+
+    /// The CA certificate (PEM) that signed the server certificate.
+    pub fn ca_pem(&self) -> String {
+        self.ca_pem.clone()
+    }
+
+    /// A client certificate and PKCS#8 key (PEM) that authenticate as the admin without a token.
+    pub fn admin_client_cert_pem(&self) -> (String, String) {
+        self.admin_client_cert.clone()
+    }
+
+    pub fn admin_token(&self) -> String {
+        self.shared.tokens.admin.clone()
+    }
+
+    pub fn viewer_token(&self) -> String {
+        self.shared.tokens.viewer.clone()
+    }
+
+    /// `global` first, then every cluster with a ClusterVersionShadow, by name.
+    pub fn clusters(&self) -> Vec<String> {
+        let mut out = vec!["global".to_string()];
+        let (items, _) = self.shared.store.list(&resources::CVSH, Some(NAMESPACE));
+        out.extend(
+            items
+                .iter()
+                .map(|o| o.name().to_string())
+                .filter(|n| n != "global"),
+        );
+        out
+    }
+
+    /// An ACP-style kubeconfig (SPEC §3) for session `sim`.
+    pub fn kubeconfig_yaml(&self, current_context_cluster: &str) -> String {
+        let base = self.base_url();
+        let clusters = self.clusters();
+        kubeconfig::kubeconfig_yaml(&KubeconfigInput {
+            base_url: &base,
+            ca_pem: &self.ca_pem,
+            admin_token: &self.shared.tokens.admin,
+            viewer_token: &self.shared.tokens.viewer,
+            clusters: &clusters,
+            current_context_cluster,
+        })
+    }
+
+    pub fn write_kubeconfig(
+        &self,
+        path: &Path,
+        current_context_cluster: &str,
+    ) -> std::io::Result<()> {
+        std::fs::write(path, self.kubeconfig_yaml(current_context_cluster))
+    }
+
+    /// Every request served so far (bounded to [`crate::REQUEST_LOG_CAPACITY`]).
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        let log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().cloned().collect()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Upsert any served object (cvsh, pdman, configmap, resourcepatch) by
+    /// apiVersion/kind/namespace/name: a new resourceVersion, `generation` kept if given,
+    /// watchers notified. Panics on an object the simulator does not serve (a test bug);
+    /// see [`Sim::try_put`].
+    pub fn put(&self, obj: Value) {
+        if let Err(e) = self.try_put(obj) {
+            panic!("Sim::put: {}", e.message);
+        }
+    }
+
+    pub fn try_put(&self, obj: Value) -> Result<Value, ApiError> {
+        self.shared.store.put(obj).map(|s| s.value())
+    }
+
+    /// An object by plural (`clusterversionshadows`), short name or singular.
+    pub fn get(&self, resource: &str, namespace: Option<&str>, name: &str) -> Option<Value> {
+        let rt = resources::by_name(resource)?;
+        let ns = if rt.namespaced { namespace } else { None };
+        self.shared.store.get(rt, ns, name).map(|s| s.value())
+    }
+
+    pub fn delete(&self, resource: &str, namespace: Option<&str>, name: &str) {
+        if let Some(rt) = resources::by_name(resource) {
+            let ns = if rt.namespaced { namespace } else { None };
+            let _ = self.shared.store.delete(rt, ns, name, false);
+        }
+    }
+
+    /// Replace the active faults (their counters restart).
+    pub fn set_faults(&self, faults: Vec<Fault>) {
+        self.shared.faults.set(faults);
+    }
+
+    /// Abort every open watch connection now; clients must reconnect.
+    pub fn drop_watches(&self) {
+        self.shared.drop_watches.send_modify(|n| *n += 1);
+    }
+
+    /// Compact history: afterwards a watch or list from any older resourceVersion answers
+    /// 410 Gone (reason Expired).
+    pub fn expire_history(&self) {
+        self.shared.store.expire_history();
+    }
+
+    /// The simulated clock's current time.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.shared.clock.now()
+    }
+
+    /// Stop serving and stop the controller.
+    pub async fn shutdown(mut self) {
+        self.stop();
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+
+    fn stop(&self) {
+        self.shared.shutdown.send_replace(true);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
