@@ -346,3 +346,330 @@ fn fuzzed_fixtures_never_panic() {
         }
     }
 }
+
+/// Every fixture and a few synthetic cases through the summary (`ac adm upgrade`): text and JSON
+/// in one golden file, so a change to any next step shows up here.
+#[test]
+fn summary_scenarios() {
+    use ac::render::summary::{SummaryView, render, to_json};
+    let mut cases: Vec<(String, Value, Option<String>)> = SCENARIOS
+        .iter()
+        .map(|name| {
+            let raw = load(&format!("cvsh/{name}.json"));
+            let global_version = match raw["metadata"]["name"].as_str() {
+                Some("global") => None,
+                _ => context(name).0.or(Some("4.3.0".into())),
+            };
+            (name.to_string(), raw, global_version)
+        })
+        .collect();
+    let workload = |current: &str, offered: &[Value]| {
+        json!({"metadata": {"name": "workload-x", "generation": 1},
+               "status": {"observedGeneration": 1, "current": {"version": current},
+                          "availableUpdates": offered,
+                          "conditions": [{"type": "Ready", "status": "True"}]}})
+    };
+    cases.push((
+        "workload behind global, nothing offered".into(),
+        workload("4.2.1", &[]),
+        Some("4.3.0".into()),
+    ));
+    cases.push((
+        "workload level with global, nothing offered".into(),
+        workload("4.3.0", &[]),
+        Some("4.3.0".into()),
+    ));
+    cases.push((
+        "workload, every offer beyond global".into(),
+        workload(
+            "4.1.0",
+            &[json!({"version": "4.3.0"}), json!({"version": "4.4.0"})],
+        ),
+        Some("4.2.0".into()),
+    ));
+    cases.push((
+        "workload, global version unknown".into(),
+        workload("4.1.0", &[json!({"version": "4.2.0"})]),
+        None,
+    ));
+    let mut global_image = workload("4.2.1", &[json!({"image": "r.example/acp@sha256:ab"})]);
+    global_image["metadata"]["name"] = json!("global");
+    cases.push(("global, image-only offer".into(), global_image, None));
+    let mut forced = workload("4.2.1", &[json!({"version": "4.2.3"})]);
+    forced["spec"] = json!({"desiredUpdate": {"version": "4.2.3", "force": true}});
+    forced["status"]["desired"] = json!({"version": "4.2.0"});
+    cases.push((
+        "workload, forced request".into(),
+        forced,
+        Some("4.3.0".into()),
+    ));
+
+    let mut out = String::new();
+    for (name, raw, global_version) in &cases {
+        let c = Cvsh::from_value(raw);
+        let cluster = raw["metadata"]["name"].as_str().unwrap_or("global");
+        let v = SummaryView {
+            cluster,
+            is_global: cluster == "global",
+            cvsh: &c,
+            raw,
+            global_version: global_version.as_deref(),
+            context_note: (name == "stale").then(|| {
+                "context prod/global points at cluster global; showing cluster workload-c".into()
+            }),
+            now: now(),
+            color: false,
+        };
+        let mut j = to_json(&v);
+        j["object"] = json!("<omitted>");
+        out.push_str(&format!(
+            "=== {name}\n{}--- json\n{}",
+            render(&v),
+            pretty(&j)
+        ));
+    }
+    check("summary/scenarios.txt", out);
+}
+
+/// Every path of request planning: no-ops, refusals with their hints, writes with warnings.
+#[test]
+fn plan_decisions() {
+    use ac::domain::plan::{Decision, Facts, Request, Target, plan};
+    let cluster = |name: &str, current: &str, offered: &[&str], extra: Value| {
+        let mut v = json!({"metadata": {"name": name, "resourceVersion": "7", "generation": 1},
+            "status": {"observedGeneration": 1, "current": {"version": current},
+                       "availableUpdates": offered.iter().map(|o| json!({"version": o})).collect::<Vec<_>>(),
+                       "conditions": [{"type": "Ready", "status": "True"}]}});
+        if let (Some(base), Some(more)) = (v.as_object_mut(), extra.as_object()) {
+            for (k, x) in more {
+                if k == "status" {
+                    for (sk, sx) in x.as_object().unwrap() {
+                        base["status"][sk] = sx.clone();
+                    }
+                } else {
+                    base.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        v
+    };
+    let request = |target: Target| Request {
+        target,
+        force: false,
+        allow_explicit: false,
+        allow_warnings: false,
+    };
+    let version = |v: &str| Target::Version(v.into());
+    let busy = json!({"spec": {"desiredUpdate": {"version": "4.2.3"}},
+        "status": {"desired": {"version": "4.2.3"}, "conditions": [
+            {"type": "Reconciling", "status": "True"},
+            {"type": "Stalled", "status": "True", "reason": "OperationFailed", "message": "operation x\nfailed"},
+            {"type": "Degraded", "status": "True", "reason": "Broken"}]}});
+    let stale = json!({"metadata": {"name": "global", "resourceVersion": "7", "generation": 4}});
+    // (label, cvsh, is_global, global version, request)
+    let mut cases: Vec<(&str, Value, bool, Option<&str>, Request)> = vec![
+        (
+            "latest",
+            cluster("global", "4.2.1", &["4.2.3", "4.3.0"], json!({})),
+            true,
+            None,
+            request(Target::Latest),
+        ),
+        (
+            "latest, nothing offered, global",
+            cluster("global", "4.2.1", &[], json!({})),
+            true,
+            None,
+            request(Target::Latest),
+        ),
+        (
+            "latest, nothing offered, workload behind",
+            cluster("w", "4.2.1", &[], json!({})),
+            false,
+            Some("4.3.0"),
+            request(Target::Latest),
+        ),
+        (
+            "latest, nothing offered, workload level",
+            cluster("w", "4.3.0", &[], json!({})),
+            false,
+            Some("4.3.0"),
+            request(Target::Latest),
+        ),
+        (
+            "latest beyond global",
+            cluster("w", "4.2.1", &["4.2.3", "4.3.0"], json!({})),
+            false,
+            Some("4.2.3"),
+            request(Target::Latest),
+        ),
+        (
+            "latest beyond global, nothing allowed",
+            cluster("w", "4.2.1", &["4.3.0"], json!({})),
+            false,
+            Some("4.2.1"),
+            request(Target::Latest),
+        ),
+        (
+            "already there",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(version("4.2.1")),
+        ),
+        (
+            "already requested",
+            cluster(
+                "global",
+                "4.2.1",
+                &["4.3.0"],
+                json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+            ),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+        (
+            "not offered, global",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(version("4.4.0")),
+        ),
+        (
+            "not offered, workload",
+            cluster("w", "4.2.1", &["4.2.3"], json!({})),
+            false,
+            Some("4.3.0"),
+            request(version("4.3.0")),
+        ),
+        (
+            "image not offered",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(Target::Image("r.example/acp@sha256:ab".into())),
+        ),
+        (
+            "downgrade",
+            cluster("global", "4.2.1", &["4.1.0"], json!({})),
+            true,
+            None,
+            request(version("4.1.0")),
+        ),
+        (
+            "workload, global unknown",
+            cluster("w", "4.2.1", &["4.2.3"], json!({})),
+            false,
+            None,
+            request(version("4.2.3")),
+        ),
+        (
+            "busy and stalled",
+            cluster("global", "4.2.1", &["4.2.3", "4.3.0"], busy.clone()),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+        (
+            "clear, nothing",
+            cluster("global", "4.2.1", &[], json!({})),
+            true,
+            None,
+            request(Target::Clear),
+        ),
+        (
+            "clear while reconciling",
+            cluster("global", "4.2.1", &[], busy.clone()),
+            true,
+            None,
+            request(Target::Clear),
+        ),
+        (
+            "stale",
+            cluster("global", "4.2.1", &["4.3.0"], stale),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+    ];
+    let mut overridden = request(version("4.3.0"));
+    overridden.allow_warnings = true;
+    cases.push((
+        "busy and stalled, overridden",
+        cluster("global", "4.2.1", &["4.2.3", "4.3.0"], busy),
+        true,
+        None,
+        overridden,
+    ));
+    let mut explicit = request(version("4.4.0"));
+    explicit.allow_explicit = true;
+    explicit.force = true;
+    cases.push((
+        "explicit and forced",
+        cluster("global", "4.2.1", &["4.3.0"], json!({})),
+        true,
+        None,
+        explicit,
+    ));
+    let mut image_seq = request(Target::Image("r.example/acp:x".into()));
+    image_seq.allow_explicit = true;
+    cases.push((
+        "image, workload, version unknown",
+        cluster("w", "4.2.1", &[], json!({})),
+        false,
+        Some("4.3.0"),
+        image_seq,
+    ));
+
+    let mut out = String::new();
+    for (label, raw, is_global, global_version, req) in &cases {
+        let c = Cvsh::from_value(raw);
+        let facts = Facts {
+            cluster: raw["metadata"]["name"].as_str().unwrap(),
+            is_global: *is_global,
+            cvsh: &c,
+            global_version: *global_version,
+        };
+        out.push_str(&format!("=== {label}\n"));
+        match plan(req, &facts) {
+            Decision::NoOp(m) => out.push_str(&format!("no-op: {m}\n")),
+            Decision::Refuse(e) => {
+                out.push_str(&format!(
+                    "refused (exit {}): {}\n",
+                    e.exit_code(),
+                    e.message
+                ));
+                for h in &e.hints {
+                    out.push_str(&format!("  hint: {h}\n"));
+                }
+            }
+            Decision::Write(w) => {
+                out.push_str(&format!("write {}: {}\n", w.target_label(), w.patch));
+                out.push_str(&format!(
+                    "  previous: {}\n",
+                    serde_json::to_string(&w.previous).unwrap()
+                ));
+                for x in &w.warnings {
+                    out.push_str(&format!("  warning: {x}\n"));
+                }
+            }
+        }
+    }
+    check("upgrade/plan-decisions.txt", out);
+}
+
+/// The watch event of every scenario, in full (the raw object left out), one per line.
+#[test]
+fn watch_events_in_full() {
+    let mut out = String::new();
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        let mut ev = watch_event_json(&view(&c, &raw, name, false));
+        ev["object"] = json!("<omitted>");
+        out.push_str(&serde_json::to_string(&ev).unwrap());
+        out.push('\n');
+    }
+    check("watch/events.jsonl", out);
+}
