@@ -1,15 +1,18 @@
 //! `ac adm release import-manifest --version V [--wait] [--timeout 10m]`: create ProductManifest
 //! `v<V>` so the controller offers V. Never overwrites.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Ctx;
 use super::follow::{self, Res, Step};
 use crate::access::client::{self, Conn};
 use crate::cli::ImportManifestArgs;
+use crate::domain::advice;
 use crate::domain::cvsh::ProductManifest;
+use crate::domain::report::import;
 use crate::domain::version;
 use crate::error::{AcError, Result};
+use crate::render;
 
 pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     let v =
@@ -21,12 +24,7 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     let p = &ctx.printer;
     let resolved = client::resolve(&ctx.global)?;
     let conn = Conn::open_resolved(resolved, &ctx.global, p).await?;
-    let obj = json!({
-        "apiVersion": "config.alauda.io/v1",
-        "kind": "ProductManifest",
-        "metadata": {"name": name},
-        "spec": {"version": v},
-    });
+    let obj = import::manifest(&name, &v);
 
     let existing = conn.get_pdman(&name).await?;
     let created = match existing {
@@ -38,14 +36,11 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
             false
         }
         None if a.dry_run => {
+            let report = import::would_create(&name, &v, &obj, &conn.endpoint);
             if p.is_text() {
-                p.out(&format!(
-                    "Dry run: nothing was written. Would create on {}:\n{}\n",
-                    conn.endpoint,
-                    serde_json::to_string_pretty(&obj).unwrap_or_default()
-                ))?;
+                p.out(&render::request::import_outcome(&report))?;
             } else {
-                p.machine(&json!({"schema": "ac.alauda.io/import-manifest/v1", "name": name, "version": v, "dryRun": true, "created": false, "object": obj}))?;
+                p.machine(&report)?;
             }
             return Ok(());
         }
@@ -63,11 +58,11 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
             }
         }
     };
+    let endpoint = conn.endpoint.clone();
+    let global_name = conn.session.global_name();
+    let report = |ready| import::applied(&name, &v, created, ready, &endpoint, &global_name);
     if p.is_text() && created {
-        p.out(&format!(
-            "Created ProductManifest {name} (version {v}) on {}.\n",
-            conn.endpoint
-        ))?;
+        p.out(&render::request::import_created(&report(None)))?;
     }
     let ready = if a.wait {
         let what = format!("ProductManifest {name} to become Ready");
@@ -79,25 +74,15 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
             }
         })
         .await?;
-        if p.is_text() {
-            p.out(&format!(
-                "ProductManifest {name} is Ready: the controller offers {v} to the clusters on a supported path.\nSee it with: ac adm upgrade --cluster=global\n"
-            ))?;
-        }
         Some(r)
     } else {
-        if p.is_text() {
-            p.out(&format!(
-                "The controller offers {v} once it has processed it; check with: ac adm upgrade --cluster=global\n"
-            ))?;
-        }
         None
     };
-    if !p.is_text() {
-        p.machine(&json!({
-            "schema": "ac.alauda.io/import-manifest/v1",
-            "name": name, "version": v, "dryRun": false, "created": created, "ready": ready,
-        }))?;
+    let report = report(ready);
+    if p.is_text() {
+        p.out(&render::request::import_outcome(&report))?;
+    } else {
+        p.machine(&report)?;
     }
     Ok(())
 }
@@ -116,7 +101,7 @@ fn check_same(cur: &Value, name: &str, v: &str) -> Result<()> {
             Err(AcError::refused(format!(
                 "ProductManifest {name} already exists with {what}, not version {v}; nothing was written"
             ))
-            .hint(format!("inspect it with: kubectl get productmanifests {name} -o yaml (its spec is immutable)")))
+            .hint(advice::request::inspect_manifest(name)))
         }
     }
 }
