@@ -50,7 +50,7 @@ fn context(name: &str) -> (Option<&'static str>, Option<&'static str>) {
             Some("4.3.0"),
             Some("Context prod/global points at global; showing cluster workload-a"),
         ),
-        "stalled" | "stale" | "image-only" | "wide-messages" => (Some("4.3.0"), None),
+        "stalled" | "stale" | "image-only" => (Some("4.3.0"), None),
         _ => (None, None),
     }
 }
@@ -70,6 +70,7 @@ const SCENARIOS: &[&str] = &[
     "image-only",
     "unknown-conditions",
     "nulls",
+    "wide-messages",
 ];
 
 fn report<'a>(c: &'a Cvsh, raw: &'a Value, name: &str) -> StatusReport<'a> {
@@ -681,4 +682,30 @@ fn watch_events_in_full() {
         out.push('\n');
     }
     check("watch/events.jsonl", out);
+}
+
+/// Controller messages in CJK and emoji take two columns a character: frames fit the terminal
+/// by display width (before, a 120-column frame drew a 124-column `Next:` line, which the
+/// terminal wrapped, and the in-place redraw then left stale lines behind).
+#[test]
+fn wide_characters_fit_the_frame() {
+    use ac::domain::words::display_width;
+    let raw = load("cvsh/wide-messages.json");
+    let c = Cvsh::from_value(&raw);
+    let r = report(&c, &raw, "wide-messages");
+    let mut golden = String::new();
+    for columns in 40..=160 {
+        let frame = watch_frame(&r, columns, false);
+        for line in frame.lines() {
+            assert!(
+                display_width(line) <= columns,
+                "{columns}: {line:?} is {} columns",
+                display_width(line)
+            );
+        }
+        if columns == 100 || columns == 120 {
+            golden.push_str(&format!("--- frame (width {columns})\n{frame}"));
+        }
+    }
+    check("watch/wide-messages-frames.txt", golden);
 }
