@@ -14,44 +14,44 @@ use crate::domain::version;
 use crate::error::{AcError, Result};
 use crate::render;
 
-pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
-    let v =
-        version::normalize(&a.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
-    if a.wait && a.dry_run {
+pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
+    let wanted =
+        version::normalize(&args.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
+    if args.wait && args.dry_run {
         return Err(AcError::usage("--wait cannot be combined with --dry-run"));
     }
-    let name = format!("v{v}");
-    let p = &ctx.printer;
+    let name = format!("v{wanted}");
+    let printer = &ctx.printer;
     let resolved = client::resolve(&ctx.global)?;
-    let conn = Conn::open_resolved(resolved, &ctx.global, p).await?;
-    let obj = import::manifest(&name, &v);
+    let conn = Conn::open_resolved(resolved, &ctx.global, printer).await?;
+    let manifest = import::manifest(&name, &wanted);
 
     let existing = conn.get_pdman(&name).await?;
     let created = match existing {
-        Some(cur) => {
-            check_same(&cur, &name, &v)?;
-            p.info(&format!(
-                "ProductManifest {name} already exists with version {v}; unchanged"
+        Some(found) => {
+            check_same(&found, &name, &wanted)?;
+            printer.info(&format!(
+                "ProductManifest {name} already exists with version {wanted}; unchanged"
             ));
             false
         }
-        None if a.dry_run => {
-            let report = import::would_create(&name, &v, &obj, &conn.endpoint);
-            if p.is_text() {
-                p.out(&render::request::import_outcome(&report))?;
+        None if args.dry_run => {
+            let report = import::would_create(&name, &wanted, &manifest, &conn.endpoint);
+            if printer.is_text() {
+                printer.out(&render::request::import_outcome(&report))?;
             } else {
-                p.machine(&report)?;
+                printer.machine(&report)?;
             }
             return Ok(());
         }
         None => {
-            match conn.create_pdman(&obj, false).await {
+            match conn.create_pdman(&manifest, false).await {
                 Ok(_) => true,
                 // Someone created it between our read and write: judge what is there now.
                 Err(e) if e.message.contains("already exists") => {
-                    let cur = conn.get_pdman(&name).await?.ok_or(e)?;
-                    check_same(&cur, &name, &v)?;
-                    p.info(&format!("ProductManifest {name} was created concurrently with version {v}; unchanged"));
+                    let found = conn.get_pdman(&name).await?.ok_or(e)?;
+                    check_same(&found, &name, &wanted)?;
+                    printer.info(&format!("ProductManifest {name} was created concurrently with version {wanted}; unchanged"));
                     false
                 }
                 Err(e) => return Err(e),
@@ -60,46 +60,51 @@ pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
     };
     let endpoint = conn.endpoint.clone();
     let global_name = conn.session.global_name();
-    let report = |ready| import::applied(&name, &v, created, ready, &endpoint, &global_name);
-    if p.is_text() && created {
-        p.out(&render::request::import_created(&report(None)))?;
+    let report = |ready| import::applied(&name, &wanted, created, ready, &endpoint, &global_name);
+    if printer.is_text() && created {
+        printer.out(&render::request::import_created(&report(None)))?;
     }
-    let ready = if a.wait {
+    let ready = if args.wait {
         let what = format!("ProductManifest {name} to become Ready");
-        let r = follow::follow(p, conn, Res::Pdman, &name, a.timeout, &what, |o: &Value| {
-            let pm = ProductManifest::from_value(o);
-            match pm.ready() {
-                Some(c) if c.is_true() => Step::Done(Ok(true)),
+        let ready = follow::follow(
+            printer,
+            conn,
+            Res::Pdman,
+            &name,
+            args.timeout,
+            &what,
+            |object: &Value| match ProductManifest::from_value(object).ready() {
+                Some(condition) if condition.is_true() => Step::Done(Ok(true)),
                 _ => Step::Continue,
-            }
-        })
+            },
+        )
         .await?;
-        Some(r)
+        Some(ready)
     } else {
         None
     };
     let report = report(ready);
-    if p.is_text() {
-        p.out(&render::request::import_outcome(&report))?;
+    if printer.is_text() {
+        printer.out(&render::request::import_outcome(&report))?;
     } else {
-        p.machine(&report)?;
+        printer.machine(&report)?;
     }
     Ok(())
 }
 
 /// An existing manifest must carry exactly this version (and no image).
-fn check_same(cur: &Value, name: &str, v: &str) -> Result<()> {
-    let pm = ProductManifest::from_value(cur);
-    match (&pm.version, &pm.image) {
-        (Some(x), None) if version::same_version(x, v) => Ok(()),
-        (x, img) => {
-            let what = match (x, img) {
-                (_, Some(i)) => format!("image {i}"),
-                (Some(x), None) => format!("version {x}"),
+fn check_same(found: &Value, name: &str, wanted: &str) -> Result<()> {
+    let manifest = ProductManifest::from_value(found);
+    match (&manifest.version, &manifest.image) {
+        (Some(existing), None) if version::same_version(existing, wanted) => Ok(()),
+        (existing, image) => {
+            let what = match (existing, image) {
+                (_, Some(image)) => format!("image {image}"),
+                (Some(existing), None) => format!("version {existing}"),
                 (None, None) => "no version".to_string(),
             };
             Err(AcError::refused(format!(
-                "ProductManifest {name} already exists with {what}, not version {v}; nothing was written"
+                "ProductManifest {name} already exists with {what}, not version {wanted}; nothing was written"
             ))
             .hint(advice::request::inspect_manifest(name)))
         }

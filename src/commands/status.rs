@@ -13,9 +13,10 @@ use crate::domain::advice;
 use crate::domain::assess::{Assessment, WatchOutcome};
 use crate::domain::cvsh::Cvsh;
 use crate::domain::report::fleet::{self as fleet_report, fleet_report};
-use crate::domain::report::status::{StatusInput, status_report, watch_event};
+use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use crate::domain::sequencing::Global;
 use crate::error::{AcError, ErrorKind, Result};
+use crate::output::Printer;
 use crate::render::{fleet, status};
 
 pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> {
@@ -81,11 +82,12 @@ async fn watch(
     note: Option<String>,
     just_requested: bool,
 ) -> Result<()> {
-    let p = ctx.printer.clone();
+    let printer = ctx.printer.clone();
     let global_name = conn.session.global_name();
-    let tty_frames = p.is_text() && p.stdout_tty;
-    let mut last_line = String::new();
-    let mut frame_lines = 0usize;
+    let mut screen = WatchScreen {
+        frames: printer.is_text() && printer.stdout_tty,
+        ..WatchScreen::default()
+    };
     let mut first = true;
     let what = format!("the upgrade of cluster {cluster}");
     let res = follow::follow(
@@ -96,11 +98,11 @@ async fn watch(
         timeout,
         &what,
         |raw: &Value| {
-            let c = Cvsh::from_value(raw);
+            let cvsh = Cvsh::from_value(raw);
             let now = super::now_from_env().unwrap_or(ctx.now);
             let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
             let report = status_report(&StatusInput {
-                cvsh: &c,
+                cvsh: &cvsh,
                 object: raw,
                 now,
                 note: note.as_deref(),
@@ -108,34 +110,13 @@ async fn watch(
             });
             let assessment = report.assessment;
             let outcome = report.outcome.clone();
-            let shown = if !p.is_text() {
-                p.json_line(&watch_event(report))
-            } else if tty_frames {
-                let columns = terminal_columns().saturating_sub(1);
-                let frame = status::watch_frame(&report, columns, p.color);
-                let clear = if frame_lines > 0 {
-                    format!("\x1b[{frame_lines}A\x1b[J")
-                } else {
-                    String::new()
-                };
-                frame_lines = frame.lines().count();
-                p.out(&format!("{clear}{frame}"))
-            } else {
-                let line = status::watch_line(&report, p.color);
-                if line != last_line {
-                    last_line = line.clone();
-                    p.out(&format!("{line}\n"))
-                } else {
-                    Ok(())
-                }
-            };
-            if let Err(e) = shown {
+            if let Err(e) = screen.show(&printer, report) {
                 return Step::Done(Err(e));
             }
             let was_first = first;
             first = false;
             // Before the request was even seen by the controller, an old outcome says nothing.
-            if just_requested && c.is_stale() {
+            if just_requested && cvsh.is_stale() {
                 return Step::Continue;
             }
             if was_first && !just_requested && assessment == Assessment::Idle {
@@ -143,7 +124,10 @@ async fn watch(
             }
             match outcome {
                 Some(WatchOutcome::Succeeded) => Step::Done(Ok(Some(
-                    c.current.as_ref().map(|r| r.label()).unwrap_or_default(),
+                    cvsh.current
+                        .as_ref()
+                        .map(|release| release.label())
+                        .unwrap_or_default(),
                 ))),
                 Some(WatchOutcome::Failed(reason)) => Step::Done(Err(AcError::new(
                     ErrorKind::UpgradeFailed,
@@ -155,7 +139,7 @@ async fn watch(
         },
     )
     .await;
-    if tty_frames && frame_lines > 0 {
+    if screen.frame_lines > 0 {
         let _ = ctx.printer.out("\n");
     }
     match res {
@@ -173,6 +157,43 @@ async fn watch(
             Ok(())
         }
         Err(e) => Err(e),
+    }
+}
+
+/// What a watch has printed so far: the last line (a line is printed only when it changes) or
+/// the height of the frame (redrawn in place on a terminal).
+#[derive(Default)]
+struct WatchScreen {
+    /// Text on a terminal: a frame redrawn in place.
+    frames: bool,
+    last_line: String,
+    frame_lines: usize,
+}
+
+impl WatchScreen {
+    /// One event: a JSON document, a frame, or a line when it differs from the last one.
+    fn show(&mut self, printer: &Printer, report: StatusReport) -> Result<()> {
+        if !printer.is_text() {
+            return printer.json_line(&watch_event(report));
+        }
+        if self.frames {
+            let columns = terminal_columns().saturating_sub(1);
+            let frame = status::watch_frame(&report, columns, printer.color);
+            let clear = if self.frame_lines > 0 {
+                format!("\x1b[{}A\x1b[J", self.frame_lines)
+            } else {
+                String::new()
+            };
+            self.frame_lines = frame.lines().count();
+            return printer.out(&format!("{clear}{frame}"));
+        }
+        let line = status::watch_line(&report, printer.color);
+        if line == self.last_line {
+            return Ok(());
+        }
+        printer.out(&format!("{line}\n"))?;
+        self.last_line = line;
+        Ok(())
     }
 }
 

@@ -98,7 +98,9 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
         None
     } else {
         match conn.get_cvsh(&global_name).await {
-            Ok(g) => Cvsh::from_value(&g).current_version().map(str::to_string),
+            Ok(global) => Cvsh::from_value(&global)
+                .current_version()
+                .map(str::to_string),
             Err(e) => {
                 ctx.printer.warn(&format!(
                     "cannot read the global cluster's version: {}",
@@ -125,7 +127,7 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
 }
 
 async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
-    let p = &ctx.printer;
+    let printer = &ctx.printer;
     let (conn, t) = open(ctx, args.cluster.as_deref()).await?;
     let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
@@ -133,8 +135,10 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let global_version = if t.is_global || req.ask == Ask::Clear {
         None
     } else {
-        let g = conn.get_cvsh(&global_name).await?;
-        Cvsh::from_value(&g).current_version().map(str::to_string)
+        let global = conn.get_cvsh(&global_name).await?;
+        Cvsh::from_value(&global)
+            .current_version()
+            .map(str::to_string)
     };
     let observed = Observed {
         cluster: &t.cluster,
@@ -143,9 +147,9 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     };
     let write = match plan::plan(&req, &observed) {
         Decision::NoOp(message) => {
-            p.info(&message);
-            if !p.is_text() {
-                p.machine(&request_report::unchanged(&t.cluster, &message))?;
+            printer.info(&message);
+            if !printer.is_text() {
+                printer.machine(&request_report::unchanged(&t.cluster, &message))?;
             }
             return Ok(());
         }
@@ -153,10 +157,10 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         Decision::Write(write) => write,
     };
     for warning in &write.warnings {
-        p.warn(warning);
+        printer.warn(warning);
     }
     if req.force {
-        p.warn(&request_report::force_caution(&t.cluster));
+        printer.warn(&request_report::force_caution(&t.cluster));
     }
     let delivery = if args.dry_run {
         Delivery::DryRun {
@@ -173,10 +177,10 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     if !args.dry_run {
         conn.patch_cvsh(&t.cluster, &write.patch, false).await?;
     }
-    if p.is_text() {
-        p.out(&render::request::request(&report))?;
+    if printer.is_text() {
+        printer.out(&render::request::request(&report))?;
     } else if !args.wait {
-        p.machine(&report)?;
+        printer.machine(&report)?;
     }
     if args.wait {
         return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout).await;

@@ -47,11 +47,11 @@ impl MoveTo {
 
 /// The highest of the cluster's available versions that is newer than its current one and not
 /// newer than `global_version`.
-pub fn move_to(c: &Cvsh, global_version: &str) -> MoveTo {
+pub fn move_to(cvsh: &Cvsh, global_version: &str) -> MoveTo {
     // The highest offer up to global's version; it is a move only when newer than the current
     // version (nothing lower can be).
-    let best = version::highest_up_to(&c.available_updates, global_version).filter(|offer| {
-        c.current_version()
+    let best = version::highest_up_to(&cvsh.available_updates, global_version).filter(|offer| {
+        cvsh.current_version()
             .is_none_or(|current| version::newer_than(offer, current) == Some(true))
     });
     match best {
@@ -70,13 +70,13 @@ pub fn behind(current: Option<&str>, global_version: Option<&str>) -> bool {
 
 /// A workload cluster at, or targeting, a version beyond global's: `is at 4.4.0 (ahead of
 /// global)`, `targets 4.4.0 (ahead of global)`.
-pub fn ahead_of_global(c: &Cvsh, global_version: &str) -> Option<String> {
-    if let Some(current) = c.current_version()
+pub fn ahead_of_global(cvsh: &Cvsh, global_version: &str) -> Option<String> {
+    if let Some(current) = cvsh.current_version()
         && version::newer_than(current, global_version) == Some(true)
     {
         return Some(format!("is at {} (ahead of global)", one_line(current)));
     }
-    let target = assess::pending_target(c)?.version?;
+    let target = assess::pending_target(cvsh)?.version?;
     (version::newer_than(&target, global_version) == Some(true))
         .then(|| format!("targets {} (ahead of global)", one_line(&target)))
 }

@@ -62,33 +62,34 @@ impl TableBuilder {
 
     /// The table, one line per row, each ending in `\n`.
     pub fn render(&self) -> String {
-        let mut t = Table::new();
-        t.load_style(presets::NOTHING)
+        let mut table = Table::new();
+        table
+            .load_style(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Disabled)
             .force_no_tty();
         if self.color {
-            t.enforce_styling();
-            t.style_text_only();
+            table.enforce_styling();
+            table.style_text_only();
         }
-        t.set_header(self.header.iter().map(Cell::new));
-        for r in &self.rows {
-            t.add_row(r.iter().enumerate().map(|(i, (text, tone))| {
+        table.set_header(self.header.iter().map(Cell::new));
+        for row in &self.rows {
+            table.add_row(row.iter().enumerate().map(|(column, (text, tone))| {
                 let mut cell = Cell::new(cell_text(text));
-                if self.right_aligned.contains(&i) {
+                if self.right_aligned.contains(&column) {
                     cell = cell.set_alignment(CellAlignment::Right);
                 }
                 match tone.color() {
-                    Some(c) if self.color => cell.fg(c),
+                    Some(color) if self.color => cell.fg(color),
                     _ => cell,
                 }
             }));
         }
-        let n = t.column_count();
-        for (i, col) in t.column_iter_mut().enumerate() {
-            col.set_padding((0, if i + 1 == n { 0 } else { 2 }));
+        let columns = table.column_count();
+        for (index, column) in table.column_iter_mut().enumerate() {
+            column.set_padding((0, if index + 1 == columns { 0 } else { 2 }));
         }
         let mut out = String::new();
-        for line in t.lines() {
+        for line in table.lines() {
             out.push_str(line.trim_end());
             out.push('\n');
         }
@@ -97,11 +98,11 @@ impl TableBuilder {
 }
 
 /// One line; an empty cell stays empty.
-fn cell_text(s: &str) -> String {
-    if s.contains(|c: char| c.is_control()) || s.contains("  ") {
-        one_line(s)
+fn cell_text(text: &str) -> String {
+    if text.contains(|ch: char| ch.is_control()) || text.contains("  ") {
+        one_line(text)
     } else {
-        s.to_string()
+        text.to_string()
     }
 }
 

@@ -17,84 +17,84 @@ use crate::domain::words::{human_duration, plural, versions_arrow};
 const FAILED_OPERATIONS_NAMED: usize = 5;
 
 /// The cluster's name as it goes into a command.
-fn command_name(c: &Cvsh) -> &str {
-    if shell_safe(&c.name) {
-        &c.name
+fn command_name(cvsh: &Cvsh) -> &str {
+    if shell_safe(&cvsh.name) {
+        &cvsh.name
     } else {
         "<cluster>"
     }
 }
 
 /// The version to put in commands: the target's version, else `<version>`.
-fn target_version(c: &Cvsh) -> String {
-    assess::target(c)
+fn target_version(cvsh: &Cvsh) -> String {
+    assess::target(cvsh)
         .and_then(|target| target.version)
-        .or_else(|| c.desired.as_ref().and_then(|d| d.version.clone()))
+        .or_else(|| cvsh.desired.as_ref().and_then(|d| d.version.clone()))
         .unwrap_or_else(|| "<version>".into())
 }
 
 /// What to do next, most urgent first. A workload cluster's sequencing step (behind global, or
 /// targeting past it) replaces the generic "request the latest" one.
-pub fn next_steps(c: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
-    let mut steps = cluster_steps(c, assessment, global);
-    if let Some(step) = sequencing_step(c, global) {
+pub fn next_steps(cvsh: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
+    let mut steps = cluster_steps(cvsh, assessment, global);
+    if let Some(step) = sequencing_step(cvsh, global) {
         steps.retain(|known| known.kind != NextStepKind::RequestUpdate);
         steps.push(step);
     }
     steps
 }
 
-fn cluster_steps(c: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
-    let name = command_name(c);
+fn cluster_steps(cvsh: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
+    let name = command_name(cvsh);
     let mut steps = Vec::new();
-    if c.is_stale() {
-        steps.push(stale_step(c, name));
+    if cvsh.is_stale() {
+        steps.push(stale_step(cvsh, name));
         if assessment == Assessment::Requested {
             return steps;
         }
     }
-    let in_flight = assessment.in_flight() || assess::pending_target(c).is_some();
-    if in_flight && !assess::progress(c).under_way() {
-        let target_version = target_version(c);
+    let in_flight = assessment.in_flight() || assess::pending_target(cvsh).is_some();
+    if in_flight && !assess::progress(cvsh).under_way() {
+        let target_version = target_version(cvsh);
         let subject = Subject {
-            cvsh: c,
+            cvsh,
             name,
             target_version: &target_version,
             global,
         };
-        for check in assess::blocking_checks(c) {
+        for check in assess::blocking_checks(cvsh) {
             steps.push(preflight::remedy(&subject, check));
         }
     }
     match assessment {
-        Assessment::Stalled => steps.extend(stalled_steps(c, name)),
+        Assessment::Stalled => steps.extend(stalled_steps(cvsh, name)),
         Assessment::PreflightRunning | Assessment::Requested => {
             if steps.iter().all(|s| s.kind != NextStepKind::StaleStatus) {
-                steps.push(wait_step(c, assessment, name));
+                steps.push(wait_step(cvsh, assessment, name));
             }
         }
         Assessment::Progressing | Assessment::ProgressingSlow => {
-            steps.push(follow_step(c, assessment, name));
+            steps.push(follow_step(cvsh, assessment, name));
         }
         Assessment::BlockedByPreflight => {}
         Assessment::Idle | Assessment::Completed => {
-            if !c.is_stale() {
-                steps.extend(offer_step(c, global));
+            if !cvsh.is_stale() {
+                steps.extend(offer_step(cvsh, global));
             }
         }
     }
     steps
 }
 
-fn stale_step(c: &Cvsh, name: &str) -> NextStep {
+fn stale_step(cvsh: &Cvsh, name: &str) -> NextStep {
     NextStep::new(
         NextStepKind::StaleStatus,
         format!(
             "The status is stale: the controller has not observed generation {} yet (it last observed {}). It normally catches up within seconds; if it does not, check that the cluster version operator is running on the global cluster.",
-            c.generation
+            cvsh.generation
                 .map(|g| g.to_string())
                 .unwrap_or_else(|| "?".into()),
-            c.observed_generation
+            cvsh.observed_generation
                 .map(|g| g.to_string())
                 .unwrap_or_else(|| "none".into())
         ),
@@ -103,8 +103,8 @@ fn stale_step(c: &Cvsh, name: &str) -> NextStep {
 }
 
 /// The failed operations (up to five), else the Stalled/Degraded condition.
-fn stalled_steps(c: &Cvsh, name: &str) -> Vec<NextStep> {
-    let failed = assess::failed_operations(c);
+fn stalled_steps(cvsh: &Cvsh, name: &str) -> Vec<NextStep> {
+    let failed = assess::failed_operations(cvsh);
     let mut steps: Vec<NextStep> = failed
         .iter()
         .take(FAILED_OPERATIONS_NAMED)
@@ -141,8 +141,8 @@ fn stalled_steps(c: &Cvsh, name: &str) -> Vec<NextStep> {
         ));
     }
     if failed.is_empty()
-        && assess::blocking_checks(c).is_empty()
-        && let Some(condition) = assess::classify::trouble_conditions(c).first()
+        && assess::blocking_checks(cvsh).is_empty()
+        && let Some(condition) = assess::classify::trouble_conditions(cvsh).first()
     {
         steps.push(
             NextStep::new(
@@ -163,8 +163,8 @@ fn stalled_steps(c: &Cvsh, name: &str) -> Vec<NextStep> {
     steps
 }
 
-fn wait_step(c: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
-    let retry: Vec<&str> = assess::classify::checks(c)
+fn wait_step(cvsh: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
+    let retry: Vec<&str> = assess::classify::checks(cvsh)
         .iter()
         .filter(|check| assess::check_state(check) == CheckState::Retry)
         .map(|check| check.name.as_str())
@@ -184,9 +184,9 @@ fn wait_step(c: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
         .command(commands::status_watch(ClusterFlag::spaced(name)))
 }
 
-fn follow_step(c: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
+fn follow_step(cvsh: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
     if assessment == Assessment::ProgressingSlow {
-        let last = assess::timing::baseline(c)
+        let last = assess::timing::baseline(cvsh)
             .map(|baseline| format!("; the last one took {}", human_duration(baseline.seconds)))
             .unwrap_or_default();
         NextStep::new(
@@ -206,12 +206,12 @@ fn follow_step(c: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
 }
 
 /// Idle/completed: request what is offered, or (on global) import release metadata.
-fn offer_step(c: &Cvsh, global: Global) -> Option<NextStep> {
-    let name = ClusterFlag::spaced(command_name(c));
-    let newer: Vec<Release> = version::sort_updates(&c.available_updates)
+fn offer_step(cvsh: &Cvsh, global: Global) -> Option<NextStep> {
+    let name = ClusterFlag::spaced(command_name(cvsh));
+    let newer: Vec<Release> = version::sort_updates(&cvsh.available_updates)
         .into_iter()
         .filter(
-            |offer| match (offer.version.as_deref(), c.current_version()) {
+            |offer| match (offer.version.as_deref(), cvsh.current_version()) {
                 (Some(offered), Some(current)) => {
                     version::newer_than(offered, current).unwrap_or(true)
                 }
@@ -238,7 +238,7 @@ fn offer_step(c: &Cvsh, global: Global) -> Option<NextStep> {
             .command(commands::upgrade_to_image(name, &image.label())),
         );
     }
-    if c.available_updates.is_empty() && global.is(&c.name) {
+    if cvsh.available_updates.is_empty() && global.is(&cvsh.name) {
         return Some(
             NextStep::new(
                 NextStepKind::ImportManifest,
@@ -252,12 +252,12 @@ fn offer_step(c: &Cvsh, global: Global) -> Option<NextStep> {
 
 /// A workload cluster against the global cluster's version: behind it (and what it can move
 /// to), or targeting past it. `None` for global itself, or when nothing is worth saying.
-pub fn sequencing_step(c: &Cvsh, global: Global) -> Option<NextStep> {
+pub fn sequencing_step(cvsh: &Cvsh, global: Global) -> Option<NextStep> {
     let global_version = global.version?;
-    if global.is(&c.name) {
+    if global.is(&cvsh.name) {
         return None;
     }
-    let pending = assess::pending_target(c);
+    let pending = assess::pending_target(cvsh);
     if let Some(target) = pending
         .as_ref()
         .and_then(|target| target.version.as_deref())
@@ -273,11 +273,11 @@ pub fn sequencing_step(c: &Cvsh, global: Global) -> Option<NextStep> {
     if pending.is_some() {
         return None;
     }
-    let current = c.current_version()?;
+    let current = cvsh.current_version()?;
     if !sequencing::behind(Some(current), Some(global_version)) {
         return None;
     }
-    Some(match sequencing::move_to(c, global_version) {
+    Some(match sequencing::move_to(cvsh, global_version) {
         MoveTo::Offered(to) => NextStep::new(
             NextStepKind::Sequencing,
             format!(
@@ -285,7 +285,7 @@ pub fn sequencing_step(c: &Cvsh, global: Global) -> Option<NextStep> {
             ),
         )
         .command(commands::upgrade_to(
-            ClusterFlag::spaced(command_name(c)),
+            ClusterFlag::spaced(command_name(cvsh)),
             &to,
         )),
         MoveTo::NotOffered => NextStep::new(

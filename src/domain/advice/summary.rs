@@ -9,11 +9,11 @@ use crate::domain::sequencing::{self, Global};
 use crate::domain::version;
 
 /// What to do next about `cluster` (one suggestion today; a list for machine output).
-pub fn next_steps(c: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
+pub fn next_steps(cvsh: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
     let is_global = global.is(cluster);
     let this = ClusterFlag::joined(cluster);
     let upgrade_global = commands::upgrade(ClusterFlag::joined(global.name));
-    if let Some(busy) = in_progress_towards(c).or_else(|| pending_request(c)) {
+    if let Some(busy) = in_progress_towards(cvsh).or_else(|| pending_request(cvsh)) {
         return vec![Suggestion::new(
             format!(
                 "An upgrade to {} is requested or running; follow it",
@@ -22,7 +22,7 @@ pub fn next_steps(c: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
             commands::status_watch(this),
         )];
     }
-    let offered = version::sort_updates(&c.available_updates);
+    let offered = version::sort_updates(&cvsh.available_updates);
     if offered.is_empty() {
         if is_global {
             return vec![Suggestion::new(
@@ -30,7 +30,7 @@ pub fn next_steps(c: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
                 commands::import_manifest("<version>"),
             )];
         }
-        return vec![match (global.version, c.current_version()) {
+        return vec![match (global.version, cvsh.current_version()) {
             (Some(global_version), Some(current))
                 if sequencing::behind(Some(current), Some(global_version)) =>
             {
@@ -48,7 +48,7 @@ pub fn next_steps(c: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
         }];
     }
     if is_global {
-        if let Some(latest) = version::latest(&c.available_updates).and_then(|r| r.version) {
+        if let Some(latest) = version::latest(&cvsh.available_updates).and_then(|r| r.version) {
             return vec![Suggestion::new(
                 format!("Update to the latest version, {latest}"),
                 commands::upgrade_to_latest(this),
@@ -69,7 +69,7 @@ pub fn next_steps(c: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
         )];
     };
     vec![
-        match version::highest_up_to(&c.available_updates, global_version) {
+        match version::highest_up_to(&cvsh.available_updates, global_version) {
             Some(allowed) => Suggestion::new(
                 format!("Global is at {global_version}; cluster {cluster} can move to {allowed}"),
                 commands::upgrade_to(this, &allowed),

@@ -30,23 +30,23 @@ pub enum PhaseClass {
 
 /// Classify a phase. Case-insensitive; see [`PhaseClass`].
 pub fn phase_class(phase: Option<&str>) -> PhaseClass {
-    let Some(p) = phase else {
+    let Some(phase) = phase else {
         return PhaseClass::Pending;
     };
-    let p = p.trim().to_ascii_lowercase();
-    if p.is_empty() {
+    let word = phase.trim().to_ascii_lowercase();
+    if word.is_empty() {
         return PhaseClass::Pending;
     }
     if matches!(
-        p.as_str(),
+        word.as_str(),
         "succeeded" | "success" | "finished" | "completed" | "complete" | "skipped" | "done"
     ) {
         PhaseClass::Done
-    } else if p.contains("fail") || p == "error" || p.ends_with("error") {
+    } else if word.contains("fail") || word == "error" || word.ends_with("error") {
         PhaseClass::Failed
-    } else if p.contains("pending") || p.contains("waiting") || p.contains("queued") {
+    } else if word.contains("pending") || word.contains("waiting") || word.contains("queued") {
         PhaseClass::Pending
-    } else if p == "running" || p == "inprogress" || p.ends_with("ing") {
+    } else if word == "running" || word == "inprogress" || word.ends_with("ing") {
         PhaseClass::Running
     } else {
         PhaseClass::Other
@@ -72,8 +72,8 @@ pub fn op_running(o: &Operation) -> bool {
 
 /// Stages in the order they run: ascending priority, stages without one last, ties in server
 /// order.
-pub fn stages_in_order(c: &Cvsh) -> Vec<&Stage> {
-    let mut v: Vec<&Stage> = c.stages.iter().collect();
+pub fn stages_in_order(cvsh: &Cvsh) -> Vec<&Stage> {
+    let mut v: Vec<&Stage> = cvsh.stages.iter().collect();
     v.sort_by(|a, b| match (a.priority, b.priority) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
@@ -99,19 +99,23 @@ pub enum CheckState {
     Unknown,
 }
 
-pub fn check_state(c: &PreflightCheck) -> CheckState {
-    match c.state.as_deref().map(str::trim) {
-        Some(s) if s.eq_ignore_ascii_case("passed") || s.eq_ignore_ascii_case("pass") => {
+pub fn check_state(check: &PreflightCheck) -> CheckState {
+    match check.state.as_deref().map(str::trim) {
+        Some(state)
+            if state.eq_ignore_ascii_case("passed") || state.eq_ignore_ascii_case("pass") =>
+        {
             CheckState::Passed
         }
-        Some(s) if s.eq_ignore_ascii_case("retry") => CheckState::Retry,
-        Some(s) if s.eq_ignore_ascii_case("failed") || s.eq_ignore_ascii_case("fail") => {
+        Some(state) if state.eq_ignore_ascii_case("retry") => CheckState::Retry,
+        Some(state)
+            if state.eq_ignore_ascii_case("failed") || state.eq_ignore_ascii_case("fail") =>
+        {
             CheckState::Failed
         }
-        Some(s)
+        Some(state)
             if ["skipped", "disabled", "ignored", "notapplicable"]
                 .iter()
-                .any(|k| s.eq_ignore_ascii_case(k)) =>
+                .any(|word| state.eq_ignore_ascii_case(word)) =>
         {
             CheckState::Skipped
         }
@@ -135,37 +139,37 @@ pub const NON_BLOCKING_POLICIES: &[&str] = &[
 /// A check blocks when its state is `Failed` and its policy is missing or not one of
 /// [`NON_BLOCKING_POLICIES`] (`Block`, `Required`, `Enforce` and unknown words block). The
 /// request's `force` is handled by the callers.
-pub fn check_blocks(c: &PreflightCheck) -> bool {
-    check_state(c) == CheckState::Failed
-        && !c.policy.as_deref().is_some_and(|p| {
+pub fn check_blocks(check: &PreflightCheck) -> bool {
+    check_state(check) == CheckState::Failed
+        && !check.policy.as_deref().is_some_and(|policy| {
             NON_BLOCKING_POLICIES
                 .iter()
-                .any(|n| n.eq_ignore_ascii_case(p.trim()))
+                .any(|advisory| advisory.eq_ignore_ascii_case(policy.trim()))
         })
 }
 
 /// The preflight checks reported (none when preflight has not run).
-pub fn checks(c: &Cvsh) -> &[PreflightCheck] {
-    c.preflight
+pub fn checks(cvsh: &Cvsh) -> &[PreflightCheck] {
+    cvsh.preflight
         .as_ref()
         .map(|p| p.checks.as_slice())
         .unwrap_or(&[])
 }
 
 /// `spec.desiredUpdate.force: true`: the controller skips its safety checks.
-pub fn forced(c: &Cvsh) -> bool {
-    c.desired_update
+pub fn forced(cvsh: &Cvsh) -> bool {
+    cvsh.desired_update
         .as_ref()
         .and_then(|d| d.force)
         .unwrap_or(false)
 }
 
 /// Checks that block the upgrade now (empty when the request is forced).
-pub fn blocking_checks(c: &Cvsh) -> Vec<&PreflightCheck> {
-    if forced(c) {
+pub fn blocking_checks(cvsh: &Cvsh) -> Vec<&PreflightCheck> {
+    if forced(cvsh) {
         return Vec::new();
     }
-    checks(c).iter().filter(|k| check_blocks(k)).collect()
+    checks(cvsh).iter().filter(|k| check_blocks(k)).collect()
 }
 
 /// Counts of preflight check states.
@@ -182,25 +186,25 @@ pub struct CheckCounts {
     pub unknown: usize,
 }
 
-pub fn check_counts(c: &Cvsh) -> CheckCounts {
-    let force = forced(c);
-    let mut n = CheckCounts::default();
-    for k in checks(c) {
-        n.total += 1;
-        match check_state(k) {
-            CheckState::Passed => n.passed += 1,
-            CheckState::Retry => n.retry += 1,
+pub fn check_counts(cvsh: &Cvsh) -> CheckCounts {
+    let force = forced(cvsh);
+    let mut counts = CheckCounts::default();
+    for check in checks(cvsh) {
+        counts.total += 1;
+        match check_state(check) {
+            CheckState::Passed => counts.passed += 1,
+            CheckState::Retry => counts.retry += 1,
             CheckState::Failed => {
-                n.failed += 1;
-                if !force && check_blocks(k) {
-                    n.blocking += 1;
+                counts.failed += 1;
+                if !force && check_blocks(check) {
+                    counts.blocking += 1;
                 }
             }
-            CheckState::Skipped => n.skipped += 1,
-            CheckState::Unknown => n.unknown += 1,
+            CheckState::Skipped => counts.skipped += 1,
+            CheckState::Unknown => counts.unknown += 1,
         }
     }
-    n
+    counts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,35 +212,35 @@ pub fn check_counts(c: &Cvsh) -> CheckCounts {
 
 /// The release the cluster is being moved to: the request, else `status.desired` when it
 /// differs from `status.current`.
-pub fn target(c: &Cvsh) -> Option<Release> {
-    if let Some(r) = c.requested() {
-        return Some(r);
+pub fn target(cvsh: &Cvsh) -> Option<Release> {
+    if let Some(requested) = cvsh.requested() {
+        return Some(requested);
     }
-    match (&c.desired, &c.current) {
-        (Some(d), Some(cur)) if !d.same_as(cur) => Some(d.clone()),
-        (Some(d), None) => Some(d.clone()),
+    match (&cvsh.desired, &cvsh.current) {
+        (Some(desired), Some(current)) if !desired.same_as(current) => Some(desired.clone()),
+        (Some(desired), None) => Some(desired.clone()),
         _ => None,
     }
 }
 
 /// A target that is not the current release.
-pub fn pending_target(c: &Cvsh) -> Option<Release> {
-    let t = target(c)?;
-    match &c.current {
-        Some(cur) if cur.same_as(&t) => None,
-        _ => Some(t),
+pub fn pending_target(cvsh: &Cvsh) -> Option<Release> {
+    let moving_to = target(cvsh)?;
+    match &cvsh.current {
+        Some(current) if current.same_as(&moving_to) => None,
+        _ => Some(moving_to),
     }
 }
 
 /// The newest history entry without `completionTime` (the running update).
-pub fn running_entry(c: &Cvsh) -> Option<&HistoryEntry> {
-    c.history.iter().find(|h| h.completion_time.is_none())
+pub fn running_entry(cvsh: &Cvsh) -> Option<&HistoryEntry> {
+    cvsh.history.iter().find(|h| h.completion_time.is_none())
 }
 
 /// The request, when it names another release than the current one.
-pub fn pending_request(c: &Cvsh) -> Option<Release> {
-    let requested = c.requested()?;
-    match &c.current {
+pub fn pending_request(cvsh: &Cvsh) -> Option<Release> {
+    let requested = cvsh.requested()?;
+    match &cvsh.current {
         Some(current) if current.same_as(&requested) => None,
         _ => Some(requested),
     }
@@ -245,23 +249,27 @@ pub fn pending_request(c: &Cvsh) -> Option<Release> {
 /// The release the controller is applying now, if it is busy: `status.desired` (else the
 /// running entry) while `Reconciling=True`, otherwise a running history entry for another
 /// release than the current one.
-pub fn in_progress_towards(c: &Cvsh) -> Option<Release> {
-    let running = c
+pub fn in_progress_towards(cvsh: &Cvsh) -> Option<Release> {
+    let running = cvsh
         .history
         .first()
         .filter(|h| h.completion_time.is_none() && h.state.as_deref() != Some("Completed"))
         .map(HistoryEntry::release);
-    if c.condition_true("Reconciling") {
-        return c.desired.clone().or(running);
+    if cvsh.condition_true("Reconciling") {
+        return cvsh.desired.clone().or(running);
     }
     running
         .filter(|r| r.version.is_some() || r.image.is_some())
-        .filter(|r| c.current.as_ref().is_none_or(|current| !current.same_as(r)))
+        .filter(|r| {
+            cvsh.current
+                .as_ref()
+                .is_none_or(|current| !current.same_as(r))
+        })
 }
 
 /// Every failed operation with its stage, in server order.
-pub fn failed_operations(c: &Cvsh) -> Vec<(&Stage, &Operation)> {
-    c.stages
+pub fn failed_operations(cvsh: &Cvsh) -> Vec<(&Stage, &Operation)> {
+    cvsh.stages
         .iter()
         .flat_map(|s| s.operations.iter().map(move |o| (s, o)))
         .filter(|(_, o)| op_failed(o))
@@ -273,9 +281,9 @@ pub fn failed_operations(c: &Cvsh) -> Vec<(&Stage, &Operation)> {
 pub const TROUBLE_CONDITIONS: [&str; 2] = ["Stalled", "Degraded"];
 
 /// `Stalled=True`, then `Degraded=True`, when present.
-pub fn trouble_conditions(c: &Cvsh) -> Vec<&Condition> {
+pub fn trouble_conditions(cvsh: &Cvsh) -> Vec<&Condition> {
     TROUBLE_CONDITIONS
         .iter()
-        .filter_map(|kind| c.condition(kind).filter(|condition| condition.is_true()))
+        .filter_map(|kind| cvsh.condition(kind).filter(|condition| condition.is_true()))
         .collect()
 }

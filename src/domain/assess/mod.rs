@@ -121,16 +121,16 @@ impl std::fmt::Display for Assessment {
 }
 
 /// Decide the assessment; see the module documentation for the rules.
-pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
-    let pending = pending_target(c).is_some();
-    let running = running_entry(c).is_some();
-    let stage_running = c
+pub fn assess(cvsh: &Cvsh, now: Timestamp) -> Assessment {
+    let pending = pending_target(cvsh).is_some();
+    let running = running_entry(cvsh).is_some();
+    let stage_running = cvsh
         .stages
         .iter()
         .any(|stage| phase_class(stage.phase.as_deref()) == PhaseClass::Running);
-    let reconciling = c.condition_true("Reconciling");
-    let bad_condition = !classify::trouble_conditions(c).is_empty();
-    let op_failed_any = c
+    let reconciling = cvsh.condition_true("Reconciling");
+    let bad_condition = !classify::trouble_conditions(cvsh).is_empty();
+    let op_failed_any = cvsh
         .stages
         .iter()
         .flat_map(|stage| &stage.operations)
@@ -141,12 +141,12 @@ pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
         if bad_condition || op_failed_any {
             return Assessment::Stalled;
         }
-        let completed = c.requested().is_some_and(|requested| {
-            c.current
+        let completed = cvsh.requested().is_some_and(|requested| {
+            cvsh.current
                 .as_ref()
                 .is_some_and(|current| current.same_as(&requested))
-                && c.condition_true("Ready")
-                && c.history.first().is_some_and(|newest| {
+                && cvsh.condition_true("Ready")
+                && cvsh.history.first().is_some_and(|newest| {
                     newest
                         .state
                         .as_deref()
@@ -161,17 +161,17 @@ pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
         };
     }
     // 2. The controller has not seen the latest request.
-    if pending && c.is_stale() {
+    if pending && cvsh.is_stale() {
         return Assessment::Requested;
     }
     // 3. A failed operation.
     if op_failed_any {
         return Assessment::Stalled;
     }
-    let work_started = stage_running || progress(c).under_way();
+    let work_started = stage_running || progress(cvsh).under_way();
     // 4. Preflight blocks (only before work started: a check failing mid-upgrade is reported
     //    through Stalled/Degraded by the controller).
-    if !work_started && !blocking_checks(c).is_empty() {
+    if !work_started && !blocking_checks(cvsh).is_empty() {
         return Assessment::BlockedByPreflight;
     }
     // 5. Controller says it is stuck.
@@ -180,18 +180,18 @@ pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
     }
     // 6. Work under way.
     if work_started {
-        return if is_slow(c, now) {
+        return if is_slow(cvsh, now) {
             Assessment::ProgressingSlow
         } else {
             Assessment::Progressing
         };
     }
-    let counts = check_counts(c);
+    let counts = check_counts(cvsh);
     // 7. Checks without a final result.
     if counts.retry > 0 || (counts.total > 0 && counts.unknown > 0 && counts.failed == 0) {
         return Assessment::PreflightRunning;
     }
-    let preflight_ready = c.condition_true("PreflightReady");
+    let preflight_ready = cvsh.condition_true("PreflightReady");
     let controller_at_work = reconciling || running;
     // 8. No result yet while the controller works on it.
     if counts.total == 0 && !preflight_ready && controller_at_work {
@@ -201,7 +201,7 @@ pub fn assess(c: &Cvsh, now: Timestamp) -> Assessment {
     let all_passed =
         counts.total > 0 && counts.passed + counts.failed + counts.skipped == counts.total;
     if (preflight_ready || all_passed) && controller_at_work {
-        return if is_slow(c, now) {
+        return if is_slow(cvsh, now) {
             Assessment::ProgressingSlow
         } else {
             Assessment::Progressing

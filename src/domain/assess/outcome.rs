@@ -23,11 +23,11 @@ pub enum WatchOutcome {
 /// check failed while no work is under way, `Stalled=True`, or `Degraded=True`. `Succeeded`
 /// when `Ready=True`, the current release is the target (or nothing is targeted), and no
 /// history entry is running.
-pub fn watch_outcome(c: &Cvsh) -> Option<WatchOutcome> {
-    if c.is_stale() {
+pub fn watch_outcome(cvsh: &Cvsh) -> Option<WatchOutcome> {
+    if cvsh.is_stale() {
         return None;
     }
-    if let Some((stage, operation)) = failed_operations(c).first() {
+    if let Some((stage, operation)) = failed_operations(cvsh).first() {
         return Some(WatchOutcome::Failed(format!(
             "operation {} in stage {} failed{}",
             operation.name,
@@ -40,8 +40,8 @@ pub fn watch_outcome(c: &Cvsh) -> Option<WatchOutcome> {
                 .unwrap_or_default()
         )));
     }
-    if !progress(c).under_way()
-        && let Some(check) = blocking_checks(c).first()
+    if !progress(cvsh).under_way()
+        && let Some(check) = blocking_checks(cvsh).first()
     {
         return Some(WatchOutcome::Failed(format!(
             "preflight check {} failed{}",
@@ -53,10 +53,13 @@ pub fn watch_outcome(c: &Cvsh) -> Option<WatchOutcome> {
                 .unwrap_or_default()
         )));
     }
-    if let Some(condition) = trouble_conditions(c).first() {
+    if let Some(condition) = trouble_conditions(cvsh).first() {
         return Some(WatchOutcome::Failed(condition_text(condition)));
     }
-    if c.condition_true("Ready") && pending_target(c).is_none() && running_entry(c).is_none() {
+    if cvsh.condition_true("Ready")
+        && pending_target(cvsh).is_none()
+        && running_entry(cvsh).is_none()
+    {
         return Some(WatchOutcome::Succeeded);
     }
     None

@@ -38,12 +38,12 @@ impl Progress {
     }
 }
 
-pub fn progress(c: &Cvsh) -> Progress {
+pub fn progress(cvsh: &Cvsh) -> Progress {
     let mut counted = Progress {
-        stages_total: c.stages.len(),
+        stages_total: cvsh.stages.len(),
         ..Default::default()
     };
-    for stage in &c.stages {
+    for stage in &cvsh.stages {
         if stage_done(stage) {
             counted.stages_done += 1;
         }
@@ -57,7 +57,7 @@ pub fn progress(c: &Cvsh) -> Progress {
             }
         }
     }
-    let ordered = stages_in_order(c);
+    let ordered = stages_in_order(cvsh);
     let running = ordered
         .iter()
         .position(|stage| phase_class(stage.phase.as_deref()) == PhaseClass::Running);

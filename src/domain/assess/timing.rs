@@ -42,8 +42,8 @@ pub struct Baseline {
 
 /// The newest history entry with state `Completed` and both times, excluding the running one.
 /// Entries of zero length are skipped (an install record, or clock noise).
-pub fn baseline(c: &Cvsh) -> Option<Baseline> {
-    c.history
+pub fn baseline(cvsh: &Cvsh) -> Option<Baseline> {
+    cvsh.history
         .iter()
         .filter(|entry| entry.completion_time.is_some())
         .filter(|entry| {
@@ -64,8 +64,8 @@ pub fn baseline(c: &Cvsh) -> Option<Baseline> {
 
 /// Seconds since the running entry started (`None` when nothing runs or its start is unknown;
 /// clamped at 0 for clocks that disagree).
-pub fn elapsed(c: &Cvsh, now: Timestamp) -> Option<i64> {
-    let running = running_entry(c)?;
+pub fn elapsed(cvsh: &Cvsh, now: Timestamp) -> Option<i64> {
+    let running = running_entry(cvsh)?;
     let started = parse_time(running.started_time.as_deref()?)?;
     Some(seconds_between(started, now).max(0))
 }
@@ -94,14 +94,14 @@ pub enum Estimate {
     },
 }
 
-pub fn estimate(c: &Cvsh, now: Timestamp) -> Estimate {
-    if running_entry(c).is_none() {
+pub fn estimate(cvsh: &Cvsh, now: Timestamp) -> Estimate {
+    if running_entry(cvsh).is_none() {
         return Estimate::NotRunning;
     }
-    let Some(elapsed_seconds) = elapsed(c, now) else {
+    let Some(elapsed_seconds) = elapsed(cvsh, now) else {
         return Estimate::UnknownStart;
     };
-    match baseline(c) {
+    match baseline(cvsh) {
         None => Estimate::NoBaseline { elapsed_seconds },
         Some(baseline) if elapsed_seconds <= baseline.seconds => Estimate::Remaining {
             remaining_seconds: baseline.seconds - elapsed_seconds,
@@ -117,8 +117,8 @@ pub fn estimate(c: &Cvsh, now: Timestamp) -> Estimate {
 }
 
 /// Whether the running upgrade is beyond [`SLOW_FACTOR`] × its baseline.
-pub fn is_slow(c: &Cvsh, now: Timestamp) -> bool {
-    match estimate(c, now) {
+pub fn is_slow(cvsh: &Cvsh, now: Timestamp) -> bool {
+    match estimate(cvsh, now) {
         Estimate::Overdue {
             elapsed_seconds,
             baseline,

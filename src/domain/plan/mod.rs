@@ -111,8 +111,8 @@ pub fn plan(request: &Request, observed: &Observed) -> Decision {
 
 /// `--clear`: a no-op without a request; a caution while the controller reconciles.
 fn plan_clear(observed: &Observed) -> Decision {
-    let (c, cluster) = (observed.cvsh, observed.cluster);
-    let Some(previous) = c
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    let Some(previous) = cvsh
         .desired_update
         .clone()
         .filter(|previous| previous.release().is_some() || previous.force.is_some())
@@ -122,7 +122,7 @@ fn plan_clear(observed: &Observed) -> Decision {
         ));
     };
     let mut warnings = Vec::new();
-    if c.condition_true("Reconciling") {
+    if cvsh.condition_true("Reconciling") {
         warnings.push(format!(
             "cluster {cluster} is reconciling: clearing the request does not roll back what the controller already applied"
         ));
@@ -130,7 +130,7 @@ fn plan_clear(observed: &Observed) -> Decision {
     Decision::Write(Write {
         request: None,
         previous: Some(previous),
-        patch: patch_body(c, Value::Null),
+        patch: patch_body(cvsh, Value::Null),
         warnings,
     })
 }
@@ -138,9 +138,9 @@ fn plan_clear(observed: &Observed) -> Decision {
 /// The release asked for. `--to-latest` takes the highest version offered (the version only:
 /// the controller resolves the image); nothing offered is a refusal.
 fn resolve_target(ask: &Ask, observed: &Observed) -> Result<Release, AcError> {
-    let (c, cluster) = (observed.cvsh, observed.cluster);
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
     match ask {
-        Ask::Latest => match version::latest(&c.available_updates) {
+        Ask::Latest => match version::latest(&cvsh.available_updates) {
             Some(latest) => Ok(Release {
                 version: latest.version,
                 image: None,
@@ -183,16 +183,16 @@ fn nothing_offered_hint(observed: &Observed) -> String {
 
 /// Already there, or already asked for (with the same `force`): the `info:` line.
 fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<String> {
-    let (c, cluster) = (observed.cvsh, observed.cluster);
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
     let label = target.label();
-    let requested = c.requested();
-    if let Some(current) = &c.current
+    let requested = cvsh.requested();
+    if let Some(current) = &cvsh.current
         && current.same_as(target)
         && requested.as_ref().is_none_or(|r| r.same_as(current))
     {
         return Some(format!("cluster {cluster} is already at {label}"));
     }
-    let same_force = c
+    let same_force = cvsh
         .desired_update
         .as_ref()
         .and_then(|d| d.force)
@@ -218,8 +218,8 @@ fn offered_entry(
     observed: &Observed,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Release>, AcError> {
-    let (c, cluster) = (observed.cvsh, observed.cluster);
-    let offered = version::sort_updates(&c.available_updates);
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    let offered = version::sort_updates(&cvsh.available_updates);
     let entry = offered
         .iter()
         .find(|offer| match (&target.version, &target.image) {
@@ -259,19 +259,19 @@ fn offered_entry(
 }
 
 fn stale_warning(observed: &Observed) -> Option<String> {
-    let c = observed.cvsh;
-    c.is_stale().then(|| {
+    let cvsh = observed.cvsh;
+    cvsh.is_stale().then(|| {
         format!(
             "the status of cluster {} is stale (generation {} not yet observed by the controller)",
             observed.cluster,
-            c.generation.unwrap_or_default()
+            cvsh.generation.unwrap_or_default()
         )
     })
 }
 
 /// The request to write: exactly one of version/image (the other nulled), `force` set or
 /// removed.
-fn write(target: &Release, force: bool, c: &Cvsh, warnings: Vec<String>) -> Write {
+fn write(target: &Release, force: bool, cvsh: &Cvsh, warnings: Vec<String>) -> Write {
     let request = DesiredUpdate {
         version: target.version.clone(),
         image: target.image.clone(),
@@ -284,17 +284,17 @@ fn write(target: &Release, force: bool, c: &Cvsh, warnings: Vec<String>) -> Writ
     });
     Write {
         request: Some(request),
-        previous: c.desired_update.clone(),
-        patch: patch_body(c, desired_update),
+        previous: cvsh.desired_update.clone(),
+        patch: patch_body(cvsh, desired_update),
         warnings,
     }
 }
 
 /// The merge patch: `spec.desiredUpdate` (or `null` to clear), with the read's
 /// `metadata.resourceVersion` so the server refuses it (409) if the object changed since.
-fn patch_body(c: &Cvsh, desired_update: Value) -> Value {
+fn patch_body(cvsh: &Cvsh, desired_update: Value) -> Value {
     let mut patch = json!({ "spec": { "desiredUpdate": desired_update } });
-    if let Some(resource_version) = &c.resource_version {
+    if let Some(resource_version) = &cvsh.resource_version {
         patch["metadata"] = json!({ "resourceVersion": resource_version });
     }
     patch

@@ -164,10 +164,10 @@ fn release_cell(release: Option<&Release>) -> Option<String> {
 }
 
 /// Why a cluster needs attention, in a few words.
-pub fn attention_reason(c: &Cvsh, assessment: Assessment) -> Option<String> {
+pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
     match assessment {
         Assessment::BlockedByPreflight => {
-            let blocking = assess::blocking_checks(c);
+            let blocking = assess::blocking_checks(cvsh);
             let first = blocking.first()?;
             let mut reason = format!("preflight check {} failed", one_line(&first.name));
             if let Some(why) = &first.reason {
@@ -179,14 +179,16 @@ pub fn attention_reason(c: &Cvsh, assessment: Assessment) -> Option<String> {
             Some(reason)
         }
         Assessment::Stalled => {
-            if let Some((stage, operation)) = assess::failed_operations(c).first() {
+            if let Some((stage, operation)) = assess::failed_operations(cvsh).first() {
                 return Some(format!(
                     "operation {} in stage {} failed",
                     one_line(&operation.name),
                     one_line(&stage.name)
                 ));
             }
-            let condition = assess::classify::trouble_conditions(c).into_iter().next()?;
+            let condition = assess::classify::trouble_conditions(cvsh)
+                .into_iter()
+                .next()?;
             let mut reason = condition.type_.clone();
             if let Some(why) = &condition.reason {
                 reason.push_str(&format!(" ({})", one_line(why)));
@@ -200,33 +202,35 @@ pub fn attention_reason(c: &Cvsh, assessment: Assessment) -> Option<String> {
     }
 }
 
-fn row_for(c: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
-    let assessment = assess::assess(c, now);
-    let progress = assess::progress(c);
+fn row_for(cvsh: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
+    let assessment = assess::assess(cvsh, now);
+    let progress = assess::progress(cvsh);
     let in_flight = assessment.in_flight();
-    let is_global = global.is(&c.name);
-    let behind_global = !is_global && sequencing::behind(c.current_version(), global.version);
+    let is_global = global.is(&cvsh.name);
+    let behind_global = !is_global && sequencing::behind(cvsh.current_version(), global.version);
     let can_move_to = match global.version {
-        Some(global_version) if behind_global => sequencing::move_to(c, global_version).offered(),
+        Some(global_version) if behind_global => {
+            sequencing::move_to(cvsh, global_version).offered()
+        }
         _ => None,
     };
     FleetRow {
-        cluster: c.name.clone(),
+        cluster: cvsh.name.clone(),
         global: is_global,
-        current: release_cell(c.current.as_ref()),
+        current: release_cell(cvsh.current.as_ref()),
         target: if in_flight {
-            release_cell(assess::target(c).as_ref())
+            release_cell(assess::target(cvsh).as_ref())
         } else {
             None
         },
         assessment,
         assessment_label: assessment.label(),
-        stale: c.is_stale(),
+        stale: cvsh.is_stale(),
         ops_done: progress.ops_done,
         ops_total: progress.ops_total,
         percent: if in_flight { progress.percent } else { None },
-        preflight: assess::check_counts(c),
-        reason: attention_reason(c, assessment),
+        preflight: assess::check_counts(cvsh),
+        reason: attention_reason(cvsh, assessment),
         can_move_to,
         behind_global,
     }
@@ -236,13 +240,16 @@ fn row_for(c: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
 pub fn global_version<'a>(items: &'a [Cvsh], global_name: &str) -> Option<&'a str> {
     items
         .iter()
-        .find(|c| c.name == global_name)
+        .find(|cvsh| cvsh.name == global_name)
         .and_then(Cvsh::current_version)
 }
 
 /// Rows sorted global first, then by name.
 fn rows(items: &[Cvsh], now: Timestamp, global: Global) -> Vec<FleetRow> {
-    let mut rows: Vec<FleetRow> = items.iter().map(|c| row_for(c, now, global)).collect();
+    let mut rows: Vec<FleetRow> = items
+        .iter()
+        .map(|cvsh| row_for(cvsh, now, global))
+        .collect();
     rows.sort_by(|a, b| {
         b.global
             .cmp(&a.global)
@@ -335,11 +342,11 @@ pub fn fleet_report(items: &[Cvsh], now: Timestamp, global_name: &str) -> FleetR
     let ahead_of_global = match global_version {
         Some(global_version) => items
             .iter()
-            .filter(|c| !global.is(&c.name))
-            .filter_map(|c| {
+            .filter(|cvsh| !global.is(&cvsh.name))
+            .filter_map(|cvsh| {
                 Some(Ahead {
-                    cluster: c.name.clone(),
-                    detail: sequencing::ahead_of_global(c, global_version)?,
+                    cluster: cvsh.name.clone(),
+                    detail: sequencing::ahead_of_global(cvsh, global_version)?,
                 })
             })
             .collect(),

@@ -90,7 +90,7 @@ pub fn unchanged(cluster: &str, message: &str) -> RequestReport {
 /// A request written (or, for a dry run, about to be).
 pub fn written(
     cluster: &str,
-    c: &Cvsh,
+    cvsh: &Cvsh,
     write: &Write,
     force: bool,
     delivery: &Delivery,
@@ -109,14 +109,14 @@ pub fn written(
         cluster: cluster.to_string(),
         changed: !dry_run,
         dry_run,
-        current: c.current.clone(),
+        current: cvsh.current.clone(),
         previous: write.previous.clone(),
         request: write.request.clone(),
         warnings: write.warnings.clone(),
         patch: dry_run.then(|| write.patch.clone()),
         url,
         force,
-        from: c
+        from: cvsh
             .current
             .as_ref()
             .map(Release::label)

@@ -262,13 +262,13 @@ pub struct FailedOperation {
 }
 
 /// Conditions in display order: the known five first, then the others as the server lists them.
-fn ordered_conditions(c: &Cvsh) -> Vec<Condition> {
+fn ordered_conditions(cvsh: &Cvsh) -> Vec<Condition> {
     let mut ordered: Vec<Condition> = CONDITION_ORDER
         .iter()
-        .filter_map(|kind| c.condition(kind).cloned())
+        .filter_map(|kind| cvsh.condition(kind).cloned())
         .collect();
     ordered.extend(
-        c.conditions
+        cvsh.conditions
             .iter()
             .filter(|condition| !CONDITION_ORDER.contains(&condition.type_.as_str()))
             .cloned(),
@@ -291,12 +291,12 @@ fn watched_check(checks: &[CheckReport]) -> Option<CheckReport> {
 
 /// Build the status report.
 pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
-    let c = input.cvsh;
-    let assessment = assess::assess(c, input.now);
-    let forced = assess::classify::forced(c);
-    let check_counts = assess::check_counts(c);
-    let running = assess::running_entry(c);
-    let preflight = c.preflight.as_ref().map(|preflight| PreflightReport {
+    let cvsh = input.cvsh;
+    let assessment = assess::assess(cvsh, input.now);
+    let forced = assess::classify::forced(cvsh);
+    let check_counts = assess::check_counts(cvsh);
+    let running = assess::running_entry(cvsh);
+    let preflight = cvsh.preflight.as_ref().map(|preflight| PreflightReport {
         observed_at: preflight.observed_at.clone(),
         total: check_counts.total,
         passed: check_counts.passed,
@@ -309,44 +309,44 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
             .map(|check| CheckReport::new(check, forced))
             .collect(),
     });
-    let all_operations = || c.stages.iter().flat_map(|s| &s.operations);
+    let all_operations = || cvsh.stages.iter().flat_map(|s| &s.operations);
     StatusReport {
         schema: STATUS_SCHEMA,
         time: input.now.to_string(),
-        cluster: c.name.clone(),
+        cluster: cvsh.name.clone(),
         note: input.note.map(str::to_string),
         assessment,
         assessment_label: assessment.label(),
-        stale: c.is_stale(),
-        generation: c.generation,
-        observed_generation: c.observed_generation,
-        current: c.current.clone(),
-        target: assess::target(c),
-        requested: c
+        stale: cvsh.is_stale(),
+        generation: cvsh.generation,
+        observed_generation: cvsh.observed_generation,
+        current: cvsh.current.clone(),
+        target: assess::target(cvsh),
+        requested: cvsh
             .desired_update
             .clone()
             .filter(|update| update.release().is_some()),
-        desired: c.desired.clone(),
+        desired: cvsh.desired.clone(),
         global_version: input.global.version.map(str::to_string),
         started_at: running.and_then(|entry| entry.started_time.clone()),
-        elapsed_seconds: assess::elapsed(c, input.now),
-        progress: assess::progress(c),
-        estimate: assess::estimate(c, input.now),
-        conditions: ordered_conditions(c),
+        elapsed_seconds: assess::elapsed(cvsh, input.now),
+        progress: assess::progress(cvsh),
+        estimate: assess::estimate(cvsh, input.now),
+        conditions: ordered_conditions(cvsh),
         watched_check: preflight
             .as_ref()
             .and_then(|preflight| watched_check(&preflight.checks)),
         preflight,
-        stages: assess::stages_in_order(c)
+        stages: assess::stages_in_order(cvsh)
             .into_iter()
             .map(StageReport::new)
             .collect(),
-        history: c.history.iter().map(HistoryReport::new).collect(),
-        available_updates: version::sort_updates(&c.available_updates),
-        next_steps: advice::status::next_steps(c, assessment, input.global),
+        history: cvsh.history.iter().map(HistoryReport::new).collect(),
+        available_updates: version::sort_updates(&cvsh.available_updates),
+        next_steps: advice::status::next_steps(cvsh, assessment, input.global),
         object: input.object,
         now: input.now,
-        is_global: input.global.is(&c.name),
+        is_global: input.global.is(&cvsh.name),
         forced,
         check_counts,
         running: running.is_some(),
@@ -354,14 +354,14 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
             .filter(|operation| assess::op_running(operation))
             .map(|operation| operation.name.clone())
             .collect(),
-        failed_operations: assess::failed_operations(c)
+        failed_operations: assess::failed_operations(cvsh)
             .into_iter()
             .map(|(stage, operation)| FailedOperation {
                 stage: stage.name.clone(),
                 operation: operation.name.clone(),
             })
             .collect(),
-        outcome: assess::watch_outcome(c),
+        outcome: assess::watch_outcome(cvsh),
     }
 }
 

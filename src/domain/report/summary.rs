@@ -71,9 +71,9 @@ pub struct SummaryReport<'a> {
 
 /// Build the summary report.
 pub fn summary_report<'a>(input: &SummaryInput<'a>) -> SummaryReport<'a> {
-    let c = input.cvsh;
+    let cvsh = input.cvsh;
     let is_global = input.global.is(input.cluster);
-    let available_updates = version::sort_updates(&c.available_updates);
+    let available_updates = version::sort_updates(&cvsh.available_updates);
     let needs_global_first = available_updates
         .iter()
         .map(
@@ -85,32 +85,33 @@ pub fn summary_report<'a>(input: &SummaryInput<'a>) -> SummaryReport<'a> {
             },
         )
         .collect();
-    let desired_elsewhere = c.desired.clone().filter(|desired| {
-        c.current
+    let desired_elsewhere = cvsh.desired.clone().filter(|desired| {
+        cvsh.current
             .as_ref()
             .is_none_or(|current| !current.same_as(desired))
-            && c.requested()
+            && cvsh
+                .requested()
                 .is_none_or(|requested| !requested.same_as(desired))
     });
     SummaryReport {
         schema: SUMMARY_SCHEMA,
         cluster: input.cluster.to_string(),
         is_global,
-        current: c.current.clone(),
-        requested: c.desired_update.clone(),
-        desired: c.desired.clone(),
-        stale: c.is_stale(),
-        generation: c.generation,
-        observed_generation: c.observed_generation,
-        conditions: c.conditions.clone(),
+        current: cvsh.current.clone(),
+        requested: cvsh.desired_update.clone(),
+        desired: cvsh.desired.clone(),
+        stale: cvsh.is_stale(),
+        generation: cvsh.generation,
+        observed_generation: cvsh.observed_generation,
+        conditions: cvsh.conditions.clone(),
         available_updates,
         global_version: input.global.version.map(str::to_string),
-        next_steps: advice::summary::next_steps(c, input.cluster, input.global),
+        next_steps: advice::summary::next_steps(cvsh, input.cluster, input.global),
         object: input.object,
         note: input.note.map(str::to_string),
         now: input.now,
-        pending_request: pending_request(c),
-        forced: forced(c),
+        pending_request: pending_request(cvsh),
+        forced: forced(cvsh),
         desired_elsewhere,
         needs_global_first,
     }
