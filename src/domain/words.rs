@@ -7,6 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::assess::timing;
+use crate::domain::cvsh::Release;
 use crate::error::one_line;
 
 /// `1 check`, `3 checks`.
@@ -131,6 +132,16 @@ pub fn short_image(image: &str, path: ImagePath, columns: usize) -> String {
         }
     }
     truncate(&image, columns)
+}
+
+/// A release in a few columns: its version, else its image ([`short_image`]), else
+/// `<unknown>`.
+pub fn short_release(release: &Release, path: ImagePath, columns: usize) -> String {
+    match (&release.version, &release.image) {
+        (Some(version), _) => one_line(version),
+        (None, Some(image)) => short_image(image, path, columns),
+        (None, None) => "<unknown>".into(),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use comfy_table::Color;
 
+use crate::domain::assess::classify::TROUBLE_CONDITIONS;
 use crate::domain::assess::{Assessment, CheckState};
 use crate::domain::cvsh::Condition;
 
@@ -57,9 +58,10 @@ pub fn assessment_tone(assessment: Assessment) -> Tone {
 
 /// `Stalled`/`Degraded` true red, `Ready`/`PreflightReady` true green.
 pub fn condition_tone(condition: &Condition) -> Tone {
-    match (condition.type_.as_str(), condition.is_true()) {
-        ("Degraded" | "Stalled", true) => Tone::Bad,
-        ("Ready" | "PreflightReady", true) => Tone::Good,
+    let kind = condition.type_.as_str();
+    match condition.is_true() {
+        true if TROUBLE_CONDITIONS.contains(&kind) => Tone::Bad,
+        true if matches!(kind, "Ready" | "PreflightReady") => Tone::Good,
         _ => Tone::Plain,
     }
 }

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use crate::domain::assess::timing::parse_time;
 use crate::domain::cvsh::Release;
-use crate::domain::words::{ImagePath, ago, display_width, short_image, take_columns, truncate};
+use crate::domain::words::{ImagePath, ago, display_width, short_release, take_columns, truncate};
 use crate::error::one_line;
 
 /// Columns an image keeps on the status screen outside `--verbose`.
@@ -22,10 +22,8 @@ pub fn dash(value: Option<&str>) -> String {
 /// A release as a person reads it: the version, else the image (shortened unless `verbose`).
 pub fn release_label(release: &Release, verbose: bool) -> String {
     match (&release.version, &release.image) {
-        (Some(version), _) => one_line(version),
         (None, Some(image)) if verbose => one_line(image),
-        (None, Some(image)) => short_image(image, ImagePath::Full, IMAGE_COLUMNS),
-        (None, None) => "<unknown>".into(),
+        _ => short_release(release, ImagePath::Full, IMAGE_COLUMNS),
     }
 }
 

@@ -120,10 +120,7 @@ fn stalled_steps(cvsh: &Cvsh, name: &str) -> Vec<NextStep> {
                         operation.target_version.as_deref()
                     ),
                     stage.name,
-                    operation
-                        .phase
-                        .as_deref()
-                        .filter(|phase| !phase.eq_ignore_ascii_case("failed"))
+                    assess::classify::failure_phase(operation)
                         .map(|phase| format!(" (phase {phase})"))
                         .unwrap_or_default()
                 ),

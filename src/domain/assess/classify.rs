@@ -267,6 +267,14 @@ pub fn in_progress_towards(cvsh: &Cvsh) -> Option<Release> {
         })
 }
 
+/// A failed operation's phase when it says more than `Failed` (`UpgradeFailed`, `Error`).
+pub fn failure_phase(operation: &Operation) -> Option<&str> {
+    operation
+        .phase
+        .as_deref()
+        .filter(|phase| !phase.eq_ignore_ascii_case("failed"))
+}
+
 /// Every failed operation with its stage, in server order.
 pub fn failed_operations(cvsh: &Cvsh) -> Vec<(&Stage, &Operation)> {
     cvsh.stages

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::domain::assess::classify::{
-    blocking_checks, failed_operations, pending_target, running_entry, trouble_conditions,
+    blocking_checks, failed_operations, failure_phase, pending_target, running_entry,
+    trouble_conditions,
 };
 use crate::domain::assess::progress::progress;
 use crate::domain::cvsh::{Condition, Cvsh};
@@ -32,10 +33,7 @@ pub fn watch_outcome(cvsh: &Cvsh) -> Option<WatchOutcome> {
             "operation {} in stage {} failed{}",
             operation.name,
             stage.name,
-            operation
-                .phase
-                .as_deref()
-                .filter(|phase| !phase.eq_ignore_ascii_case("failed"))
+            failure_phase(operation)
                 .map(|phase| format!(" ({phase})"))
                 .unwrap_or_default()
         )));

@@ -13,7 +13,7 @@ use crate::domain::assess::{self, Assessment, CheckCounts};
 use crate::domain::cvsh::{Cvsh, Release, arr_at};
 use crate::domain::sequencing::{self, Global};
 use crate::domain::version;
-use crate::domain::words::{ImagePath, short_image, truncate};
+use crate::domain::words::{ImagePath, short_release, truncate};
 use crate::error::one_line;
 
 pub const FLEET_SCHEMA: &str = "ac.alauda.io/upgrade-fleet/v1";
@@ -154,13 +154,9 @@ pub struct TargetGroup {
     pub clusters: Vec<String>,
 }
 
-/// A release for a cell: the version, else a short image.
+/// A release for a cell: the version, else the image's last path segment and short digest.
 fn release_cell(release: Option<&Release>) -> Option<String> {
-    release.map(|release| match (&release.version, &release.image) {
-        (Some(version), _) => one_line(version),
-        (None, Some(image)) => short_image(image, ImagePath::LastSegment, 40),
-        (None, None) => "<unknown>".into(),
-    })
+    release.map(|release| short_release(release, ImagePath::LastSegment, 40))
 }
 
 /// Why a cluster needs attention, in a few words.

@@ -1,6 +1,7 @@
 //! The top of the status screen: the aligned `Key:  value` block of a cluster in flight (or
 //! completed), or one paragraph for an idle cluster.
 
+use crate::domain::assess::classify::TROUBLE_CONDITIONS;
 use crate::domain::assess::{Assessment, Estimate, Progress};
 use crate::domain::report::status::{CONDITION_ORDER, StatusReport};
 use crate::domain::words::{display_width, human_duration, truncate};
@@ -141,7 +142,7 @@ fn condition_chips(report: &StatusReport) -> Vec<(String, Tone)> {
 fn condition_details(report: &StatusReport) -> Vec<(String, Tone)> {
     let mut details = Vec::new();
     for condition in &report.conditions {
-        let bad = matches!(condition.type_.as_str(), "Stalled" | "Degraded") && condition.is_true();
+        let bad = condition.is_true() && TROUBLE_CONDITIONS.contains(&condition.type_.as_str());
         let message = condition
             .message
             .as_deref()

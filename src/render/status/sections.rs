@@ -35,8 +35,18 @@ pub(super) fn select_rows(ranks: &[(u8, usize)], limit: usize) -> Vec<usize> {
     shown
 }
 
-/// `… and 7 more stages (5 finished, 2 pending; use --verbose)`.
-fn hidden_note(what: &str, hidden: &[PhaseClass]) -> Option<String> {
+/// Every row with `--verbose`, else [`select_rows`].
+fn shown_rows(ranks: &[(u8, usize)], limit: usize, verbose: bool) -> Vec<usize> {
+    if verbose {
+        (0..ranks.len()).collect()
+    } else {
+        select_rows(ranks, limit)
+    }
+}
+
+/// `… and 7 more stages (5 finished, 2 pending; use --verbose)` for the rows not `shown`.
+fn hidden_note(what: &str, classes: &[PhaseClass], shown: &[usize]) -> Option<String> {
+    let hidden = hidden_classes(classes, shown);
     if hidden.is_empty() {
         return None;
     }
@@ -180,11 +190,7 @@ pub(super) fn stages_section(report: &StatusReport, options: &Options) -> String
             _ => (2, index),
         })
         .collect();
-    let shown = if options.verbose {
-        (0..stages.len()).collect()
-    } else {
-        select_rows(&ranks, MAX_STAGES)
-    };
+    let shown = shown_rows(&ranks, MAX_STAGES, options.verbose);
     let mut table =
         TableBuilder::new(&["stage", "priority", "phase", "progress"], options.color).right(1);
     for &index in &shown {
@@ -215,7 +221,7 @@ pub(super) fn stages_section(report: &StatusReport, options: &Options) -> String
     }
     out.push_str(&table.render());
     let classes: Vec<PhaseClass> = stages.iter().map(|stage| stage.class).collect();
-    if let Some(note) = hidden_note("stages", &hidden_classes(&classes, &shown)) {
+    if let Some(note) = hidden_note("stages", &classes, &shown) {
         out.push_str(&note);
     }
     out
@@ -257,11 +263,7 @@ fn operations_table(stage: &StageReport, options: &Options) -> String {
             _ => (1, index),
         })
         .collect();
-    let shown = if options.verbose {
-        (0..operations.len()).collect()
-    } else {
-        select_rows(&ranks, MAX_OPERATIONS)
-    };
+    let shown = shown_rows(&ranks, MAX_OPERATIONS, options.verbose);
     let mut table = TableBuilder::new(
         &[
             "operation",
@@ -297,7 +299,7 @@ fn operations_table(stage: &StageReport, options: &Options) -> String {
     }
     out.push_str(&table.render());
     let classes: Vec<PhaseClass> = operations.iter().map(|operation| operation.class).collect();
-    if let Some(note) = hidden_note("operations", &hidden_classes(&classes, &shown)) {
+    if let Some(note) = hidden_note("operations", &classes, &shown) {
         out.push_str(&note);
     }
     out
