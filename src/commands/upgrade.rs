@@ -2,6 +2,7 @@
 
 use super::{Ctx, open};
 use crate::cli::UpgradeArgs;
+use crate::domain::advice;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
 use crate::domain::report::request::{self as request_report, Delivery};
@@ -42,8 +43,10 @@ fn check_summary_flags(a: &UpgradeArgs) -> Result<()> {
     if stray.is_empty() {
         Ok(())
     } else {
-        Err(AcError::usage(format!("{} needs a target", stray.join(", ")))
-            .hint("add --to-latest, --to=VERSION, --to-image=IMAGE or --clear; see ac adm upgrade --help"))
+        Err(
+            AcError::usage(format!("{} needs a target", stray.join(", ")))
+                .hint(advice::request::name_a_target()),
+        )
     }
 }
 
@@ -58,8 +61,7 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
         Ask::Latest
     } else if let Some(v) = &a.to {
         Ask::Version(version::normalize(v).map_err(|e| {
-            AcError::usage(format!("--to: {e}"))
-                .hint("list the offered versions with: ac adm upgrade")
+            AcError::usage(format!("--to: {e}")).hint(advice::request::list_offers().inline())
         })?)
     } else if let Some(i) = &a.to_image {
         Ask::Image(

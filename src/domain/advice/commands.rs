@@ -93,6 +93,21 @@ pub fn get_product_manifest(name: &str) -> String {
     format!("kubectl get productmanifests {name} -o yaml")
 }
 
+/// Every ResourcePatch.
+pub fn list_resource_patches() -> String {
+    "kubectl get resourcepatches".into()
+}
+
+/// `ac adm upgrade --help`.
+pub fn upgrade_help() -> String {
+    "ac adm upgrade --help".into()
+}
+
+/// `ac adm upgrade`, the cluster left to the context.
+pub fn upgrade_here() -> String {
+    "ac adm upgrade".into()
+}
+
 /// `kubectl get resourcepatches NAMES -o yaml` (names separated by spaces).
 pub fn get_resource_patches(names: &str) -> String {
     format!("kubectl get resourcepatches {names} -o yaml")

@@ -80,9 +80,10 @@ fn exempt_resource_patches(subject: &Subject, head: &str, message: &str) -> Next
     let target_version = subject.target_version;
     let mut text = format!("{head} Review {which}, then exempt {them} for {target_version}.");
     if names.is_empty() {
-        text.push_str(
-            " The message names no ResourcePatch: find it with `kubectl get resourcepatches`.",
-        );
+        text.push_str(&format!(
+            " The message names no ResourcePatch: find it with `{}`.",
+            commands::list_resource_patches()
+        ));
     }
     NextStep::new(NextStepKind::ExemptResourcePatch, text)
         .command(commands::get_resource_patches(&list))

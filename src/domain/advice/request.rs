@@ -11,6 +11,19 @@ pub const ALLOW_EXPLICIT: &str =
 /// Turns every overridable guard into a `warning:` line.
 pub const ALLOW_WARNINGS: &str = "to go ahead anyway, add --allow-upgrade-with-warnings";
 
+/// Request flags without a target.
+pub fn name_a_target() -> String {
+    format!(
+        "add --to-latest, --to=VERSION, --to-image=IMAGE or --clear; see {}",
+        commands::upgrade_help()
+    )
+}
+
+/// `--to` is not a version.
+pub fn list_offers() -> Suggestion {
+    Suggestion::new("list the offered versions with", commands::upgrade_here())
+}
+
 /// Nothing (or not this version) is offered to global: publish the release metadata.
 pub fn import_first(version: &str) -> Suggestion {
     Suggestion::new(
