@@ -3,9 +3,11 @@
 //! capped, but failed and running rows are never hidden.
 
 use crate::domain::advice::NextStep;
+use crate::domain::assess::timing::{parse_time, seconds_between};
 use crate::domain::assess::{CheckState, PhaseClass};
+use crate::domain::cvsh::DesiredUpdate;
 use crate::domain::report::status::{StageReport, StatusReport};
-use crate::domain::words::{human_duration, truncate, versions_arrow};
+use crate::domain::words::{human_duration, plural, truncate, versions_arrow};
 use crate::error::one_line;
 use crate::render::status::{MESSAGE_COLUMNS, Options, TEXT_COLUMNS};
 use crate::render::style::{Tone, check_tone, condition_tone};
@@ -157,8 +159,8 @@ pub(super) fn preflight_section(report: &StatusReport, options: &Options) -> Str
     let hidden = checks.len() - shown.len();
     if hidden > 0 {
         out.push_str(&format!(
-            "… and {hidden} passed {} (use --verbose)\n",
-            if hidden == 1 { "check" } else { "checks" }
+            "… and {} (use --verbose)\n",
+            plural(hidden, "passed check", "passed checks")
         ));
     }
     out
@@ -372,16 +374,10 @@ pub(super) fn history_section(
     for entry in &history[..shown] {
         let duration = match (entry.duration_seconds, &entry.completion_time) {
             (Some(seconds), _) => human_duration(seconds),
-            (None, None) => match entry
-                .started_time
-                .as_deref()
-                .and_then(crate::domain::assess::timing::parse_time)
-            {
+            (None, None) => match entry.started_time.as_deref().and_then(parse_time) {
                 Some(started) => format!(
                     "{} (running)",
-                    human_duration(crate::domain::assess::timing::seconds_between(
-                        started, report.now
-                    ))
+                    human_duration(seconds_between(started, report.now))
                 ),
                 None => "running".into(),
             },
@@ -430,10 +426,7 @@ pub(super) fn history_section(
 pub(super) fn releases_section(report: &StatusReport) -> String {
     let mut out = String::from("Releases:\n");
     let mut table = TableBuilder::new(&["release", "version", "image"], false);
-    let requested = report
-        .requested
-        .as_ref()
-        .and_then(crate::domain::cvsh::DesiredUpdate::release);
+    let requested = report.requested.as_ref().and_then(DesiredUpdate::release);
     let named = [
         ("current", report.current.as_ref()),
         ("desired", report.desired.as_ref()),
