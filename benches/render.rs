@@ -5,8 +5,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use ac::domain::cvsh::Cvsh;
-use ac::render::fleet::{fleet_json, items_from_list, render_fleet};
-use ac::render::status::{StatusView, render_status, status_json};
+use ac::domain::report::fleet::{fleet_report, items as items_from_list};
+use ac::domain::report::status::{StatusInput, status_report};
+use ac::domain::sequencing::Global;
+use ac::render::fleet::fleet as render_fleet_report;
+use ac::render::status::{Options, screen};
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
 use serde_json::Value;
@@ -16,6 +19,16 @@ mod generate;
 
 fn now() -> Timestamp {
     "2026-11-23T10:00:00Z".parse().unwrap()
+}
+
+/// Report and text, as the command does it.
+fn render_fleet(items: &[Cvsh], now: Timestamp, color: bool) -> String {
+    render_fleet_report(&fleet_report(items, now, "global"), color)
+}
+
+/// Report and JSON value, as the printer does it.
+fn fleet_json(items: &[Cvsh], now: Timestamp) -> Value {
+    serde_json::to_value(fleet_report(items, now, "global")).unwrap()
 }
 
 fn fleet(c: &mut Criterion) {
@@ -50,27 +63,32 @@ fn fleet(c: &mut Criterion) {
 fn big(c: &mut Criterion) {
     let raw = generate::big_cvsh(50, 40);
     let cv = Cvsh::from_value(&raw);
-    let view = |verbose| StatusView {
+    let input = StatusInput {
         cvsh: &cv,
-        raw: &raw,
+        object: &raw,
         now: now(),
-        verbose,
-        color: false,
-        cluster_note: None,
-        global_version: None,
+        note: None,
+        global: Global::new("global", None),
+    };
+    let render_status = |verbose| {
+        let options = Options {
+            verbose,
+            color: false,
+        };
+        screen(&status_report(&input), &options)
     };
     let mut g = c.benchmark_group("cvsh-50x40");
     g.bench_function("Value -> Cvsh view", |b| {
         b.iter(|| black_box(Cvsh::from_value(black_box(&raw))))
     });
     g.bench_function("render default", |b| {
-        b.iter(|| black_box(render_status(&view(false))))
+        b.iter(|| black_box(render_status(false)))
     });
     g.bench_function("render verbose", |b| {
-        b.iter(|| black_box(render_status(&view(true))))
+        b.iter(|| black_box(render_status(true)))
     });
     g.bench_function("status json", |b| {
-        b.iter(|| black_box(status_json(&view(false))))
+        b.iter(|| black_box(serde_json::to_value(status_report(&input)).unwrap()))
     });
     g.finish();
 }

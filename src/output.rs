@@ -99,13 +99,15 @@ impl Printer {
             .map_err(stdout_error)
     }
 
-    /// `-o json|yaml` of a value (text format is the caller's business).
-    pub fn machine(&self, v: &serde_json::Value) -> Result<(), AcError> {
+    /// `-o json|yaml` of a report (text format is the caller's business). The report goes
+    /// through `serde_json::Value` first, so keys come out sorted whatever the field order.
+    pub fn machine(&self, report: &impl serde::Serialize) -> Result<(), AcError> {
+        let v = to_value(report)?;
         let text = match self.format {
-            OutputFormat::Yaml => serde_saphyr::to_string(v)
+            OutputFormat::Yaml => serde_saphyr::to_string(&v)
                 .map_err(|e| AcError::new(ErrorKind::Api, format!("cannot render YAML: {e}")))?,
             _ => {
-                let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+                let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "null".into());
                 s.push('\n');
                 s
             }
@@ -113,9 +115,9 @@ impl Printer {
         self.out(&text)
     }
 
-    /// One JSON document on one line (watch events).
-    pub fn json_line(&self, v: &serde_json::Value) -> Result<(), AcError> {
-        let mut s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    /// One JSON document on one line (watch events), keys sorted as in [`Printer::machine`].
+    pub fn json_line(&self, report: &impl serde::Serialize) -> Result<(), AcError> {
+        let mut s = serde_json::to_string(&to_value(report)?).unwrap_or_else(|_| "null".into());
         s.push('\n');
         self.out(&s)
     }
@@ -164,6 +166,12 @@ impl Printer {
             Label::Hint => s.green().bold().to_string(),
         }
     }
+}
+
+/// A report as a JSON value (objects are `BTreeMap`s: sorted keys).
+fn to_value(report: &impl serde::Serialize) -> Result<serde_json::Value, AcError> {
+    serde_json::to_value(report)
+        .map_err(|e| AcError::new(ErrorKind::Api, format!("cannot render JSON: {e}")))
 }
 
 enum Label {

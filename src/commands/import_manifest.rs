@@ -1,122 +1,112 @@
 //! `ac adm release import-manifest --version V [--wait] [--timeout 10m]`: create ProductManifest
 //! `v<V>` so the controller offers V. Never overwrites.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Ctx;
 use super::follow::{self, Res, Step};
 use crate::access::client::{self, Conn};
 use crate::cli::ImportManifestArgs;
+use crate::domain::advice;
 use crate::domain::cvsh::ProductManifest;
+use crate::domain::report::import;
 use crate::domain::version;
 use crate::error::{AcError, Result};
+use crate::render;
 
-pub async fn run(ctx: &Ctx, a: ImportManifestArgs) -> Result<()> {
-    let v =
-        version::normalize(&a.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
-    if a.wait && a.dry_run {
+pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
+    let wanted =
+        version::normalize(&args.version).map_err(|e| AcError::usage(format!("--version: {e}")))?;
+    if args.wait && args.dry_run {
         return Err(AcError::usage("--wait cannot be combined with --dry-run"));
     }
-    let name = format!("v{v}");
-    let p = &ctx.printer;
+    let name = format!("v{wanted}");
+    let printer = &ctx.printer;
     let resolved = client::resolve(&ctx.access)?;
     let conn = Conn::open(resolved, &ctx.access, ctx.diagnostics()).await?;
-    let obj = json!({
-        "apiVersion": "config.alauda.io/v1",
-        "kind": "ProductManifest",
-        "metadata": {"name": name},
-        "spec": {"version": v},
-    });
+    let manifest = import::manifest(&name, &wanted);
 
     let existing = conn.get_pdman(&name).await?;
     let created = match existing {
-        Some(cur) => {
-            check_same(&cur, &name, &v)?;
-            p.info(&format!(
-                "ProductManifest {name} already exists with version {v}; unchanged"
+        Some(found) => {
+            check_same(&found, &name, &wanted)?;
+            printer.info(&format!(
+                "ProductManifest {name} already exists with version {wanted}; unchanged"
             ));
             false
         }
-        None if a.dry_run => {
-            if p.is_text() {
-                p.out(&format!(
-                    "Dry run: nothing was written. Would create on {}:\n{}\n",
-                    conn.endpoint,
-                    serde_json::to_string_pretty(&obj).unwrap_or_default()
-                ))?;
+        None if args.dry_run => {
+            let report = import::would_create(&name, &wanted, &manifest, &conn.endpoint);
+            if printer.is_text() {
+                printer.out(&render::request::import_outcome(&report))?;
             } else {
-                p.machine(&json!({"schema": "ac.alauda.io/import-manifest/v1", "name": name, "version": v, "dryRun": true, "created": false, "object": obj}))?;
+                printer.machine(&report)?;
             }
             return Ok(());
         }
         None => {
-            match conn.create_pdman(&obj, false).await {
+            match conn.create_pdman(&manifest, false).await {
                 Ok(_) => true,
                 // Someone created it between our read and write: judge what is there now.
                 Err(e) if crate::access::errors::is_already_exists(&e) => {
-                    let cur = conn.get_pdman(&name).await?.ok_or(e)?;
-                    check_same(&cur, &name, &v)?;
-                    p.info(&format!("ProductManifest {name} was created concurrently with version {v}; unchanged"));
+                    let found = conn.get_pdman(&name).await?.ok_or(e)?;
+                    check_same(&found, &name, &wanted)?;
+                    printer.info(&format!("ProductManifest {name} was created concurrently with version {wanted}; unchanged"));
                     false
                 }
                 Err(e) => return Err(e),
             }
         }
     };
-    if p.is_text() && created {
-        p.out(&format!(
-            "Created ProductManifest {name} (version {v}) on {}.\n",
-            conn.endpoint
-        ))?;
+    let endpoint = conn.endpoint.clone();
+    let global_name = conn.session.global_name();
+    let report = |ready| import::applied(&name, &wanted, created, ready, &endpoint, &global_name);
+    if printer.is_text() && created {
+        printer.out(&render::request::import_created(&report(None)))?;
     }
-    let ready = if a.wait {
+    let ready = if args.wait {
         let what = format!("ProductManifest {name} to become Ready");
-        let r = follow::follow(p, conn, Res::Pdman, &name, a.timeout, &what, |o: &Value| {
-            let pm = ProductManifest::from_value(o);
-            match pm.ready() {
-                Some(c) if c.is_true() => Step::Done(Ok(true)),
+        let ready = follow::follow(
+            printer,
+            conn,
+            Res::Pdman,
+            &name,
+            args.timeout,
+            &what,
+            |object: &Value| match ProductManifest::from_value(object).ready() {
+                Some(condition) if condition.is_true() => Step::Done(Ok(true)),
                 _ => Step::Continue,
-            }
-        })
+            },
+        )
         .await?;
-        if p.is_text() {
-            p.out(&format!(
-                "ProductManifest {name} is Ready: the controller offers {v} to the clusters on a supported path.\nSee it with: ac adm upgrade --cluster=global\n"
-            ))?;
-        }
-        Some(r)
+        Some(ready)
     } else {
-        if p.is_text() {
-            p.out(&format!(
-                "The controller offers {v} once it has processed it; check with: ac adm upgrade --cluster=global\n"
-            ))?;
-        }
         None
     };
-    if !p.is_text() {
-        p.machine(&json!({
-            "schema": "ac.alauda.io/import-manifest/v1",
-            "name": name, "version": v, "dryRun": false, "created": created, "ready": ready,
-        }))?;
+    let report = report(ready);
+    if printer.is_text() {
+        printer.out(&render::request::import_outcome(&report))?;
+    } else {
+        printer.machine(&report)?;
     }
     Ok(())
 }
 
 /// An existing manifest must carry exactly this version (and no image).
-fn check_same(cur: &Value, name: &str, v: &str) -> Result<()> {
-    let pm = ProductManifest::from_value(cur);
-    match (&pm.version, &pm.image) {
-        (Some(x), None) if version::same_version(x, v) => Ok(()),
-        (x, img) => {
-            let what = match (x, img) {
-                (_, Some(i)) => format!("image {i}"),
-                (Some(x), None) => format!("version {x}"),
+fn check_same(found: &Value, name: &str, wanted: &str) -> Result<()> {
+    let manifest = ProductManifest::from_value(found);
+    match (&manifest.version, &manifest.image) {
+        (Some(existing), None) if version::same_version(existing, wanted) => Ok(()),
+        (existing, image) => {
+            let what = match (existing, image) {
+                (_, Some(image)) => format!("image {image}"),
+                (Some(existing), None) => format!("version {existing}"),
                 (None, None) => "no version".to_string(),
             };
             Err(AcError::refused(format!(
-                "ProductManifest {name} already exists with {what}, not version {v}; nothing was written"
+                "ProductManifest {name} already exists with {what}, not version {wanted}; nothing was written"
             ))
-            .hint(format!("inspect it with: kubectl get productmanifests {name} -o yaml (its spec is immutable)")))
+            .hint(advice::request::inspect_manifest(name)))
         }
     }
 }

@@ -9,9 +9,14 @@ use super::follow::{self, Res, Step};
 use super::{Ctx, open};
 use crate::access::client::Conn;
 use crate::cli::StatusArgs;
-use crate::domain::assess::{self, Assessment, WatchOutcome};
+use crate::domain::advice;
+use crate::domain::assess::{Assessment, WatchOutcome};
 use crate::domain::cvsh::Cvsh;
+use crate::domain::report::fleet::fleet_report;
+use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
+use crate::domain::sequencing::Global;
 use crate::error::{AcError, ErrorKind, Result};
+use crate::output::Printer;
 use crate::render::{fleet, status};
 
 pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> {
@@ -26,23 +31,27 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
     let (conn, t) = open(ctx, cluster).await?;
     if a.watch {
         let n = t.context_note.as_deref().map(note);
-        return watch(ctx, conn, &t.cluster, a.timeout, a.verbose, n, false).await;
+        return watch(ctx, conn, &t.cluster, a.timeout, n, false).await;
     }
+    let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let c = Cvsh::from_value(&raw);
-    let view = status::StatusView {
+    let note = t.context_note.as_deref().map(note);
+    let report = status_report(&StatusInput {
         cvsh: &c,
-        raw: &raw,
+        object: &raw,
         now: ctx.now,
-        verbose: a.verbose,
-        color: ctx.printer.color,
-        cluster_note: t.context_note.as_deref().map(note),
-        global_version: None,
-    };
+        note: note.as_deref(),
+        global: Global::new(&global_name, None),
+    });
     if ctx.printer.is_text() {
-        ctx.printer.out(&status::render_status(&view))
+        let options = status::Options {
+            verbose: a.verbose,
+            color: ctx.printer.color,
+        };
+        ctx.printer.out(&status::screen(&report, &options))
     } else {
-        ctx.printer.machine(&status::status_json(&view))
+        ctx.printer.machine(&report)
     }
 }
 
@@ -50,33 +59,35 @@ async fn all_clusters(ctx: &Ctx) -> Result<()> {
     let (conn, _) = open(ctx, None).await?;
     let list = conn.list_cvsh().await?;
     let items: Vec<Cvsh> = list.iter().map(Cvsh::from_value).collect();
+    let report = fleet_report(&items, ctx.now, &conn.session.global_name());
     if ctx.printer.is_text() {
-        ctx.printer
-            .out(&fleet::render_fleet(&items, ctx.now, ctx.printer.color))
+        ctx.printer.out(&fleet::fleet(&report, ctx.printer.color))
     } else {
-        ctx.printer.machine(&fleet::fleet_json(&items, ctx.now))
+        ctx.printer.machine(&report)
     }
 }
 
 /// `ac adm upgrade --to… --wait`: follow the request just written.
 pub async fn watch_upgrade(ctx: &Ctx, conn: Conn, cluster: &str, timeout: Duration) -> Result<()> {
-    watch(ctx, conn, cluster, timeout, false, None, true).await
+    watch(ctx, conn, cluster, timeout, None, true).await
 }
 
 /// Follow a cluster's upgrade: exit 0 at the desired version, 5 when it fails, 4 at the timeout.
+/// (The watch line and frame are compact: `--verbose` changes nothing there.)
 async fn watch(
     ctx: &Ctx,
     conn: Conn,
     cluster: &str,
     timeout: Duration,
-    verbose: bool,
     note: Option<String>,
     just_requested: bool,
 ) -> Result<()> {
-    let p = ctx.printer.clone();
-    let tty_frames = p.is_text() && p.stdout_tty;
-    let mut last_line = String::new();
-    let mut frame_lines = 0usize;
+    let printer = ctx.printer.clone();
+    let global_name = conn.session.global_name();
+    let mut screen = WatchScreen {
+        frames: printer.is_text() && printer.stdout_tty,
+        ..WatchScreen::default()
+    };
     let mut first = true;
     let what = format!("the upgrade of cluster {cluster}");
     let res = follow::follow(
@@ -87,68 +98,48 @@ async fn watch(
         timeout,
         &what,
         |raw: &Value| {
-            let c = Cvsh::from_value(raw);
+            let cvsh = Cvsh::from_value(raw);
             let now = super::now_from_env().unwrap_or(ctx.now);
             let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
-            let view = status::StatusView {
-                cvsh: &c,
-                raw,
+            let report = status_report(&StatusInput {
+                cvsh: &cvsh,
+                object: raw,
                 now,
-                verbose,
-                color: p.color,
-                cluster_note: note.clone(),
-                global_version: None,
-            };
-            let shown = if !p.is_text() {
-                p.json_line(&status::watch_event_json(&view))
-            } else if tty_frames {
-                let width = terminal_width().saturating_sub(1);
-                let frame = status::render_watch_frame(&view, width);
-                let clear = if frame_lines > 0 {
-                    format!("\x1b[{frame_lines}A\x1b[J")
-                } else {
-                    String::new()
-                };
-                frame_lines = frame.lines().count();
-                p.out(&format!("{clear}{frame}"))
-            } else {
-                let line = status::render_watch_line(&view);
-                if line != last_line {
-                    last_line = line.clone();
-                    p.out(&format!("{line}\n"))
-                } else {
-                    Ok(())
-                }
-            };
-            if let Err(e) = shown {
+                note: note.as_deref(),
+                global: Global::new(&global_name, None),
+            });
+            let assessment = report.assessment;
+            let outcome = report.outcome.clone();
+            if let Err(e) = screen.show(&printer, report) {
                 return Step::Done(Err(e));
             }
             let was_first = first;
             first = false;
             // Before the request was even seen by the controller, an old outcome says nothing.
-            if just_requested && c.is_stale() {
+            if just_requested && cvsh.is_stale() {
                 return Step::Continue;
             }
-            if was_first && !just_requested && assess::assess(&c, now) == Assessment::Idle {
+            if was_first && !just_requested && assessment == Assessment::Idle {
                 return Step::Done(Ok(None));
             }
-            match assess::watch_outcome(&c) {
+            match outcome {
                 Some(WatchOutcome::Succeeded) => Step::Done(Ok(Some(
-                    c.current.as_ref().map(|r| r.label()).unwrap_or_default(),
+                    cvsh.current
+                        .as_ref()
+                        .map(|release| release.label())
+                        .unwrap_or_default(),
                 ))),
                 Some(WatchOutcome::Failed(reason)) => Step::Done(Err(AcError::new(
                     ErrorKind::UpgradeFailed,
                     format!("the upgrade of cluster {cluster} failed: {reason}"),
                 )
-                .hint(format!(
-                    "see the details: ac adm upgrade status --cluster={cluster} --verbose"
-                )))),
+                .hint(advice::request::details_of_failure(cluster).inline()))),
                 None => Step::Continue,
             }
         },
     )
     .await;
-    if tty_frames && frame_lines > 0 {
+    if screen.frame_lines > 0 {
         let _ = ctx.printer.out("\n");
     }
     match res {
@@ -169,13 +160,57 @@ async fn watch(
     }
 }
 
+/// What a watch has printed so far: the last line (a line is printed only when it changes) or
+/// the height of the frame (redrawn in place on a terminal).
+#[derive(Default)]
+struct WatchScreen {
+    /// Text on a terminal: a frame redrawn in place.
+    frames: bool,
+    last_line: String,
+    frame_lines: usize,
+}
+
+impl WatchScreen {
+    /// One event: a JSON document, a frame, or a line when it differs from the last one.
+    fn show(&mut self, printer: &Printer, report: StatusReport) -> Result<()> {
+        if !printer.is_text() {
+            return printer.json_line(&watch_event(report));
+        }
+        if self.frames {
+            let columns = terminal_columns().saturating_sub(1);
+            let frame = status::watch_frame(&report, columns, printer.color);
+            let clear = if self.frame_lines > 0 {
+                format!("\x1b[{}A\x1b[J", self.frame_lines)
+            } else {
+                String::new()
+            };
+            self.frame_lines = frame.lines().count();
+            return printer.out(&format!("{clear}{frame}"));
+        }
+        let line = status::watch_line(&report, printer.color);
+        if line == self.last_line {
+            return Ok(());
+        }
+        printer.out(&format!("{line}\n"))?;
+        self.last_line = line;
+        Ok(())
+    }
+}
+
 fn note(text: &str) -> String {
     format!("Note: {text}.")
 }
 
-fn terminal_width() -> usize {
+/// Columns of the terminal stdout is on (read per frame, so a resize is followed), else
+/// `$COLUMNS`, else 100.
+fn terminal_columns() -> usize {
+    if let Some((terminal_size::Width(columns), _)) = terminal_size::terminal_size()
+        && columns > 0
+    {
+        return usize::from(columns);
+    }
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
+        .and_then(|columns| columns.parse().ok())
         .unwrap_or(100)
 }

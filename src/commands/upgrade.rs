@@ -1,14 +1,16 @@
 //! `ac adm upgrade`: the summary, or one upgrade request.
 
-use serde_json::{Value, json};
-
 use super::{Ctx, open};
 use crate::cli::UpgradeArgs;
+use crate::domain::advice;
 use crate::domain::cvsh::Cvsh;
-use crate::domain::plan::{self, Decision, Facts, Request, Target};
+use crate::domain::plan::{self, Ask, Decision, Observed, Request};
+use crate::domain::report::request::{self as request_report, Delivery};
+use crate::domain::report::summary::{SummaryInput, summary_report};
+use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::error::{AcError, Result};
-use crate::render::summary::{self, SummaryView};
+use crate::render;
 
 pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
     match args.command {
@@ -53,33 +55,34 @@ fn check_summary_flags(a: &UpgradeArgs) -> Result<()> {
     if stray.is_empty() {
         Ok(())
     } else {
-        Err(AcError::usage(format!("{} needs a target", stray.join(", ")))
-            .hint("add --to-latest, --to=VERSION, --to-image=IMAGE or --clear; see ac adm upgrade --help"))
+        Err(
+            AcError::usage(format!("{} needs a target", stray.join(", ")))
+                .hint(advice::request::name_a_target()),
+        )
     }
 }
 
 /// Everything that can be checked before any network call.
 pub fn validate(a: &UpgradeArgs) -> Result<Request> {
-    let target = if a.clear {
+    let ask = if a.clear {
         if a.force {
             return Err(AcError::usage("--force cannot be combined with --clear"));
         }
-        Target::Clear
+        Ask::Clear
     } else if a.to_latest {
-        Target::Latest
+        Ask::Latest
     } else if let Some(v) = &a.to {
-        Target::Version(version::normalize(v).map_err(|e| {
-            AcError::usage(format!("--to: {e}"))
-                .hint("list the offered versions with: ac adm upgrade")
+        Ask::Version(version::normalize(v).map_err(|e| {
+            AcError::usage(format!("--to: {e}")).hint(advice::request::list_offers().inline())
         })?)
     } else if let Some(i) = &a.to_image {
-        Target::Image(
+        Ask::Image(
             version::validate_image(i).map_err(|e| AcError::usage(format!("--to-image: {e}")))?,
         )
     } else {
         return Err(AcError::usage("no target given"));
     };
-    if a.allow_explicit_upgrade && matches!(target, Target::Latest | Target::Clear) {
+    if a.allow_explicit_upgrade && matches!(ask, Ask::Latest | Ask::Clear) {
         return Err(AcError::usage(
             "--allow-explicit-upgrade applies only to --to and --to-image",
         ));
@@ -89,11 +92,11 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
             "--wait cannot be combined with --dry-run (nothing is written to wait for)",
         ));
     }
-    if a.wait && target == Target::Clear {
+    if a.wait && ask == Ask::Clear {
         return Err(AcError::usage("--wait cannot be combined with --clear"));
     }
     Ok(Request {
-        target,
+        ask,
         force: a.force,
         allow_explicit: a.allow_explicit_upgrade,
         allow_warnings: a.allow_upgrade_with_warnings,
@@ -102,13 +105,16 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
 
 async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
     let (conn, t) = open(ctx, cluster).await?;
+    let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let cvsh = Cvsh::from_value(&raw);
     let global_version = if t.is_global {
         None
     } else {
-        match conn.get_cvsh(&conn.session.global_name()).await {
-            Ok(g) => Cvsh::from_value(&g).current_version().map(str::to_string),
+        match conn.get_cvsh(&global_name).await {
+            Ok(global) => Cvsh::from_value(&global)
+                .current_version()
+                .map(str::to_string),
             Err(e) => {
                 ctx.printer.warn(&format!(
                     "cannot read the global cluster's version: {}",
@@ -118,127 +124,77 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
             }
         }
     };
-    let view = SummaryView {
+    let report = summary_report(&SummaryInput {
         cluster: &t.cluster,
-        is_global: t.is_global,
         cvsh: &cvsh,
-        raw: &raw,
-        global_version: global_version.as_deref(),
-        context_note: t.context_note.clone(),
+        object: &raw,
+        global: Global::new(&global_name, global_version.as_deref()),
+        note: t.context_note.as_deref(),
         now: ctx.now,
-        color: ctx.printer.color,
-    };
+    });
     if ctx.printer.is_text() {
-        ctx.printer.out(&summary::render(&view))
+        ctx.printer
+            .out(&render::summary::summary(&report, ctx.printer.color))
     } else {
-        ctx.printer.machine(&summary::to_json(&view))
+        ctx.printer.machine(&report)
     }
 }
 
 async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
-    let p = &ctx.printer;
+    let printer = &ctx.printer;
     let (conn, t) = open(ctx, args.cluster.as_deref()).await?;
+    let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let cvsh = Cvsh::from_value(&raw);
-    let global_version = if t.is_global || req.target == Target::Clear {
+    let global_version = if t.is_global || req.ask == Ask::Clear {
         None
     } else {
-        let g = conn.get_cvsh(&conn.session.global_name()).await?;
-        Cvsh::from_value(&g).current_version().map(str::to_string)
+        let global = conn.get_cvsh(&global_name).await?;
+        Cvsh::from_value(&global)
+            .current_version()
+            .map(str::to_string)
     };
-    let facts = Facts {
+    let observed = Observed {
         cluster: &t.cluster,
-        is_global: t.is_global,
         cvsh: &cvsh,
-        global_version: global_version.as_deref(),
+        global: Global::new(&global_name, global_version.as_deref()),
     };
-    let w = match plan::plan(&req, &facts) {
-        Decision::NoOp(msg) => {
-            p.info(&msg);
-            if !p.is_text() {
-                p.machine(&json!({"schema": "ac.alauda.io/upgrade-request/v1", "cluster": t.cluster, "changed": false, "message": msg}))?;
+    let write = match plan::plan(&req, &observed) {
+        Decision::NoOp(message) => {
+            printer.info(&message);
+            if !printer.is_text() {
+                printer.machine(&request_report::unchanged(&t.cluster, &message))?;
             }
             return Ok(());
         }
         Decision::Refuse(e) => return Err(e),
-        Decision::Write(w) => w,
+        Decision::Write(write) => write,
     };
-    for warning in &w.warnings {
-        p.warn(warning);
+    for warning in &write.warnings {
+        printer.warn(warning);
     }
     if req.force {
-        p.warn(&format!(
-            "--force: the controller will SKIP ITS SAFETY CHECKS (preflight) for cluster {}; use it only for testing or a documented known-bug workaround",
-            t.cluster
-        ));
+        printer.warn(&request_report::force_caution(&t.cluster));
     }
-    let from = cvsh
-        .current
-        .as_ref()
-        .map(|c| c.label())
-        .unwrap_or_else(|| "<unknown>".into());
-    let to = w.target_label();
-    let result = |dry: bool| {
-        json!({
-            "schema": "ac.alauda.io/upgrade-request/v1",
-            "cluster": t.cluster,
-            "changed": !dry,
-            "dryRun": dry,
-            "current": cvsh.current,
-            "previous": w.previous,
-            "request": w.request,
-            "warnings": w.warnings,
-        })
-    };
-    if args.dry_run {
-        let url = format!(
-            "{}/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/{}?fieldManager=ac",
-            conn.endpoint.trim_end_matches('/'),
-            t.cluster
-        );
-        if p.is_text() {
-            let body = serde_json::to_string_pretty(&w.patch).unwrap_or_default();
-            p.out(&format!(
-                "Dry run: nothing was written. The request would be:\nPATCH {url}\nContent-Type: application/merge-patch+json\n\n{body}\n"
-            ))?;
-        } else {
-            let mut v = result(true);
-            v["patch"] = w.patch.clone();
-            v["url"] = Value::String(url);
-            p.machine(&v)?;
-        }
-        return Ok(());
-    }
-    conn.patch_cvsh(&t.cluster, &w.patch, false).await?;
-    if p.is_text() {
-        let text = match &w.request {
-            None => format!(
-                "Cleared the upgrade request of cluster {} (was {}).\nCheck it with: ac adm upgrade --cluster={}\n",
-                t.cluster,
-                w.previous
-                    .as_ref()
-                    .and_then(|d| d.release())
-                    .map(|r| r.label())
-                    .unwrap_or_else(|| "<none>".into()),
+    let delivery = if args.dry_run {
+        Delivery::DryRun {
+            url: format!(
+                "{}/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/{}?fieldManager=ac",
+                conn.endpoint.trim_end_matches('/'),
                 t.cluster
             ),
-            Some(_) => format!(
-                "Requested the upgrade of cluster {} from {from} to {to}{}.\n{}",
-                t.cluster,
-                if req.force { " (force)" } else { "" },
-                if args.wait {
-                    String::new()
-                } else {
-                    format!(
-                        "Follow it with: ac adm upgrade status --cluster={} --watch\n",
-                        t.cluster
-                    )
-                }
-            ),
-        };
-        p.out(&text)?;
+        }
+    } else {
+        Delivery::Sent { wait: args.wait }
+    };
+    let report = request_report::written(&t.cluster, &cvsh, &write, req.force, &delivery);
+    if !args.dry_run {
+        conn.patch_cvsh(&t.cluster, &write.patch, false).await?;
+    }
+    if printer.is_text() {
+        printer.out(&render::request::request(&report))?;
     } else if !args.wait {
-        p.machine(&result(false))?;
+        printer.machine(&report)?;
     }
     if args.wait {
         return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout).await;
@@ -263,8 +219,8 @@ mod tests {
     #[test]
     fn validation_before_network() {
         assert_eq!(
-            validate(&args(&["--to=v4.3.0"])).unwrap().target,
-            Target::Version("4.3.0".into())
+            validate(&args(&["--to=v4.3.0"])).unwrap().ask,
+            Ask::Version("4.3.0".into())
         );
         assert_eq!(validate(&args(&["--to=4.3"])).unwrap_err().exit_code(), 2);
         assert_eq!(

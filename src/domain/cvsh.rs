@@ -186,17 +186,17 @@ pub struct Cvsh {
 }
 
 impl Cvsh {
-    pub fn from_value(v: &Value) -> Cvsh {
-        let meta = v.get("metadata").unwrap_or(&Value::Null);
-        let spec = v.get("spec").unwrap_or(&Value::Null);
-        let status = v.get("status").unwrap_or(&Value::Null);
+    pub fn from_value(object: &Value) -> Cvsh {
+        let meta = object.get("metadata").unwrap_or(&Value::Null);
+        let spec = object.get("spec").unwrap_or(&Value::Null);
+        let status = object.get("status").unwrap_or(&Value::Null);
         let desired_update = spec
             .get("desiredUpdate")
-            .filter(|d| d.is_object())
-            .map(|d| DesiredUpdate {
-                version: str_at(d, "version"),
-                image: str_at(d, "image"),
-                force: d.get("force").and_then(Value::as_bool),
+            .filter(|update| update.is_object())
+            .map(|update| DesiredUpdate {
+                version: str_at(update, "version"),
+                image: str_at(update, "image"),
+                force: update.get("force").and_then(Value::as_bool),
             });
         Cvsh {
             name: str_at(meta, "name").unwrap_or_default(),
@@ -214,52 +214,52 @@ impl Cvsh {
             observed_generation: int_at(status, "observedGeneration"),
             history: arr_at(status, "history")
                 .iter()
-                .filter(|h| h.is_object())
-                .map(|h| HistoryEntry {
-                    version: str_at(h, "version"),
-                    image: str_at(h, "image"),
-                    state: str_at(h, "state"),
-                    started_time: str_at(h, "startedTime"),
-                    completion_time: str_at(h, "completionTime"),
-                    accepted_risks: str_at(h, "acceptedRisks"),
+                .filter(|entry| entry.is_object())
+                .map(|entry| HistoryEntry {
+                    version: str_at(entry, "version"),
+                    image: str_at(entry, "image"),
+                    state: str_at(entry, "state"),
+                    started_time: str_at(entry, "startedTime"),
+                    completion_time: str_at(entry, "completionTime"),
+                    accepted_risks: str_at(entry, "acceptedRisks"),
                 })
                 .collect(),
             preflight: status
                 .get("preflight")
-                .filter(|p| p.is_object())
-                .map(|p| Preflight {
-                    observed_at: str_at(p, "observedAt"),
-                    checks: arr_at(p, "checks")
+                .filter(|preflight| preflight.is_object())
+                .map(|preflight| Preflight {
+                    observed_at: str_at(preflight, "observedAt"),
+                    checks: arr_at(preflight, "checks")
                         .iter()
-                        .filter(|c| c.is_object())
-                        .map(|c| PreflightCheck {
-                            name: str_at(c, "name").unwrap_or_else(|| "<unnamed>".into()),
-                            policy: str_at(c, "policy"),
-                            state: str_at(c, "state"),
-                            reason: str_at(c, "reason"),
-                            message: str_at(c, "message"),
+                        .filter(|check| check.is_object())
+                        .map(|check| PreflightCheck {
+                            name: str_at(check, "name").unwrap_or_else(|| "<unnamed>".into()),
+                            policy: str_at(check, "policy"),
+                            state: str_at(check, "state"),
+                            reason: str_at(check, "reason"),
+                            message: str_at(check, "message"),
                         })
                         .collect(),
                 }),
             stages: arr_at(status, "stages")
                 .iter()
-                .filter(|s| s.is_object())
-                .map(|s| Stage {
-                    name: str_at(s, "name").unwrap_or_else(|| "<unnamed>".into()),
-                    priority: int_at(s, "priority"),
-                    phase: str_at(s, "phase"),
-                    operations: arr_at(s, "operations")
+                .filter(|stage| stage.is_object())
+                .map(|stage| Stage {
+                    name: str_at(stage, "name").unwrap_or_else(|| "<unnamed>".into()),
+                    priority: int_at(stage, "priority"),
+                    phase: str_at(stage, "phase"),
+                    operations: arr_at(stage, "operations")
                         .iter()
-                        .filter(|o| o.is_object())
-                        .map(|o| Operation {
-                            name: str_at(o, "name").unwrap_or_else(|| "<unnamed>".into()),
-                            action: str_at(o, "action"),
-                            current_version: str_at(o, "currentVersion"),
-                            target_version: str_at(o, "targetVersion"),
-                            phase: str_at(o, "phase"),
-                            depends_on: arr_at(o, "dependsOn")
+                        .filter(|operation| operation.is_object())
+                        .map(|operation| Operation {
+                            name: str_at(operation, "name").unwrap_or_else(|| "<unnamed>".into()),
+                            action: str_at(operation, "action"),
+                            current_version: str_at(operation, "currentVersion"),
+                            target_version: str_at(operation, "targetVersion"),
+                            phase: str_at(operation, "phase"),
+                            depends_on: arr_at(operation, "dependsOn")
                                 .iter()
-                                .filter_map(|d| d.as_str().map(str::to_owned))
+                                .filter_map(|name| name.as_str().map(str::to_owned))
                                 .collect(),
                         })
                         .collect(),

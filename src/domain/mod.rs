@@ -1,7 +1,25 @@
 //! Pure domain logic: no I/O, unit-tested.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`cvsh`] | lenient read-only views of the resources |
+//! | [`version`] | ACP versions, offers, compatibility tables |
+//! | [`assess`] | what a cvsh means: classification, progress, timing, assessment, watch outcome |
+//! | [`sequencing`] | the global-first rule and the global cluster's name |
+//! | [`plan`] | upgrade requests: target, no-ops, offered check, guards, merge patch |
+//! | [`advice`] | every next step, remedy and hint, with its command |
+//! | [`report`] | the typed reports the commands print (text via `render`, JSON via serde) |
+//! | [`words`] | counts, durations, ages, display widths |
 
+pub mod advice;
 pub mod assess;
 pub mod cvsh;
 pub mod plan;
 pub mod precheck;
+pub mod report;
+pub mod sequencing;
 pub mod version;
+pub mod words;
+
+#[cfg(test)]
+mod test_support;

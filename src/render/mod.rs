@@ -1,22 +1,22 @@
-//! Text tables and machine output: pure functions from domain views to strings.
+//! Text: pure functions from the domain's reports ([`crate::domain::report`]) to strings. They
+//! decide nothing (the reports did); they lay out, cut to width and color.
+//!
+//! | module | screen |
+//! |---|---|
+//! | [`status`] | `ac adm upgrade status`: the screen, the watch line and frame |
+//! | [`fleet`] | `ac adm upgrade status --all-clusters` |
+//! | [`summary`] | `ac adm upgrade` |
+//! | [`request`] | request and import-manifest outcomes |
+//! | [`precheck`] | `ac adm upgrade precheck` |
+//! | [`profiles`] | `ac config` sessions and clusters |
+//! | [`table`], [`text`], [`style`] | tables, widths and wrapping, tones |
 
 pub mod fleet;
 pub mod precheck;
 pub mod profiles;
+pub mod request;
 pub mod status;
+pub mod style;
 pub mod summary;
 pub mod table;
-
-/// Indent every non-empty line by `n` spaces.
-pub fn indent(text: &str, n: usize) -> String {
-    let pad = " ".repeat(n);
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_string()
-            } else {
-                format!("{pad}{l}\n")
-            }
-        })
-        .collect()
-}
+pub mod text;

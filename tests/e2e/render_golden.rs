@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use ac::domain::cvsh::Cvsh;
-use ac::render::fleet::{fleet_json, items_from_list, render_fleet};
-use ac::render::status::{
-    StatusView, render_status, render_watch_frame, render_watch_line, status_json, watch_event_json,
-};
+use ac::domain::report::fleet::{FleetReport, fleet_report, items};
+use ac::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
+use ac::domain::sequencing::Global;
+use ac::render::status::{Options, screen, watch_frame, watch_line};
+use ac::render::text::strip_ansi;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use snapbox::data::DataFormat;
@@ -43,13 +44,13 @@ fn pretty(v: &Value) -> String {
 }
 
 /// Scenario → (global version, cluster note) as the command would pass them.
-fn context(name: &str) -> (Option<String>, Option<String>) {
+fn context(name: &str) -> (Option<&'static str>, Option<&'static str>) {
     match name {
         "requested-no-preflight" => (
-            Some("4.3.0".into()),
-            Some("Context prod/global points at global; showing cluster workload-a".into()),
+            Some("4.3.0"),
+            Some("Context prod/global points at global; showing cluster workload-a"),
         ),
-        "stalled" | "stale" | "image-only" => (Some("4.3.0".into()), None),
+        "stalled" | "stale" | "image-only" => (Some("4.3.0"), None),
         _ => (None, None),
     }
 }
@@ -69,19 +70,50 @@ const SCENARIOS: &[&str] = &[
     "image-only",
     "unknown-conditions",
     "nulls",
+    "wide-messages",
 ];
 
-fn view<'a>(c: &'a Cvsh, raw: &'a Value, name: &str, verbose: bool) -> StatusView<'a> {
-    let (global_version, cluster_note) = context(name);
-    StatusView {
+fn report<'a>(c: &'a Cvsh, raw: &'a Value, name: &str) -> StatusReport<'a> {
+    let (global_version, note) = context(name);
+    status_report(&StatusInput {
         cvsh: c,
-        raw,
+        object: raw,
         now: now(),
-        verbose,
-        color: false,
-        cluster_note,
-        global_version,
-    }
+        note,
+        global: Global::new("global", global_version),
+    })
+}
+
+fn text(report: &StatusReport, verbose: bool) -> String {
+    screen(
+        report,
+        &Options {
+            verbose,
+            color: false,
+        },
+    )
+}
+
+fn colored(report: &StatusReport, verbose: bool) -> String {
+    screen(
+        report,
+        &Options {
+            verbose,
+            color: true,
+        },
+    )
+}
+
+fn fleet_of(items: &[Cvsh]) -> FleetReport {
+    fleet_report(items, now(), "global")
+}
+
+fn fleet_text(report: &FleetReport, color: bool) -> String {
+    ac::render::fleet::fleet(report, color)
+}
+
+fn to_json(report: &impl serde::Serialize) -> Value {
+    serde_json::to_value(report).unwrap()
 }
 
 #[test]
@@ -89,15 +121,10 @@ fn status_text_and_json() {
     for name in SCENARIOS {
         let raw = load(&format!("cvsh/{name}.json"));
         let c = Cvsh::from_value(&raw);
-        check(
-            &format!("status/{name}.txt"),
-            render_status(&view(&c, &raw, name, false)),
-        );
-        check(
-            &format!("status/{name}-verbose.txt"),
-            render_status(&view(&c, &raw, name, true)),
-        );
-        let mut j = status_json(&view(&c, &raw, name, false));
+        let r = report(&c, &raw, name);
+        check(&format!("status/{name}.txt"), text(&r, false));
+        check(&format!("status/{name}-verbose.txt"), text(&r, true));
+        let mut j = to_json(&r);
         assert_eq!(j["object"], raw, "{name}: raw object under `object`");
         j["object"] = json!("<the object as read; omitted from this golden file>");
         check(&format!("status/{name}.json"), pretty(&j));
@@ -109,12 +136,12 @@ fn watch_lines_and_frames() {
     for name in SCENARIOS {
         let raw = load(&format!("cvsh/{name}.json"));
         let c = Cvsh::from_value(&raw);
-        let v = view(&c, &raw, name, false);
+        let r = report(&c, &raw, name);
         let mut out = String::from("--- line\n");
-        out.push_str(&render_watch_line(&v));
+        out.push_str(&watch_line(&r, false));
         out.push_str("\n--- frame (width 80)\n");
-        out.push_str(&render_watch_frame(&v, 80));
-        let ev = watch_event_json(&v);
+        out.push_str(&watch_frame(&r, 80, false));
+        let ev = to_json(&watch_event(r));
         out.push_str(&format!(
             "--- event: assessment={} outcome={}\n",
             ev["assessment"], ev["outcome"]
@@ -127,7 +154,7 @@ fn watch_lines_and_frames() {
 fn watch_event_schema() {
     let raw = load("cvsh/running.json");
     let c = Cvsh::from_value(&raw);
-    let ev = watch_event_json(&view(&c, &raw, "running", false));
+    let ev = to_json(&watch_event(report(&c, &raw, "running")));
     // One document per line on stdout is checked end to end (status::watch_json_is_one_document_per_line).
     assert_eq!(ev["schema"], "ac.alauda.io/upgrade-watch-event/v1");
     assert_eq!(ev["outcome"], Value::Null);
@@ -137,30 +164,24 @@ fn watch_event_schema() {
 fn fleet_small_and_empty() {
     for name in ["small", "empty"] {
         let list = load(&format!("fleet/{name}.json"));
-        let items = items_from_list(&list);
-        check(
-            &format!("fleet/{name}.txt"),
-            render_fleet(&items, now(), false),
-        );
-        check(
-            &format!("fleet/{name}.json"),
-            pretty(&fleet_json(&items, now())),
-        );
+        let fleet = fleet_of(&items(&list));
+        check(&format!("fleet/{name}.txt"), fleet_text(&fleet, false));
+        check(&format!("fleet/{name}.json"), pretty(&to_json(&fleet)));
     }
 }
 
 #[test]
 fn fleet_large() {
     let list = large_fleet(2000);
-    let items = items_from_list(&list);
-    let text = render_fleet(&items, now(), false);
+    let fleet = fleet_of(&items(&list));
+    let text = fleet_text(&fleet, false);
     assert_eq!(
         text.lines().next().map(|l| l.starts_with("CLUSTER")),
         Some(true)
     );
     assert!(text.lines().nth(1).unwrap().starts_with("global "));
     check("fleet/large.txt", text);
-    let j = fleet_json(&items, now());
+    let j = to_json(&fleet);
     assert_eq!(j["total"], 2000);
     check(
         "fleet/large-summary.json",
@@ -189,60 +210,60 @@ fn nothing_panics_on_broken_objects() {
     ];
     for raw in &broken {
         let c = Cvsh::from_value(raw);
+        let r = status_report(&StatusInput {
+            cvsh: &c,
+            object: raw,
+            now: now(),
+            note: None,
+            global: Global::new("global", Some("garbage")),
+        });
         for verbose in [false, true] {
             for color in [false, true] {
-                let v = StatusView {
-                    cvsh: &c,
-                    raw,
-                    now: now(),
-                    verbose,
-                    color,
-                    cluster_note: None,
-                    global_version: Some("garbage".into()),
-                };
-                let text = render_status(&v);
+                let text = screen(&r, &Options { verbose, color });
                 assert!(text.ends_with('\n'));
                 let _ = (
-                    status_json(&v),
-                    render_watch_line(&v),
-                    render_watch_frame(&v, 0),
+                    to_json(&r),
+                    watch_line(&r, color),
+                    watch_frame(&r, 0, color),
                 );
             }
         }
     }
     let items: Vec<Cvsh> = broken.iter().map(Cvsh::from_value).collect();
-    let _ = (render_fleet(&items, now(), true), fleet_json(&items, now()));
+    let fleet = fleet_of(&items);
+    let _ = (fleet_text(&fleet, true), to_json(&fleet));
 }
 
 #[test]
 fn big_cvsh_is_capped_but_keeps_bad_rows() {
     let raw = big_cvsh(50, 40);
     let c = Cvsh::from_value(&raw);
-    let v = view(&c, &raw, "big", false);
-    let text = render_status(&v);
-    check("status/big-50x40.txt", text.clone());
+    let r = report(&c, &raw, "big");
+    let screen = text(&r, false);
+    check("status/big-50x40.txt", screen.clone());
     // every failed operation is visible, the rest is counted
     for line in ["op-24-07", "op-24-33"] {
-        assert!(text.contains(line), "{line} missing");
+        assert!(screen.contains(line), "{line} missing");
     }
-    assert!(text.contains("more stages ("));
-    assert!(text.contains("more operations ("));
-    let verbose = render_status(&view(&c, &raw, "big", true));
+    assert!(screen.contains("more stages ("));
+    assert!(screen.contains("more operations ("));
+    let verbose = text(&r, true);
     assert!(verbose.lines().count() > 50 * 40);
 }
 
 #[test]
 fn color_changes_nothing_but_escapes() {
-    use ac::render::table::strip_ansi;
     for name in SCENARIOS {
         let raw = load(&format!("cvsh/{name}.json"));
         let c = Cvsh::from_value(&raw);
+        let r = report(&c, &raw, name);
         for verbose in [false, true] {
-            let plain = render_status(&view(&c, &raw, name, verbose));
-            let mut v = view(&c, &raw, name, verbose);
-            v.color = true;
-            let colored = render_status(&v);
-            assert_eq!(strip_ansi(&colored), plain, "{name} verbose={verbose}");
+            let plain = text(&r, verbose);
+            assert_eq!(
+                strip_ansi(&colored(&r, verbose)),
+                plain,
+                "{name} verbose={verbose}"
+            );
             assert!(!plain.contains('\u{1b}'));
         }
     }
@@ -250,15 +271,15 @@ fn color_changes_nothing_but_escapes() {
     let red = "\u{1b}[31m";
     let raw = load("cvsh/stalled.json");
     let c = Cvsh::from_value(&raw);
-    let mut v = view(&c, &raw, "stalled", false);
-    v.color = true;
-    let out = render_status(&v);
+    let out = colored(&report(&c, &raw, "stalled"), false);
     assert!(out.contains(&format!("{red}Stalled")), "{out}");
     assert!(out.contains("Failed\u{1b}["), "failed operation colored");
     let list = load("fleet/small.json");
-    let items = items_from_list(&list);
-    let fleet = render_fleet(&items, now(), true);
-    assert_eq!(strip_ansi(&fleet), render_fleet(&items, now(), false));
+    let fleet = fleet_of(&items(&list));
+    assert_eq!(
+        strip_ansi(&fleet_text(&fleet, true)),
+        fleet_text(&fleet, false)
+    );
 }
 
 /// A tiny deterministic generator (no extra dependency).
@@ -321,28 +342,370 @@ fn fuzzed_fixtures_never_panic() {
             let mut raw = base.clone();
             mutate(&mut raw, &mut rng, 0);
             let c = Cvsh::from_value(&raw);
-            let v = StatusView {
+            let r = status_report(&StatusInput {
                 cvsh: &c,
-                raw: &raw,
+                object: &raw,
                 now: now(),
-                verbose: rng.pick(2) == 0,
-                color: false,
-                cluster_note: Some("note\nwith newline".into()),
-                global_version: Some(["4.3.0", "x", ""][rng.pick(3) as usize].into()),
-            };
+                note: Some("note\nwith newline"),
+                global: Global::new("global", Some(["4.3.0", "x", ""][rng.pick(3) as usize])),
+            });
+            let verbose = rng.pick(2) == 0;
             // Escape sequences in server text never reach the terminal: without color there is
             // no ESC at all, and with color the only difference is our own SGR codes.
-            let plain = render_status(&v);
+            let plain = text(&r, verbose);
             assert!(!plain.contains('\u{1b}'), "{name}: escape in {plain:?}");
-            let v = StatusView { color: true, ..v };
-            let colored = render_status(&v);
-            assert_eq!(ac::render::table::strip_ansi(&colored), plain, "{name}");
-            let _ = status_json(&v);
-            let _ = render_watch_line(&v);
-            let _ = render_watch_frame(&v, rng.pick(200) as usize);
-            let items = vec![c.clone(), c];
-            let _ = render_fleet(&items, now(), true);
-            let _ = fleet_json(&items, now());
+            assert_eq!(strip_ansi(&colored(&r, verbose)), plain, "{name}");
+            let _ = to_json(&r);
+            let _ = watch_line(&r, true);
+            let _ = watch_frame(&r, rng.pick(200) as usize, true);
+            let fleet = fleet_of(&[c.clone(), c]);
+            let _ = fleet_text(&fleet, true);
+            let _ = to_json(&fleet);
         }
     }
+}
+
+/// Every fixture and a few synthetic cases through the summary (`ac adm upgrade`): text and JSON
+/// in one golden file, so a change to any next step shows up here.
+#[test]
+fn summary_scenarios() {
+    use ac::domain::report::summary::{SummaryInput, summary_report};
+    let mut cases: Vec<(String, Value, Option<&str>)> = SCENARIOS
+        .iter()
+        .map(|name| {
+            let raw = load(&format!("cvsh/{name}.json"));
+            let global_version = match raw["metadata"]["name"].as_str() {
+                Some("global") => None,
+                _ => context(name).0.or(Some("4.3.0")),
+            };
+            (name.to_string(), raw, global_version)
+        })
+        .collect();
+    let workload = |current: &str, offered: &[Value]| {
+        json!({"metadata": {"name": "workload-x", "generation": 1},
+               "status": {"observedGeneration": 1, "current": {"version": current},
+                          "availableUpdates": offered,
+                          "conditions": [{"type": "Ready", "status": "True"}]}})
+    };
+    cases.push((
+        "workload behind global, nothing offered".into(),
+        workload("4.2.1", &[]),
+        Some("4.3.0"),
+    ));
+    cases.push((
+        "workload level with global, nothing offered".into(),
+        workload("4.3.0", &[]),
+        Some("4.3.0"),
+    ));
+    cases.push((
+        "workload, every offer beyond global".into(),
+        workload(
+            "4.1.0",
+            &[json!({"version": "4.3.0"}), json!({"version": "4.4.0"})],
+        ),
+        Some("4.2.0"),
+    ));
+    cases.push((
+        "workload, global version unknown".into(),
+        workload("4.1.0", &[json!({"version": "4.2.0"})]),
+        None,
+    ));
+    let mut global_image = workload("4.2.1", &[json!({"image": "r.example/acp@sha256:ab"})]);
+    global_image["metadata"]["name"] = json!("global");
+    cases.push(("global, image-only offer".into(), global_image, None));
+    let mut forced = workload("4.2.1", &[json!({"version": "4.2.3"})]);
+    forced["spec"] = json!({"desiredUpdate": {"version": "4.2.3", "force": true}});
+    forced["status"]["desired"] = json!({"version": "4.2.0"});
+    cases.push(("workload, forced request".into(), forced, Some("4.3.0")));
+
+    let mut out = String::new();
+    for (name, raw, global_version) in &cases {
+        let c = Cvsh::from_value(raw);
+        let cluster = raw["metadata"]["name"].as_str().unwrap_or("global");
+        let r = summary_report(&SummaryInput {
+            cluster,
+            cvsh: &c,
+            object: raw,
+            global: Global::new("global", *global_version),
+            note: (name == "stale").then_some(
+                "context prod/global points at cluster global; showing cluster workload-c",
+            ),
+            now: now(),
+        });
+        let mut j = to_json(&r);
+        j["object"] = json!("<omitted>");
+        let text = ac::render::summary::summary(&r, false);
+        out.push_str(&format!("=== {name}\n{text}--- json\n{}", pretty(&j)));
+    }
+    check("summary/scenarios.txt", out);
+}
+
+/// Every path of request planning: no-ops, refusals with their hints, writes with warnings.
+#[test]
+fn plan_decisions() {
+    use ac::domain::plan::{Ask, Decision, Observed, Request, plan};
+    let cluster = |name: &str, current: &str, offered: &[&str], extra: Value| {
+        let mut v = json!({"metadata": {"name": name, "resourceVersion": "7", "generation": 1},
+            "status": {"observedGeneration": 1, "current": {"version": current},
+                       "availableUpdates": offered.iter().map(|o| json!({"version": o})).collect::<Vec<_>>(),
+                       "conditions": [{"type": "Ready", "status": "True"}]}});
+        if let (Some(base), Some(more)) = (v.as_object_mut(), extra.as_object()) {
+            for (k, x) in more {
+                if k == "status" {
+                    for (sk, sx) in x.as_object().unwrap() {
+                        base["status"][sk] = sx.clone();
+                    }
+                } else {
+                    base.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        v
+    };
+    let request = |ask: Ask| Request {
+        ask,
+        force: false,
+        allow_explicit: false,
+        allow_warnings: false,
+    };
+    let version = |v: &str| Ask::Version(v.into());
+    let busy = json!({"spec": {"desiredUpdate": {"version": "4.2.3"}},
+        "status": {"desired": {"version": "4.2.3"}, "conditions": [
+            {"type": "Reconciling", "status": "True"},
+            {"type": "Stalled", "status": "True", "reason": "OperationFailed", "message": "operation x\nfailed"},
+            {"type": "Degraded", "status": "True", "reason": "Broken"}]}});
+    let stale = json!({"metadata": {"name": "global", "resourceVersion": "7", "generation": 4}});
+    // (label, cvsh, is_global, global version, request)
+    let mut cases: Vec<(&str, Value, bool, Option<&str>, Request)> = vec![
+        (
+            "latest",
+            cluster("global", "4.2.1", &["4.2.3", "4.3.0"], json!({})),
+            true,
+            None,
+            request(Ask::Latest),
+        ),
+        (
+            "latest, nothing offered, global",
+            cluster("global", "4.2.1", &[], json!({})),
+            true,
+            None,
+            request(Ask::Latest),
+        ),
+        (
+            "latest, nothing offered, workload behind",
+            cluster("w", "4.2.1", &[], json!({})),
+            false,
+            Some("4.3.0"),
+            request(Ask::Latest),
+        ),
+        (
+            "latest, nothing offered, workload level",
+            cluster("w", "4.3.0", &[], json!({})),
+            false,
+            Some("4.3.0"),
+            request(Ask::Latest),
+        ),
+        (
+            "latest beyond global",
+            cluster("w", "4.2.1", &["4.2.3", "4.3.0"], json!({})),
+            false,
+            Some("4.2.3"),
+            request(Ask::Latest),
+        ),
+        (
+            "latest beyond global, nothing allowed",
+            cluster("w", "4.2.1", &["4.3.0"], json!({})),
+            false,
+            Some("4.2.1"),
+            request(Ask::Latest),
+        ),
+        (
+            "already there",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(version("4.2.1")),
+        ),
+        (
+            "already requested",
+            cluster(
+                "global",
+                "4.2.1",
+                &["4.3.0"],
+                json!({"spec": {"desiredUpdate": {"version": "4.3.0"}}}),
+            ),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+        (
+            "not offered, global",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(version("4.4.0")),
+        ),
+        (
+            "not offered, workload",
+            cluster("w", "4.2.1", &["4.2.3"], json!({})),
+            false,
+            Some("4.3.0"),
+            request(version("4.3.0")),
+        ),
+        (
+            "image not offered",
+            cluster("global", "4.2.1", &["4.3.0"], json!({})),
+            true,
+            None,
+            request(Ask::Image("r.example/acp@sha256:ab".into())),
+        ),
+        (
+            "downgrade",
+            cluster("global", "4.2.1", &["4.1.0"], json!({})),
+            true,
+            None,
+            request(version("4.1.0")),
+        ),
+        (
+            "workload, global unknown",
+            cluster("w", "4.2.1", &["4.2.3"], json!({})),
+            false,
+            None,
+            request(version("4.2.3")),
+        ),
+        (
+            "busy and stalled",
+            cluster("global", "4.2.1", &["4.2.3", "4.3.0"], busy.clone()),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+        (
+            "clear, nothing",
+            cluster("global", "4.2.1", &[], json!({})),
+            true,
+            None,
+            request(Ask::Clear),
+        ),
+        (
+            "clear while reconciling",
+            cluster("global", "4.2.1", &[], busy.clone()),
+            true,
+            None,
+            request(Ask::Clear),
+        ),
+        (
+            "stale",
+            cluster("global", "4.2.1", &["4.3.0"], stale),
+            true,
+            None,
+            request(version("4.3.0")),
+        ),
+    ];
+    let mut overridden = request(version("4.3.0"));
+    overridden.allow_warnings = true;
+    cases.push((
+        "busy and stalled, overridden",
+        cluster("global", "4.2.1", &["4.2.3", "4.3.0"], busy),
+        true,
+        None,
+        overridden,
+    ));
+    let mut explicit = request(version("4.4.0"));
+    explicit.allow_explicit = true;
+    explicit.force = true;
+    cases.push((
+        "explicit and forced",
+        cluster("global", "4.2.1", &["4.3.0"], json!({})),
+        true,
+        None,
+        explicit,
+    ));
+    let mut image_seq = request(Ask::Image("r.example/acp:x".into()));
+    image_seq.allow_explicit = true;
+    cases.push((
+        "image, workload, version unknown",
+        cluster("w", "4.2.1", &[], json!({})),
+        false,
+        Some("4.3.0"),
+        image_seq,
+    ));
+
+    let mut out = String::new();
+    for (label, raw, is_global, global_version, req) in &cases {
+        let c = Cvsh::from_value(raw);
+        let cluster = raw["metadata"]["name"].as_str().unwrap();
+        assert_eq!(*is_global, cluster == "global", "{label}");
+        let facts = Observed {
+            cluster,
+            cvsh: &c,
+            global: Global::new("global", *global_version),
+        };
+        out.push_str(&format!("=== {label}\n"));
+        match plan(req, &facts) {
+            Decision::NoOp(m) => out.push_str(&format!("no-op: {m}\n")),
+            Decision::Refuse(e) => {
+                out.push_str(&format!(
+                    "refused (exit {}): {}\n",
+                    e.exit_code(),
+                    e.message
+                ));
+                for h in &e.hints {
+                    out.push_str(&format!("  hint: {h}\n"));
+                }
+            }
+            Decision::Write(w) => {
+                out.push_str(&format!("write {}: {}\n", w.target_label(), w.patch));
+                out.push_str(&format!(
+                    "  previous: {}\n",
+                    serde_json::to_string(&w.previous).unwrap()
+                ));
+                for x in &w.warnings {
+                    out.push_str(&format!("  warning: {x}\n"));
+                }
+            }
+        }
+    }
+    check("upgrade/plan-decisions.txt", out);
+}
+
+/// The watch event of every scenario, in full (the raw object left out), one per line.
+#[test]
+fn watch_events_in_full() {
+    let mut out = String::new();
+    for name in SCENARIOS {
+        let raw = load(&format!("cvsh/{name}.json"));
+        let c = Cvsh::from_value(&raw);
+        let mut ev = to_json(&watch_event(report(&c, &raw, name)));
+        ev["object"] = json!("<omitted>");
+        out.push_str(&serde_json::to_string(&ev).unwrap());
+        out.push('\n');
+    }
+    check("watch/events.jsonl", out);
+}
+
+/// Controller messages in CJK and emoji take two columns a character: frames fit the terminal
+/// by display width (before, a 120-column frame drew a 124-column `Next:` line, which the
+/// terminal wrapped, and the in-place redraw then left stale lines behind).
+#[test]
+fn wide_characters_fit_the_frame() {
+    use ac::domain::words::display_width;
+    let raw = load("cvsh/wide-messages.json");
+    let c = Cvsh::from_value(&raw);
+    let r = report(&c, &raw, "wide-messages");
+    let mut golden = String::new();
+    for columns in 40..=160 {
+        let frame = watch_frame(&r, columns, false);
+        for line in frame.lines() {
+            assert!(
+                display_width(line) <= columns,
+                "{columns}: {line:?} is {} columns",
+                display_width(line)
+            );
+        }
+        if columns == 100 || columns == 120 {
+            golden.push_str(&format!("--- frame (width {columns})\n{frame}"));
+        }
+    }
+    check("watch/wide-messages-frames.txt", golden);
 }

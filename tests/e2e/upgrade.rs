@@ -436,3 +436,93 @@ async fn import_manifest_wait_follows_until_ready_or_times_out() {
         r.both()
     );
 }
+
+/// `-o json|yaml` of the summary, of every request outcome (write, dry run, no-op, clear) and of
+/// import-manifest, byte for byte.
+#[tokio::test(flavor = "multi_thread")]
+async fn machine_output_of_requests_and_import_manifest() {
+    let env = fleet("global").await;
+    let mut out = String::new();
+    let mut run = async |args: &[&str]| {
+        let r = env.ac(args).await;
+        let rv = env.cvsh("global")["metadata"]["resourceVersion"].clone();
+        let rv_w = env.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
+        let mut text = r.both().replace(&env.sim.base_url(), "https://<sim>");
+        for rv in [rv, rv_w] {
+            if let Some(rv) = rv.as_str() {
+                text = text
+                    .replace(&format!("\"{rv}\""), "\"<rv>\"")
+                    .replace(
+                        &format!("resourceVersion: '{rv}'"),
+                        "resourceVersion: '<rv>'",
+                    )
+                    .replace(
+                        &format!("resourceVersion: {rv}\n"),
+                        "resourceVersion: <rv>\n",
+                    );
+            }
+        }
+        out.push_str(&format!("$ ac {}\n{text}", args.join(" ")));
+    };
+    run(&["adm", "upgrade", "--cluster=workload-a", "-o", "json"]).await;
+    run(&["adm", "upgrade", "-o", "yaml"]).await;
+    run(&["adm", "upgrade", "--to=4.3.0", "--dry-run", "-o", "json"]).await;
+    run(&["adm", "upgrade", "--to=4.2.3", "-o", "json"]).await;
+    run(&["adm", "upgrade", "--to=4.2.3", "-o", "yaml"]).await;
+    run(&[
+        "adm",
+        "upgrade",
+        "--to=4.3.0",
+        "--force",
+        "--allow-upgrade-with-warnings",
+        "-o",
+        "json",
+    ])
+    .await;
+    run(&["adm", "upgrade", "--clear", "-o", "json"]).await;
+    run(&["adm", "upgrade", "--to=4.2.3"]).await;
+    run(&["adm", "upgrade", "--clear"]).await;
+    run(&["adm", "upgrade", "--clear"]).await;
+    run(&[
+        "adm",
+        "release",
+        "import-manifest",
+        "--version",
+        "4.3.0",
+        "--dry-run",
+        "-o",
+        "json",
+    ])
+    .await;
+    run(&[
+        "adm",
+        "release",
+        "import-manifest",
+        "--version",
+        "4.3.0",
+        "--dry-run",
+    ])
+    .await;
+    run(&[
+        "adm",
+        "release",
+        "import-manifest",
+        "--version",
+        "4.3.0",
+        "-o",
+        "json",
+    ])
+    .await;
+    run(&[
+        "adm",
+        "release",
+        "import-manifest",
+        "--version",
+        "4.3.0",
+        "-o",
+        "yaml",
+    ])
+    .await;
+    run(&["adm", "release", "import-manifest", "--version", "4.3.0"]).await;
+    golden!(out, "upgrade/machine-output.txt");
+}

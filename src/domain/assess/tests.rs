@@ -1,55 +1,9 @@
 use super::*;
+use crate::domain::advice::scrape::{admin_gate_keys, resource_patch_names};
+use crate::domain::sequencing::Global;
+use crate::domain::test_support::*;
+use jiff::Timestamp;
 use serde_json::{Value, json};
-
-fn now() -> Timestamp {
-    "2026-11-23T10:00:00Z".parse().unwrap()
-}
-
-fn cv(v: Value) -> Cvsh {
-    Cvsh::from_value(&v)
-}
-
-fn cond(t: &str, s: &str) -> Value {
-    json!({"type": t, "status": s, "reason": "R", "message": format!("{t} is {s}")})
-}
-
-/// A cvsh at 4.2.1 with a request for 4.3.0 and the given status pieces merged in.
-fn upgrading(status: Value) -> Value {
-    let mut base = json!({
-        "metadata": {"name": "global", "generation": 2},
-        "spec": {"desiredUpdate": {"version": "4.3.0"}},
-        "status": {
-            "observedGeneration": 2,
-            "current": {"version": "4.2.1"},
-            "desired": {"version": "4.3.0"},
-            "history": [
-                {"version": "4.3.0", "state": "Partial", "startedTime": "2026-11-23T09:00:00Z"},
-                {"version": "4.2.1", "state": "Completed", "startedTime": "2026-10-01T08:00:00Z",
-                 "completionTime": "2026-10-01T09:40:00Z"}
-            ]
-        }
-    });
-    if let (Some(b), Some(s)) = (base["status"].as_object_mut(), status.as_object()) {
-        for (k, v) in s {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    base
-}
-
-fn stages(phases: &[(&str, &[&str])]) -> Value {
-    Value::Array(
-        phases
-            .iter()
-            .enumerate()
-            .map(|(i, (p, ops))| {
-                json!({"name": format!("s{i}"), "priority": i * 10, "phase": p,
-                       "operations": ops.iter().enumerate().map(|(j, op)| json!({
-                           "name": format!("op{i}-{j}"), "phase": op})).collect::<Vec<_>>()})
-            })
-            .collect(),
-    )
-}
 
 #[test]
 fn assessment_table() {
@@ -354,225 +308,12 @@ fn estimate_serializes_with_kind() {
 }
 
 #[test]
-fn human_durations() {
-    let cases = [
-        (-5, "0s"),
-        (0, "0s"),
-        (42, "42s"),
-        (60, "1m"),
-        (330, "5m 30s"),
-        (599, "9m 59s"),
-        (2839, "47m"),
-        (3600, "1h"),
-        (3900, "1h 5m"),
-        (3959, "1h 5m"),
-        (86_400, "1d"),
-        (3 * 86_400 + 4 * 3600 + 59, "3d 4h"),
-        (400 * 86_400, "400d"),
-    ];
-    for (s, want) in cases {
-        assert_eq!(human_duration(s), want, "{s}");
-    }
-    assert_eq!(ago("2026-11-23T09:12:00Z", now()).unwrap(), "48m ago");
-    assert_eq!(ago("2026-11-23T10:05:00Z", now()).unwrap(), "in 5m");
-    assert_eq!(ago("garbage", now()), None);
-}
-
-#[test]
-fn resource_patch_names_from_messages() {
-    let cases: &[(&str, &[&str])] = &[
-        (
-            "ResourcePatch rp-gateway-hotfix is not exempt for version 4.3.0",
-            &["rp-gateway-hotfix"],
-        ),
-        (
-            "found 2 unexempt resourcepatches: rp-a, rp-b are not exempted",
-            &["rp-a", "rp-b"],
-        ),
-        (
-            "unexempt ResourcePatches [rp-a rp-b.v2] block the upgrade",
-            &["rp-a", "rp-b.v2"],
-        ),
-        (
-            "resourcepatches (rp-a, rp-b) lack annotation",
-            &["rp-a", "rp-b"],
-        ),
-        ("blocked by resourcepatches/rp-x.", &["rp-x"]),
-        (
-            "resourcepatches/rp-x and resourcepatches/rp-y need exemption",
-            &["rp-x", "rp-y"],
-        ),
-        ("patch \"rp-quoted\" is not exempt", &["rp-quoted"]),
-        (
-            "ResourcePatch rp-a and rp-b are unexempt",
-            &["rp-a", "rp-b"],
-        ),
-        ("ResourcePatch rp-end.", &["rp-end"]),
-        ("some patches are not exempt", &[]),
-        ("ResourcePatch Foo_Bar is bad", &[]),
-        ("", &[]),
-        ("3 ResourcePatches are not exempt", &[]),
-        ("resourcepatch", &[]),
-        ("resourcepatches/", &[]),
-    ];
-    for (msg, want) in cases {
-        assert_eq!(resource_patch_names(msg), *want, "{msg}");
-    }
-}
-
-#[test]
-fn cluster_names_from_messages() {
-    assert_eq!(
-        cluster_names("workload cluster workload-legacy runs Kubernetes v1.30.6"),
-        ["workload-legacy"]
-    );
-    assert_eq!(cluster_names("clusters/a-1 is too old"), ["a-1"]);
-    assert!(cluster_names("the cluster is running").is_empty());
-    assert!(cluster_names("subclusters x").is_empty());
-}
-
-#[test]
 fn skipped_checks_neither_block_nor_wait() {
     let c = cv(upgrading(json!({"preflight": {"checks": [
         {"name": "A", "state": "Skipped"}, {"name": "B", "state": "Passed"}]},
         "conditions": [cond("Reconciling", "True")]})));
     assert_eq!(check_counts(&c).skipped, 1);
     assert_eq!(assess(&c, now()), Assessment::Progressing);
-}
-
-#[test]
-fn admin_gate_keys_from_messages() {
-    assert_eq!(
-        admin_gate_keys(
-            "admin ack required: ack-4.4-kubernetes-1.35-kernel-update, ack-4.4-foo. See admin-gates."
-        ),
-        ["ack-4.4-kubernetes-1.35-kernel-update", "ack-4.4-foo"]
-    );
-    assert!(admin_gate_keys("gates not acknowledged").is_empty());
-}
-
-fn blocked(check: Value) -> Cvsh {
-    cv(upgrading(json!({"preflight": {"checks": [check]}})))
-}
-
-#[test]
-fn next_steps_for_known_blocks() {
-    let c = blocked(
-        json!({"name": "ResourcePatchUpgradeable", "state": "Failed",
-        "reason": "UnexemptResourcePatches", "message": "ResourcePatch rp-a is not exempt"}),
-    );
-    assert_eq!(assess(&c, now()), Assessment::BlockedByPreflight);
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert_eq!(s[0].kind, NextStepKind::ExemptResourcePatch);
-    assert!(s[0].commands.contains(
-        &"kubectl annotate resourcepatches rp-a config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"
-            .to_string()
-    ));
-
-    let c = blocked(
-        json!({"name": "ResourcePatchUpgradeable", "state": "Failed",
-        "reason": "UnexemptResourcePatches"}),
-    );
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert!(s[0].commands[1].contains("resourcepatches <rp-name> config"));
-
-    let c = blocked(json!({"name": "AdminAckRequired", "state": "Failed",
-        "message": "acknowledge ack-4.4-kernel"}));
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert_eq!(s[0].kind, NextStepKind::AcknowledgeAdminGate);
-    assert!(s[0].commands[0].contains("admin-gates"));
-    assert!(s[0].commands[1].contains(r#""ack-4.4-kernel":"true""#));
-
-    let c = blocked(
-        json!({"name": "KubernetesVersionSupported", "state": "Failed",
-        "message": "workload clusters wl-1, wl-2 run Kubernetes v1.30"}),
-    );
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert_eq!(s[0].kind, NextStepKind::KubernetesVersion);
-    assert!(s[0].text.contains("1.31–1.34"), "{}", s[0].text);
-    assert_eq!(
-        s[0].commands,
-        [
-            "ac adm upgrade --cluster wl-1",
-            "ac adm upgrade --cluster wl-2"
-        ]
-    );
-
-    let c = blocked(json!({"name": "VersionUpgradePath", "state": "Failed"}));
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert_eq!(s[0].kind, NextStepKind::UpgradePath);
-    assert!(s[0].text.contains("4.0, 4.1 or 4.2"), "{}", s[0].text);
-
-    let c = blocked(json!({"name": "ClusterRunning", "state": "Failed", "message": "x"}));
-    let s = next_steps(&c, Assessment::BlockedByPreflight);
-    assert_eq!(s[0].kind, NextStepKind::ResolveCheck);
-}
-
-#[test]
-fn next_steps_for_retry_stalled_stale_idle() {
-    let c = blocked(json!({"name": "ClusterModuleStable", "state": "Retry"}));
-    let a = assess(&c, now());
-    assert_eq!(a, Assessment::PreflightRunning);
-    let s = next_steps(&c, a);
-    assert_eq!(s[0].kind, NextStepKind::WaitForPreflight);
-    assert!(s[0].text.contains("ClusterModuleStable"));
-
-    let c = cv(upgrading(json!({"conditions": [cond("Stalled", "True")],
-        "stages": stages(&[("Running", &["Succeeded", "Failed"])])})));
-    let s = next_steps(&c, assess(&c, now()));
-    assert_eq!(s[0].kind, NextStepKind::FailedOperation);
-    assert!(s[0].text.contains("op0-1"));
-
-    let c = cv(upgrading(json!({"conditions": [cond("Stalled", "True")],
-        "stages": stages(&[("Running", &["Running"])])})));
-    let s = next_steps(&c, assess(&c, now()));
-    assert_eq!(s[0].kind, NextStepKind::ResolveCondition);
-
-    let mut v = upgrading(json!({}));
-    v["metadata"]["generation"] = json!(3);
-    let c = cv(v);
-    let s = next_steps(&c, assess(&c, now()));
-    assert_eq!(s.len(), 1);
-    assert_eq!(s[0].kind, NextStepKind::StaleStatus);
-
-    let c = cv(
-        json!({"metadata": {"name": "global"}, "status": {"current": {"version": "4.3.0"},
-        "availableUpdates": [{"version": "4.3.1"}, {"version": "4.3.10"}]}}),
-    );
-    let s = next_steps(&c, Assessment::Idle);
-    assert_eq!(s[0].kind, NextStepKind::RequestUpdate);
-    assert!(s[0].text.starts_with("4.3.10"));
-
-    let c =
-        cv(json!({"metadata": {"name": "global"}, "status": {"current": {"version": "4.3.0"}}}));
-    let s = next_steps(&c, Assessment::Idle);
-    assert_eq!(s[0].kind, NextStepKind::ImportManifest);
-}
-
-#[test]
-fn sequencing_and_move_to() {
-    let c = cv(
-        json!({"metadata": {"name": "w"}, "status": {"current": {"version": "4.1.0"},
-        "availableUpdates": [{"version": "4.2.3"}, {"version": "4.3.0"}, {"version": "4.4.0"}, {"image": "x/y@sha256:ab"}]}}),
-    );
-    assert_eq!(move_to(&c, "4.3.0"), MoveTo::Offered("4.3.0".into()));
-    assert_eq!(move_to(&c, "4.2.9"), MoveTo::Offered("4.2.3".into()));
-    assert_eq!(move_to(&c, "4.1.0"), MoveTo::NotOffered);
-    let s = sequencing_step(&c, Some("4.3.0")).unwrap();
-    assert_eq!(s.commands, ["ac adm upgrade --cluster w --to=4.3.0"]);
-    assert_eq!(sequencing_step(&c, Some("4.1.0")), None);
-    assert_eq!(sequencing_step(&c, None), None);
-
-    let ahead = cv(
-        json!({"metadata": {"name": "w"}, "spec": {"desiredUpdate": {"version": "4.4.0"}},
-        "status": {"current": {"version": "4.2.0"}}}),
-    );
-    assert!(
-        sequencing_step(&ahead, Some("4.3.0"))
-            .unwrap()
-            .text
-            .contains("ahead")
-    );
 }
 
 #[test]
@@ -632,7 +373,7 @@ fn never_panics_on_odd_objects() {
         let _ = (
             progress(&c),
             estimate(&c, now()),
-            next_steps(&c, a),
+            crate::domain::advice::status::next_steps(&c, a, Global::new("global", None)),
             watch_outcome(&c),
         );
         for m in [
@@ -646,17 +387,4 @@ fn never_panics_on_odd_objects() {
             let _ = admin_gate_keys(m);
         }
     }
-}
-
-#[test]
-fn unsafe_names_stay_out_of_commands() {
-    let c = cv(json!({"metadata": {"name": "x'; rm -rf /"},
-        "spec": {"desiredUpdate": {"version": "4.3.0"}},
-        "status": {"current": {"version": "4.2.1"}, "preflight": {"checks": [
-            {"name": "Bad\"Check", "state": "Failed"}]}}}));
-    let s = next_steps(&c, assess(&c, now()));
-    assert_eq!(
-        s[0].commands,
-        ["kubectl -n cpaas-system get cvsh <cluster> -o jsonpath='{.status.preflight.checks}'"]
-    );
 }

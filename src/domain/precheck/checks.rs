@@ -646,7 +646,7 @@ pub(super) fn cluster_state(input: &Input, target: Option<&Release>) -> Item {
     let is_target = |r: &Release| {
         target.is_some_and(|t| t.same_as(r) || (t.version.is_none() && t.image == r.image))
     };
-    if let Some(busy) = crate::domain::plan::in_progress_towards(c)
+    if let Some(busy) = crate::domain::assess::classify::in_progress_towards(c)
         && !is_target(&busy)
     {
         return item(

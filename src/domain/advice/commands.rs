@@ -1,0 +1,172 @@
+//! Every command line `ac` tells the operator to run, written in one place. Names that come
+//! from the server go into a command only when they are safe to paste into a shell
+//! ([`shell_safe`]); callers substitute a placeholder otherwise.
+
+use std::fmt;
+
+/// `--cluster=NAME` or `--cluster NAME`. Both spellings are in released output: hints on
+/// stderr, the summary and request outcomes write `--cluster=NAME`; the next steps of the
+/// status screen write `--cluster NAME`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterFlag<'a> {
+    name: &'a str,
+    spaced: bool,
+}
+
+impl<'a> ClusterFlag<'a> {
+    /// `--cluster=NAME`.
+    pub fn joined(name: &'a str) -> Self {
+        ClusterFlag {
+            name,
+            spaced: false,
+        }
+    }
+
+    /// `--cluster NAME`.
+    pub fn spaced(name: &'a str) -> Self {
+        ClusterFlag { name, spaced: true }
+    }
+}
+
+impl fmt::Display for ClusterFlag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.spaced {
+            write!(f, "--cluster {}", self.name)
+        } else {
+            write!(f, "--cluster={}", self.name)
+        }
+    }
+}
+
+/// `ac adm upgrade --cluster=NAME`: where a cluster stands and what it can move to.
+pub fn upgrade(cluster: ClusterFlag) -> String {
+    format!("ac adm upgrade {cluster}")
+}
+
+/// `ac adm upgrade --cluster=NAME --to=VERSION`.
+pub fn upgrade_to(cluster: ClusterFlag, version: &str) -> String {
+    format!("ac adm upgrade {cluster} --to={version}")
+}
+
+/// `ac adm upgrade --cluster=NAME --to-latest`.
+pub fn upgrade_to_latest(cluster: ClusterFlag) -> String {
+    format!("ac adm upgrade {cluster} --to-latest")
+}
+
+/// `ac adm upgrade --cluster=NAME --to-image=IMAGE`.
+pub fn upgrade_to_image(cluster: ClusterFlag, image: &str) -> String {
+    format!("ac adm upgrade {cluster} --to-image={image}")
+}
+
+/// `ac adm upgrade status --cluster=NAME`.
+pub fn status(cluster: ClusterFlag) -> String {
+    format!("ac adm upgrade status {cluster}")
+}
+
+/// `ac adm upgrade status --cluster=NAME --watch`.
+pub fn status_watch(cluster: ClusterFlag) -> String {
+    format!("ac adm upgrade status {cluster} --watch")
+}
+
+/// `ac adm upgrade status --cluster=NAME --verbose`.
+pub fn status_verbose(cluster: ClusterFlag) -> String {
+    format!("ac adm upgrade status {cluster} --verbose")
+}
+
+/// `ac adm upgrade status --all-clusters`.
+pub fn status_all_clusters() -> String {
+    "ac adm upgrade status --all-clusters".into()
+}
+
+/// The status of one cluster of the fleet, the name left to the reader.
+pub fn status_of_any_cluster() -> String {
+    "ac adm upgrade status --cluster NAME".into()
+}
+
+/// `ac adm release import-manifest --version VERSION` (`<version>` when unknown).
+pub fn import_manifest(version: &str) -> String {
+    format!("ac adm release import-manifest --version {version}")
+}
+
+/// `kubectl get productmanifests NAME -o yaml`.
+pub fn get_product_manifest(name: &str) -> String {
+    format!("kubectl get productmanifests {name} -o yaml")
+}
+
+/// Every ResourcePatch.
+pub fn list_resource_patches() -> String {
+    "kubectl get resourcepatches".into()
+}
+
+/// `ac adm upgrade --help`.
+pub fn upgrade_help() -> String {
+    "ac adm upgrade --help".into()
+}
+
+/// `ac adm upgrade`, the cluster left to the context.
+pub fn upgrade_here() -> String {
+    "ac adm upgrade".into()
+}
+
+/// `kubectl get resourcepatches NAMES -o yaml` (names separated by spaces).
+pub fn get_resource_patches(names: &str) -> String {
+    format!("kubectl get resourcepatches {names} -o yaml")
+}
+
+/// The annotation that exempts ResourcePatches from `ResourcePatchUpgradeable` for a version.
+pub fn exempt_resource_patches(names: &str, version: &str) -> String {
+    format!(
+        "kubectl annotate resourcepatches {names} config.cpaas.io/exempt-for-ver={version} --overwrite"
+    )
+}
+
+/// The gates a release declares (`AdminAckRequired`).
+pub fn get_admin_gates() -> String {
+    "kubectl -n cpaas-system get configmap admin-gates -o yaml".into()
+}
+
+/// Acknowledge admin gates in `cpaas-system/admin-acks` (`<gate-key>` when none is known).
+pub fn acknowledge_admin_gates(keys: &[String]) -> String {
+    let data = if keys.is_empty() {
+        "\"<gate-key>\":\"true\"".to_string()
+    } else {
+        keys.iter()
+            .map(|key| format!("\"{key}\":\"true\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "kubectl -n cpaas-system patch configmap admin-acks --type merge -p '{{\"data\":{{{data}}}}}'"
+    )
+}
+
+/// `kubectl … -o jsonpath=…` reading one entry of a cvsh status list, or the whole list when the
+/// name cannot be quoted safely.
+pub fn cvsh_status_entry(cluster: &str, list: &str, key: &str, name: &str) -> String {
+    if shell_safe(name) {
+        format!(
+            "kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}[?(@.{key}==\"{name}\")]}}'"
+        )
+    } else {
+        format!("kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}}}'")
+    }
+}
+
+/// One operation of one stage, or the whole stage when a name cannot be quoted safely.
+pub fn cvsh_operation(cluster: &str, stage: &str, operation: &str) -> String {
+    if shell_safe(stage) && shell_safe(operation) {
+        format!(
+            "kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.stages[?(@.name==\"{stage}\")].operations[?(@.name==\"{operation}\")]}}'"
+        )
+    } else {
+        cvsh_status_entry(cluster, "stages", "name", stage)
+    }
+}
+
+/// Names that can go inside a quoted jsonpath filter of a shell command as they are.
+pub fn shell_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.' | '/' | ':'))
+}

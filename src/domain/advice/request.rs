@@ -1,0 +1,155 @@
+//! Advice around requests: the `hint:` lines of refused requests (`plan`), the follow-ups after
+//! a request is written or cleared, after a watched upgrade fails, and after import-manifest.
+
+use crate::domain::advice::Suggestion;
+use crate::domain::advice::commands::{self, ClusterFlag};
+
+/// Relaxes the "offered" check only.
+pub const ALLOW_EXPLICIT: &str =
+    "to request it anyway (the controller still decides), add --allow-explicit-upgrade";
+
+/// Turns every overridable guard into a `warning:` line.
+pub const ALLOW_WARNINGS: &str = "to go ahead anyway, add --allow-upgrade-with-warnings";
+
+/// Request flags without a target.
+pub fn name_a_target() -> String {
+    format!(
+        "add --to-latest, --to=VERSION, --to-image=IMAGE or --clear; see {}",
+        commands::upgrade_help()
+    )
+}
+
+/// `--to` is not a version.
+pub fn list_offers() -> Suggestion {
+    Suggestion::new("list the offered versions with", commands::upgrade_here())
+}
+
+/// Nothing (or not this version) is offered to global: publish the release metadata.
+pub fn import_first(version: &str) -> Suggestion {
+    Suggestion::new(
+        "publish the release metadata first",
+        commands::import_manifest(version),
+    )
+}
+
+/// A workload cluster behind global with nothing offered yet: the offer follows.
+pub fn await_offer(global_version: &str, cluster: &str) -> Suggestion {
+    Suggestion::new(
+        format!(
+            "global is at {global_version}: the controller offers it once it has processed the release; check again with"
+        ),
+        commands::upgrade(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// A workload cluster level with global and nothing offered (shown in parentheses).
+pub fn workload_offers_follow_global(global: &str) -> Suggestion {
+    Suggestion::new(
+        "a workload cluster is offered only versions the global cluster has reached: upgrade global first",
+        commands::upgrade(ClusterFlag::joined(global)),
+    )
+}
+
+/// Downgrades are refused (shown in parentheses).
+pub fn pick_newer(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "pick a newer version",
+        commands::upgrade(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// Sequencing: move global to the version first.
+pub fn upgrade_global_first(global: &str, version: &str) -> Suggestion {
+    Suggestion::new(
+        "upgrade global first",
+        commands::upgrade_to(ClusterFlag::joined(global), version),
+    )
+}
+
+/// Sequencing: the highest version the workload cluster may take now.
+pub fn move_now(cluster: &str, version: &str) -> Suggestion {
+    Suggestion::new(
+        format!("or move {cluster} to {version} now"),
+        commands::upgrade_to(ClusterFlag::joined(cluster), version),
+    )
+}
+
+/// Global reports no version: sequencing cannot be checked.
+pub fn check_global(global: &str) -> Suggestion {
+    Suggestion::new(
+        "check the global cluster",
+        commands::upgrade(ClusterFlag::joined(global)),
+    )
+}
+
+/// Already upgrading to something else.
+pub fn wait_for_running(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "wait for it",
+        commands::status_watch(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// Stalled or Degraded.
+pub fn fix_first(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "see why and fix it first",
+        commands::status(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// The same request is already there (the end of the no-op sentence).
+pub fn follow_existing(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "follow it with",
+        commands::status(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// After a request was written.
+pub fn follow_written(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "Follow it with",
+        commands::status_watch(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// After a request was cleared.
+pub fn check_cleared(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "Check it with",
+        commands::upgrade(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// After a watched upgrade failed.
+pub fn details_of_failure(cluster: &str) -> Suggestion {
+    Suggestion::new(
+        "see the details",
+        commands::status_verbose(ClusterFlag::joined(cluster)),
+    )
+}
+
+/// After import-manifest, once the manifest is Ready.
+pub fn see_offer(global: &str) -> Suggestion {
+    Suggestion::new(
+        "See it with",
+        commands::upgrade(ClusterFlag::joined(global)),
+    )
+}
+
+/// After import-manifest without `--wait`.
+pub fn check_offer(version: &str, global: &str) -> Suggestion {
+    Suggestion::new(
+        format!("The controller offers {version} once it has processed it; check with"),
+        commands::upgrade(ClusterFlag::joined(global)),
+    )
+}
+
+/// A ProductManifest of that name exists with another spec.
+pub fn inspect_manifest(name: &str) -> String {
+    format!(
+        "{} (its spec is immutable)",
+        Suggestion::new("inspect it with", commands::get_product_manifest(name)).inline()
+    )
+}

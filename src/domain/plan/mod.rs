@@ -1,0 +1,304 @@
+//! Upgrade requests (SPEC §4, `docs/design.md` "Requests"): what the operator asked for,
+//! checked against the cluster as read, in this order — clear, resolve the target, the
+//! no-ops, the offered check, the guards ([`guards`]: downgrade, sequencing, in progress,
+//! Stalled/Degraded), then the merge patch. Pure; every hint comes from
+//! [`crate::domain::advice::request`].
+
+mod guards;
+
+use serde_json::{Value, json};
+
+use crate::domain::advice::request as advice;
+use crate::domain::cvsh::{Cvsh, DesiredUpdate, Release};
+use crate::domain::sequencing::Global;
+use crate::domain::version;
+use crate::error::AcError;
+
+/// What the operator asked for (already syntax-checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    Latest,
+    Version(String),
+    Image(String),
+    Clear,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub ask: Ask,
+    pub force: bool,
+    pub allow_explicit: bool,
+    pub allow_warnings: bool,
+}
+
+/// The cluster the request is for, as read from the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Observed<'a> {
+    pub cluster: &'a str,
+    pub cvsh: &'a Cvsh,
+    /// The global cluster's name and (read for workload clusters) its current version.
+    pub global: Global<'a>,
+}
+
+impl Observed<'_> {
+    fn is_global(&self) -> bool {
+        self.global.is(self.cluster)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Nothing to do; exit 0 with this `info:` line.
+    NoOp(String),
+    /// Write this patch.
+    Write(Write),
+    /// A client-side check refused; nothing is written.
+    Refuse(AcError),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    /// The new `spec.desiredUpdate` (`None` = cleared).
+    pub request: Option<DesiredUpdate>,
+    /// The previous request, if any.
+    pub previous: Option<DesiredUpdate>,
+    /// The JSON merge patch to send.
+    pub patch: Value,
+    /// Guards that were bypassed, and other cautions, for `warning:` lines.
+    pub warnings: Vec<String>,
+}
+
+impl Write {
+    pub fn target_label(&self) -> String {
+        self.request
+            .as_ref()
+            .and_then(DesiredUpdate::release)
+            .map(|release| release.label())
+            .unwrap_or_else(|| "<none>".into())
+    }
+}
+
+/// Decide what to do with a request; see the module documentation for the order of checks.
+/// Overridable refusals become warnings under `allow_warnings`.
+pub fn plan(request: &Request, observed: &Observed) -> Decision {
+    if request.ask == Ask::Clear {
+        return plan_clear(observed);
+    }
+    let target = match resolve_target(&request.ask, observed) {
+        Ok(target) => target,
+        Err(refusal) => return Decision::Refuse(refusal),
+    };
+    if let Some(message) = no_op(&target, request, observed) {
+        return Decision::NoOp(message);
+    }
+    let mut warnings = Vec::new();
+    let offered = match offered_entry(&target, request, observed, &mut warnings) {
+        Ok(offered) => offered,
+        Err(refusal) => return Decision::Refuse(refusal),
+    };
+    // The version the request amounts to, when one is known (image targets through the offer).
+    let target_version = target
+        .version
+        .clone()
+        .or_else(|| offered.and_then(|entry| entry.version));
+    let refusals = guards::check(&target, target_version.as_deref(), observed, &mut warnings);
+    if let Err(refusal) = guards::apply(refusals, request.allow_warnings, &mut warnings) {
+        return Decision::Refuse(refusal);
+    }
+    warnings.extend(stale_warning(observed));
+    Decision::Write(write(&target, request.force, observed.cvsh, warnings))
+}
+
+/// `--clear`: a no-op without a request; a caution while the controller reconciles.
+fn plan_clear(observed: &Observed) -> Decision {
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    let Some(previous) = cvsh
+        .desired_update
+        .clone()
+        .filter(|previous| previous.release().is_some() || previous.force.is_some())
+    else {
+        return Decision::NoOp(format!(
+            "nothing to clear: cluster {cluster} has no upgrade request"
+        ));
+    };
+    let mut warnings = Vec::new();
+    if cvsh.condition_true("Reconciling") {
+        warnings.push(format!(
+            "cluster {cluster} is reconciling: clearing the request does not roll back what the controller already applied"
+        ));
+    }
+    Decision::Write(Write {
+        request: None,
+        previous: Some(previous),
+        patch: patch_body(cvsh, Value::Null),
+        warnings,
+    })
+}
+
+/// The release asked for. `--to-latest` takes the highest version offered (the version only:
+/// the controller resolves the image); nothing offered is a refusal.
+fn resolve_target(ask: &Ask, observed: &Observed) -> Result<Release, AcError> {
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    match ask {
+        Ask::Latest => match version::latest(&cvsh.available_updates) {
+            Some(latest) => Ok(Release {
+                version: latest.version,
+                image: None,
+            }),
+            None => {
+                let refusal = AcError::refused(format!(
+                    "no updates are offered to cluster {cluster} (status.availableUpdates is empty); nothing was written"
+                ));
+                Err(refusal.hint(nothing_offered_hint(observed)))
+            }
+        },
+        Ask::Version(wanted) => Ok(Release {
+            version: Some(wanted.clone()),
+            image: None,
+        }),
+        Ask::Image(image) => Ok(Release {
+            version: None,
+            image: Some(image.clone()),
+        }),
+        Ask::Clear => unreachable!("--clear is planned by plan_clear"),
+    }
+}
+
+fn nothing_offered_hint(observed: &Observed) -> String {
+    if observed.is_global() {
+        return advice::import_first("<version>").inline();
+    }
+    let current = observed.cvsh.current_version();
+    match observed.global.version {
+        Some(global_version)
+            if current.is_some_and(|current| {
+                version::newer_than(global_version, current) == Some(true)
+            }) =>
+        {
+            advice::await_offer(global_version, observed.cluster).inline()
+        }
+        _ => advice::workload_offers_follow_global(observed.global.name).parenthesized(),
+    }
+}
+
+/// Already there, or already asked for (with the same `force`): the `info:` line.
+fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<String> {
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    let label = target.label();
+    let requested = cvsh.requested();
+    if let Some(current) = &cvsh.current
+        && current.same_as(target)
+        && requested.as_ref().is_none_or(|r| r.same_as(current))
+    {
+        return Some(format!("cluster {cluster} is already at {label}"));
+    }
+    let same_force = cvsh
+        .desired_update
+        .as_ref()
+        .and_then(|d| d.force)
+        .unwrap_or(false)
+        == request.force;
+    if let Some(requested) = &requested
+        && requested.same_as(target)
+        && same_force
+    {
+        return Some(format!(
+            "cluster {cluster} already has a request for {label}; {}",
+            advice::follow_existing(cluster).inline()
+        ));
+    }
+    None
+}
+
+/// The offered entry the target matches. Not offered: a refusal, or with
+/// `--allow-explicit-upgrade` a warning.
+fn offered_entry(
+    target: &Release,
+    request: &Request,
+    observed: &Observed,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Release>, AcError> {
+    let (cvsh, cluster) = (observed.cvsh, observed.cluster);
+    let offered = version::sort_updates(&cvsh.available_updates);
+    let entry = offered
+        .iter()
+        .find(|offer| match (&target.version, &target.image) {
+            (Some(_), _) => offer.same_as(target),
+            (None, Some(image)) => offer.image.as_deref() == Some(image.as_str()),
+            _ => false,
+        })
+        .cloned();
+    if entry.is_some() {
+        return Ok(entry);
+    }
+    let label = target.label();
+    if request.allow_explicit {
+        warnings.push(format!(
+            "{label} is not in the updates offered to cluster {cluster}; requesting it anyway (--allow-explicit-upgrade): the controller still decides"
+        ));
+        return Ok(None);
+    }
+    let offered_list = if offered.is_empty() {
+        "none".to_string()
+    } else {
+        offered
+            .iter()
+            .map(Release::label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut refusal = AcError::refused(format!(
+        "{label} is not offered to cluster {cluster} (offered: {offered_list}); nothing was written"
+    ));
+    if let Some(wanted) = &target.version
+        && observed.is_global()
+    {
+        refusal = refusal.hint(advice::import_first(wanted).inline());
+    }
+    Err(refusal.hint(advice::ALLOW_EXPLICIT))
+}
+
+fn stale_warning(observed: &Observed) -> Option<String> {
+    let cvsh = observed.cvsh;
+    cvsh.is_stale().then(|| {
+        format!(
+            "the status of cluster {} is stale (generation {} not yet observed by the controller)",
+            observed.cluster,
+            cvsh.generation.unwrap_or_default()
+        )
+    })
+}
+
+/// The request to write: exactly one of version/image (the other nulled), `force` set or
+/// removed.
+fn write(target: &Release, force: bool, cvsh: &Cvsh, warnings: Vec<String>) -> Write {
+    let request = DesiredUpdate {
+        version: target.version.clone(),
+        image: target.image.clone(),
+        force: force.then_some(true),
+    };
+    let desired_update = json!({
+        "version": target.version,
+        "image": target.image,
+        "force": if force { Value::Bool(true) } else { Value::Null },
+    });
+    Write {
+        request: Some(request),
+        previous: cvsh.desired_update.clone(),
+        patch: patch_body(cvsh, desired_update),
+        warnings,
+    }
+}
+
+/// The merge patch: `spec.desiredUpdate` (or `null` to clear), with the read's
+/// `metadata.resourceVersion` so the server refuses it (409) if the object changed since.
+fn patch_body(cvsh: &Cvsh, desired_update: Value) -> Value {
+    let mut patch = json!({ "spec": { "desiredUpdate": desired_update } });
+    if let Some(resource_version) = &cvsh.resource_version {
+        patch["metadata"] = json!({ "resourceVersion": resource_version });
+    }
+    patch
+}
+
+#[cfg(test)]
+mod tests;

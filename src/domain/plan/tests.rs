@@ -1,0 +1,233 @@
+use super::*;
+use serde_json::json;
+
+fn cvsh(v: Value) -> Cvsh {
+    Cvsh::from_value(&v)
+}
+
+fn base(updates: &[&str]) -> Value {
+    json!({
+        "metadata": {"name": "global", "resourceVersion": "42", "generation": 1},
+        "status": {
+            "observedGeneration": 1,
+            "current": {"version": "4.2.1"},
+            "availableUpdates": updates.iter().map(|v| json!({"version": v})).collect::<Vec<_>>(),
+            "conditions": [{"type": "Ready", "status": "True"}]
+        }
+    })
+}
+
+fn req(ask: Ask) -> Request {
+    Request {
+        ask,
+        force: false,
+        allow_explicit: false,
+        allow_warnings: false,
+    }
+}
+
+fn global<'a>(c: &'a Cvsh) -> Observed<'a> {
+    Observed {
+        cluster: "global",
+        cvsh: c,
+        global: Global::new("global", None),
+    }
+}
+
+fn write(d: Decision) -> Write {
+    match d {
+        Decision::Write(w) => w,
+        other => panic!("expected a write, got {other:?}"),
+    }
+}
+
+fn refused(d: Decision) -> AcError {
+    match d {
+        Decision::Refuse(e) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn latest_is_semver_highest_and_patch_is_exact() {
+    let c = cvsh(base(&["4.3.9", "4.3.10", "4.2.3"]));
+    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    assert_eq!(
+        w.patch,
+        json!({"metadata": {"resourceVersion": "42"},
+               "spec": {"desiredUpdate": {"version": "4.3.10", "image": null, "force": null}}})
+    );
+    assert!(w.warnings.is_empty());
+}
+
+#[test]
+fn latest_requests_the_version_only_even_when_the_offer_has_an_image() {
+    let mut v = base(&[]);
+    v["status"]["availableUpdates"] = json!([{"version": "4.3.0", "image": "r.example/acp:4.3.0"}]);
+    let c = cvsh(v);
+    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    assert_eq!(
+        w.patch["spec"]["desiredUpdate"],
+        json!({"version": "4.3.0", "image": null, "force": null})
+    );
+}
+
+#[test]
+fn nothing_offered_refuses_with_import_hint() {
+    let c = cvsh(base(&[]));
+    let e = refused(plan(&req(Ask::Latest), &global(&c)));
+    assert_eq!(e.exit_code(), 3);
+    assert!(e.hints[0].contains("import-manifest"), "{:?}", e.hints);
+}
+
+#[test]
+fn not_offered_needs_explicit() {
+    let c = cvsh(base(&["4.3.0"]));
+    let e = refused(plan(&req(Ask::Version("4.4.0".into())), &global(&c)));
+    assert!(e.message.contains("offered: 4.3.0"));
+    assert!(
+        e.hints
+            .iter()
+            .any(|h| h.contains("--allow-explicit-upgrade"))
+    );
+    let mut r = req(Ask::Version("4.4.0".into()));
+    r.allow_explicit = true;
+    let w = write(plan(&r, &global(&c)));
+    assert_eq!(w.warnings.len(), 1);
+}
+
+#[test]
+fn noops() {
+    let c = cvsh(base(&["4.3.0"]));
+    assert!(
+        matches!(plan(&req(Ask::Version("4.2.1".into())), &global(&c)), Decision::NoOp(m) if m.contains("already at"))
+    );
+    assert!(
+        matches!(plan(&req(Ask::Clear), &global(&c)), Decision::NoOp(m) if m.contains("nothing to clear"))
+    );
+    let mut v = base(&["4.3.0"]);
+    v["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
+    let c = cvsh(v);
+    assert!(
+        matches!(plan(&req(Ask::Version("v4.3.0".into())), &global(&c)), Decision::NoOp(m) if m.contains("already has a request"))
+    );
+    // same version but now with --force is a change
+    let mut r = req(Ask::Version("4.3.0".into()));
+    r.force = true;
+    let w = write(plan(&r, &global(&c)));
+    assert_eq!(w.patch["spec"]["desiredUpdate"]["force"], json!(true));
+}
+
+#[test]
+fn clear_nulls_desired_update() {
+    let mut v = base(&["4.3.0"]);
+    v["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
+    let w = write(plan(&req(Ask::Clear), &global(&cvsh(v))));
+    assert_eq!(w.patch["spec"], json!({"desiredUpdate": null}));
+    assert!(w.request.is_none());
+}
+
+#[test]
+fn image_targets_null_the_version() {
+    let mut v = base(&[]);
+    v["status"]["availableUpdates"] =
+        json!([{"version": "4.3.0", "image": "r.example/acp@sha256:ab"}]);
+    let c = cvsh(v);
+    let w = write(plan(
+        &req(Ask::Image("r.example/acp@sha256:ab".into())),
+        &global(&c),
+    ));
+    assert_eq!(
+        w.patch["spec"]["desiredUpdate"],
+        json!({"version": null, "image": "r.example/acp@sha256:ab", "force": null})
+    );
+}
+
+#[test]
+fn sequencing_for_workload_clusters() {
+    let mut v = base(&["4.3.0", "4.2.3"]);
+    v["metadata"]["name"] = json!("workload-a");
+    let c = cvsh(v);
+    let f = Observed {
+        cluster: "workload-a",
+        cvsh: &c,
+        global: Global::new("global", Some("4.2.3")),
+    };
+    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &f));
+    assert!(
+        e.message.contains("global cluster is at 4.2.3"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.hints.iter().any(|h| h.contains("--to=4.2.3")),
+        "{:?}",
+        e.hints
+    );
+    assert!(
+        write(plan(&req(Ask::Version("4.2.3".into())), &f))
+            .warnings
+            .is_empty()
+    );
+    let e = refused(plan(&req(Ask::Latest), &f));
+    assert!(e.message.contains("4.3.0"));
+    let mut r = req(Ask::Version("4.3.0".into()));
+    r.allow_warnings = true;
+    let w = write(plan(&r, &f));
+    assert!(w.warnings[0].contains("overridden"));
+    let f2 = Observed {
+        global: Global::new("global", None),
+        ..f
+    };
+    assert!(
+        refused(plan(&req(Ask::Version("4.2.3".into())), &f2))
+            .message
+            .contains("sequencing")
+    );
+}
+
+#[test]
+fn guards_in_progress_and_stalled() {
+    let mut v = base(&["4.3.0", "4.2.3"]);
+    v["spec"] = json!({"desiredUpdate": {"version": "4.2.3"}});
+    v["status"]["desired"] = json!({"version": "4.2.3"});
+    v["status"]["conditions"] = json!([{"type": "Reconciling", "status": "True"},
+                                       {"type": "Stalled", "status": "True", "message": "operation x failed"}]);
+    let c = cvsh(v);
+    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &global(&c)));
+    assert!(
+        e.message.contains("already upgrading to 4.2.3"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.hints
+            .iter()
+            .any(|h| h.contains("Stalled: operation x failed")),
+        "{:?}",
+        e.hints
+    );
+    assert!(
+        e.hints
+            .last()
+            .unwrap()
+            .contains("--allow-upgrade-with-warnings")
+    );
+    let mut r = req(Ask::Version("4.3.0".into()));
+    r.allow_warnings = true;
+    assert_eq!(write(plan(&r, &global(&c))).warnings.len(), 2);
+}
+
+#[test]
+fn downgrade_is_guarded() {
+    let c = cvsh(base(&["4.1.0"]));
+    let e = refused(plan(&req(Ask::Version("4.1.0".into())), &global(&c)));
+    assert!(e.message.contains("older"));
+}
+
+#[test]
+fn duplicates_and_prereleases_in_offer() {
+    let c = cvsh(base(&["4.3.0-rc.1", "4.3.0", "4.3.0"]));
+    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    assert_eq!(w.target_label(), "4.3.0");
+}

@@ -1,0 +1,399 @@
+//! The fleet (`ac adm upgrade status --all-clusters`, `docs/status.md` §7.3 and §8): one row
+//! per cluster, then the sequencing picture — global's version, workload clusters behind it
+//! grouped by where they can move, clusters ahead of it, upgrading (grouped by target) and
+//! blocked. Linear in the number of clusters apart from the sorts.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::assess::{self, Assessment, CheckCounts};
+use crate::domain::cvsh::{Cvsh, Release, arr_at};
+use crate::domain::sequencing::{self, Global};
+use crate::domain::version;
+use crate::domain::words::{ImagePath, short_release, truncate};
+use crate::error::one_line;
+
+pub const FLEET_SCHEMA: &str = "ac.alauda.io/upgrade-fleet/v1";
+
+/// Assessments from most to least urgent: the order of the counts line.
+pub const URGENCY: [Assessment; 8] = [
+    Assessment::Stalled,
+    Assessment::BlockedByPreflight,
+    Assessment::ProgressingSlow,
+    Assessment::Progressing,
+    Assessment::PreflightRunning,
+    Assessment::Requested,
+    Assessment::Completed,
+    Assessment::Idle,
+];
+
+/// The items of a `List` object as lenient views.
+pub fn items(list: &Value) -> Vec<Cvsh> {
+    arr_at(list, "items").iter().map(Cvsh::from_value).collect()
+}
+
+/// One cluster in the fleet view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetRow {
+    pub cluster: String,
+    pub global: bool,
+    pub current: Option<String>,
+    /// The release being moved to (only while one is pending or running).
+    pub target: Option<String>,
+    pub assessment: Assessment,
+    pub assessment_label: &'static str,
+    pub stale: bool,
+    pub ops_done: usize,
+    pub ops_total: usize,
+    /// Percent of operations finished while an upgrade is in flight.
+    pub percent: Option<u8>,
+    pub preflight: CheckCounts,
+    /// Why it needs attention (blocked or stalled).
+    pub reason: Option<String>,
+    /// For workload clusters behind global: the version it can move to now (`None`: nothing
+    /// up to global's version is offered yet).
+    pub can_move_to: Option<String>,
+    /// Behind the global cluster's current version.
+    pub behind_global: bool,
+}
+
+/// `ac.alauda.io/upgrade-fleet/v1`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetReport {
+    pub schema: &'static str,
+    pub time: String,
+    pub total: usize,
+    pub global_version: Option<String>,
+    /// Every assessment, with zero counts.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Global first, then by name.
+    pub clusters: Vec<FleetRow>,
+    pub sequencing: FleetSequencing,
+
+    /// The global cluster's name.
+    #[serde(skip)]
+    pub global_name: String,
+    /// Non-zero counts, most urgent first.
+    #[serde(skip)]
+    pub urgent_counts: Vec<(Assessment, usize)>,
+    /// Workload clusters, and those at global's version.
+    #[serde(skip)]
+    pub workload_clusters: usize,
+    #[serde(skip)]
+    pub at_global: usize,
+    /// Workload clusters behind global and not upgrading, grouped by (current, can move to);
+    /// largest group first.
+    #[serde(skip)]
+    pub behind_groups: Vec<BehindGroup>,
+    /// Clusters upgrading (in flight, not blocked), grouped by target; highest first.
+    #[serde(skip)]
+    pub upgrading_groups: Vec<TargetGroup>,
+}
+
+/// `sequencing` of the fleet report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetSequencing {
+    pub global_version: Option<String>,
+    pub behind: Vec<Behind>,
+    pub upgrading: Vec<Upgrading>,
+    pub blocked: Vec<Blocked>,
+    pub ahead_of_global: Vec<Ahead>,
+}
+
+/// A workload cluster behind global and not upgrading.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Behind {
+    pub cluster: String,
+    pub current: Option<String>,
+    pub can_move_to: Option<String>,
+    pub offered: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Upgrading {
+    pub cluster: String,
+    pub target: Option<String>,
+    pub assessment: Assessment,
+    pub percent: Option<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocked {
+    pub cluster: String,
+    pub assessment: Assessment,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ahead {
+    pub cluster: String,
+    /// `is at 4.4.0 (ahead of global)`, `targets 4.4.0 (ahead of global)`.
+    pub detail: String,
+}
+
+/// Workload clusters at the same version that can move to the same one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BehindGroup {
+    pub current: String,
+    /// `None`: nothing up to global's version is offered yet.
+    pub can_move_to: Option<String>,
+    pub clusters: Vec<String>,
+}
+
+/// Clusters upgrading to the same release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetGroup {
+    pub target: String,
+    pub clusters: Vec<String>,
+}
+
+/// A release for a cell: the version, else the image's last path segment and short digest.
+fn release_cell(release: Option<&Release>) -> Option<String> {
+    release.map(|release| short_release(release, ImagePath::LastSegment, 40))
+}
+
+/// Why a cluster needs attention, in a few words.
+pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
+    match assessment {
+        Assessment::BlockedByPreflight => {
+            let blocking = assess::blocking_checks(cvsh);
+            let first = blocking.first()?;
+            let mut reason = format!("preflight check {} failed", one_line(&first.name));
+            if let Some(why) = &first.reason {
+                reason.push_str(&format!(" ({})", one_line(why)));
+            }
+            if blocking.len() > 1 {
+                reason.push_str(&format!(" and {} more", blocking.len() - 1));
+            }
+            Some(reason)
+        }
+        Assessment::Stalled => {
+            if let Some((stage, operation)) = assess::failed_operations(cvsh).first() {
+                return Some(format!(
+                    "operation {} in stage {} failed",
+                    one_line(&operation.name),
+                    one_line(&stage.name)
+                ));
+            }
+            let condition = assess::classify::trouble_conditions(cvsh)
+                .into_iter()
+                .next()?;
+            let mut reason = condition.type_.clone();
+            if let Some(why) = &condition.reason {
+                reason.push_str(&format!(" ({})", one_line(why)));
+            }
+            if let Some(message) = &condition.message {
+                reason.push_str(&format!(": {}", truncate(message, 80)));
+            }
+            Some(reason)
+        }
+        _ => None,
+    }
+}
+
+fn row_for(cvsh: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
+    let assessment = assess::assess(cvsh, now);
+    let progress = assess::progress(cvsh);
+    let in_flight = assessment.in_flight();
+    let is_global = global.is(&cvsh.name);
+    let behind_global = !is_global && sequencing::behind(cvsh.current_version(), global.version);
+    let can_move_to = match global.version {
+        Some(global_version) if behind_global => {
+            sequencing::move_to(cvsh, global_version).offered()
+        }
+        _ => None,
+    };
+    FleetRow {
+        cluster: cvsh.name.clone(),
+        global: is_global,
+        current: release_cell(cvsh.current.as_ref()),
+        target: if in_flight {
+            release_cell(assess::target(cvsh).as_ref())
+        } else {
+            None
+        },
+        assessment,
+        assessment_label: assessment.label(),
+        stale: cvsh.is_stale(),
+        ops_done: progress.ops_done,
+        ops_total: progress.ops_total,
+        percent: if in_flight { progress.percent } else { None },
+        preflight: assess::check_counts(cvsh),
+        reason: attention_reason(cvsh, assessment),
+        can_move_to,
+        behind_global,
+    }
+}
+
+/// Global's current version, if a cvsh of that name is in the list.
+pub fn global_version<'a>(items: &'a [Cvsh], global_name: &str) -> Option<&'a str> {
+    items
+        .iter()
+        .find(|cvsh| cvsh.name == global_name)
+        .and_then(Cvsh::current_version)
+}
+
+/// Rows sorted global first, then by name.
+fn rows(items: &[Cvsh], now: Timestamp, global: Global) -> Vec<FleetRow> {
+    let mut rows: Vec<FleetRow> = items
+        .iter()
+        .map(|cvsh| row_for(cvsh, now, global))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.global
+            .cmp(&a.global)
+            .then_with(|| a.cluster.cmp(&b.cluster))
+    });
+    rows
+}
+
+fn upgrading(row: &FleetRow) -> bool {
+    row.assessment.in_flight() && !row.assessment.needs_attention()
+}
+
+fn behind_and_idle(row: &FleetRow) -> bool {
+    row.behind_global && !row.assessment.in_flight()
+}
+
+fn behind_groups(rows: &[FleetRow]) -> Vec<BehindGroup> {
+    let mut groups: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
+    for row in rows.iter().filter(|row| behind_and_idle(row)) {
+        groups
+            .entry((
+                row.current.clone().unwrap_or_default(),
+                row.can_move_to.clone(),
+            ))
+            .or_default()
+            .push(row.cluster.clone());
+    }
+    let mut groups: Vec<BehindGroup> = groups
+        .into_iter()
+        .map(|((current, can_move_to), clusters)| BehindGroup {
+            current,
+            can_move_to,
+            clusters,
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.clusters
+            .len()
+            .cmp(&a.clusters.len())
+            .then_with(|| version::cmp_versions(&b.current, &a.current))
+    });
+    groups
+}
+
+fn upgrading_groups(rows: &[FleetRow]) -> Vec<TargetGroup> {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in rows.iter().filter(|row| upgrading(row)) {
+        groups
+            .entry(row.target.clone().unwrap_or_else(|| "<unknown>".into()))
+            .or_default()
+            .push(row.cluster.clone());
+    }
+    let mut groups: Vec<TargetGroup> = groups
+        .into_iter()
+        .map(|(target, clusters)| TargetGroup { target, clusters })
+        .collect();
+    groups.sort_by(|a, b| version::cmp_versions(&b.target, &a.target));
+    groups
+}
+
+/// Build the fleet report. `global_name` is the session's global cluster.
+pub fn fleet_report(items: &[Cvsh], now: Timestamp, global_name: &str) -> FleetReport {
+    let global_version = global_version(items, global_name);
+    let global = Global::new(global_name, global_version);
+    let rows = rows(items, now, global);
+    let mut counts: BTreeMap<&'static str, usize> = URGENCY
+        .iter()
+        .map(|assessment| (assessment.key(), 0))
+        .collect();
+    for row in &rows {
+        *counts.entry(row.assessment.key()).or_default() += 1;
+    }
+    let urgent_counts = URGENCY
+        .iter()
+        .map(|assessment| (*assessment, counts[assessment.key()]))
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    let at_global = match global_version {
+        Some(global_version) => rows
+            .iter()
+            .filter(|row| !row.global)
+            .filter(|row| {
+                row.current
+                    .as_deref()
+                    .is_some_and(|current| version::same_version(current, global_version))
+            })
+            .count(),
+        None => 0,
+    };
+    let ahead_of_global = match global_version {
+        Some(global_version) => items
+            .iter()
+            .filter(|cvsh| !global.is(&cvsh.name))
+            .filter_map(|cvsh| {
+                Some(Ahead {
+                    cluster: cvsh.name.clone(),
+                    detail: sequencing::ahead_of_global(cvsh, global_version)?,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let sequencing = FleetSequencing {
+        global_version: global_version.map(str::to_string),
+        behind: rows
+            .iter()
+            .filter(|row| behind_and_idle(row))
+            .map(|row| Behind {
+                cluster: row.cluster.clone(),
+                current: row.current.clone(),
+                can_move_to: row.can_move_to.clone(),
+                offered: row.can_move_to.is_some(),
+            })
+            .collect(),
+        upgrading: rows
+            .iter()
+            .filter(|row| upgrading(row))
+            .map(|row| Upgrading {
+                cluster: row.cluster.clone(),
+                target: row.target.clone(),
+                assessment: row.assessment,
+                percent: row.percent,
+            })
+            .collect(),
+        blocked: rows
+            .iter()
+            .filter(|row| row.assessment.needs_attention())
+            .map(|row| Blocked {
+                cluster: row.cluster.clone(),
+                assessment: row.assessment,
+                reason: row.reason.clone(),
+            })
+            .collect(),
+        ahead_of_global,
+    };
+    FleetReport {
+        schema: FLEET_SCHEMA,
+        time: now.to_string(),
+        total: rows.len(),
+        global_version: global_version.map(str::to_string),
+        counts,
+        global_name: global_name.to_string(),
+        urgent_counts,
+        workload_clusters: rows.iter().filter(|row| !row.global).count(),
+        at_global,
+        behind_groups: behind_groups(&rows),
+        upgrading_groups: upgrading_groups(&rows),
+        sequencing,
+        clusters: rows,
+    }
+}

@@ -1,0 +1,23 @@
+//! The reports `ac` prints: typed structs built by pure functions from what was read, the
+//! injected "now" and the global cluster. Their serde form *is* the machine output
+//! (`-o json|yaml`; keys come out sorted because the printer goes through
+//! `serde_json::Value`); fields marked `#[serde(skip)]` exist for the text renderers only.
+//! `src/render/` formats them into text and decides nothing.
+//!
+//! | report | schema | command |
+//! |---|---|---|
+//! | [`summary::SummaryReport`] | `upgrade-summary/v1` | `ac adm upgrade` |
+//! | [`status::StatusReport`] | `upgrade-status/v1` | `ac adm upgrade status` |
+//! | [`status::WatchEvent`] | `upgrade-watch-event/v1` | `… status --watch -o json`, `--wait` |
+//! | [`fleet::FleetReport`] | `upgrade-fleet/v1` | `… status --all-clusters` |
+//! | [`request::RequestReport`] | `upgrade-request/v1` | `ac adm upgrade --to…/--clear` |
+//! | [`import::ImportReport`] | `import-manifest/v1` | `ac adm release import-manifest` |
+
+pub mod fleet;
+pub mod import;
+pub mod request;
+pub mod status;
+pub mod summary;
+
+#[cfg(test)]
+mod tests;

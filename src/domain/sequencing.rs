@@ -1,0 +1,82 @@
+//! The sequencing rule (SPEC §4): a workload cluster may only move to a version the global
+//! cluster has reached. Shared by request planning, the summary, the status next steps and
+//! the fleet view.
+
+use crate::domain::assess;
+use crate::domain::cvsh::Cvsh;
+use crate::domain::version;
+use crate::error::one_line;
+
+/// The global cluster as the others see it: its name (the session's global cluster; `global`
+/// after a login) and its current version, when known.
+#[derive(Debug, Clone, Copy)]
+pub struct Global<'a> {
+    pub name: &'a str,
+    /// `status.current.version` of the global cluster's cvsh.
+    pub version: Option<&'a str>,
+}
+
+impl<'a> Global<'a> {
+    pub fn new(name: &'a str, version: Option<&'a str>) -> Self {
+        Global { name, version }
+    }
+
+    /// Whether `cluster` is the global cluster.
+    pub fn is(&self, cluster: &str) -> bool {
+        cluster == self.name
+    }
+}
+
+/// Where a workload cluster can go, given global's version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveTo {
+    /// The highest offered version not newer than global's.
+    Offered(String),
+    /// Nothing suitable offered yet (global is ahead).
+    NotOffered,
+}
+
+impl MoveTo {
+    pub fn offered(self) -> Option<String> {
+        match self {
+            MoveTo::Offered(version) => Some(version),
+            MoveTo::NotOffered => None,
+        }
+    }
+}
+
+/// The highest of the cluster's available versions that is newer than its current one and not
+/// newer than `global_version`.
+pub fn move_to(cvsh: &Cvsh, global_version: &str) -> MoveTo {
+    // The highest offer up to global's version; it is a move only when newer than the current
+    // version (nothing lower can be).
+    let best = version::highest_up_to(&cvsh.available_updates, global_version).filter(|offer| {
+        cvsh.current_version()
+            .is_none_or(|current| version::newer_than(offer, current) == Some(true))
+    });
+    match best {
+        Some(offer) => MoveTo::Offered(offer),
+        None => MoveTo::NotOffered,
+    }
+}
+
+/// A current version older than global's (both known).
+pub fn behind(current: Option<&str>, global_version: Option<&str>) -> bool {
+    match (global_version, current) {
+        (Some(global), Some(current)) => version::newer_than(global, current) == Some(true),
+        _ => false,
+    }
+}
+
+/// A workload cluster at, or targeting, a version beyond global's: `is at 4.4.0 (ahead of
+/// global)`, `targets 4.4.0 (ahead of global)`.
+pub fn ahead_of_global(cvsh: &Cvsh, global_version: &str) -> Option<String> {
+    if let Some(current) = cvsh.current_version()
+        && version::newer_than(current, global_version) == Some(true)
+    {
+        return Some(format!("is at {} (ahead of global)", one_line(current)));
+    }
+    let target = assess::pending_target(cvsh)?.version?;
+    (version::newer_than(&target, global_version) == Some(true))
+        .then(|| format!("targets {} (ahead of global)", one_line(&target)))
+}

@@ -1,0 +1,74 @@
+//! The outcome of a request and of import-manifest as text, from their reports.
+
+use crate::domain::report::import::{ImportOutcome, ImportReport};
+use crate::domain::report::request::{RequestReport, Written};
+
+/// What a request prints on stdout: the dry run's exact request, or what was written and what
+/// to run next. A no-op prints nothing (its `info:` line goes to stderr).
+pub fn request(report: &RequestReport) -> String {
+    match report {
+        RequestReport::Unchanged(_) => String::new(),
+        RequestReport::Written(written) if written.dry_run => dry_run(written),
+        RequestReport::Written(written) => {
+            let mut out = match &written.request {
+                None => format!(
+                    "Cleared the upgrade request of cluster {} (was {}).\n",
+                    written.cluster, written.was
+                ),
+                Some(_) => format!(
+                    "Requested the upgrade of cluster {} from {} to {}{}.\n",
+                    written.cluster,
+                    written.from,
+                    written.to,
+                    if written.force { " (force)" } else { "" }
+                ),
+            };
+            if let Some(follow_up) = &written.follow_up {
+                out.push_str(&format!("{}\n", follow_up.inline()));
+            }
+            out
+        }
+    }
+}
+
+fn dry_run(written: &Written) -> String {
+    let body = written
+        .patch
+        .as_ref()
+        .and_then(|patch| serde_json::to_string_pretty(patch).ok())
+        .unwrap_or_default();
+    format!(
+        "Dry run: nothing was written. The request would be:\nPATCH {}\nContent-Type: application/merge-patch+json\n\n{body}\n",
+        written.url.as_deref().unwrap_or_default()
+    )
+}
+
+/// The line printed as soon as the ProductManifest is created.
+pub fn import_created(report: &ImportReport) -> String {
+    format!(
+        "Created ProductManifest {} (version {}) on {}.\n",
+        report.name, report.version, report.endpoint
+    )
+}
+
+/// What import-manifest prints last: the dry run's object, or whether the offer is there and
+/// how to look at it.
+pub fn import_outcome(report: &ImportReport) -> String {
+    let follow_up = report
+        .follow_up
+        .as_ref()
+        .map(|follow_up| format!("{}\n", follow_up.inline()))
+        .unwrap_or_default();
+    match &report.outcome {
+        ImportOutcome::WouldCreate { object } => format!(
+            "Dry run: nothing was written. Would create on {}:\n{}\n",
+            report.endpoint,
+            serde_json::to_string_pretty(object).unwrap_or_default()
+        ),
+        ImportOutcome::Applied { ready: Some(_) } => format!(
+            "ProductManifest {} is Ready: the controller offers {} to the clusters on a supported path.\n{follow_up}",
+            report.name, report.version
+        ),
+        ImportOutcome::Applied { ready: None } => follow_up,
+    }
+}
