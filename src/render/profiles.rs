@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::access::profiles::{ClusterInfo, SessionInfo, Switch};
+use crate::domain::report::profiles::{ClusterInfo, SessionInfo, Switch};
 use crate::render::table::TableBuilder;
 
 fn star(current: bool) -> &'static str {
