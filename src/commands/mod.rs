@@ -84,39 +84,33 @@ pub async fn run(cli: Cli, printer: Printer) -> Result<()> {
     }
 }
 
-/// The cluster a command targets, checked against the session, and what the context points at.
+/// The ACP cluster a command acts on (SPEC §3.2): `--cluster`, else the cluster the context
+/// points at (after a login, the global cluster), else — a plain kubeconfig — the global one.
 pub struct Target {
     pub cluster: String,
     pub is_global: bool,
-    /// A sentence when the context points at another cluster than the one shown.
-    pub context_note: Option<String>,
+    /// The context the cluster was taken from, when `--cluster` was not given.
+    pub from_context: Option<String>,
 }
 
 pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
-    let s = &resolved.session;
-    let global = s.global_name();
-    let cluster = cluster
-        .map(str::to_string)
-        .unwrap_or_else(|| global.clone());
+    let session = &resolved.session;
+    let global = session.global_name();
+    let (cluster, from_context) = match cluster {
+        Some(named) => (named.to_string(), None),
+        None => match session.context_cluster() {
+            Some(current) => (current.to_string(), Some(session.context.clone())),
+            None => (global.clone(), None),
+        },
+    };
     if cluster.is_empty() {
         return Err(AcError::usage("--cluster needs a cluster name"));
     }
-    s.check_cluster(&cluster)?;
-    let context_note = s.context_cluster().filter(|c| *c != cluster).map(|c| {
-        format!(
-            "context {} points at cluster {c}; showing cluster {cluster}{}",
-            s.context,
-            if cluster == global {
-                " (the default; pick another with --cluster)"
-            } else {
-                ""
-            }
-        )
-    });
+    session.check_cluster(&cluster)?;
     Ok(Target {
         is_global: cluster == global,
         cluster,
-        context_note,
+        from_context,
     })
 }
 

@@ -16,8 +16,9 @@ use crate::cli::PrecheckArgs;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::precheck::platform::{configmap_data, disabled_checks};
 use crate::domain::precheck::{
-    self, Input, Machine, Observed, PlatformCluster, ResourcePatch, Standby, Wanted,
+    self, Input, Machine, Observed, Platform, PlatformCluster, ResourcePatch, Standby, Wanted,
 };
+use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::error::{AcError, Result};
 use crate::render::precheck as render;
@@ -71,26 +72,20 @@ fn wanted(a: &PrecheckArgs) -> Result<Wanted> {
 
 /// What was read for the checks.
 pub struct Facts {
+    /// The cluster's cvsh as the server sent it, and read.
+    pub raw: Value,
     pub cvsh: Cvsh,
-    pub global: Option<Cvsh>,
-    global_name: String,
-    standby: Option<StandbyFacts>,
-    platform_clusters: Option<Observed<Vec<PlatformCluster>>>,
-    machines: Option<Observed<Vec<Machine>>>,
-    disabled_checks: Observed<Vec<String>>,
-    resource_patches: Observed<Vec<ResourcePatch>>,
-    admin_gates: Observed<Vec<(String, String)>>,
-    admin_acks: Observed<Option<Vec<(String, String)>>>,
-}
-
-struct StandbyFacts {
-    session: String,
-    context: String,
-    global_name: String,
-    cvsh: Observed<Cvsh>,
+    pub global_name: String,
+    /// The global cluster's current version (for a global target: its own).
+    pub global_version: Option<String>,
+    pub platform: Platform,
 }
 
 impl Facts {
+    pub fn global(&self) -> Global<'_> {
+        Global::new(&self.global_name, self.global_version.as_deref())
+    }
+
     pub fn input<'a>(
         &'a self,
         target: &'a Target,
@@ -99,27 +94,11 @@ impl Facts {
     ) -> Input<'a> {
         Input {
             cluster: &target.cluster,
-            global_name: &self.global_name,
-            is_global: target.is_global,
             cvsh: &self.cvsh,
+            global: self.global(),
             wanted,
             allow_explicit,
-            global: self.global.as_ref(),
-            standby: self.standby.as_ref().map(|s| Standby {
-                session: &s.session,
-                context: &s.context,
-                global_name: &s.global_name,
-                cvsh: match &s.cvsh {
-                    Observed::Read(c) => Observed::Read(c),
-                    Observed::Unknown(why) => Observed::Unknown(why.clone()),
-                },
-            }),
-            platform_clusters: self.platform_clusters.clone(),
-            machines: self.machines.clone(),
-            disabled_checks: self.disabled_checks.clone(),
-            resource_patches: self.resource_patches.clone(),
-            admin_gates: self.admin_gates.clone(),
-            admin_acks: self.admin_acks.clone(),
+            platform: &self.platform,
         }
     }
 }
@@ -158,13 +137,14 @@ pub async fn gather(
         }
     };
     let clusters = async {
-        if !global_target {
-            return Ok(None);
-        }
-        let read = conn
-            .list::<Value>(&platform_cluster_resource(), None)
-            .await
-            .map(|items| items.iter().map(PlatformCluster::from_value).collect());
+        let read = if global_target {
+            conn.list::<Value>(&platform_cluster_resource(), None).await
+        } else {
+            conn.get_opt(&platform_cluster_resource(), None, &target.cluster)
+                .await
+                .map(|found| found.into_iter().collect())
+        };
+        let read = read.map(|items| items.iter().map(PlatformCluster::from_value).collect());
         observed(read, "clusters.platform.tkestack.io").map(Some)
     };
     let machines = async {
@@ -202,7 +182,7 @@ pub async fn gather(
         configmap("admin-acks"),
         standby
     );
-    let disabled = match cvo? {
+    let disabled_checks = match cvo? {
         Observed::Read(Some(cm)) => match disabled_checks(&cm) {
             Ok(list) => Observed::Read(list),
             Err(why) => Observed::Unknown(why),
@@ -218,22 +198,33 @@ pub async fn gather(
         Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data)),
         Observed::Unknown(why) => Observed::Unknown(why),
     };
+    let raw = cvsh?;
+    let cvsh = Cvsh::from_value(&raw);
+    let global_version = match global? {
+        Some(global) => Cvsh::from_value(&global)
+            .current_version()
+            .map(str::to_string),
+        None => cvsh.current_version().map(str::to_string),
+    };
     Ok(Facts {
-        cvsh: Cvsh::from_value(&cvsh?),
-        global: global?.as_ref().map(Cvsh::from_value),
+        raw,
+        cvsh,
         global_name,
-        standby: standby?,
-        platform_clusters: clusters?,
-        machines: machines?,
-        disabled_checks: disabled,
-        resource_patches: patches?,
-        admin_gates,
-        admin_acks,
+        global_version,
+        platform: Platform {
+            standby: standby?,
+            clusters: clusters?,
+            machines: machines?,
+            disabled_checks,
+            resource_patches: patches?,
+            admin_gates,
+            admin_acks,
+        },
     })
 }
 
 /// The standby global under DR: a context of its session, and its global cluster's cvsh.
-async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Option<StandbyFacts>> {
+async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Option<Standby>> {
     let Some(session) = session.filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
@@ -280,7 +271,7 @@ async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Opt
         Ok(v) => Observed::Read(Cvsh::from_value(&v)),
         Err(e) => Observed::Unknown(e.message),
     };
-    Ok(Some(StandbyFacts {
+    Ok(Some(Standby {
         session: session.to_string(),
         context: switch.context,
         global_name,

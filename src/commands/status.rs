@@ -30,18 +30,16 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
     }
     let (conn, t) = open(ctx, cluster).await?;
     if a.watch {
-        let n = t.context_note.as_deref().map(note);
-        return watch(ctx, conn, &t.cluster, a.timeout, n, false).await;
+        return watch(ctx, conn, &t.cluster, a.timeout, false).await;
     }
     let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let c = Cvsh::from_value(&raw);
-    let note = t.context_note.as_deref().map(note);
     let report = status_report(&StatusInput {
         cvsh: &c,
         object: &raw,
         now: ctx.now,
-        note: note.as_deref(),
+        note: None,
         global: Global::new(&global_name, None),
     });
     if ctx.printer.is_text() {
@@ -69,7 +67,7 @@ async fn all_clusters(ctx: &Ctx) -> Result<()> {
 
 /// `ac adm upgrade --to… --wait`: follow the request just written.
 pub async fn watch_upgrade(ctx: &Ctx, conn: Conn, cluster: &str, timeout: Duration) -> Result<()> {
-    watch(ctx, conn, cluster, timeout, None, true).await
+    watch(ctx, conn, cluster, timeout, true).await
 }
 
 /// Follow a cluster's upgrade: exit 0 at the desired version, 5 when it fails, 4 at the timeout.
@@ -79,7 +77,6 @@ async fn watch(
     conn: Conn,
     cluster: &str,
     timeout: Duration,
-    note: Option<String>,
     just_requested: bool,
 ) -> Result<()> {
     let printer = ctx.printer.clone();
@@ -105,7 +102,7 @@ async fn watch(
                 cvsh: &cvsh,
                 object: raw,
                 now,
-                note: note.as_deref(),
+                note: None,
                 global: Global::new(&global_name, None),
             });
             let assessment = report.assessment;
@@ -195,10 +192,6 @@ impl WatchScreen {
         self.last_line = line;
         Ok(())
     }
-}
-
-fn note(text: &str) -> String {
-    format!("Note: {text}.")
 }
 
 /// Columns of the terminal stdout is on (read per frame, so a resize is followed), else

@@ -5,6 +5,7 @@ use crate::cli::UpgradeArgs;
 use crate::domain::advice;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
+use crate::domain::precheck::Platform;
 use crate::domain::report::request::{self as request_report, Delivery};
 use crate::domain::report::summary::{SummaryInput, summary_report};
 use crate::domain::sequencing::Global;
@@ -129,7 +130,7 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
         cvsh: &cvsh,
         object: &raw,
         global: Global::new(&global_name, global_version.as_deref()),
-        note: t.context_note.as_deref(),
+        note: None,
         now: ctx.now,
     });
     if ctx.printer.is_text() {
@@ -143,23 +144,27 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
 async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let printer = &ctx.printer;
     let (conn, t) = open(ctx, args.cluster.as_deref()).await?;
-    let global_name = conn.session.global_name();
-    let raw = conn.get_cvsh(&t.cluster).await?;
-    let cvsh = Cvsh::from_value(&raw);
-    let global_version = if t.is_global || req.ask == Ask::Clear {
-        None
+    // A clear needs only the object; a request reads what its pre-checks judge.
+    let facts = if req.ask == Ask::Clear {
+        let raw = conn.get_cvsh(&t.cluster).await?;
+        let cvsh = Cvsh::from_value(&raw);
+        super::precheck::Facts {
+            global_version: None,
+            global_name: conn.session.global_name(),
+            raw,
+            cvsh,
+            platform: Platform::default(),
+        }
     } else {
-        let global = conn.get_cvsh(&global_name).await?;
-        Cvsh::from_value(&global)
-            .current_version()
-            .map(str::to_string)
+        super::precheck::gather(ctx, &conn, &t, args.dr_standby.as_deref()).await?
     };
+    let cvsh = &facts.cvsh;
     let observed = Observed {
         cluster: &t.cluster,
-        cvsh: &cvsh,
-        global: Global::new(&global_name, global_version.as_deref()),
+        cvsh,
+        global: facts.global(),
     };
-    let write = match plan::plan(&req, &observed) {
+    let write = match plan::plan(&req, &observed, &facts.platform) {
         Decision::NoOp(message) => {
             printer.info(&message);
             if !printer.is_text() {
@@ -187,7 +192,14 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     } else {
         Delivery::Sent { wait: args.wait }
     };
-    let report = request_report::written(&t.cluster, &cvsh, &write, req.force, &delivery);
+    let report = request_report::written(
+        &t.cluster,
+        t.from_context.as_deref(),
+        cvsh,
+        &write,
+        req.force,
+        &delivery,
+    );
     if !args.dry_run {
         conn.patch_cvsh(&t.cluster, &write.patch, false).await?;
     }

@@ -12,12 +12,13 @@ pub fn request(report: &RequestReport) -> String {
         RequestReport::Written(written) => {
             let mut out = match &written.request {
                 None => format!(
-                    "Cleared the upgrade request of cluster {} (was {}).\n",
-                    written.cluster, written.was
+                    "Cleared the upgrade request of {} (was {}).\n",
+                    written.cluster_label(),
+                    written.was
                 ),
                 Some(_) => format!(
-                    "Requested the upgrade of cluster {} from {} to {}{}.\n",
-                    written.cluster,
+                    "Requested the upgrade of {} from {} to {}{}.\n",
+                    written.cluster_label(),
                     written.from,
                     written.to,
                     if written.force { " (force)" } else { "" }
@@ -37,8 +38,13 @@ fn dry_run(written: &Written) -> String {
         .as_ref()
         .and_then(|patch| serde_json::to_string_pretty(patch).ok())
         .unwrap_or_default();
+    let origin = written
+        .from_context
+        .as_ref()
+        .map(|_| format!(" ({})", written.cluster_label()))
+        .unwrap_or_default();
     format!(
-        "Dry run: nothing was written. The request would be:\nPATCH {}\nContent-Type: application/merge-patch+json\n\n{body}\n",
+        "Dry run: nothing was written{origin}. The request would be:\nPATCH {}\nContent-Type: application/merge-patch+json\n\n{body}\n",
         written.url.as_deref().unwrap_or_default()
     )
 }

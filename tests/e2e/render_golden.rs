@@ -642,7 +642,7 @@ fn plan_decisions() {
             global: Global::new("global", *global_version),
         };
         out.push_str(&format!("=== {label}\n"));
-        match plan(req, &facts) {
+        match plan(req, &facts, &ac::domain::precheck::Platform::default()) {
             Decision::NoOp(m) => out.push_str(&format!("no-op: {m}\n")),
             Decision::Refuse(e) => {
                 out.push_str(&format!(

@@ -140,6 +140,55 @@ pub fn acknowledge_admin_gates(keys: &[String]) -> String {
     )
 }
 
+/// Create `cpaas-system/admin-acks` with these gates acknowledged (it does not exist yet).
+pub fn create_admin_acks(keys: &[String]) -> String {
+    let literals: Vec<String> = keys
+        .iter()
+        .map(|key| format!("--from-literal={key}=true"))
+        .collect();
+    format!(
+        "kubectl -n cpaas-system create configmap admin-acks {}",
+        literals.join(" ")
+    )
+}
+
+/// Re-enable every preflight check disabled in `cpaas-system/cvo-config`.
+pub fn reenable_preflight_checks() -> String {
+    "kubectl -n cpaas-system patch configmap cvo-config --type merge -p '{\"data\":{\"preflight\":\"disabled: []\"}}'".into()
+}
+
+/// `ac adm upgrade precheck --cluster=NAME [--to=VERSION]`.
+pub fn precheck(cluster: ClusterFlag, version: Option<&str>) -> String {
+    match version {
+        Some(v) => format!("ac adm upgrade precheck {cluster} --to={v}"),
+        None => format!("ac adm upgrade precheck {cluster}"),
+    }
+}
+
+/// An upgrade through another session's context (the standby global of a DR pair).
+pub fn upgrade_in_context(context: &str, cluster: ClusterFlag, version: &str) -> String {
+    format!("ac --context {context} adm upgrade {cluster} --to={version}")
+}
+
+/// A cluster's Kubernetes version and phase (`clusters.platform.tkestack.io`).
+pub fn get_platform_cluster(name: &str) -> String {
+    format!("kubectl get clusters.platform.tkestack.io {name}")
+}
+
+/// The global cluster's Machines (names separated by spaces).
+pub fn get_machines(names: &str) -> String {
+    format!("kubectl get machines.platform.tkestack.io {names}")
+}
+
+/// Names from the server, ready for a command line: unsafe ones become `placeholder`.
+pub fn names_for_shell<'a>(names: impl IntoIterator<Item = &'a str>, placeholder: &str) -> String {
+    names
+        .into_iter()
+        .map(|name| if shell_safe(name) { name } else { placeholder })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `kubectl … -o jsonpath=…` reading one entry of a cvsh status list, or the whole list when the
 /// name cannot be quoted safely.
 pub fn cvsh_status_entry(cluster: &str, list: &str, key: &str, name: &str) -> String {

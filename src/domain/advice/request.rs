@@ -50,51 +50,11 @@ pub fn workload_offers_follow_global(global: &str) -> Suggestion {
     )
 }
 
-/// Downgrades are refused (shown in parentheses).
-pub fn pick_newer(cluster: &str) -> Suggestion {
+/// A request refused by its pre-checks: the whole table.
+pub fn see_prechecks(cluster: &str, target: &crate::domain::cvsh::Release) -> Suggestion {
     Suggestion::new(
-        "pick a newer version",
-        commands::upgrade(ClusterFlag::joined(cluster)),
-    )
-}
-
-/// Sequencing: move global to the version first.
-pub fn upgrade_global_first(global: &str, version: &str) -> Suggestion {
-    Suggestion::new(
-        "upgrade global first",
-        commands::upgrade_to(ClusterFlag::joined(global), version),
-    )
-}
-
-/// Sequencing: the highest version the workload cluster may take now.
-pub fn move_now(cluster: &str, version: &str) -> Suggestion {
-    Suggestion::new(
-        format!("or move {cluster} to {version} now"),
-        commands::upgrade_to(ClusterFlag::joined(cluster), version),
-    )
-}
-
-/// Global reports no version: sequencing cannot be checked.
-pub fn check_global(global: &str) -> Suggestion {
-    Suggestion::new(
-        "check the global cluster",
-        commands::upgrade(ClusterFlag::joined(global)),
-    )
-}
-
-/// Already upgrading to something else.
-pub fn wait_for_running(cluster: &str) -> Suggestion {
-    Suggestion::new(
-        "wait for it",
-        commands::status_watch(ClusterFlag::joined(cluster)),
-    )
-}
-
-/// Stalled or Degraded.
-pub fn fix_first(cluster: &str) -> Suggestion {
-    Suggestion::new(
-        "see why and fix it first",
-        commands::status(ClusterFlag::joined(cluster)),
+        "see every pre-check with",
+        commands::precheck(ClusterFlag::joined(cluster), target.version.as_deref()),
     )
 }
 

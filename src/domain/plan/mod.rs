@@ -1,8 +1,8 @@
 //! Upgrade requests (SPEC §4, `docs/design.md` "Requests"): what the operator asked for,
 //! checked against the cluster as read, in this order — clear, resolve the target, the
-//! no-ops, the offered check, the guards ([`guards`]: downgrade, sequencing, in progress,
-//! Stalled/Degraded), then the merge patch. Pure; every hint comes from
-//! [`crate::domain::advice::request`].
+//! no-ops, the offered check, the guards ([`guards`]: the pre-checks of `ac adm upgrade
+//! precheck`, each blocking item listed), then the merge patch. Pure; every hint comes from
+//! [`crate::domain::advice`].
 
 mod guards;
 
@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::domain::advice::request as advice;
 use crate::domain::cvsh::{Cvsh, DesiredUpdate, Release};
+use crate::domain::precheck::Platform;
 use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::error::AcError;
@@ -79,8 +80,9 @@ impl Write {
 }
 
 /// Decide what to do with a request; see the module documentation for the order of checks.
-/// Overridable refusals become warnings under `allow_warnings`.
-pub fn plan(request: &Request, observed: &Observed) -> Decision {
+/// The guards are the pre-checks on what was read of the `platform`; blocking ones become
+/// warnings under `allow_warnings`.
+pub fn plan(request: &Request, observed: &Observed, platform: &Platform) -> Decision {
     if request.ask == Ask::Clear {
         return plan_clear(observed);
     }
@@ -92,20 +94,19 @@ pub fn plan(request: &Request, observed: &Observed) -> Decision {
         return Decision::NoOp(message);
     }
     let mut warnings = Vec::new();
-    let offered = match offered_entry(&target, request, observed, &mut warnings) {
-        Ok(offered) => offered,
-        Err(refusal) => return Decision::Refuse(refusal),
-    };
-    // The version the request amounts to, when one is known (image targets through the offer).
-    let target_version = target
-        .version
-        .clone()
-        .or_else(|| offered.and_then(|entry| entry.version));
-    let refusals = guards::check(&target, target_version.as_deref(), observed, &mut warnings);
-    if let Err(refusal) = guards::apply(refusals, request.allow_warnings, &mut warnings) {
+    if let Err(refusal) = offered_entry(&target, request, observed, &mut warnings) {
         return Decision::Refuse(refusal);
     }
-    warnings.extend(stale_warning(observed));
+    let prechecks = guards::prechecks(request, observed, platform);
+    if let Err(refusal) = guards::apply(
+        &prechecks,
+        &target,
+        observed,
+        request.allow_warnings,
+        &mut warnings,
+    ) {
+        return Decision::Refuse(refusal);
+    }
     Decision::Write(write(&target, request.force, observed.cvsh, warnings))
 }
 
@@ -256,17 +257,6 @@ fn offered_entry(
         refusal = refusal.hint(advice::import_first(wanted).inline());
     }
     Err(refusal.hint(advice::ALLOW_EXPLICIT))
-}
-
-fn stale_warning(observed: &Observed) -> Option<String> {
-    let cvsh = observed.cvsh;
-    cvsh.is_stale().then(|| {
-        format!(
-            "the status of cluster {} is stale (generation {} not yet observed by the controller)",
-            observed.cluster,
-            cvsh.generation.unwrap_or_default()
-        )
-    })
 }
 
 /// The request to write: exactly one of version/image (the other nulled), `force` set or

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::precheck::Platform;
 use serde_json::json;
 
 fn cvsh(v: Value) -> Cvsh {
@@ -51,7 +52,7 @@ fn refused(d: Decision) -> AcError {
 #[test]
 fn latest_is_semver_highest_and_patch_is_exact() {
     let c = cvsh(base(&["4.3.9", "4.3.10", "4.2.3"]));
-    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    let w = write(plan(&req(Ask::Latest), &global(&c), &Platform::default()));
     assert_eq!(
         w.patch,
         json!({"metadata": {"resourceVersion": "42"},
@@ -65,7 +66,7 @@ fn latest_requests_the_version_only_even_when_the_offer_has_an_image() {
     let mut v = base(&[]);
     v["status"]["availableUpdates"] = json!([{"version": "4.3.0", "image": "r.example/acp:4.3.0"}]);
     let c = cvsh(v);
-    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    let w = write(plan(&req(Ask::Latest), &global(&c), &Platform::default()));
     assert_eq!(
         w.patch["spec"]["desiredUpdate"],
         json!({"version": "4.3.0", "image": null, "force": null})
@@ -75,7 +76,7 @@ fn latest_requests_the_version_only_even_when_the_offer_has_an_image() {
 #[test]
 fn nothing_offered_refuses_with_import_hint() {
     let c = cvsh(base(&[]));
-    let e = refused(plan(&req(Ask::Latest), &global(&c)));
+    let e = refused(plan(&req(Ask::Latest), &global(&c), &Platform::default()));
     assert_eq!(e.exit_code(), 3);
     assert!(e.hints[0].contains("import-manifest"), "{:?}", e.hints);
 }
@@ -83,7 +84,11 @@ fn nothing_offered_refuses_with_import_hint() {
 #[test]
 fn not_offered_needs_explicit() {
     let c = cvsh(base(&["4.3.0"]));
-    let e = refused(plan(&req(Ask::Version("4.4.0".into())), &global(&c)));
+    let e = refused(plan(
+        &req(Ask::Version("4.4.0".into())),
+        &global(&c),
+        &Platform::default(),
+    ));
     assert!(e.message.contains("offered: 4.3.0"));
     assert!(
         e.hints
@@ -92,29 +97,39 @@ fn not_offered_needs_explicit() {
     );
     let mut r = req(Ask::Version("4.4.0".into()));
     r.allow_explicit = true;
-    let w = write(plan(&r, &global(&c)));
-    assert_eq!(w.warnings.len(), 1);
+    let w = write(plan(&r, &global(&c), &Platform::default()));
+    assert!(
+        w.warnings[0].contains("--allow-explicit-upgrade"),
+        "{:?}",
+        w.warnings
+    );
+    // 4.2 → 4.4 is not a path the guide states: the pre-checks say so (unknown), as a warning
+    assert!(
+        w.warnings.iter().any(|w| w.starts_with("upgrade-path:")),
+        "{:?}",
+        w.warnings
+    );
 }
 
 #[test]
 fn noops() {
     let c = cvsh(base(&["4.3.0"]));
     assert!(
-        matches!(plan(&req(Ask::Version("4.2.1".into())), &global(&c)), Decision::NoOp(m) if m.contains("already at"))
+        matches!(plan(&req(Ask::Version("4.2.1".into())), &global(&c), &Platform::default()), Decision::NoOp(m) if m.contains("already at"))
     );
     assert!(
-        matches!(plan(&req(Ask::Clear), &global(&c)), Decision::NoOp(m) if m.contains("nothing to clear"))
+        matches!(plan(&req(Ask::Clear), &global(&c), &Platform::default()), Decision::NoOp(m) if m.contains("nothing to clear"))
     );
     let mut v = base(&["4.3.0"]);
     v["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
     let c = cvsh(v);
     assert!(
-        matches!(plan(&req(Ask::Version("v4.3.0".into())), &global(&c)), Decision::NoOp(m) if m.contains("already has a request"))
+        matches!(plan(&req(Ask::Version("v4.3.0".into())), &global(&c), &Platform::default()), Decision::NoOp(m) if m.contains("already has a request"))
     );
     // same version but now with --force is a change
     let mut r = req(Ask::Version("4.3.0".into()));
     r.force = true;
-    let w = write(plan(&r, &global(&c)));
+    let w = write(plan(&r, &global(&c), &Platform::default()));
     assert_eq!(w.patch["spec"]["desiredUpdate"]["force"], json!(true));
 }
 
@@ -122,7 +137,11 @@ fn noops() {
 fn clear_nulls_desired_update() {
     let mut v = base(&["4.3.0"]);
     v["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
-    let w = write(plan(&req(Ask::Clear), &global(&cvsh(v))));
+    let w = write(plan(
+        &req(Ask::Clear),
+        &global(&cvsh(v)),
+        &Platform::default(),
+    ));
     assert_eq!(w.patch["spec"], json!({"desiredUpdate": null}));
     assert!(w.request.is_none());
 }
@@ -136,6 +155,7 @@ fn image_targets_null_the_version() {
     let w = write(plan(
         &req(Ask::Image("r.example/acp@sha256:ab".into())),
         &global(&c),
+        &Platform::default(),
     ));
     assert_eq!(
         w.patch["spec"]["desiredUpdate"],
@@ -153,36 +173,57 @@ fn sequencing_for_workload_clusters() {
         cvsh: &c,
         global: Global::new("global", Some("4.2.3")),
     };
-    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &f));
+    let none = Platform::default();
+    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &f, &none));
     assert!(
-        e.message.contains("global cluster is at 4.2.3"),
+        e.message
+            .contains("1 pre-check blocks the upgrade of cluster workload-a to 4.3.0"),
         "{}",
         e.message
     );
     assert!(
-        e.hints.iter().any(|h| h.contains("--to=4.2.3")),
+        e.hints.iter().any(|h| h
+            .starts_with("global-first: the global cluster global is at 4.2.3")
+            && h.contains("ac adm upgrade --cluster=global --to=4.3.0")),
         "{:?}",
         e.hints
     );
     assert!(
-        write(plan(&req(Ask::Version("4.2.3".into())), &f))
-            .warnings
-            .is_empty()
+        e.hints
+            .iter()
+            .any(|h| h.contains("ac adm upgrade precheck --cluster=workload-a --to=4.3.0")),
+        "{:?}",
+        e.hints
     );
-    let e = refused(plan(&req(Ask::Latest), &f));
+    // Without a cluster object the workload's own Kubernetes is unknown: a warning only.
+    let w = write(plan(&req(Ask::Version("4.2.3".into())), &f, &none));
+    assert!(
+        w.warnings.iter().all(|w| !w.contains("global-first")),
+        "{:?}",
+        w.warnings
+    );
+    let e = refused(plan(&req(Ask::Latest), &f, &none));
     assert!(e.message.contains("4.3.0"));
     let mut r = req(Ask::Version("4.3.0".into()));
     r.allow_warnings = true;
-    let w = write(plan(&r, &f));
-    assert!(w.warnings[0].contains("overridden"));
+    let w = write(plan(&r, &f, &none));
+    assert!(
+        w.warnings.iter().any(|w| w.starts_with("global-first:")
+            && w.ends_with("(bypassed: --allow-upgrade-with-warnings)")),
+        "{:?}",
+        w.warnings
+    );
     let f2 = Observed {
         global: Global::new("global", None),
         ..f
     };
+    let w = write(plan(&req(Ask::Version("4.2.3".into())), &f2, &none));
     assert!(
-        refused(plan(&req(Ask::Version("4.2.3".into())), &f2))
-            .message
-            .contains("sequencing")
+        w.warnings
+            .iter()
+            .any(|w| w.contains("reports no current version")),
+        "{:?}",
+        w.warnings
     );
 }
 
@@ -194,19 +235,15 @@ fn guards_in_progress_and_stalled() {
     v["status"]["conditions"] = json!([{"type": "Reconciling", "status": "True"},
                                        {"type": "Stalled", "status": "True", "message": "operation x failed"}]);
     let c = cvsh(v);
-    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &global(&c)));
-    assert!(
-        e.message.contains("already upgrading to 4.2.3"),
-        "{}",
-        e.message
-    );
-    assert!(
-        e.hints
-            .iter()
-            .any(|h| h.contains("Stalled: operation x failed")),
-        "{:?}",
-        e.hints
-    );
+    let none = Platform::default();
+    let e = refused(plan(&req(Ask::Version("4.3.0".into())), &global(&c), &none));
+    let state = e
+        .hints
+        .iter()
+        .find(|h| h.starts_with("cluster-state:"))
+        .expect("the cluster-state item");
+    assert!(state.contains("already upgrading to 4.2.3"), "{state}");
+    assert!(state.contains("Stalled: operation x failed"), "{state}");
     assert!(
         e.hints
             .last()
@@ -215,19 +252,54 @@ fn guards_in_progress_and_stalled() {
     );
     let mut r = req(Ask::Version("4.3.0".into()));
     r.allow_warnings = true;
-    assert_eq!(write(plan(&r, &global(&c))).warnings.len(), 2);
+    let w = write(plan(&r, &global(&c), &none));
+    assert!(
+        w.warnings.iter().any(|w| w.contains("bypassed")),
+        "{:?}",
+        w.warnings
+    );
 }
 
 #[test]
 fn downgrade_is_guarded() {
     let c = cvsh(base(&["4.1.0"]));
-    let e = refused(plan(&req(Ask::Version("4.1.0".into())), &global(&c)));
-    assert!(e.message.contains("older"));
+    let e = refused(plan(
+        &req(Ask::Version("4.1.0".into())),
+        &global(&c),
+        &Platform::default(),
+    ));
+    assert!(e.hints.iter().any(|h| h.contains("older")), "{:?}", e.hints);
+}
+
+#[test]
+fn platform_facts_guard_a_global_upgrade() {
+    use crate::domain::precheck::{Machine, Observed as Read, PlatformCluster};
+    let c = cvsh(base(&["4.3.0"]));
+    let platform = Platform {
+        clusters: Some(Read::Read(vec![PlatformCluster {
+            name: "workload-c".into(),
+            kubernetes_version: Some("1.30.4".into()),
+            phase: Some("Running".into()),
+        }])),
+        machines: Some(Read::Read(vec![Machine {
+            name: "m2".into(),
+            phase: Some("Failed".into()),
+        }])),
+        ..Platform::default()
+    };
+    let e = refused(plan(
+        &req(Ask::Version("4.3.0".into())),
+        &global(&c),
+        &platform,
+    ));
+    assert!(e.message.starts_with("2 pre-checks block"), "{}", e.message);
+    assert!(e.hints.iter().any(|h| h.contains("workload-c (1.30.4)")));
+    assert!(e.hints.iter().any(|h| h.contains("m2 (Failed)")));
 }
 
 #[test]
 fn duplicates_and_prereleases_in_offer() {
     let c = cvsh(base(&["4.3.0-rc.1", "4.3.0", "4.3.0"]));
-    let w = write(plan(&req(Ask::Latest), &global(&c)));
+    let w = write(plan(&req(Ask::Latest), &global(&c), &Platform::default()));
     assert_eq!(w.target_label(), "4.3.0");
 }

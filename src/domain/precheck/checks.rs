@@ -1,9 +1,12 @@
 //! One function per prerequisite (`docs/precheck.md` gives each rule's source in the guide).
 
-use super::platform::{EXEMPT_ANNOTATION, gate_applies};
+use super::platform::gate_applies;
 use super::{Input, Item, Observed, Verdict, Wanted};
+use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
+use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
 use crate::domain::cvsh::{Cvsh, Release};
 use crate::domain::version;
+use crate::error::one_line;
 
 /// At most this many names are spelled out in a detail; the rest are counted.
 const NAMES_SHOWN: usize = 10;
@@ -53,8 +56,8 @@ fn offered_list(c: &Cvsh) -> String {
 
 /// The highest version every global of the platform has reached (both under DR).
 fn globals_ceiling(input: &Input) -> Option<String> {
-    let primary = input.global?.current_version()?.to_string();
-    match input.standby.as_ref().map(|s| &s.cvsh) {
+    let primary = input.global.version?.to_string();
+    match input.platform.standby.as_ref().map(|s| &s.cvsh) {
         Some(Observed::Read(standby)) => {
             let s = standby.current_version()?;
             Some(if reached(&primary, s) {
@@ -71,10 +74,10 @@ fn globals_ceiling(input: &Input) -> Option<String> {
 pub(super) fn target(input: &Input) -> (Item, Option<Release>) {
     let c = input.cvsh;
     let cl = input.cluster;
-    let import = |v: &str| format!("ac adm release import-manifest --version {v}");
-    let global_first = || format!("ac adm upgrade --cluster={}", input.global_name);
+    let import = commands::import_manifest;
+    let global_first = || commands::upgrade(ClusterFlag::joined(input.global.name));
     let nothing_offered = || {
-        let remedy = if input.is_global {
+        let remedy = if input.is_global() {
             import("<version>")
         } else {
             global_first()
@@ -103,7 +106,7 @@ pub(super) fn target(input: &Input) -> (Item, Option<Release>) {
             None => return (nothing_offered(), None),
         },
         Wanted::Unspecified => {
-            let pick = if input.is_global {
+            let pick = if input.is_global() {
                 version::latest(&c.available_updates).and_then(|r| r.version)
             } else {
                 globals_ceiling(input)
@@ -171,7 +174,7 @@ pub(super) fn target(input: &Input) -> (Item, Option<Release>) {
                 "{label} is not offered to cluster {cl} (offered: {})",
                 offered_list(c)
             ),
-            Some(match (&chosen.version, input.is_global) {
+            Some(match (&chosen.version, input.is_global()) {
                 (Some(v), true) => import(v),
                 _ => global_first(),
             }),
@@ -209,7 +212,7 @@ pub(super) fn upgrade_path(input: &Input, target: &Release) -> Option<Item> {
             check,
             Verdict::Block,
             format!("{to} is older than the current {from}: downgrades are not supported"),
-            Some(format!("ac adm upgrade --cluster={}", input.cluster)),
+            Some(commands::upgrade(ClusterFlag::joined(input.cluster))),
         ));
     }
     let (from_minor, to_minor) = ((from_v.major, from_v.minor), (to_v.major, to_v.minor));
@@ -271,9 +274,14 @@ pub(super) fn upgrade_path(input: &Input, target: &Release) -> Option<Item> {
 /// Workload clusters move only to a version the global tier (both globals under DR) reached.
 pub(super) fn sequencing(input: &Input, target: &Release) -> Option<Item> {
     let check = "global-first";
-    let to = target.version.as_deref()?;
-    let g = input.global_name;
-    let Some(primary) = input.global.and_then(Cvsh::current_version) else {
+    let Some(to) = target.version.as_deref() else {
+        return Some(unknown(
+            check,
+            "the version behind the target image is unknown: the global-first rule cannot be checked",
+        ));
+    };
+    let g = input.global.name;
+    let Some(primary) = input.global.version else {
         return Some(unknown(
             check,
             &format!("the global cluster {g} reports no current version"),
@@ -286,10 +294,10 @@ pub(super) fn sequencing(input: &Input, target: &Release) -> Option<Item> {
             format!(
                 "the global cluster {g} is at {primary}; a workload cluster may only move to a version the global tier has reached"
             ),
-            Some(format!("ac adm upgrade --cluster={g} --to={to}")),
+            Some(commands::upgrade_to(ClusterFlag::joined(g), to)),
         ));
     }
-    let Some(standby) = &input.standby else {
+    let Some(standby) = &input.platform.standby else {
         return Some(item(
             check,
             Verdict::Pass,
@@ -327,16 +335,17 @@ pub(super) fn sequencing(input: &Input, target: &Release) -> Option<Item> {
 }
 
 fn standby_upgrade(standby: &super::Standby, to: &str) -> String {
-    format!(
-        "ac --context {} adm upgrade --cluster={} --to={to}",
-        standby.context, standby.global_name
+    commands::upgrade_in_context(
+        &standby.context,
+        ClusterFlag::joined(&standby.global_name),
+        to,
     )
 }
 
 /// Under DR the standby global is upgraded before the primary.
 pub(super) fn dr_order(input: &Input, target: &Release) -> Option<Item> {
     let check = "dr-standby-first";
-    let standby = input.standby.as_ref()?;
+    let standby = input.platform.standby.as_ref()?;
     let to = target.version.as_deref()?;
     Some(match &standby.cvsh {
         Observed::Unknown(why) => unknown(
@@ -371,7 +380,7 @@ pub(super) fn dr_order(input: &Input, target: &Release) -> Option<Item> {
 /// must be inside that release's compatible range.
 pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Item> {
     let check = "kubernetes-versions";
-    let clusters = match input.platform_clusters.as_ref()? {
+    let clusters = match input.platform.clusters.as_ref()? {
         Observed::Read(c) => c,
         Observed::Unknown(why) => return Some(unknown(check, why)),
     };
@@ -402,7 +411,15 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
     let mut outside = Vec::new();
     let mut unreadable = Vec::new();
     let mut inside = 0usize;
-    for c in clusters.iter().filter(|c| c.name != input.global_name) {
+    // A global target is judged on every workload cluster; a workload target on itself.
+    let judged = clusters.iter().filter(|c| {
+        if input.is_global() {
+            c.name != input.global.name
+        } else {
+            c.name == input.cluster
+        }
+    });
+    for c in judged {
         match c
             .kubernetes_version
             .as_deref()
@@ -418,6 +435,42 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
     } else {
         format!("; version unknown: {}", names(&unreadable))
     };
+    if !input.is_global() {
+        let minor = version::minor_of(to)
+            .map(|m| format!("{}.{}", m.0, m.1))
+            .unwrap_or_default();
+        return Some(match (outside.first(), unreadable.is_empty()) {
+            (Some(found), _) => item(
+                check,
+                Verdict::Block,
+                format!("{found} is outside ACP {minor}'s Kubernetes range {range}"),
+                Some(format!(
+                    "upgrade the cluster's Kubernetes into {range} first; see it with: {}",
+                    commands::get_platform_cluster(input.cluster)
+                )),
+            ),
+            (None, false) => unknown(
+                check,
+                &format!(
+                    "the Kubernetes version of cluster {} is unknown",
+                    input.cluster
+                ),
+            ),
+            (None, true) if inside == 0 => unknown(
+                check,
+                &format!(
+                    "no clusters.platform.tkestack.io object for cluster {}",
+                    input.cluster
+                ),
+            ),
+            (None, true) => item(
+                check,
+                Verdict::Pass,
+                format!("cluster {} runs Kubernetes inside {range}", input.cluster),
+                None,
+            ),
+        });
+    }
     Some(if !outside.is_empty() {
         item(
             check,
@@ -432,8 +485,8 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
                 names(&outside)
             ),
             Some(format!(
-                "upgrade the Kubernetes of those clusters into {range} first, then check again: ac adm upgrade precheck --cluster={} --to={to}",
-                input.cluster
+                "upgrade the Kubernetes of those clusters into {range} first, then check again: {}",
+                commands::precheck(ClusterFlag::joined(input.cluster), Some(to))
             )),
         )
     } else if !unreadable.is_empty() {
@@ -460,7 +513,7 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
 /// Every Machine of the global cluster is Running before it is upgraded.
 pub(super) fn machines(input: &Input) -> Option<Item> {
     let check = "machines";
-    let machines = match input.machines.as_ref()? {
+    let machines = match input.platform.machines.as_ref()? {
         Observed::Read(m) => m,
         Observed::Unknown(why) => return Some(unknown(check, why)),
     };
@@ -492,8 +545,8 @@ pub(super) fn machines(input: &Input) -> Option<Item> {
                 names(&bad)
             ),
             Some(format!(
-                "resolve them first; inspect with: kubectl get machines.platform.tkestack.io {}",
-                names_only.join(" ")
+                "resolve them first; inspect with: {}",
+                commands::get_machines(&names_for_shell(names_only, "<machine>"))
             )),
         )
     })
@@ -502,7 +555,7 @@ pub(super) fn machines(input: &Input) -> Option<Item> {
 /// ResourcePatches not exempt for the target version block ResourcePatchUpgradeable.
 pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> {
     let check = "resource-patches";
-    let patches = match &input.resource_patches {
+    let patches = match &input.platform.resource_patches {
         Observed::Read(p) => p,
         Observed::Unknown(why) => return Some(unknown(check, why)),
     };
@@ -539,9 +592,9 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
                 if blocking.len() == 1 { " is" } else { "es are" },
                 names(&blocking)
             ),
-            Some(format!(
-                "kubectl annotate resourcepatches {} {EXEMPT_ANNOTATION}={to} --overwrite",
-                blocking.join(" ")
+            Some(commands::exempt_resource_patches(
+                &names_for_shell(blocking.iter().map(String::as_str), "<rp-name>"),
+                to,
             )),
         )
     })
@@ -550,7 +603,7 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
 /// Release gates (`admin-gates`) need an administrator's ack (`admin-acks`).
 pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
     let check = "admin-acks";
-    let gates = match &input.admin_gates {
+    let gates = match &input.platform.admin_gates {
         Observed::Read(g) => g,
         Observed::Unknown(why) => return Some(unknown(check, why)),
     };
@@ -564,7 +617,7 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
     if applicable.is_empty() {
         return None;
     }
-    let acks = match &input.admin_acks {
+    let acks = match &input.platform.admin_acks {
         Observed::Read(a) => a,
         Observed::Unknown(why) => return Some(unknown(check, why)),
     };
@@ -585,25 +638,19 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
             None,
         )
     } else {
+        let keys: Vec<String> = missing
+            .iter()
+            .map(|k| {
+                if shell_safe(k) {
+                    k.clone()
+                } else {
+                    "<gate-key>".into()
+                }
+            })
+            .collect();
         let remedy = match acks {
-            Some(_) => {
-                let data: Vec<String> = missing
-                    .iter()
-                    .map(|k| format!("\"{k}\":\"true\""))
-                    .collect();
-                format!(
-                    "kubectl -n cpaas-system patch configmap admin-acks --type=merge -p '{{\"data\":{{{}}}}}'",
-                    data.join(",")
-                )
-            }
-            None => format!(
-                "kubectl -n cpaas-system create configmap admin-acks {}",
-                missing
-                    .iter()
-                    .map(|k| format!("--from-literal={k}=true"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
+            Some(_) => commands::acknowledge_admin_gates(&keys),
+            None => commands::create_admin_acks(&keys),
         };
         item(
             check,
@@ -620,7 +667,7 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
 /// Preflight checks disabled in `cvo-config` are skipped by the controller.
 pub(super) fn disabled_checks(input: &Input) -> Option<Item> {
     let check = "disabled-checks";
-    match &input.disabled_checks {
+    match &input.platform.disabled_checks {
         Observed::Unknown(why) => Some(unknown(check, why)),
         Observed::Read(list) if list.is_empty() => None,
         Observed::Read(list) => Some(item(
@@ -632,68 +679,65 @@ pub(super) fn disabled_checks(input: &Input) -> Option<Item> {
                 if list.len() == 1 { "" } else { "s" },
                 list.join(", ")
             ),
-            Some("kubectl -n cpaas-system patch configmap cvo-config --type=merge -p '{\"data\":{\"preflight\":\"disabled: []\"}}'".into()),
+            Some(commands::reenable_preflight_checks()),
         )),
     }
 }
 
-/// The cluster is not upgrading elsewhere, not Stalled/Degraded, and its status is current.
+/// The cluster is not upgrading elsewhere (nor has a request the controller has not seen),
+/// not Stalled or Degraded, and its status is current. Every problem found is named.
 pub(super) fn cluster_state(input: &Input, target: Option<&Release>) -> Item {
     let check = "cluster-state";
     let c = input.cvsh;
     let cl = input.cluster;
-    let watch = format!("ac adm upgrade status --cluster={cl} --watch");
+    let flag = ClusterFlag::joined(cl);
     let is_target = |r: &Release| {
         target.is_some_and(|t| t.same_as(r) || (t.version.is_none() && t.image == r.image))
     };
-    if let Some(busy) = crate::domain::assess::classify::in_progress_towards(c)
+    let mut problems: Vec<String> = Vec::new();
+    let mut remedy: Option<String> = None;
+    if let Some(busy) = in_progress_towards(c)
         && !is_target(&busy)
     {
-        return item(
-            check,
-            Verdict::Block,
-            format!(
-                "cluster {cl} is already upgrading to {}; a new request would redirect it",
-                busy.label()
-            ),
-            Some(watch),
-        );
-    }
-    if c.is_stale()
+        problems.push(format!(
+            "cluster {cl} is already upgrading to {}; a new request would redirect it",
+            busy.label()
+        ));
+        remedy = Some(format!("wait for it: {}", commands::status_watch(flag)));
+    } else if c.is_stale()
         && let Some(pending) = c.requested()
         && c.current.as_ref().is_none_or(|cur| !cur.same_as(&pending))
         && !is_target(&pending)
     {
-        return item(
-            check,
-            Verdict::Block,
-            format!(
-                "a request for {} is pending: the controller has not observed it yet (generation {} not observed)",
-                pending.label(),
-                c.generation.unwrap_or_default()
-            ),
-            Some(format!(
-                "wait for it: {watch}; or withdraw it: ac adm upgrade --cluster={cl} --clear"
-            )),
-        );
+        problems.push(format!(
+            "a request for {} is pending: the controller has not observed it yet (generation {} not observed)",
+            pending.label(),
+            c.generation.unwrap_or_default()
+        ));
+        remedy = Some(format!(
+            "wait for it: {}; or withdraw it: {} --clear",
+            commands::status_watch(flag),
+            commands::upgrade(flag)
+        ));
     }
-    for t in ["Stalled", "Degraded"] {
-        if let Some(cond) = c.condition(t).filter(|x| x.is_true()) {
-            let why = cond
-                .message
-                .as_deref()
-                .or(cond.reason.as_deref())
-                .map(|m| format!(": {}", crate::error::one_line(m)))
-                .unwrap_or_default();
-            return item(
-                check,
-                Verdict::Block,
-                format!("cluster {cl} is {t}{why}"),
-                Some(format!(
-                    "see why and fix it first: ac adm upgrade status --cluster={cl}"
-                )),
-            );
-        }
+    let trouble = trouble_conditions(c);
+    for condition in &trouble {
+        let why = condition
+            .message
+            .as_deref()
+            .or(condition.reason.as_deref())
+            .map(|m| format!(": {}", one_line(m)))
+            .unwrap_or_default();
+        problems.push(format!("cluster {cl} is {}{why}", condition.type_));
+    }
+    if !trouble.is_empty() && remedy.is_none() {
+        remedy = Some(format!(
+            "see why and fix it first: {}",
+            commands::status(flag)
+        ));
+    }
+    if !problems.is_empty() {
+        return item(check, Verdict::Block, problems.join("; "), remedy);
     }
     if c.is_stale() {
         return item(
@@ -703,7 +747,7 @@ pub(super) fn cluster_state(input: &Input, target: Option<&Release>) -> Item {
                 "the status of cluster {cl} is stale (generation {} not yet observed by the controller)",
                 c.generation.unwrap_or_default()
             ),
-            Some(watch),
+            Some(commands::status_watch(flag)),
         );
     }
     item(

@@ -10,6 +10,7 @@ pub mod platform;
 use serde::Serialize;
 
 use crate::domain::cvsh::{Cvsh, Release};
+use crate::domain::sequencing::Global;
 pub use platform::{Machine, PlatformCluster, ResourcePatch};
 
 pub const SCHEMA: &str = "ac.alauda.io/upgrade-precheck/v1";
@@ -34,30 +35,23 @@ pub enum Observed<T> {
 
 /// The standby global cluster of a disaster-recovery pair (`--dr-standby SESSION`).
 #[derive(Debug, Clone)]
-pub struct Standby<'a> {
-    pub session: &'a str,
+pub struct Standby {
+    pub session: String,
     /// A context of the standby session, for commands that act on it.
-    pub context: &'a str,
+    pub context: String,
     /// The standby platform's global cluster name.
-    pub global_name: &'a str,
-    pub cvsh: Observed<&'a Cvsh>,
+    pub global_name: String,
+    pub cvsh: Observed<Cvsh>,
 }
 
-/// Everything the checks judge.
+/// What was read from the platform besides the cluster's own cvsh. `Default` is a platform
+/// with nothing in the way (every list empty, no standby).
 #[derive(Debug, Clone)]
-pub struct Input<'a> {
-    pub cluster: &'a str,
-    pub global_name: &'a str,
-    pub is_global: bool,
-    pub cvsh: &'a Cvsh,
-    pub wanted: Wanted,
-    /// `--allow-explicit-upgrade`: a target that is not offered is a warning, not a block.
-    pub allow_explicit: bool,
-    /// The global cluster's cvsh (workload targets).
-    pub global: Option<&'a Cvsh>,
-    pub standby: Option<Standby<'a>>,
+pub struct Platform {
+    pub standby: Option<Standby>,
+    /// `clusters.platform.tkestack.io` (global targets: every cluster; workload targets: its own).
+    pub clusters: Option<Observed<Vec<PlatformCluster>>>,
     /// Read for global targets only.
-    pub platform_clusters: Option<Observed<Vec<PlatformCluster>>>,
     pub machines: Option<Observed<Vec<Machine>>>,
     pub disabled_checks: Observed<Vec<String>>,
     pub resource_patches: Observed<Vec<ResourcePatch>>,
@@ -65,6 +59,39 @@ pub struct Input<'a> {
     pub admin_gates: Observed<Vec<(String, String)>>,
     /// `admin-acks` data; `None` when the ConfigMap does not exist.
     pub admin_acks: Observed<Option<Vec<(String, String)>>>,
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform {
+            standby: None,
+            clusters: None,
+            machines: None,
+            disabled_checks: Observed::Read(Vec::new()),
+            resource_patches: Observed::Read(Vec::new()),
+            admin_gates: Observed::Read(Vec::new()),
+            admin_acks: Observed::Read(None),
+        }
+    }
+}
+
+/// Everything the checks judge.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub cluster: &'a str,
+    pub cvsh: &'a Cvsh,
+    /// The global cluster: its name, and its version (workload targets).
+    pub global: Global<'a>,
+    pub wanted: Wanted,
+    /// `--allow-explicit-upgrade`: a target that is not offered is a warning, not a block.
+    pub allow_explicit: bool,
+    pub platform: &'a Platform,
+}
+
+impl Input<'_> {
+    pub fn is_global(&self) -> bool {
+        self.global.is(self.cluster)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -135,12 +162,13 @@ pub fn run(input: &Input) -> Report {
     let mut items = vec![target_item];
     if let Some(t) = &target {
         items.extend(checks::upgrade_path(input, t));
-        if input.is_global {
+        if input.is_global() {
             items.extend(checks::dr_order(input, t));
             items.extend(checks::kubernetes_versions(input, t));
             items.extend(checks::machines(input));
         } else {
             items.extend(checks::sequencing(input, t));
+            items.extend(checks::kubernetes_versions(input, t));
         }
         items.extend(checks::resource_patches(input, t));
         items.extend(checks::admin_acks(input, t));
@@ -150,7 +178,7 @@ pub fn run(input: &Input) -> Report {
     Report {
         schema: SCHEMA,
         cluster: input.cluster.to_string(),
-        is_global: input.is_global,
+        is_global: input.is_global(),
         current: input.cvsh.current.as_ref().map(Release::label),
         blocked: items.iter().any(|i| i.result == Verdict::Block),
         target,

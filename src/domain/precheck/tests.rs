@@ -1,6 +1,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::domain::sequencing::Global;
 
 fn cvsh(name: &str, current: &str, offered: &[&str]) -> Cvsh {
     Cvsh::from_value(&json!({
@@ -29,38 +30,52 @@ fn machine(name: &str, phase: &str) -> Machine {
     }
 }
 
-/// A global target with everything fine.
-fn global_input(c: &Cvsh) -> Input<'_> {
-    Input {
-        cluster: "global",
-        global_name: "global",
-        is_global: true,
-        cvsh: c,
-        wanted: Wanted::Version("4.3.0".into()),
-        allow_explicit: false,
-        global: None,
-        standby: None,
-        platform_clusters: Some(Observed::Read(vec![
+fn fine_platform() -> Platform {
+    Platform {
+        clusters: Some(Observed::Read(vec![
             cluster("global", Some("1.32.6")),
             cluster("workload-a", Some("1.32.6")),
             cluster("workload-b", Some("v1.33.1")),
         ])),
         machines: Some(Observed::Read(vec![machine("m1", "Running")])),
-        disabled_checks: Observed::Read(vec![]),
-        resource_patches: Observed::Read(vec![]),
-        admin_gates: Observed::Read(vec![]),
-        admin_acks: Observed::Read(None),
+        ..Platform::default()
     }
 }
 
-fn verdict<'a>(r: &'a Report, check: &str) -> Option<&'a Item> {
-    r.items.iter().find(|i| i.check == check)
+/// Judge an upgrade of `cluster` (global when named so) to `wanted`.
+fn judge(c: &Cvsh, global_version: Option<&str>, wanted: Wanted, platform: &Platform) -> Report {
+    run(&Input {
+        cluster: &c.name,
+        cvsh: c,
+        global: Global::new(
+            "global",
+            if c.name == "global" {
+                c.current_version()
+            } else {
+                global_version
+            },
+        ),
+        wanted,
+        allow_explicit: false,
+        platform,
+    })
+}
+
+fn to(v: &str) -> Wanted {
+    Wanted::Version(v.into())
+}
+
+fn item<'a>(r: &'a Report, check: &str) -> &'a Item {
+    r.items
+        .iter()
+        .find(|i| i.check == check)
+        .unwrap_or_else(|| panic!("no {check} item in {r:#?}"))
 }
 
 #[test]
 fn everything_fine_passes() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
-    let r = run(&global_input(&c));
+    let r = judge(&c, None, to("4.3.0"), &fine_platform());
     assert!(!r.blocked, "{r:#?}");
     assert!(r.items.iter().all(|i| i.result == Verdict::Pass), "{r:#?}");
     assert_eq!(r.target_version(), Some("4.3.0"));
@@ -69,16 +84,16 @@ fn everything_fine_passes() {
 #[test]
 fn kubernetes_outside_the_range_blocks_a_global_upgrade() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
-    let mut input = global_input(&c);
-    input.platform_clusters = Some(Observed::Read(vec![
+    let mut platform = fine_platform();
+    platform.clusters = Some(Observed::Read(vec![
         cluster("workload-a", Some("1.30.4")),
         cluster("workload-b", Some("1.30.1")),
         cluster("workload-c", Some("1.32.0")),
         cluster("workload-d", None),
     ]));
-    let r = run(&input);
+    let r = judge(&c, None, to("4.3.0"), &platform);
     assert!(r.blocked);
-    let k = verdict(&r, "kubernetes-versions").unwrap();
+    let k = item(&r, "kubernetes-versions");
     assert_eq!(k.result, Verdict::Block);
     assert!(
         k.detail
@@ -93,81 +108,86 @@ fn kubernetes_outside_the_range_blocks_a_global_upgrade() {
         k.detail
     );
     // unknown alone is unknown, never a pass
-    input.platform_clusters = Some(Observed::Read(vec![cluster("workload-d", None)]));
-    assert_eq!(
-        verdict(&run(&input), "kubernetes-versions").unwrap().result,
-        Verdict::Unknown
-    );
+    platform.clusters = Some(Observed::Read(vec![cluster("workload-d", None)]));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    assert_eq!(item(&r, "kubernetes-versions").result, Verdict::Unknown);
     // not served: unknown with the reason
-    input.platform_clusters = Some(Observed::Unknown(
-        "the platform does not serve clusters.platform.tkestack.io".into(),
-    ));
-    let r = run(&input);
-    let k = verdict(&r, "kubernetes-versions").unwrap();
-    assert_eq!(
-        (k.result, k.detail.as_str()),
-        (
-            Verdict::Unknown,
-            "the platform does not serve clusters.platform.tkestack.io"
-        )
-    );
+    let why = "the platform does not serve clusters.platform.tkestack.io";
+    platform.clusters = Some(Observed::Unknown(why.into()));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let k = item(&r, "kubernetes-versions");
+    assert_eq!((k.result, k.detail.as_str()), (Verdict::Unknown, why));
     assert!(!r.blocked);
+}
+
+#[test]
+fn a_workload_cluster_is_judged_on_its_own_kubernetes() {
+    let w = cvsh("workload-a", "4.2.1", &["4.3.0"]);
+    let platform = Platform {
+        clusters: Some(Observed::Read(vec![cluster("workload-a", Some("1.30.2"))])),
+        ..Platform::default()
+    };
+    let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
+    let k = item(&r, "kubernetes-versions");
+    assert_eq!(k.result, Verdict::Block, "{k:?}");
+    assert!(k.detail.contains("workload-a (1.30.2)"));
+    let platform = Platform {
+        clusters: Some(Observed::Read(vec![])),
+        ..Platform::default()
+    };
+    let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
+    assert_eq!(item(&r, "kubernetes-versions").result, Verdict::Unknown);
 }
 
 #[test]
 fn machines_not_running_block() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
-    let mut input = global_input(&c);
-    input.machines = Some(Observed::Read(vec![
+    let mut platform = fine_platform();
+    platform.machines = Some(Observed::Read(vec![
         machine("m1", "Running"),
         machine("m2", "Failed"),
     ]));
-    let r = run(&input);
-    let m = verdict(&r, "machines").unwrap();
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let m = item(&r, "machines");
     assert_eq!(m.result, Verdict::Block);
     assert!(m.detail.contains("m2 (Failed)"));
 }
 
+fn standby(at: &str) -> Standby {
+    Standby {
+        session: "prod-dr".into(),
+        context: "prod-dr/global".into(),
+        global_name: "global".into(),
+        cvsh: Observed::Read(cvsh("global", at, &["4.3.0"])),
+    }
+}
+
 #[test]
 fn workload_targets_need_every_global_at_the_target() {
-    let g = cvsh("global", "4.2.1", &["4.3.0"]);
     let w = cvsh("workload-a", "4.2.1", &["4.3.0"]);
-    let mut input = global_input(&w);
-    input.cluster = "workload-a";
-    input.is_global = false;
-    input.global = Some(&g);
-    input.platform_clusters = None;
-    input.machines = None;
-    let r = run(&input);
-    let s = verdict(&r, "global-first").unwrap();
+    let r = judge(&w, Some("4.2.1"), to("4.3.0"), &Platform::default());
+    let s = item(&r, "global-first");
     assert_eq!(s.result, Verdict::Block);
     assert_eq!(
         s.remedy.as_deref(),
         Some("ac adm upgrade --cluster=global --to=4.3.0")
     );
-    assert!(verdict(&r, "kubernetes-versions").is_none());
+    assert!(r.items.iter().all(|i| i.check != "machines"));
     // DR: the primary reached it, the standby did not
-    let g2 = cvsh("global", "4.3.0", &[]);
-    let standby = cvsh("global", "4.2.1", &["4.3.0"]);
-    input.global = Some(&g2);
-    input.standby = Some(Standby {
-        session: "prod-dr",
-        context: "prod-dr/global",
-        global_name: "global",
-        cvsh: Observed::Read(&standby),
-    });
-    let r = run(&input);
-    let s = verdict(&r, "global-first").unwrap();
+    let platform = Platform {
+        standby: Some(standby("4.2.1")),
+        ..Platform::default()
+    };
+    let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
+    let s = item(&r, "global-first");
     assert_eq!(s.result, Verdict::Block, "{s:?}");
     assert_eq!(
         s.remedy.as_deref(),
         Some("ac --context prod-dr/global adm upgrade --cluster=global --to=4.3.0")
     );
     // with no target given, the highest version both globals reached is chosen
-    input.wanted = Wanted::Unspecified;
     let w2 = cvsh("workload-a", "4.2.0", &["4.3.0", "4.2.1"]);
-    input.cvsh = &w2;
-    let r = run(&input);
+    let r = judge(&w2, Some("4.3.0"), Wanted::Unspecified, &platform);
     assert_eq!(r.target_version(), Some("4.2.1"), "{r:#?}");
     assert!(!r.blocked, "{r:#?}");
 }
@@ -175,37 +195,23 @@ fn workload_targets_need_every_global_at_the_target() {
 #[test]
 fn dr_primary_waits_for_the_standby() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
-    let standby_behind = cvsh("global", "4.2.1", &["4.3.0"]);
-    let mut input = global_input(&c);
-    input.standby = Some(Standby {
-        session: "dr",
-        context: "dr/global",
-        global_name: "global",
-        cvsh: Observed::Read(&standby_behind),
-    });
-    assert_eq!(
-        verdict(&run(&input), "dr-standby-first").unwrap().result,
-        Verdict::Block
-    );
-    let standby_done = cvsh("global", "4.3.0", &[]);
-    input.standby.as_mut().unwrap().cvsh = Observed::Read(&standby_done);
-    assert_eq!(
-        verdict(&run(&input), "dr-standby-first").unwrap().result,
-        Verdict::Pass
-    );
-    input.standby.as_mut().unwrap().cvsh = Observed::Unknown("connection refused".into());
-    assert_eq!(
-        verdict(&run(&input), "dr-standby-first").unwrap().result,
-        Verdict::Unknown
-    );
+    let mut platform = fine_platform();
+    platform.standby = Some(standby("4.2.1"));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    assert_eq!(item(&r, "dr-standby-first").result, Verdict::Block);
+    platform.standby = Some(standby("4.3.0"));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    assert_eq!(item(&r, "dr-standby-first").result, Verdict::Pass);
+    platform.standby.as_mut().unwrap().cvsh = Observed::Unknown("connection refused".into());
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    assert_eq!(item(&r, "dr-standby-first").result, Verdict::Unknown);
 }
 
 #[test]
 fn patches_gates_and_disabled_checks() {
     let c = cvsh("global", "4.3.2", &["4.4.0"]);
-    let mut input = global_input(&c);
-    input.wanted = Wanted::Version("4.4.0".into());
-    input.resource_patches = Observed::Read(vec![
+    let mut platform = fine_platform();
+    platform.resource_patches = Observed::Read(vec![
         ResourcePatch {
             name: "rp-a".into(),
             exempt_for: Some("4.4.0".into()),
@@ -219,41 +225,39 @@ fn patches_gates_and_disabled_checks() {
             exempt_for: None,
         },
     ]);
-    input.admin_gates = Observed::Read(vec![
+    platform.admin_gates = Observed::Read(vec![
         (
             "ack-4.4-kubernetes-1.35-kernel-update".into(),
             "Check the kernel".into(),
         ),
         ("ack-4.3-old".into(), "not for 4.4".into()),
     ]);
-    input.admin_acks = Observed::Read(Some(vec![]));
-    input.disabled_checks =
+    platform.admin_acks = Observed::Read(Some(vec![]));
+    platform.disabled_checks =
         Observed::Read(vec!["PlatformLicense".into(), "ClusterModuleStable".into()]);
-    let r = run(&input);
-    let p = verdict(&r, "resource-patches").unwrap();
+    let r = judge(&c, None, to("4.4.0"), &platform);
     assert_eq!(
-        p.remedy.as_deref(),
+        item(&r, "resource-patches").remedy.as_deref(),
         Some(
             "kubectl annotate resourcepatches rp-b rp-c config.cpaas.io/exempt-for-ver=4.4.0 --overwrite"
         )
     );
-    let a = verdict(&r, "admin-acks").unwrap();
+    let a = item(&r, "admin-acks");
     assert_eq!(a.result, Verdict::Block);
     assert_eq!(
         a.remedy.as_deref(),
         Some(
-            "kubectl -n cpaas-system patch configmap admin-acks --type=merge -p '{\"data\":{\"ack-4.4-kubernetes-1.35-kernel-update\":\"true\"}}'"
+            "kubectl -n cpaas-system patch configmap admin-acks --type merge -p '{\"data\":{\"ack-4.4-kubernetes-1.35-kernel-update\":\"true\"}}'"
         )
     );
-    let d = verdict(&r, "disabled-checks").unwrap();
+    let d = item(&r, "disabled-checks");
     assert_eq!(d.result, Verdict::Warn);
     assert!(d.detail.contains("PlatformLicense"));
     // no admin-acks ConfigMap yet: create it
-    input.admin_acks = Observed::Read(None);
-    let r = run(&input);
+    platform.admin_acks = Observed::Read(None);
+    let r = judge(&c, None, to("4.4.0"), &platform);
     assert!(
-        verdict(&r, "admin-acks")
-            .unwrap()
+        item(&r, "admin-acks")
             .remedy
             .as_deref()
             .unwrap()
@@ -262,21 +266,20 @@ fn patches_gates_and_disabled_checks() {
             )
     );
     // acknowledged
-    input.admin_acks = Observed::Read(Some(vec![(
+    platform.admin_acks = Observed::Read(Some(vec![(
         "ack-4.4-kubernetes-1.35-kernel-update".into(),
         "true".into(),
     )]));
-    assert_eq!(
-        verdict(&run(&input), "admin-acks").unwrap().result,
-        Verdict::Pass
-    );
+    let r = judge(&c, None, to("4.4.0"), &platform);
+    assert_eq!(item(&r, "admin-acks").result, Verdict::Pass);
 }
 
 #[test]
 fn paths_downgrades_and_prereleases() {
+    let platform = fine_platform();
     let c = cvsh("global", "3.18.2", &["4.3.0"]);
-    let r = run(&global_input(&c));
-    let p = verdict(&r, "upgrade-path").unwrap();
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let p = item(&r, "upgrade-path");
     assert_eq!(p.result, Verdict::Block);
     assert!(
         p.detail.contains("3.18 → 4.3 is not a supported path"),
@@ -284,42 +287,43 @@ fn paths_downgrades_and_prereleases() {
         p.detail
     );
     let c = cvsh("global", "4.3.2", &["4.3.0"]);
-    let r = run(&global_input(&c));
-    assert_eq!(verdict(&r, "upgrade-path").unwrap().result, Verdict::Block);
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    assert_eq!(item(&r, "upgrade-path").result, Verdict::Block);
     let c = cvsh("global", "4.2.1", &["4.3.1-rc.1"]);
-    let mut input = global_input(&c);
-    input.wanted = Wanted::Version("4.3.1-rc.1".into());
-    let p = run(&input);
-    let p = verdict(&p, "upgrade-path").unwrap();
+    let r = judge(&c, None, to("4.3.1-rc.1"), &platform);
+    let p = item(&r, "upgrade-path");
     assert_eq!(p.result, Verdict::Warn);
     assert!(p.detail.contains("pre-release"));
 }
 
 #[test]
 fn not_offered_and_nothing_offered() {
+    let platform = fine_platform();
     let c = cvsh("global", "4.2.1", &["4.2.3"]);
-    let r = run(&global_input(&c));
-    let t = verdict(&r, "target").unwrap();
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let t = item(&r, "target");
     assert_eq!(t.result, Verdict::Block);
     assert_eq!(
         t.remedy.as_deref(),
         Some("ac adm release import-manifest --version 4.3.0")
     );
-    let mut input = global_input(&c);
-    input.allow_explicit = true;
-    assert_eq!(
-        verdict(&run(&input), "target").unwrap().result,
-        Verdict::Warn
-    );
+    let r = run(&Input {
+        cluster: "global",
+        cvsh: &c,
+        global: Global::new("global", Some("4.2.1")),
+        wanted: to("4.3.0"),
+        allow_explicit: true,
+        platform: &platform,
+    });
+    assert_eq!(item(&r, "target").result, Verdict::Warn);
     let c = cvsh("global", "4.2.1", &[]);
-    let mut input = global_input(&c);
-    input.wanted = Wanted::Latest;
-    let r = run(&input);
+    let r = judge(&c, None, Wanted::Latest, &platform);
     assert!(r.blocked && r.target.is_none());
 }
 
 #[test]
 fn busy_stalled_and_pending_clusters_block() {
+    let platform = fine_platform();
     let mut v = json!({
         "metadata": {"name": "global", "generation": 2},
         "spec": {"desiredUpdate": {"version": "4.2.3"}},
@@ -327,18 +331,17 @@ fn busy_stalled_and_pending_clusters_block() {
                    "availableUpdates": [{"version": "4.3.0"}, {"version": "4.2.3"}]}
     });
     let c = Cvsh::from_value(&v);
-    let s = run(&global_input(&c));
-    let s = verdict(&s, "cluster-state").unwrap();
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let s = item(&r, "cluster-state");
     assert_eq!(s.result, Verdict::Block);
     assert!(s.detail.contains("pending"), "{}", s.detail);
     v["status"]["observedGeneration"] = json!(2);
     v["status"]["conditions"] =
         json!([{"type": "Stalled", "status": "True", "message": "op x failed"}]);
     let c = Cvsh::from_value(&v);
-    let r = run(&global_input(&c));
+    let r = judge(&c, None, to("4.3.0"), &platform);
     assert!(
-        verdict(&r, "cluster-state")
-            .unwrap()
+        item(&r, "cluster-state")
             .detail
             .contains("Stalled: op x failed")
     );

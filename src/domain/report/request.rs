@@ -34,6 +34,9 @@ pub struct Unchanged {
 pub struct Written {
     pub schema: &'static str,
     pub cluster: String,
+    /// The context the cluster came from, when `--cluster` was not given (SPEC §3.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_context: Option<String>,
     /// `false` for dry runs.
     pub changed: bool,
     pub dry_run: bool,
@@ -90,6 +93,7 @@ pub fn unchanged(cluster: &str, message: &str) -> RequestReport {
 /// A request written (or, for a dry run, about to be).
 pub fn written(
     cluster: &str,
+    from_context: Option<&str>,
     cvsh: &Cvsh,
     write: &Write,
     force: bool,
@@ -107,6 +111,7 @@ pub fn written(
     RequestReport::Written(Box::new(Written {
         schema: REQUEST_SCHEMA,
         cluster: cluster.to_string(),
+        from_context: from_context.map(str::to_string),
         changed: !dry_run,
         dry_run,
         current: cvsh.current.clone(),
@@ -130,6 +135,19 @@ pub fn written(
             .unwrap_or_else(|| "<none>".into()),
         follow_up,
     }))
+}
+
+impl Written {
+    /// `cluster NAME`, and where the name came from when the context chose it.
+    pub fn cluster_label(&self) -> String {
+        match &self.from_context {
+            Some(context) => format!(
+                "cluster {} (the cluster of context {context})",
+                self.cluster
+            ),
+            None => format!("cluster {}", self.cluster),
+        }
+    }
 }
 
 /// The `warning:` line of `--force`.

@@ -234,12 +234,16 @@ fn summary_and_plan_hints_name_the_global_cluster() {
         allow_explicit: false,
         allow_warnings: false,
     };
-    let Decision::Refuse(refusal) = plan::plan(&ask, &observed) else {
+    let Decision::Refuse(refusal) = plan::plan(
+        &ask,
+        &observed,
+        &crate::domain::precheck::Platform::default(),
+    ) else {
         panic!("sequencing refuses")
     };
     assert_eq!(
         refusal.hints[0],
-        "upgrade global first: ac adm upgrade --cluster=mgmt --to=4.3.0"
+        "global-first: the global cluster mgmt is at 4.2.0; a workload cluster may only move to a version the global tier has reached (ac adm upgrade --cluster=mgmt --to=4.3.0)"
     );
 }
 
@@ -280,11 +284,16 @@ fn request_and_import_reports_keep_their_shapes() {
         allow_explicit: false,
         allow_warnings: false,
     };
-    let Decision::Write(write) = plan::plan(&ask, &observed) else {
+    let Decision::Write(write) = plan::plan(
+        &ask,
+        &observed,
+        &crate::domain::precheck::Platform::default(),
+    ) else {
         panic!("a write")
     };
     let dry = request::written(
         GLOBAL,
+        None,
         &c,
         &write,
         false,
@@ -303,10 +312,21 @@ fn request_and_import_reports_keep_their_shapes() {
         panic!()
     };
     assert!(dry.follow_up.is_none());
-    let sent = request::written(GLOBAL, &c, &write, false, &Delivery::Sent { wait: false });
+    let sent = request::written(
+        GLOBAL,
+        Some("prod/mgmt"),
+        &c,
+        &write,
+        false,
+        &Delivery::Sent { wait: false },
+    );
     let RequestReport::Written(sent) = sent else {
         panic!()
     };
+    assert_eq!(
+        sent.cluster_label(),
+        "cluster mgmt (the cluster of context prod/mgmt)"
+    );
     assert_eq!(
         sent.follow_up.unwrap().inline(),
         "Follow it with: ac adm upgrade status --cluster=mgmt --watch"
