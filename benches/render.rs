@@ -63,12 +63,14 @@ fn fleet(c: &mut Criterion) {
 fn big(c: &mut Criterion) {
     let raw = generate::big_cvsh(50, 40);
     let cv = Cvsh::from_value(&raw);
+    let platform = ac::domain::precheck::Platform::default();
     let input = StatusInput {
         cvsh: &cv,
         object: &raw,
         now: now(),
         note: None,
         global: Global::new("global", None),
+        platform: &platform,
     };
     let render_status = |verbose| {
         let options = Options {

@@ -137,67 +137,31 @@ pub async fn gather(
         }
     };
     let clusters = async {
-        let read = if global_target {
-            conn.list::<Value>(&platform_cluster_resource(), None).await
+        if global_target {
+            read_clusters(conn, None).await
         } else {
-            conn.get_opt(&platform_cluster_resource(), None, &target.cluster)
-                .await
-                .map(|found| found.into_iter().collect())
-        };
-        let read = read.map(|items| items.iter().map(PlatformCluster::from_value).collect());
-        observed(read, "clusters.platform.tkestack.io").map(Some)
+            read_clusters(conn, Some(&target.cluster)).await
+        }
     };
     let machines = async {
-        if !global_target {
-            return Ok(None);
+        if global_target {
+            read_machines(conn).await.map(Some)
+        } else {
+            Ok(None)
         }
-        let read = conn
-            .list::<Value>(&machine_resource(), None)
-            .await
-            .map(|items| items.iter().map(Machine::from_value).collect());
-        observed(read, "machines.platform.tkestack.io").map(Some)
-    };
-    let patches = async {
-        let read = conn
-            .list::<Value>(&resource_patch_resource(), None)
-            .await
-            .map(|items| items.iter().map(ResourcePatch::from_value).collect());
-        observed(read, "resourcepatches.config.cpaas.io")
-    };
-    let configmap = |name: &'static str| async move {
-        let read = conn
-            .get_opt(&configmap_resource(), Some(NAMESPACE), name)
-            .await;
-        observed(read, &format!("configmap {NAMESPACE}/{name}"))
     };
     let standby = standby(ctx, conn, dr_standby);
-    let (cvsh, global, clusters, machines, patches, cvo, gates, acks, standby) = tokio::join!(
+    let (cvsh, global, clusters, machines, patches, disabled, gates, acks, standby) = tokio::join!(
         cvsh,
         global,
         clusters,
         machines,
-        patches,
-        configmap("cvo-config"),
-        configmap("admin-gates"),
-        configmap("admin-acks"),
+        read_resource_patches(conn),
+        read_disabled_checks(conn),
+        read_admin_gates(conn),
+        read_admin_acks(conn),
         standby
     );
-    let disabled_checks = match cvo? {
-        Observed::Read(Some(cm)) => match disabled_checks(&cm) {
-            Ok(list) => Observed::Read(list),
-            Err(why) => Observed::Unknown(why),
-        },
-        Observed::Read(None) => Observed::Read(Vec::new()),
-        Observed::Unknown(why) => Observed::Unknown(why),
-    };
-    let admin_gates = match gates? {
-        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
-        Observed::Unknown(why) => Observed::Unknown(why),
-    };
-    let admin_acks = match acks? {
-        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data)),
-        Observed::Unknown(why) => Observed::Unknown(why),
-    };
     let raw = cvsh?;
     let cvsh = Cvsh::from_value(&raw);
     let global_version = match global? {
@@ -213,13 +177,125 @@ pub async fn gather(
         global_version,
         platform: Platform {
             standby: standby?,
-            clusters: clusters?,
+            clusters: Some(clusters?),
             machines: machines?,
-            disabled_checks,
+            disabled_checks: disabled?,
             resource_patches: patches?,
-            admin_gates,
-            admin_acks,
+            admin_gates: gates?,
+            admin_acks: acks?,
         },
+    })
+}
+
+/// What the status screen reads besides the cvsh: `cvo-config` always (disabled checks), and
+/// the objects whose names the remedies of the failed checks need — at most four requests.
+pub async fn for_status(conn: &Conn, cvsh: &Cvsh) -> Result<Platform> {
+    let failed = |name: &str| {
+        cvsh.preflight.as_ref().is_some_and(|preflight| {
+            preflight
+                .checks
+                .iter()
+                .any(|check| check.name == name && check.state.as_deref() == Some("Failed"))
+        })
+    };
+    let (patches_needed, acks_needed) = (
+        failed("ResourcePatchUpgradeable"),
+        failed("AdminAckRequired"),
+    );
+    let patches = async {
+        if patches_needed {
+            read_resource_patches(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let gates = async {
+        if acks_needed {
+            read_admin_gates(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let acks = async {
+        if acks_needed {
+            read_admin_acks(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let (disabled, patches, gates, acks) =
+        tokio::join!(read_disabled_checks(conn), patches, gates, acks);
+    Ok(Platform {
+        disabled_checks: disabled?,
+        resource_patches: patches?,
+        admin_gates: gates?,
+        admin_acks: acks?,
+        ..Platform::default()
+    })
+}
+
+fn not_read<T>() -> Observed<T> {
+    Observed::Unknown("not read".into())
+}
+
+/// Every Cluster (global targets), or the named cluster's own.
+async fn read_clusters(conn: &Conn, one: Option<&str>) -> Result<Observed<Vec<PlatformCluster>>> {
+    let read = match one {
+        None => conn.list::<Value>(&platform_cluster_resource(), None).await,
+        Some(name) => conn
+            .get_opt(&platform_cluster_resource(), None, name)
+            .await
+            .map(|found| found.into_iter().collect()),
+    };
+    let read = read.map(|items| items.iter().map(PlatformCluster::from_value).collect());
+    observed(read, "clusters.platform.tkestack.io")
+}
+
+async fn read_machines(conn: &Conn) -> Result<Observed<Vec<Machine>>> {
+    let read = conn
+        .list::<Value>(&machine_resource(), None)
+        .await
+        .map(|items| items.iter().map(Machine::from_value).collect());
+    observed(read, "machines.platform.tkestack.io")
+}
+
+async fn read_resource_patches(conn: &Conn) -> Result<Observed<Vec<ResourcePatch>>> {
+    let read = conn
+        .list::<Value>(&resource_patch_resource(), None)
+        .await
+        .map(|items| items.iter().map(ResourcePatch::from_value).collect());
+    observed(read, "resourcepatches.config.cpaas.io")
+}
+
+async fn read_configmap(conn: &Conn, name: &str) -> Result<Observed<Option<Value>>> {
+    let read = conn
+        .get_opt(&configmap_resource(), Some(NAMESPACE), name)
+        .await;
+    observed(read, &format!("configmap {NAMESPACE}/{name}"))
+}
+
+async fn read_disabled_checks(conn: &Conn) -> Result<Observed<Vec<String>>> {
+    Ok(match read_configmap(conn, "cvo-config").await? {
+        Observed::Read(Some(cm)) => match disabled_checks(&cm) {
+            Ok(list) => Observed::Read(list),
+            Err(why) => Observed::Unknown(why),
+        },
+        Observed::Read(None) => Observed::Read(Vec::new()),
+        Observed::Unknown(why) => Observed::Unknown(why),
+    })
+}
+
+async fn read_admin_gates(conn: &Conn) -> Result<Observed<Vec<(String, String)>>> {
+    Ok(match read_configmap(conn, "admin-gates").await? {
+        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
+        Observed::Unknown(why) => Observed::Unknown(why),
+    })
+}
+
+async fn read_admin_acks(conn: &Conn) -> Result<Observed<Option<Vec<(String, String)>>>> {
+    Ok(match read_configmap(conn, "admin-acks").await? {
+        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data)),
+        Observed::Unknown(why) => Observed::Unknown(why),
     })
 }
 

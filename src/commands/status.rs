@@ -35,11 +35,13 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
     let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let c = Cvsh::from_value(&raw);
+    let platform = super::precheck::for_status(&conn, &c).await?;
     let report = status_report(&StatusInput {
         cvsh: &c,
         object: &raw,
         now: ctx.now,
         note: None,
+        platform: &platform,
         global: Global::new(&global_name, None),
     });
     if ctx.printer.is_text() {
@@ -81,6 +83,8 @@ async fn watch(
 ) -> Result<()> {
     let printer = ctx.printer.clone();
     let global_name = conn.session.global_name();
+    // Disabled checks, read once: the watch says they are skipped.
+    let platform = super::precheck::for_status(&conn, &Cvsh::default()).await?;
     let mut screen = WatchScreen {
         frames: printer.is_text() && printer.stdout_tty,
         ..WatchScreen::default()
@@ -104,6 +108,7 @@ async fn watch(
                 now,
                 note: None,
                 global: Global::new(&global_name, None),
+                platform: &platform,
             });
             let assessment = report.assessment;
             let outcome = report.outcome.clone();

@@ -54,3 +54,10 @@ pub fn stages(phases: &[(&str, &[&str])]) -> Value {
             .collect(),
     )
 }
+
+/// A platform with nothing in the way (no disabled checks, no patches, no gates).
+pub fn no_platform() -> &'static crate::domain::precheck::Platform {
+    static NOTHING: std::sync::LazyLock<crate::domain::precheck::Platform> =
+        std::sync::LazyLock::new(crate::domain::precheck::Platform::default);
+    &NOTHING
+}

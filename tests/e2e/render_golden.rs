@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ac::domain::cvsh::Cvsh;
+use ac::domain::precheck::{Observed, Platform, ResourcePatch};
 use ac::domain::report::fleet::{FleetReport, fleet_report, items};
 use ac::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use ac::domain::sequencing::Global;
@@ -73,6 +74,51 @@ const SCENARIOS: &[&str] = &[
     "wide-messages",
 ];
 
+/// What the status command reads of the platform for a scenario: the ResourcePatches and
+/// admin gates its failed checks are about (the remedies name them from these, not from the
+/// check's message). The end-to-end test puts the same objects into the simulator.
+pub fn platform(name: &str) -> &'static Platform {
+    static RP: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
+        resource_patches: Observed::Read(vec![
+            ResourcePatch {
+                name: "rp-alb-hotfix-0915".into(),
+                exempt_for: None,
+            },
+            ResourcePatch {
+                name: "rp-console-branding".into(),
+                exempt_for: Some("4.2.1".into()),
+            },
+            ResourcePatch {
+                name: "rp-reviewed".into(),
+                exempt_for: Some("4.3.0".into()),
+            },
+        ]),
+        ..Platform::default()
+    });
+    static GATES: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
+        admin_gates: Observed::Read(vec![(
+            "ack-4.4-kubernetes-1.35-kernel-update".into(),
+            "Kubernetes 1.35 requires kernel 5.4 or later on every node".into(),
+        )]),
+        admin_acks: Observed::Read(Some(vec![])),
+        ..Platform::default()
+    });
+    static WIDE: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
+        resource_patches: Observed::Read(vec![ResourcePatch {
+            name: "rp-gateway-hotfix".into(),
+            exempt_for: None,
+        }]),
+        ..Platform::default()
+    });
+    static NOTHING: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(Platform::default);
+    match name {
+        "preflight-failed-rp" => &RP,
+        "wide-messages" => &WIDE,
+        "preflight-failed-adminack" => &GATES,
+        _ => &NOTHING,
+    }
+}
+
 fn report<'a>(c: &'a Cvsh, raw: &'a Value, name: &str) -> StatusReport<'a> {
     let (global_version, note) = context(name);
     status_report(&StatusInput {
@@ -81,6 +127,7 @@ fn report<'a>(c: &'a Cvsh, raw: &'a Value, name: &str) -> StatusReport<'a> {
         now: now(),
         note,
         global: Global::new("global", global_version),
+        platform: platform(name),
     })
 }
 
@@ -216,6 +263,7 @@ fn nothing_panics_on_broken_objects() {
             now: now(),
             note: None,
             global: Global::new("global", Some("garbage")),
+            platform: platform(""),
         });
         for verbose in [false, true] {
             for color in [false, true] {
@@ -348,6 +396,7 @@ fn fuzzed_fixtures_never_panic() {
                 now: now(),
                 note: Some("note\nwith newline"),
                 global: Global::new("global", Some(["4.3.0", "x", ""][rng.pick(3) as usize])),
+                platform: platform(name),
             });
             let verbose = rng.pick(2) == 0;
             // Escape sequences in server text never reach the terminal: without color there is

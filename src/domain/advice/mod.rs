@@ -8,12 +8,10 @@
 //! | [`summary`] | next steps of `ac adm upgrade` |
 //! | [`request`] | hints of refused requests and follow-ups of requests and import-manifest |
 //! | [`commands`] | every command line, in one place |
-//! | [`scrape`] | names the controller gives only inside a check's message |
 
 pub mod commands;
 pub mod preflight;
 pub mod request;
-pub mod scrape;
 pub mod status;
 pub mod summary;
 
@@ -35,6 +33,7 @@ pub enum NextStepKind {
     RequestUpdate,
     ImportManifest,
     Sequencing,
+    ReenableChecks,
 }
 
 /// One thing to do on the status screen, with the exact commands (`nextSteps[]` of

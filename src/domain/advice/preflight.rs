@@ -1,11 +1,13 @@
 //! Remedies for a failed preflight check (SPEC §2 "Known remedies", `docs/status.md` §5):
 //! exempt ResourcePatches, acknowledge admin gates, the Kubernetes range, the upgrade path, and
-//! a generic step for any other check.
+//! a generic step for any other check. Names come from structured data (the ResourcePatches,
+//! `admin-gates`/`admin-acks`, the pre-checks), never from a message's free text.
 
-use crate::domain::advice::commands::{self, ClusterFlag};
-use crate::domain::advice::scrape::{admin_gate_keys, cluster_names, resource_patch_names};
+use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
 use crate::domain::advice::{NextStep, NextStepKind};
 use crate::domain::cvsh::{Cvsh, PreflightCheck};
+use crate::domain::precheck::platform::gate_applies;
+use crate::domain::precheck::{Observed, Platform};
 use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::domain::words::join_or;
@@ -19,6 +21,8 @@ pub struct Subject<'a> {
     /// The version to put in commands: the target's, else `<version>`.
     pub target_version: &'a str,
     pub global: Global<'a>,
+    /// What was read of the platform for the remedies (ResourcePatches, admin gates and acks).
+    pub platform: &'a Platform,
 }
 
 /// `Preflight check X failed (Reason): message.`
@@ -40,15 +44,14 @@ fn check_summary(check: &PreflightCheck) -> String {
 
 /// The remedy for one blocking check.
 pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
-    let message = check.message.as_deref().unwrap_or("");
     let head = check_summary(check);
     let reason = check.reason.as_deref().unwrap_or("");
     if check.name == "ResourcePatchUpgradeable" || reason == "UnexemptResourcePatches" {
-        return exempt_resource_patches(subject, &head, message);
+        return exempt_resource_patches(subject, &head);
     }
     match check.name.as_str() {
-        "AdminAckRequired" => acknowledge_admin_gates(&head, message),
-        "KubernetesVersionSupported" => kubernetes_range(subject, &head, message),
+        "AdminAckRequired" => acknowledge_admin_gates(subject, &head),
+        "KubernetesVersionSupported" => kubernetes_range(subject, &head),
         "VersionUpgradePath" => upgrade_path(subject, &head),
         _ => NextStep::new(
             NextStepKind::ResolveCheck,
@@ -65,45 +68,98 @@ pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
     }
 }
 
-fn exempt_resource_patches(subject: &Subject, head: &str, message: &str) -> NextStep {
-    let names = resource_patch_names(message);
-    let list = if names.is_empty() {
-        "<rp-name>".to_string()
-    } else {
-        names.join(" ")
+/// What the pre-checks would print for this check: the structured list, with its command.
+fn precheck_command(subject: &Subject) -> String {
+    let version = (subject.target_version != "<version>").then_some(subject.target_version);
+    commands::precheck(ClusterFlag::spaced(subject.name), version)
+}
+
+/// ResourcePatches not exempt for the target, read from the platform (not from the message).
+fn exempt_resource_patches(subject: &Subject, head: &str) -> NextStep {
+    let target_version = subject.target_version;
+    let step = |text: String| NextStep::new(NextStepKind::ExemptResourcePatch, text);
+    let Observed::Read(patches) = &subject.platform.resource_patches else {
+        return step(format!(
+            "{head} Review the ResourcePatches that are not exempt for {target_version}, then exempt them; the pre-checks list them with the exact command:"
+        ))
+        .command(precheck_command(subject));
     };
-    let (which, them) = if names.len() > 1 {
+    let blocking: Vec<&str> = patches
+        .iter()
+        .filter(|patch| {
+            !patch
+                .exempt_for
+                .as_deref()
+                .is_some_and(|v| version::same_version(v, target_version))
+        })
+        .map(|patch| patch.name.as_str())
+        .collect();
+    if blocking.is_empty() {
+        return step(format!(
+            "{head} Every ResourcePatch is exempt for {target_version} now; the controller re-runs preflight."
+        ))
+        .command(commands::status_watch(ClusterFlag::spaced(subject.name)));
+    }
+    let (which, them) = if blocking.len() > 1 {
         ("these ResourcePatches", "them")
     } else {
         ("the ResourcePatch", "it")
     };
-    let target_version = subject.target_version;
-    let mut text = format!("{head} Review {which}, then exempt {them} for {target_version}.");
-    if names.is_empty() {
-        text.push_str(&format!(
-            " The message names no ResourcePatch: find it with `{}`.",
-            commands::list_resource_patches()
-        ));
-    }
-    NextStep::new(NextStepKind::ExemptResourcePatch, text)
-        .command(commands::get_resource_patches(&list))
-        .command(commands::exempt_resource_patches(&list, target_version))
+    let list = names_for_shell(blocking.iter().copied(), "<rp-name>");
+    step(format!(
+        "{head} Review {which}, then exempt {them} for {target_version}."
+    ))
+    .command(commands::get_resource_patches(&list))
+    .command(commands::exempt_resource_patches(&list, target_version))
 }
 
-fn acknowledge_admin_gates(head: &str, message: &str) -> NextStep {
-    let keys = admin_gate_keys(message);
-    NextStep::new(
-        NextStepKind::AcknowledgeAdminGate,
-        format!(
-            "{head} Read the gates the release declares, do the manual checks each one describes, then acknowledge {} in cpaas-system/admin-acks.",
-            if keys.len() > 1 { "them" } else { "it" }
-        ),
-    )
-    .command(commands::get_admin_gates())
-    .command(commands::acknowledge_admin_gates(&keys))
+/// Admin gates of the target's release without an ack, read from `admin-gates`/`admin-acks`.
+fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
+    let step = |keys: &[String]| {
+        NextStep::new(
+            NextStepKind::AcknowledgeAdminGate,
+            format!(
+                "{head} Read the gates the release declares, do the manual checks each one describes, then acknowledge {} in cpaas-system/admin-acks.",
+                if keys.len() > 1 { "them" } else { "it" }
+            ),
+        )
+        .command(commands::get_admin_gates())
+    };
+    let release = version::minor_of(subject.target_version);
+    let (Observed::Read(gates), Observed::Read(acks), Some(release)) = (
+        &subject.platform.admin_gates,
+        &subject.platform.admin_acks,
+        release,
+    ) else {
+        return step(&[]).command(precheck_command(subject));
+    };
+    let acked = |key: &str| {
+        acks.as_ref()
+            .is_some_and(|a| a.iter().any(|(k, v)| k == key && v.trim() == "true"))
+    };
+    let missing: Vec<String> = gates
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| gate_applies(key, release) && !acked(key))
+        .map(|key| {
+            if shell_safe(key) {
+                key.to_string()
+            } else {
+                "<gate-key>".into()
+            }
+        })
+        .collect();
+    let acknowledge = if acks.is_some() {
+        commands::acknowledge_admin_gates(&missing)
+    } else {
+        commands::create_admin_acks(&missing)
+    };
+    step(&missing).command(acknowledge)
 }
 
-fn kubernetes_range(subject: &Subject, head: &str, message: &str) -> NextStep {
+/// The Kubernetes range of the target release: the clusters outside it are named by the
+/// pre-checks from `clusters.platform.tkestack.io`.
+fn kubernetes_range(subject: &Subject, head: &str) -> NextStep {
     let target_version = subject.target_version;
     let minor = version::minor_of(target_version);
     let supported = match minor.and_then(version::kubernetes_range) {
@@ -114,37 +170,22 @@ fn kubernetes_range(subject: &Subject, head: &str, message: &str) -> NextStep {
         return NextStep::new(
             NextStepKind::KubernetesVersion,
             format!(
-                "{head} This cluster must run {supported} before it can move to {target_version}: bring its Kubernetes into that range first (see what it can move to now):"
+                "{head} This cluster must run {supported} before it can move to {target_version}: bring its Kubernetes into that range first."
             ),
         )
-        .command(commands::upgrade(ClusterFlag::spaced(subject.name)));
+        .command(commands::get_platform_cluster(subject.name));
     }
-    let named: Vec<String> = cluster_names(message)
-        .into_iter()
-        .filter(|name| !subject.global.is(name))
-        .collect();
     let target_minor = match minor {
         Some((major, minor)) => format!("ACP {major}.{minor}"),
         None => target_version.to_string(),
     };
-    let which = if named.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", named.join(", "))
-    };
-    let mut step = NextStep::new(
+    NextStep::new(
         NextStepKind::KubernetesVersion,
         format!(
-            "{head} Before the global cluster moves to {target_minor}, every workload cluster must run {supported}: upgrade the workload clusters outside that range first{which}, then retry."
+            "{head} Before the global cluster moves to {target_minor}, every workload cluster must run {supported}: bring the clusters outside that range into it first (the pre-checks name them), then retry."
         ),
-    );
-    if named.is_empty() {
-        step = step.command(commands::status_all_clusters());
-    }
-    for name in named {
-        step = step.command(commands::upgrade(ClusterFlag::spaced(&name)));
-    }
-    step
+    )
+    .command(precheck_command(subject))
 }
 
 fn upgrade_path(subject: &Subject, head: &str) -> NextStep {

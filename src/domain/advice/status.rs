@@ -9,6 +9,7 @@ use crate::domain::advice::{NextStep, NextStepKind};
 use crate::domain::assess::outcome::condition_text;
 use crate::domain::assess::{self, Assessment, CheckState};
 use crate::domain::cvsh::{Cvsh, Release};
+use crate::domain::precheck::{Observed, Platform};
 use crate::domain::sequencing::{self, Global, MoveTo};
 use crate::domain::version;
 use crate::domain::words::{human_duration, plural, versions_arrow};
@@ -35,16 +36,50 @@ fn target_version(cvsh: &Cvsh) -> String {
 
 /// What to do next, most urgent first. A workload cluster's sequencing step (behind global, or
 /// targeting past it) replaces the generic "request the latest" one.
-pub fn next_steps(cvsh: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
-    let mut steps = cluster_steps(cvsh, assessment, global);
+pub fn next_steps(
+    cvsh: &Cvsh,
+    assessment: Assessment,
+    global: Global,
+    platform: &Platform,
+) -> Vec<NextStep> {
+    let mut steps = cluster_steps(cvsh, assessment, global, platform);
     if let Some(step) = sequencing_step(cvsh, global) {
         steps.retain(|known| known.kind != NextStepKind::RequestUpdate);
         steps.push(step);
     }
+    steps.extend(reenable_step(platform));
     steps
 }
 
-fn cluster_steps(cvsh: &Cvsh, assessment: Assessment, global: Global) -> Vec<NextStep> {
+/// Checks disabled in `cvo-config` are skipped by the controller until someone re-enables them.
+fn reenable_step(platform: &Platform) -> Option<NextStep> {
+    let Observed::Read(disabled) = &platform.disabled_checks else {
+        return None;
+    };
+    if disabled.is_empty() {
+        return None;
+    }
+    Some(
+        NextStep::new(
+            NextStepKind::ReenableChecks,
+            format!(
+                "{} disabled in cpaas-system/cvo-config ({}): the controller skips {}. Re-enable {} once the reason is gone (after the upgrade at the latest):",
+                plural(disabled.len(), "preflight check is", "preflight checks are"),
+                disabled.join(", "),
+                if disabled.len() == 1 { "it" } else { "them" },
+                if disabled.len() == 1 { "it" } else { "them" },
+            ),
+        )
+        .command(commands::reenable_preflight_checks()),
+    )
+}
+
+fn cluster_steps(
+    cvsh: &Cvsh,
+    assessment: Assessment,
+    global: Global,
+    platform: &Platform,
+) -> Vec<NextStep> {
     let name = command_name(cvsh);
     let mut steps = Vec::new();
     if cvsh.is_stale() {
@@ -61,6 +96,7 @@ fn cluster_steps(cvsh: &Cvsh, assessment: Assessment, global: Global) -> Vec<Nex
             name,
             target_version: &target_version,
             global,
+            platform,
         };
         for check in assess::blocking_checks(cvsh) {
             steps.push(preflight::remedy(&subject, check));

@@ -1,78 +1,29 @@
 use super::*;
-use crate::domain::advice::scrape::{admin_gate_keys, cluster_names, resource_patch_names};
 use crate::domain::assess::{Assessment, assess};
 use crate::domain::cvsh::Cvsh;
+use crate::domain::precheck::{Observed, Platform, ResourcePatch};
 use crate::domain::sequencing::{Global, MoveTo, move_to};
 use crate::domain::test_support::*;
 use serde_json::{Value, json};
 
-/// The status screen's next steps, the global cluster named `global`.
+/// The status screen's next steps, the global cluster named `global`, nothing read of the
+/// platform.
 fn steps(c: &Cvsh, assessment: Assessment) -> Vec<NextStep> {
-    status::next_steps(c, assessment, Global::new("global", None))
+    steps_on(c, assessment, &not_read())
 }
 
-#[test]
-fn resource_patch_names_from_messages() {
-    let cases: &[(&str, &[&str])] = &[
-        (
-            "ResourcePatch rp-gateway-hotfix is not exempt for version 4.3.0",
-            &["rp-gateway-hotfix"],
-        ),
-        (
-            "found 2 unexempt resourcepatches: rp-a, rp-b are not exempted",
-            &["rp-a", "rp-b"],
-        ),
-        (
-            "unexempt ResourcePatches [rp-a rp-b.v2] block the upgrade",
-            &["rp-a", "rp-b.v2"],
-        ),
-        (
-            "resourcepatches (rp-a, rp-b) lack annotation",
-            &["rp-a", "rp-b"],
-        ),
-        ("blocked by resourcepatches/rp-x.", &["rp-x"]),
-        (
-            "resourcepatches/rp-x and resourcepatches/rp-y need exemption",
-            &["rp-x", "rp-y"],
-        ),
-        ("patch \"rp-quoted\" is not exempt", &["rp-quoted"]),
-        (
-            "ResourcePatch rp-a and rp-b are unexempt",
-            &["rp-a", "rp-b"],
-        ),
-        ("ResourcePatch rp-end.", &["rp-end"]),
-        ("some patches are not exempt", &[]),
-        ("ResourcePatch Foo_Bar is bad", &[]),
-        ("", &[]),
-        ("3 ResourcePatches are not exempt", &[]),
-        ("resourcepatch", &[]),
-        ("resourcepatches/", &[]),
-    ];
-    for (msg, want) in cases {
-        assert_eq!(resource_patch_names(msg), *want, "{msg}");
+fn steps_on(c: &Cvsh, assessment: Assessment, platform: &Platform) -> Vec<NextStep> {
+    status::next_steps(c, assessment, Global::new("global", None), platform)
+}
+
+fn not_read() -> Platform {
+    let unknown = || "not read".to_string();
+    Platform {
+        resource_patches: Observed::Unknown(unknown()),
+        admin_gates: Observed::Unknown(unknown()),
+        admin_acks: Observed::Unknown(unknown()),
+        ..Platform::default()
     }
-}
-
-#[test]
-fn cluster_names_from_messages() {
-    assert_eq!(
-        cluster_names("workload cluster workload-legacy runs Kubernetes v1.30.6"),
-        ["workload-legacy"]
-    );
-    assert_eq!(cluster_names("clusters/a-1 is too old"), ["a-1"]);
-    assert!(cluster_names("the cluster is running").is_empty());
-    assert!(cluster_names("subclusters x").is_empty());
-}
-
-#[test]
-fn admin_gate_keys_from_messages() {
-    assert_eq!(
-        admin_gate_keys(
-            "admin ack required: ack-4.4-kubernetes-1.35-kernel-update, ack-4.4-foo. See admin-gates."
-        ),
-        ["ack-4.4-kubernetes-1.35-kernel-update", "ack-4.4-foo"]
-    );
-    assert!(admin_gate_keys("gates not acknowledged").is_empty());
 }
 
 fn blocked(check: Value) -> Cvsh {
@@ -81,45 +32,68 @@ fn blocked(check: Value) -> Cvsh {
 
 #[test]
 fn next_steps_for_known_blocks() {
+    // Names come from the ResourcePatches themselves, not from the message.
     let c = blocked(
         json!({"name": "ResourcePatchUpgradeable", "state": "Failed",
-        "reason": "UnexemptResourcePatches", "message": "ResourcePatch rp-a is not exempt"}),
+        "reason": "UnexemptResourcePatches", "message": "ResourcePatch rp-wrong is not exempt"}),
     );
     assert_eq!(assess(&c, now()), Assessment::BlockedByPreflight);
-    let s = steps(&c, Assessment::BlockedByPreflight);
+    let patches = Platform {
+        resource_patches: Observed::Read(vec![
+            ResourcePatch {
+                name: "rp-a".into(),
+                exempt_for: None,
+            },
+            ResourcePatch {
+                name: "rp-done".into(),
+                exempt_for: Some("4.3.0".into()),
+            },
+        ]),
+        ..Platform::default()
+    };
+    let s = steps_on(&c, Assessment::BlockedByPreflight, &patches);
     assert_eq!(s[0].kind, NextStepKind::ExemptResourcePatch);
-    assert!(s[0].commands.contains(
-        &"kubectl annotate resourcepatches rp-a config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"
-            .to_string()
-    ));
-
-    let c = blocked(
-        json!({"name": "ResourcePatchUpgradeable", "state": "Failed",
-        "reason": "UnexemptResourcePatches"}),
+    assert_eq!(
+        s[0].commands[1],
+        "kubectl annotate resourcepatches rp-a config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"
     );
+    // Not read: the pre-checks list them.
     let s = steps(&c, Assessment::BlockedByPreflight);
-    assert!(s[0].commands[1].contains("resourcepatches <rp-name> config"));
+    assert_eq!(
+        s[0].commands,
+        ["ac adm upgrade precheck --cluster global --to=4.3.0"]
+    );
 
     let c = blocked(json!({"name": "AdminAckRequired", "state": "Failed",
-        "message": "acknowledge ack-4.4-kernel"}));
-    let s = steps(&c, Assessment::BlockedByPreflight);
+        "message": "acknowledge ack-wrong"}));
+    let gates = Platform {
+        admin_gates: Observed::Read(vec![
+            ("ack-4.3-kernel".into(), "check the kernel".into()),
+            ("ack-4.4-later".into(), "another release".into()),
+        ]),
+        admin_acks: Observed::Read(Some(vec![])),
+        ..Platform::default()
+    };
+    let s = steps_on(&c, Assessment::BlockedByPreflight, &gates);
     assert_eq!(s[0].kind, NextStepKind::AcknowledgeAdminGate);
     assert!(s[0].commands[0].contains("admin-gates"));
-    assert!(s[0].commands[1].contains(r#""ack-4.4-kernel":"true""#));
+    assert!(
+        s[0].commands[1].contains(r#"{"data":{"ack-4.3-kernel":"true"}}"#),
+        "{:?}",
+        s[0].commands
+    );
 
     let c = blocked(
         json!({"name": "KubernetesVersionSupported", "state": "Failed",
-        "message": "workload clusters wl-1, wl-2 run Kubernetes v1.30"}),
+        "message": "1 cluster outside the range"}),
     );
     let s = steps(&c, Assessment::BlockedByPreflight);
     assert_eq!(s[0].kind, NextStepKind::KubernetesVersion);
     assert!(s[0].text.contains("1.31–1.34"), "{}", s[0].text);
+    // never a word of the message as a cluster name
     assert_eq!(
         s[0].commands,
-        [
-            "ac adm upgrade --cluster wl-1",
-            "ac adm upgrade --cluster wl-2"
-        ]
+        ["ac adm upgrade precheck --cluster global --to=4.3.0"]
     );
 
     let c = blocked(json!({"name": "VersionUpgradePath", "state": "Failed"}));
@@ -130,6 +104,19 @@ fn next_steps_for_known_blocks() {
     let c = blocked(json!({"name": "ClusterRunning", "state": "Failed", "message": "x"}));
     let s = steps(&c, Assessment::BlockedByPreflight);
     assert_eq!(s[0].kind, NextStepKind::ResolveCheck);
+}
+
+#[test]
+fn disabled_checks_are_a_reminder() {
+    let c = blocked(json!({"name": "ClusterModuleStable", "state": "Passed"}));
+    let platform = Platform {
+        disabled_checks: Observed::Read(vec!["PlatformLicense".into(), "ClusterRunning".into()]),
+        ..Platform::default()
+    };
+    let s = steps_on(&c, assess(&c, now()), &platform);
+    let last = s.last().unwrap();
+    assert_eq!(last.kind, NextStepKind::ReenableChecks);
+    assert!(last.text.starts_with("2 preflight checks are disabled in cpaas-system/cvo-config (PlatformLicense, ClusterRunning)"), "{}", last.text);
 }
 
 #[test]

@@ -1,5 +1,4 @@
 use super::*;
-use crate::domain::advice::scrape::{admin_gate_keys, resource_patch_names};
 use crate::domain::sequencing::Global;
 use crate::domain::test_support::*;
 use jiff::Timestamp;
@@ -373,18 +372,13 @@ fn never_panics_on_odd_objects() {
         let _ = (
             progress(&c),
             estimate(&c, now()),
-            crate::domain::advice::status::next_steps(&c, a, Global::new("global", None)),
+            crate::domain::advice::status::next_steps(
+                &c,
+                a,
+                Global::new("global", None),
+                &crate::domain::precheck::Platform::default(),
+            ),
             watch_outcome(&c),
         );
-        for m in [
-            "resourcepatch",
-            "resourcepatches: ,,,",
-            "resourcepatches [",
-            "\"",
-            "ack-",
-        ] {
-            let _ = resource_patch_names(m);
-            let _ = admin_gate_keys(m);
-        }
     }
 }

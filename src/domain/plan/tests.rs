@@ -217,13 +217,13 @@ fn sequencing_for_workload_clusters() {
         global: Global::new("global", None),
         ..f
     };
-    let w = write(plan(&req(Ask::Version("4.2.3".into())), &f2, &none));
+    let e = refused(plan(&req(Ask::Version("4.2.3".into())), &f2, &none));
     assert!(
-        w.warnings
+        e.hints
             .iter()
-            .any(|w| w.contains("reports no current version")),
+            .any(|h| h.contains("reports no current version")),
         "{:?}",
-        w.warnings
+        e.hints
     );
 }
 

@@ -282,19 +282,41 @@ pub(super) fn sequencing(input: &Input, target: &Release) -> Option<Item> {
     };
     let g = input.global.name;
     let Some(primary) = input.global.version else {
-        return Some(unknown(
+        // The rule cannot be verified: refuse (overridable) rather than let it pass unseen.
+        return Some(item(
             check,
-            &format!("the global cluster {g} reports no current version"),
+            Verdict::Block,
+            format!(
+                "the global cluster {g} reports no current version: the global-first rule cannot be checked"
+            ),
+            Some(commands::upgrade(ClusterFlag::joined(g))),
         ));
     };
     if !reached(primary, to) {
+        let mut remedy = commands::upgrade_to(ClusterFlag::joined(g), to);
+        let newer_than_current = |v: &String| {
+            input
+                .cvsh
+                .current_version()
+                .is_none_or(|current| version::newer_than(v, current) == Some(true))
+        };
+        if let Some(now) = globals_ceiling(input)
+            .and_then(|ceiling| version::highest_up_to(&input.cvsh.available_updates, &ceiling))
+            .filter(newer_than_current)
+        {
+            remedy.push_str(&format!(
+                "; or move {} to {now} now: {}",
+                input.cluster,
+                commands::upgrade_to(ClusterFlag::joined(input.cluster), &now)
+            ));
+        }
         return Some(item(
             check,
             Verdict::Block,
             format!(
                 "the global cluster {g} is at {primary}; a workload cluster may only move to a version the global tier has reached"
             ),
-            Some(commands::upgrade_to(ClusterFlag::joined(g), to)),
+            Some(remedy),
         ));
     }
     let Some(standby) = &input.platform.standby else {

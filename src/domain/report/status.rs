@@ -12,6 +12,7 @@ use crate::domain::assess::{
 use crate::domain::cvsh::{
     Condition, Cvsh, DesiredUpdate, HistoryEntry, Operation, PreflightCheck, Release, Stage,
 };
+use crate::domain::precheck::{Observed, Platform};
 use crate::domain::sequencing::Global;
 use crate::domain::version;
 
@@ -37,6 +38,9 @@ pub struct StatusInput<'a> {
     /// A sentence printed first ("Note: context … points at …").
     pub note: Option<&'a str>,
     pub global: Global<'a>,
+    /// What was read of the platform: `cvo-config`'s disabled checks, and the objects the
+    /// remedies of failed checks name (`Platform::default()`: nothing in the way).
+    pub platform: &'a Platform,
 }
 
 /// `ac.alauda.io/upgrade-status/v1`. Every serialized key is always present (`null` when
@@ -67,6 +71,9 @@ pub struct StatusReport<'a> {
     /// In display order ([`CONDITION_ORDER`]).
     pub conditions: Vec<Condition>,
     pub preflight: Option<PreflightReport>,
+    /// Preflight checks disabled in `cpaas-system/cvo-config` (the controller skips them);
+    /// `null` when it could not be read.
+    pub disabled_checks: Option<Vec<String>>,
     /// In the order they run.
     pub stages: Vec<StageReport>,
     pub history: Vec<HistoryReport>,
@@ -343,7 +350,11 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
             .collect(),
         history: cvsh.history.iter().map(HistoryReport::new).collect(),
         available_updates: version::sort_updates(&cvsh.available_updates),
-        next_steps: advice::status::next_steps(cvsh, assessment, input.global),
+        next_steps: advice::status::next_steps(cvsh, assessment, input.global, input.platform),
+        disabled_checks: match &input.platform.disabled_checks {
+            Observed::Read(list) => Some(list.clone()),
+            Observed::Unknown(_) => None,
+        },
         object: input.object,
         now: input.now,
         is_global: input.global.is(&cvsh.name),

@@ -165,6 +165,7 @@ fn status_of(raw: &Value, global_version: Option<&str>) -> Vec<(NextStepKind, Ve
         now: now(),
         note: None,
         global: Global::new(GLOBAL, global_version),
+        platform: no_platform(),
     });
     report
         .next_steps
@@ -193,7 +194,8 @@ fn status_next_steps_know_the_global_cluster_by_its_name() {
             vec!["ac adm upgrade --cluster global --to=4.3.0".to_string()]
         )]
     );
-    // KubernetesVersionSupported on the global cluster: the workload clusters it names
+    // KubernetesVersionSupported on the global cluster: the pre-checks of the global cluster
+    // (under its own name) list the workload clusters outside the range
     let mut blocked = requesting(cluster(GLOBAL, "4.2.1", &["4.3.0"]), "4.3.0");
     blocked["status"]["stages"] = json!([]);
     blocked["status"]["conditions"] = json!([]);
@@ -201,7 +203,10 @@ fn status_next_steps_know_the_global_cluster_by_its_name() {
         "state": "Failed", "message": "clusters mgmt, wl-1 run Kubernetes v1.30"}]});
     let steps = status_of(&blocked, None);
     assert_eq!(steps[0].0, NextStepKind::KubernetesVersion);
-    assert_eq!(steps[0].1, ["ac adm upgrade --cluster wl-1"]);
+    assert_eq!(
+        steps[0].1,
+        ["ac adm upgrade precheck --cluster mgmt --to=4.3.0"]
+    );
 }
 
 #[test]
@@ -257,6 +262,7 @@ fn watch_event_replaces_the_schema_and_adds_the_outcome() {
         now: now(),
         note: None,
         global: Global::new(GLOBAL, None),
+        platform: no_platform(),
     });
     assert!(status.is_global);
     let status_json = serde_json::to_value(&status).unwrap();

@@ -165,8 +165,24 @@ fn condition_details(report: &StatusReport) -> Vec<(String, Tone)> {
     details
 }
 
-/// The one-line preflight verdict; `with_time` adds when it was observed.
+/// The one-line preflight verdict; `with_time` adds when it was observed. Checks disabled in
+/// `cvo-config` are named: "passed" never hides that some checks did not run.
 pub(super) fn preflight_summary(report: &StatusReport, with_time: bool) -> (String, Tone) {
+    let (verdict, tone) = preflight_verdict(report, with_time);
+    match report.disabled_checks.as_deref() {
+        Some(disabled) if !disabled.is_empty() => (
+            format!(
+                "{verdict}; {} disabled in cvo-config: {}",
+                disabled.len(),
+                disabled.join(", ")
+            ),
+            if tone == Tone::Good { Tone::Warn } else { tone },
+        ),
+        _ => (verdict, tone),
+    }
+}
+
+fn preflight_verdict(report: &StatusReport, with_time: bool) -> (String, Tone) {
     let counts = report.check_counts;
     let observed = report
         .preflight
