@@ -3,17 +3,41 @@
 
 use crate::domain::advice::Suggestion;
 use crate::domain::advice::commands::{self, ClusterFlag};
+use crate::domain::assess::Assessment;
 use crate::domain::assess::classify::{in_progress_towards, pending_request};
 use crate::domain::cvsh::Cvsh;
 use crate::domain::sequencing::{self, Global};
 use crate::domain::version;
 
 /// What to do next about `cluster` (one suggestion today; a list for machine output).
-pub fn next_steps(cvsh: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion> {
+pub fn next_steps(
+    cvsh: &Cvsh,
+    cluster: &str,
+    global: Global,
+    assessment: Assessment,
+) -> Vec<Suggestion> {
     let is_global = global.is(cluster);
     let this = ClusterFlag::joined(cluster);
     let upgrade_global = commands::upgrade(ClusterFlag::joined(global.name));
     if let Some(busy) = in_progress_towards(cvsh).or_else(|| pending_request(cvsh)) {
+        // A blocked or stalled upgrade does not move: watching it would end at once (exit 5).
+        if matches!(
+            assessment,
+            Assessment::BlockedByPreflight | Assessment::Stalled
+        ) {
+            return vec![Suggestion::new(
+                format!(
+                    "The upgrade to {} is {}; see why and what to do",
+                    busy.label(),
+                    if assessment == Assessment::Stalled {
+                        "stalled"
+                    } else {
+                        "blocked by preflight"
+                    }
+                ),
+                commands::status(this),
+            )];
+        }
         return vec![Suggestion::new(
             format!(
                 "An upgrade to {} is requested or running; follow it",
@@ -47,12 +71,22 @@ pub fn next_steps(cvsh: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion>
             ),
         }];
     }
+    // The guide: "if preflight does not pass, do not submit the upgrade request".
+    let precheck_first = |version: &str| {
+        Suggestion::new(
+            format!("Check the prerequisites of {version} first (read-only)"),
+            commands::precheck(this, Some(version)),
+        )
+    };
     if is_global {
         if let Some(latest) = version::latest(&cvsh.available_updates).and_then(|r| r.version) {
-            return vec![Suggestion::new(
-                format!("Update to the latest version, {latest}"),
-                commands::upgrade_to_latest(this),
-            )];
+            return vec![
+                precheck_first(&latest),
+                Suggestion::new(
+                    format!("Then update to the latest version, {latest}"),
+                    commands::upgrade_to_latest(this),
+                ),
+            ];
         }
         if let Some(image) = offered.first().and_then(|r| r.image.as_deref()) {
             return vec![Suggestion::new(
@@ -70,10 +104,17 @@ pub fn next_steps(cvsh: &Cvsh, cluster: &str, global: Global) -> Vec<Suggestion>
     };
     vec![
         match version::highest_up_to(&cvsh.available_updates, global_version) {
-            Some(allowed) => Suggestion::new(
-                format!("Global is at {global_version}; cluster {cluster} can move to {allowed}"),
-                commands::upgrade_to(this, &allowed),
-            ),
+            Some(allowed) => {
+                return vec![
+                    precheck_first(&allowed),
+                    Suggestion::new(
+                        format!(
+                            "Global is at {global_version}; then move cluster {cluster} to {allowed}"
+                        ),
+                        commands::upgrade_to(this, &allowed),
+                    ),
+                ];
+            }
             None => Suggestion::new(
                 format!(
                     "Every offered version is newer than global's {global_version}: upgrade global first"

@@ -106,7 +106,12 @@ pub fn summary_report<'a>(input: &SummaryInput<'a>) -> SummaryReport<'a> {
         conditions: cvsh.conditions.clone(),
         available_updates,
         global_version: input.global.version.map(str::to_string),
-        next_steps: advice::summary::next_steps(cvsh, input.cluster, input.global),
+        next_steps: advice::summary::next_steps(
+            cvsh,
+            input.cluster,
+            input.global,
+            crate::domain::assess::assess(cvsh, input.now),
+        ),
         object: input.object,
         note: input.note.map(str::to_string),
         now: input.now,
