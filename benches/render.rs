@@ -23,12 +23,15 @@ fn now() -> Timestamp {
 
 /// Report and text, as the command does it.
 fn render_fleet(items: &[Cvsh], now: Timestamp, color: bool) -> String {
-    render_fleet_report(&fleet_report(items, now, "global"), color)
+    render_fleet_report(
+        &fleet_report(items, now, "global", Default::default()),
+        color,
+    )
 }
 
 /// Report and JSON value, as the printer does it.
 fn fleet_json(items: &[Cvsh], now: Timestamp) -> Value {
-    serde_json::to_value(fleet_report(items, now, "global")).unwrap()
+    serde_json::to_value(fleet_report(items, now, "global", Default::default())).unwrap()
 }
 
 fn fleet(c: &mut Criterion) {

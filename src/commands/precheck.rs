@@ -16,7 +16,7 @@ use crate::cli::PrecheckArgs;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::precheck::platform::{configmap_data, disabled_checks};
 use crate::domain::precheck::{
-    self, Input, Machine, Observed, Platform, PlatformCluster, ResourcePatch, Standby, Wanted,
+    self, Fact, Input, Machine, Platform, PlatformCluster, ResourcePatch, Standby, Wanted,
 };
 use crate::domain::sequencing::Global;
 use crate::domain::version;
@@ -105,14 +105,14 @@ impl Facts {
 
 /// A read the checks can do without: 403 and "not served" become `unknown` with the reason;
 /// anything else (transport, server errors) fails the command.
-fn observed<T>(read: Result<T>, what: &str) -> Result<Observed<T>> {
+fn observed<T>(read: Result<T>, what: &str) -> Result<Fact<T>> {
     match read {
-        Ok(v) => Ok(Observed::Read(v)),
-        Err(e) if e.status == Some(403) => Ok(Observed::Unknown(format!(
+        Ok(v) => Ok(Fact::Read(v)),
+        Err(e) if e.status == Some(403) => Ok(Fact::Unknown(format!(
             "not allowed to read {what}: {}",
             e.message
         ))),
-        Err(e) if e.status == Some(404) => Ok(Observed::Unknown(format!(
+        Err(e) if e.status == Some(404) => Ok(Fact::Unknown(format!(
             "the platform does not serve {what} (an older release?)"
         ))),
         Err(e) => Err(e),
@@ -234,12 +234,15 @@ pub async fn for_status(conn: &Conn, cvsh: &Cvsh) -> Result<Platform> {
     })
 }
 
-fn not_read<T>() -> Observed<T> {
-    Observed::Unknown("not read".into())
+fn not_read<T>() -> Fact<T> {
+    Fact::Unknown("not read".into())
 }
 
 /// Every Cluster (global targets), or the named cluster's own.
-async fn read_clusters(conn: &Conn, one: Option<&str>) -> Result<Observed<Vec<PlatformCluster>>> {
+pub(super) async fn read_clusters(
+    conn: &Conn,
+    one: Option<&str>,
+) -> Result<Fact<Vec<PlatformCluster>>> {
     let read = match one {
         None => conn.list::<Value>(&platform_cluster_resource(), None).await,
         Some(name) => conn
@@ -251,7 +254,7 @@ async fn read_clusters(conn: &Conn, one: Option<&str>) -> Result<Observed<Vec<Pl
     observed(read, "clusters.platform.tkestack.io")
 }
 
-async fn read_machines(conn: &Conn) -> Result<Observed<Vec<Machine>>> {
+async fn read_machines(conn: &Conn) -> Result<Fact<Vec<Machine>>> {
     let read = conn
         .list::<Value>(&machine_resource(), None)
         .await
@@ -259,7 +262,7 @@ async fn read_machines(conn: &Conn) -> Result<Observed<Vec<Machine>>> {
     observed(read, "machines.platform.tkestack.io")
 }
 
-async fn read_resource_patches(conn: &Conn) -> Result<Observed<Vec<ResourcePatch>>> {
+async fn read_resource_patches(conn: &Conn) -> Result<Fact<Vec<ResourcePatch>>> {
     let read = conn
         .list::<Value>(&resource_patch_resource(), None)
         .await
@@ -267,40 +270,59 @@ async fn read_resource_patches(conn: &Conn) -> Result<Observed<Vec<ResourcePatch
     observed(read, "resourcepatches.config.cpaas.io")
 }
 
-async fn read_configmap(conn: &Conn, name: &str) -> Result<Observed<Option<Value>>> {
+async fn read_configmap(conn: &Conn, name: &str) -> Result<Fact<Option<Value>>> {
     let read = conn
         .get_opt(&configmap_resource(), Some(NAMESPACE), name)
         .await;
     observed(read, &format!("configmap {NAMESPACE}/{name}"))
 }
 
-async fn read_disabled_checks(conn: &Conn) -> Result<Observed<Vec<String>>> {
+async fn read_disabled_checks(conn: &Conn) -> Result<Fact<Vec<String>>> {
     Ok(match read_configmap(conn, "cvo-config").await? {
-        Observed::Read(Some(cm)) => match disabled_checks(&cm) {
-            Ok(list) => Observed::Read(list),
-            Err(why) => Observed::Unknown(why),
+        Fact::Read(Some(cm)) => match disabled_checks(&cm) {
+            Ok(list) => Fact::Read(list),
+            Err(why) => Fact::Unknown(why),
         },
-        Observed::Read(None) => Observed::Read(Vec::new()),
-        Observed::Unknown(why) => Observed::Unknown(why),
+        Fact::Read(None) => Fact::Read(Vec::new()),
+        Fact::Unknown(why) => Fact::Unknown(why),
     })
 }
 
-async fn read_admin_gates(conn: &Conn) -> Result<Observed<Vec<(String, String)>>> {
+async fn read_admin_gates(conn: &Conn) -> Result<Fact<Vec<(String, String)>>> {
     Ok(match read_configmap(conn, "admin-gates").await? {
-        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
-        Observed::Unknown(why) => Observed::Unknown(why),
+        Fact::Read(cm) => Fact::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
+        Fact::Unknown(why) => Fact::Unknown(why),
     })
 }
 
-async fn read_admin_acks(conn: &Conn) -> Result<Observed<Option<Vec<(String, String)>>>> {
+async fn read_admin_acks(conn: &Conn) -> Result<Fact<Option<Vec<(String, String)>>>> {
     Ok(match read_configmap(conn, "admin-acks").await? {
-        Observed::Read(cm) => Observed::Read(cm.as_ref().map(configmap_data)),
-        Observed::Unknown(why) => Observed::Unknown(why),
+        Fact::Read(cm) => Fact::Read(cm.as_ref().map(configmap_data)),
+        Fact::Unknown(why) => Fact::Unknown(why),
     })
+}
+
+/// The line the views print under DR: where the standby global stands.
+pub(super) fn standby_note(standby: &Standby) -> String {
+    match &standby.cvsh {
+        Fact::Read(cvsh) => format!(
+            "DR: the standby global (session {}) is at {}",
+            standby.session,
+            cvsh.current_version().unwrap_or("<unknown>")
+        ),
+        Fact::Unknown(why) => format!(
+            "DR: the standby global (session {}) could not be read: {why}",
+            standby.session
+        ),
+    }
 }
 
 /// The standby global under DR: a context of its session, and its global cluster's cvsh.
-async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Option<Standby>> {
+pub(super) async fn standby(
+    ctx: &Ctx,
+    primary: &Conn,
+    session: Option<&str>,
+) -> Result<Option<Standby>> {
     let Some(session) = session.filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
@@ -344,8 +366,8 @@ async fn standby(ctx: &Ctx, primary: &Conn, session: Option<&str>) -> Result<Opt
         conn.get_cvsh(&global_name).await
     };
     let cvsh = match read.await {
-        Ok(v) => Observed::Read(Cvsh::from_value(&v)),
-        Err(e) => Observed::Unknown(e.message),
+        Ok(v) => Fact::Read(Cvsh::from_value(&v)),
+        Err(e) => Fact::Unknown(e.message),
     };
     Ok(Some(Standby {
         session: session.to_string(),

@@ -12,21 +12,27 @@ use crate::cli::StatusArgs;
 use crate::domain::advice;
 use crate::domain::assess::{Assessment, WatchOutcome};
 use crate::domain::cvsh::Cvsh;
-use crate::domain::report::fleet::fleet_report;
+use crate::domain::precheck::Fact;
+use crate::domain::report::fleet::{FleetPlatform, fleet_report};
 use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use crate::domain::sequencing::Global;
 use crate::error::{AcError, ErrorKind, Result};
 use crate::output::Printer;
 use crate::render::{fleet, status};
 
-pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> {
+pub async fn run(
+    ctx: &Ctx,
+    cluster: Option<&str>,
+    dr_standby: Option<&str>,
+    a: StatusArgs,
+) -> Result<()> {
     if a.all_clusters {
         if cluster.is_some() {
             return Err(AcError::usage(
                 "--all-clusters cannot be combined with --cluster",
             ));
         }
-        return all_clusters(ctx).await;
+        return all_clusters(ctx, dr_standby).await;
     }
     let (conn, t) = open(ctx, cluster).await?;
     if a.watch {
@@ -35,12 +41,19 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
     let global_name = conn.session.global_name();
     let raw = conn.get_cvsh(&t.cluster).await?;
     let c = Cvsh::from_value(&raw);
-    let platform = super::precheck::for_status(&conn, &c).await?;
+    let (platform, standby) = tokio::join!(
+        super::precheck::for_status(&conn, &c),
+        super::precheck::standby(ctx, &conn, dr_standby)
+    );
+    let (platform, note) = (
+        platform?,
+        standby?.as_ref().map(super::precheck::standby_note),
+    );
     let report = status_report(&StatusInput {
         cvsh: &c,
         object: &raw,
         now: ctx.now,
-        note: None,
+        note: note.as_deref(),
         platform: &platform,
         global: Global::new(&global_name, None),
     });
@@ -55,11 +68,33 @@ pub async fn run(ctx: &Ctx, cluster: Option<&str>, a: StatusArgs) -> Result<()> 
     }
 }
 
-async fn all_clusters(ctx: &Ctx) -> Result<()> {
+/// One LIST of every cvsh, one of every Cluster (Kubernetes versions), and under DR the
+/// standby global's cvsh: concurrently.
+async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
     let (conn, _) = open(ctx, None).await?;
-    let list = conn.list_cvsh().await?;
-    let items: Vec<Cvsh> = list.iter().map(Cvsh::from_value).collect();
-    let report = fleet_report(&items, ctx.now, &conn.session.global_name());
+    let (list, clusters, standby) = tokio::join!(
+        conn.list_cvsh::<Value>(),
+        super::precheck::read_clusters(&conn, None),
+        super::precheck::standby(ctx, &conn, dr_standby)
+    );
+    let items: Vec<Cvsh> = list?.iter().map(Cvsh::from_value).collect();
+    let (clusters, standby) = (clusters?, standby?);
+    let platform = FleetPlatform {
+        kubernetes: match &clusters {
+            Fact::Read(list) => Some(list.as_slice()),
+            Fact::Unknown(_) => None,
+        },
+        standby: standby.as_ref().map(|s| {
+            (
+                s.session.as_str(),
+                match &s.cvsh {
+                    Fact::Read(cvsh) => Some(cvsh),
+                    Fact::Unknown(_) => None,
+                },
+            )
+        }),
+    };
+    let report = fleet_report(&items, ctx.now, &conn.session.global_name(), platform);
     if ctx.printer.is_text() {
         ctx.printer.out(&fleet::fleet(&report, ctx.printer.color))
     } else {

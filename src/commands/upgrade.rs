@@ -5,7 +5,7 @@ use crate::cli::UpgradeArgs;
 use crate::domain::advice;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
-use crate::domain::precheck::Platform;
+use crate::domain::precheck::{Fact, Platform};
 use crate::domain::report::request::{self as request_report, Delivery};
 use crate::domain::report::summary::{SummaryInput, summary_report};
 use crate::domain::sequencing::Global;
@@ -16,7 +16,8 @@ use crate::render;
 pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
     match args.command {
         Some(crate::cli::UpgradeCommand::Status(s)) => {
-            return super::status::run(ctx, args.cluster.as_deref(), s).await;
+            return super::status::run(ctx, args.cluster.as_deref(), args.dr_standby.as_deref(), s)
+                .await;
         }
         Some(crate::cli::UpgradeCommand::Precheck(p)) => {
             return super::precheck::run(
@@ -34,7 +35,7 @@ pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
         request(ctx, &args, req).await
     } else {
         check_summary_flags(&args)?;
-        show(ctx, args.cluster.as_deref()).await
+        show(ctx, args.cluster.as_deref(), args.dr_standby.as_deref()).await
     }
 }
 
@@ -104,14 +105,13 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
     })
 }
 
-async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
+async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Result<()> {
     let (conn, t) = open(ctx, cluster).await?;
     let global_name = conn.session.global_name();
-    let raw = conn.get_cvsh(&t.cluster).await?;
-    let cvsh = Cvsh::from_value(&raw);
-    let global_version = if t.is_global {
-        None
-    } else {
+    let global = async {
+        if t.is_global {
+            return None;
+        }
         match conn.get_cvsh(&global_name).await {
             Ok(global) => Cvsh::from_value(&global)
                 .current_version()
@@ -125,12 +125,32 @@ async fn show(ctx: &Ctx, cluster: Option<&str>) -> Result<()> {
             }
         }
     };
+    let (raw, global_version, standby) = tokio::join!(
+        conn.get_cvsh(&t.cluster),
+        global,
+        super::precheck::standby(ctx, &conn, dr_standby)
+    );
+    let raw = raw?;
+    let standby = standby?;
+    let cvsh = Cvsh::from_value(&raw);
+    let note = standby.as_ref().map(super::precheck::standby_note);
+    // Under DR a workload cluster moves only to a version both globals have reached.
+    let standby_version = standby.as_ref().and_then(|s| match &s.cvsh {
+        Fact::Read(c) => c.current_version().map(str::to_string),
+        Fact::Unknown(_) => None,
+    });
+    let global_version = match (global_version, standby_version) {
+        (Some(primary), Some(standby)) if version::newer_than(&primary, &standby) == Some(true) => {
+            Some(standby)
+        }
+        (primary, _) => primary,
+    };
     let report = summary_report(&SummaryInput {
         cluster: &t.cluster,
         cvsh: &cvsh,
         object: &raw,
         global: Global::new(&global_name, global_version.as_deref()),
-        note: None,
+        note: note.as_deref(),
         now: ctx.now,
     });
     if ctx.printer.is_text() {

@@ -3,6 +3,7 @@
 
 use crate::domain::advice::commands;
 use crate::domain::report::fleet::{FleetReport, FleetRow};
+use crate::domain::version;
 use crate::domain::words::plural;
 use crate::error::one_line;
 use crate::render::style::{Tone, assessment_tone};
@@ -46,6 +47,15 @@ fn preflight_cell(row: &FleetRow) -> (String, Tone) {
     (parts.join(", "), tone)
 }
 
+/// The Kubernetes version, marked `!` (and red) when outside the next release's range.
+fn kubernetes_cell(row: &FleetRow) -> (String, Tone) {
+    match (&row.kubernetes_version, row.kubernetes_in_range) {
+        (Some(version), Some(false)) => (format!("{} !", one_line(version)), Tone::Bad),
+        (Some(version), _) => (one_line(version), Tone::Plain),
+        (None, _) => ("-".into(), Tone::Plain),
+    }
+}
+
 /// `a, b, c, d, e, +3 more`.
 fn names(list: &[String]) -> String {
     let shown = list
@@ -86,6 +96,13 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
         );
     };
     let mut out = format!("Global is at {}", one_line(global_version));
+    if let Some(standby) = &report.standby {
+        out.push_str(&format!(
+            " (DR standby, session {}: {})",
+            standby.session,
+            standby.current.as_deref().unwrap_or("unknown")
+        ));
+    }
     if global.assessment.in_flight() {
         out.push_str(&format!(
             ", {} to {}",
@@ -95,6 +112,16 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
         out.push_str("; workload clusters can move up to its current version meanwhile");
     }
     out.push_str(".\n");
+    if let Some(ceiling) = report
+        .sequencing
+        .ceiling
+        .as_deref()
+        .filter(|ceiling| *ceiling != global_version)
+    {
+        out.push_str(&format!(
+            "  Workload clusters may move up to {ceiling}: the version both globals have reached.\n"
+        ));
+    }
     out.push_str(&format!(
         "  At global's version: {} of {}\n",
         report.at_global, report.workload_clusters
@@ -111,7 +138,14 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
         for group in &report.behind_groups {
             let to = match &group.can_move_to {
                 Some(version) => version.clone(),
-                None => format!("{global_version} (not offered yet)"),
+                None => format!(
+                    "{} (not offered yet)",
+                    report
+                        .sequencing
+                        .ceiling
+                        .as_deref()
+                        .unwrap_or(global_version)
+                ),
             };
             table.row(&[
                 group.current.clone(),
@@ -121,6 +155,32 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
             ]);
         }
         out.push_str(&indented(&table));
+    }
+    let outside = &report.sequencing.kubernetes_outside;
+    if let (false, Some(next)) = (outside.is_empty(), &report.next_release) {
+        let listed: Vec<String> = outside
+            .iter()
+            .map(|entry| format!("{} ({})", entry.cluster, one_line(&entry.version)))
+            .collect();
+        let release = version::minor_of(&next.version)
+            .map(|(major, minor)| format!("ACP {major}.{minor}"))
+            .unwrap_or_else(|| next.version.clone());
+        let before = if version::newer_than(&next.version, global_version) == Some(true) {
+            format!(
+                " — bring them into it before the global tier moves to {}",
+                next.version
+            )
+        } else {
+            String::new()
+        };
+        out.push_str(&Tone::Bad.paint(
+            &format!(
+                "  Kubernetes outside {release}'s range ({}): {}{before}.\n",
+                next.kubernetes_range.as_deref().unwrap_or("unknown"),
+                names(&listed),
+            ),
+            color,
+        ));
     }
     for ahead in &report.sequencing.ahead_of_global {
         out.push_str(&Tone::Warn.paint(
@@ -202,30 +262,30 @@ pub fn fleet(report: &FleetReport, color: bool) -> String {
         return "No clusters: there is no ClusterVersionShadow in cpaas-system on the global cluster.\n"
             .into();
     }
-    let mut table = TableBuilder::new(
-        &[
-            "cluster",
-            "current",
-            "target",
-            "assessment",
-            "progress",
-            "preflight",
-        ],
-        color,
-    )
-    .right(4);
+    let mut header = vec!["cluster", "current"];
+    if report.kubernetes_read {
+        header.push("k8s");
+    }
+    header.extend(["target", "assessment", "progress", "preflight"]);
+    let progress_column = header.len() - 2;
+    let mut table = TableBuilder::new(&header, color).right(progress_column);
     for row in &report.clusters {
         let mut assessment = row.assessment_label.to_string();
         if row.stale {
             assessment.push_str(" (stale)");
         }
         let (preflight, preflight_tone) = preflight_cell(row);
-        table.toned_row(vec![
+        let mut cells = vec![
             (one_line(&row.cluster), Tone::Plain),
             (
                 row.current.clone().unwrap_or_else(|| "-".into()),
                 Tone::Plain,
             ),
+        ];
+        if report.kubernetes_read {
+            cells.push(kubernetes_cell(row));
+        }
+        cells.extend([
             (
                 row.target.clone().unwrap_or_else(|| "-".into()),
                 Tone::Plain,
@@ -239,6 +299,7 @@ pub fn fleet(report: &FleetReport, color: bool) -> String {
             ),
             (preflight, preflight_tone),
         ]);
+        table.toned_row(cells);
     }
     let mut out = table.render();
     out.push('\n');
@@ -260,7 +321,7 @@ mod tests {
             "status": {"current": {"version": "4.2.0"}, "preflight": {"checks": [
                 {"name": "a", "state": "Failed"}, {"name": "b", "state": "Retry"}]}}}));
         let now = "2026-11-23T10:00:00Z".parse().unwrap();
-        let report = fleet_report(&[c], now, "global");
+        let report = fleet_report(&[c], now, "global", Default::default());
         let row = &report.clusters[0];
         assert_eq!(preflight_cell(row).0, "1 failed, 1 retry");
         assert_eq!(row.reason.as_deref(), Some("preflight check a failed"));
@@ -269,7 +330,7 @@ mod tests {
     #[test]
     fn empty_list_is_a_sentence() {
         let now = "2026-11-23T10:00:00Z".parse().unwrap();
-        let report = fleet_report(&[], now, "global");
+        let report = fleet_report(&[], now, "global", Default::default());
         assert!(fleet(&report, false).starts_with("No clusters"));
         assert_eq!(report.total, 0);
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ac::domain::cvsh::Cvsh;
-use ac::domain::precheck::{Observed, Platform, ResourcePatch};
+use ac::domain::precheck::{Fact, Platform, ResourcePatch};
 use ac::domain::report::fleet::{FleetReport, fleet_report, items};
 use ac::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use ac::domain::sequencing::Global;
@@ -79,7 +79,7 @@ const SCENARIOS: &[&str] = &[
 /// check's message). The end-to-end test puts the same objects into the simulator.
 pub fn platform(name: &str) -> &'static Platform {
     static RP: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
-        resource_patches: Observed::Read(vec![
+        resource_patches: Fact::Read(vec![
             ResourcePatch {
                 name: "rp-alb-hotfix-0915".into(),
                 exempt_for: None,
@@ -96,15 +96,15 @@ pub fn platform(name: &str) -> &'static Platform {
         ..Platform::default()
     });
     static GATES: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
-        admin_gates: Observed::Read(vec![(
+        admin_gates: Fact::Read(vec![(
             "ack-4.4-kubernetes-1.35-kernel-update".into(),
             "Kubernetes 1.35 requires kernel 5.4 or later on every node".into(),
         )]),
-        admin_acks: Observed::Read(Some(vec![])),
+        admin_acks: Fact::Read(Some(vec![])),
         ..Platform::default()
     });
     static WIDE: std::sync::LazyLock<Platform> = std::sync::LazyLock::new(|| Platform {
-        resource_patches: Observed::Read(vec![ResourcePatch {
+        resource_patches: Fact::Read(vec![ResourcePatch {
             name: "rp-gateway-hotfix".into(),
             exempt_for: None,
         }]),
@@ -152,7 +152,7 @@ fn colored(report: &StatusReport, verbose: bool) -> String {
 }
 
 fn fleet_of(items: &[Cvsh]) -> FleetReport {
-    fleet_report(items, now(), "global")
+    fleet_report(items, now(), "global", Default::default())
 }
 
 fn fleet_text(report: &FleetReport, color: bool) -> String {
@@ -757,4 +757,54 @@ fn wide_characters_fit_the_frame() {
         }
     }
     check("watch/wide-messages-frames.txt", golden);
+}
+
+/// The fleet with Kubernetes versions (one workload cluster outside 4.3's range, one unknown)
+/// and a DR standby global behind the primary: workload clusters may move only up to the
+/// standby's version.
+#[test]
+fn fleet_with_kubernetes_versions_and_a_dr_standby() {
+    use ac::domain::precheck::PlatformCluster;
+    use ac::domain::report::fleet::FleetPlatform;
+    let mut list = load("fleet/small.json");
+    // 4.3.1 is offered to global: the next release, 4.3 (Kubernetes 1.31–1.34)
+    for item in list["items"].as_array_mut().unwrap() {
+        if item["metadata"]["name"] == "global" {
+            item["status"]["availableUpdates"] = json!([{"version": "4.3.1"}]);
+        }
+    }
+    let items = items(&list);
+    let k8s = |name: &str, v: Option<&str>| PlatformCluster {
+        name: name.into(),
+        kubernetes_version: v.map(str::to_string),
+        phase: Some("Running".into()),
+    };
+    let kubernetes = vec![
+        k8s("global", Some("1.32.6")),
+        k8s("workload-a", Some("1.32.6")),
+        k8s("workload-b", Some("v1.33.1")),
+        k8s("workload-c", Some("1.30.4")),
+        k8s("workload-d", None),
+        k8s("workload-e", Some("1.31.0")),
+    ];
+    let standby = Cvsh::from_value(&json!({"metadata": {"name": "global"},
+        "status": {"current": {"version": "4.2.3"}, "conditions": [{"type": "Ready", "status": "True"}]}}));
+    let report = fleet_report(
+        &items,
+        now(),
+        "global",
+        FleetPlatform {
+            kubernetes: Some(&kubernetes),
+            standby: Some(("prod-dr", Some(&standby))),
+        },
+    );
+    let mut out = fleet_text(&report, false);
+    out.push_str("--- json: sequencing, nextRelease, standby\n");
+    let j = to_json(&report);
+    out.push_str(&pretty(&json!({
+        "sequencing": j["sequencing"],
+        "nextRelease": j["nextRelease"],
+        "standby": j["standby"],
+    })));
+    check("fleet/kubernetes-dr.txt", out);
 }

@@ -7,7 +7,7 @@ use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_
 use crate::domain::advice::{NextStep, NextStepKind};
 use crate::domain::cvsh::{Cvsh, PreflightCheck};
 use crate::domain::precheck::platform::gate_applies;
-use crate::domain::precheck::{Observed, Platform};
+use crate::domain::precheck::{Fact, Platform};
 use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::domain::words::join_or;
@@ -78,7 +78,7 @@ fn precheck_command(subject: &Subject) -> String {
 fn exempt_resource_patches(subject: &Subject, head: &str) -> NextStep {
     let target_version = subject.target_version;
     let step = |text: String| NextStep::new(NextStepKind::ExemptResourcePatch, text);
-    let Observed::Read(patches) = &subject.platform.resource_patches else {
+    let Fact::Read(patches) = &subject.platform.resource_patches else {
         return step(format!(
             "{head} Review the ResourcePatches that are not exempt for {target_version}, then exempt them; the pre-checks list them with the exact command:"
         ))
@@ -126,7 +126,7 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
         .command(commands::get_admin_gates())
     };
     let release = version::minor_of(subject.target_version);
-    let (Observed::Read(gates), Observed::Read(acks), Some(release)) = (
+    let (Fact::Read(gates), Fact::Read(acks), Some(release)) = (
         &subject.platform.admin_gates,
         &subject.platform.admin_acks,
         release,

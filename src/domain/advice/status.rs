@@ -9,7 +9,7 @@ use crate::domain::advice::{NextStep, NextStepKind};
 use crate::domain::assess::outcome::condition_text;
 use crate::domain::assess::{self, Assessment, CheckState};
 use crate::domain::cvsh::{Cvsh, Release};
-use crate::domain::precheck::{Observed, Platform};
+use crate::domain::precheck::{Fact, Platform};
 use crate::domain::sequencing::{self, Global, MoveTo};
 use crate::domain::version;
 use crate::domain::words::{human_duration, plural, versions_arrow};
@@ -53,7 +53,7 @@ pub fn next_steps(
 
 /// Checks disabled in `cvo-config` are skipped by the controller until someone re-enables them.
 fn reenable_step(platform: &Platform) -> Option<NextStep> {
-    let Observed::Read(disabled) = &platform.disabled_checks else {
+    let Fact::Read(disabled) = &platform.disabled_checks else {
         return None;
     };
     if disabled.is_empty() {

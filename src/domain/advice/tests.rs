@@ -1,7 +1,7 @@
 use super::*;
 use crate::domain::assess::{Assessment, assess};
 use crate::domain::cvsh::Cvsh;
-use crate::domain::precheck::{Observed, Platform, ResourcePatch};
+use crate::domain::precheck::{Fact, Platform, ResourcePatch};
 use crate::domain::sequencing::{Global, MoveTo, move_to};
 use crate::domain::test_support::*;
 use serde_json::{Value, json};
@@ -19,9 +19,9 @@ fn steps_on(c: &Cvsh, assessment: Assessment, platform: &Platform) -> Vec<NextSt
 fn not_read() -> Platform {
     let unknown = || "not read".to_string();
     Platform {
-        resource_patches: Observed::Unknown(unknown()),
-        admin_gates: Observed::Unknown(unknown()),
-        admin_acks: Observed::Unknown(unknown()),
+        resource_patches: Fact::Unknown(unknown()),
+        admin_gates: Fact::Unknown(unknown()),
+        admin_acks: Fact::Unknown(unknown()),
         ..Platform::default()
     }
 }
@@ -39,7 +39,7 @@ fn next_steps_for_known_blocks() {
     );
     assert_eq!(assess(&c, now()), Assessment::BlockedByPreflight);
     let patches = Platform {
-        resource_patches: Observed::Read(vec![
+        resource_patches: Fact::Read(vec![
             ResourcePatch {
                 name: "rp-a".into(),
                 exempt_for: None,
@@ -67,11 +67,11 @@ fn next_steps_for_known_blocks() {
     let c = blocked(json!({"name": "AdminAckRequired", "state": "Failed",
         "message": "acknowledge ack-wrong"}));
     let gates = Platform {
-        admin_gates: Observed::Read(vec![
+        admin_gates: Fact::Read(vec![
             ("ack-4.3-kernel".into(), "check the kernel".into()),
             ("ack-4.4-later".into(), "another release".into()),
         ]),
-        admin_acks: Observed::Read(Some(vec![])),
+        admin_acks: Fact::Read(Some(vec![])),
         ..Platform::default()
     };
     let s = steps_on(&c, Assessment::BlockedByPreflight, &gates);
@@ -110,7 +110,7 @@ fn next_steps_for_known_blocks() {
 fn disabled_checks_are_a_reminder() {
     let c = blocked(json!({"name": "ClusterModuleStable", "state": "Passed"}));
     let platform = Platform {
-        disabled_checks: Observed::Read(vec!["PlatformLicense".into(), "ClusterRunning".into()]),
+        disabled_checks: Fact::Read(vec!["PlatformLicense".into(), "ClusterRunning".into()]),
         ..Platform::default()
     };
     let s = steps_on(&c, assess(&c, now()), &platform);

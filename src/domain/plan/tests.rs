@@ -273,7 +273,7 @@ fn downgrade_is_guarded() {
 
 #[test]
 fn platform_facts_guard_a_global_upgrade() {
-    use crate::domain::precheck::{Machine, Observed as Read, PlatformCluster};
+    use crate::domain::precheck::{Fact as Read, Machine, PlatformCluster};
     let c = cvsh(base(&["4.3.0"]));
     let platform = Platform {
         clusters: Some(Read::Read(vec![PlatformCluster {

@@ -1,7 +1,7 @@
 //! One function per prerequisite (`docs/precheck.md` gives each rule's source in the guide).
 
 use super::platform::gate_applies;
-use super::{Input, Item, Observed, Verdict, Wanted};
+use super::{Fact, Input, Item, Verdict, Wanted};
 use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
 use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
 use crate::domain::cvsh::{Cvsh, Release};
@@ -58,7 +58,7 @@ fn offered_list(c: &Cvsh) -> String {
 fn globals_ceiling(input: &Input) -> Option<String> {
     let primary = input.global.version?.to_string();
     match input.platform.standby.as_ref().map(|s| &s.cvsh) {
-        Some(Observed::Read(standby)) => {
+        Some(Fact::Read(standby)) => {
             let s = standby.current_version()?;
             Some(if reached(&primary, s) {
                 s.to_string()
@@ -328,14 +328,14 @@ pub(super) fn sequencing(input: &Input, target: &Release) -> Option<Item> {
         ));
     };
     match &standby.cvsh {
-        Observed::Unknown(why) => Some(unknown(
+        Fact::Unknown(why) => Some(unknown(
             check,
             &format!(
                 "the standby global (session {}) could not be read: {why}",
                 standby.session
             ),
         )),
-        Observed::Read(s) => match s.current_version() {
+        Fact::Read(s) => match s.current_version() {
             Some(v) if reached(v, to) => Some(item(
                 check,
                 Verdict::Pass,
@@ -370,14 +370,14 @@ pub(super) fn dr_order(input: &Input, target: &Release) -> Option<Item> {
     let standby = input.platform.standby.as_ref()?;
     let to = target.version.as_deref()?;
     Some(match &standby.cvsh {
-        Observed::Unknown(why) => unknown(
+        Fact::Unknown(why) => unknown(
             check,
             &format!(
                 "the standby global (session {}) could not be read: {why}",
                 standby.session
             ),
         ),
-        Observed::Read(s) => match s.current_version() {
+        Fact::Read(s) => match s.current_version() {
             Some(v) if reached(v, to) => item(
                 check,
                 Verdict::Pass,
@@ -403,8 +403,8 @@ pub(super) fn dr_order(input: &Input, target: &Release) -> Option<Item> {
 pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Item> {
     let check = "kubernetes-versions";
     let clusters = match input.platform.clusters.as_ref()? {
-        Observed::Read(c) => c,
-        Observed::Unknown(why) => return Some(unknown(check, why)),
+        Fact::Read(c) => c,
+        Fact::Unknown(why) => return Some(unknown(check, why)),
     };
     let Some(to) = target.version.as_deref() else {
         return Some(unknown(check, "the target's version is unknown"));
@@ -536,8 +536,8 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
 pub(super) fn machines(input: &Input) -> Option<Item> {
     let check = "machines";
     let machines = match input.platform.machines.as_ref()? {
-        Observed::Read(m) => m,
-        Observed::Unknown(why) => return Some(unknown(check, why)),
+        Fact::Read(m) => m,
+        Fact::Unknown(why) => return Some(unknown(check, why)),
     };
     let bad: Vec<String> = machines
         .iter()
@@ -578,8 +578,8 @@ pub(super) fn machines(input: &Input) -> Option<Item> {
 pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> {
     let check = "resource-patches";
     let patches = match &input.platform.resource_patches {
-        Observed::Read(p) => p,
-        Observed::Unknown(why) => return Some(unknown(check, why)),
+        Fact::Read(p) => p,
+        Fact::Unknown(why) => return Some(unknown(check, why)),
     };
     let Some(to) = target.version.as_deref() else {
         return Some(unknown(check, "the target's version is unknown"));
@@ -626,8 +626,8 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
 pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
     let check = "admin-acks";
     let gates = match &input.platform.admin_gates {
-        Observed::Read(g) => g,
-        Observed::Unknown(why) => return Some(unknown(check, why)),
+        Fact::Read(g) => g,
+        Fact::Unknown(why) => return Some(unknown(check, why)),
     };
     let to = target.version.as_deref()?;
     let release = version::minor_of(to)?;
@@ -640,8 +640,8 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
         return None;
     }
     let acks = match &input.platform.admin_acks {
-        Observed::Read(a) => a,
-        Observed::Unknown(why) => return Some(unknown(check, why)),
+        Fact::Read(a) => a,
+        Fact::Unknown(why) => return Some(unknown(check, why)),
     };
     let acked = |k: &str| {
         acks.as_ref()
@@ -690,9 +690,9 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
 pub(super) fn disabled_checks(input: &Input) -> Option<Item> {
     let check = "disabled-checks";
     match &input.platform.disabled_checks {
-        Observed::Unknown(why) => Some(unknown(check, why)),
-        Observed::Read(list) if list.is_empty() => None,
-        Observed::Read(list) => Some(item(
+        Fact::Unknown(why) => Some(unknown(check, why)),
+        Fact::Read(list) if list.is_empty() => None,
+        Fact::Read(list) => Some(item(
             check,
             Verdict::Warn,
             format!(

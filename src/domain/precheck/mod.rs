@@ -25,9 +25,9 @@ pub enum Wanted {
     Image(String),
 }
 
-/// Something read from the platform, or why it could not be read.
+/// A fact read from the platform, or why it could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Observed<T> {
+pub enum Fact<T> {
     Read(T),
     /// A one-line reason (the platform does not serve the resource, access denied, …).
     Unknown(String),
@@ -41,7 +41,7 @@ pub struct Standby {
     pub context: String,
     /// The standby platform's global cluster name.
     pub global_name: String,
-    pub cvsh: Observed<Cvsh>,
+    pub cvsh: Fact<Cvsh>,
 }
 
 /// What was read from the platform besides the cluster's own cvsh. `Default` is a platform
@@ -50,15 +50,15 @@ pub struct Standby {
 pub struct Platform {
     pub standby: Option<Standby>,
     /// `clusters.platform.tkestack.io` (global targets: every cluster; workload targets: its own).
-    pub clusters: Option<Observed<Vec<PlatformCluster>>>,
+    pub clusters: Option<Fact<Vec<PlatformCluster>>>,
     /// Read for global targets only.
-    pub machines: Option<Observed<Vec<Machine>>>,
-    pub disabled_checks: Observed<Vec<String>>,
-    pub resource_patches: Observed<Vec<ResourcePatch>>,
+    pub machines: Option<Fact<Vec<Machine>>>,
+    pub disabled_checks: Fact<Vec<String>>,
+    pub resource_patches: Fact<Vec<ResourcePatch>>,
     /// `admin-gates` data (empty when the ConfigMap does not exist).
-    pub admin_gates: Observed<Vec<(String, String)>>,
+    pub admin_gates: Fact<Vec<(String, String)>>,
     /// `admin-acks` data; `None` when the ConfigMap does not exist.
-    pub admin_acks: Observed<Option<Vec<(String, String)>>>,
+    pub admin_acks: Fact<Option<Vec<(String, String)>>>,
 }
 
 impl Default for Platform {
@@ -67,10 +67,10 @@ impl Default for Platform {
             standby: None,
             clusters: None,
             machines: None,
-            disabled_checks: Observed::Read(Vec::new()),
-            resource_patches: Observed::Read(Vec::new()),
-            admin_gates: Observed::Read(Vec::new()),
-            admin_acks: Observed::Read(None),
+            disabled_checks: Fact::Read(Vec::new()),
+            resource_patches: Fact::Read(Vec::new()),
+            admin_gates: Fact::Read(Vec::new()),
+            admin_acks: Fact::Read(None),
         }
     }
 }

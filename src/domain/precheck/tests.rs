@@ -32,12 +32,12 @@ fn machine(name: &str, phase: &str) -> Machine {
 
 fn fine_platform() -> Platform {
     Platform {
-        clusters: Some(Observed::Read(vec![
+        clusters: Some(Fact::Read(vec![
             cluster("global", Some("1.32.6")),
             cluster("workload-a", Some("1.32.6")),
             cluster("workload-b", Some("v1.33.1")),
         ])),
-        machines: Some(Observed::Read(vec![machine("m1", "Running")])),
+        machines: Some(Fact::Read(vec![machine("m1", "Running")])),
         ..Platform::default()
     }
 }
@@ -85,7 +85,7 @@ fn everything_fine_passes() {
 fn kubernetes_outside_the_range_blocks_a_global_upgrade() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
     let mut platform = fine_platform();
-    platform.clusters = Some(Observed::Read(vec![
+    platform.clusters = Some(Fact::Read(vec![
         cluster("workload-a", Some("1.30.4")),
         cluster("workload-b", Some("1.30.1")),
         cluster("workload-c", Some("1.32.0")),
@@ -108,12 +108,12 @@ fn kubernetes_outside_the_range_blocks_a_global_upgrade() {
         k.detail
     );
     // unknown alone is unknown, never a pass
-    platform.clusters = Some(Observed::Read(vec![cluster("workload-d", None)]));
+    platform.clusters = Some(Fact::Read(vec![cluster("workload-d", None)]));
     let r = judge(&c, None, to("4.3.0"), &platform);
     assert_eq!(item(&r, "kubernetes-versions").result, Verdict::Unknown);
     // not served: unknown with the reason
     let why = "the platform does not serve clusters.platform.tkestack.io";
-    platform.clusters = Some(Observed::Unknown(why.into()));
+    platform.clusters = Some(Fact::Unknown(why.into()));
     let r = judge(&c, None, to("4.3.0"), &platform);
     let k = item(&r, "kubernetes-versions");
     assert_eq!((k.result, k.detail.as_str()), (Verdict::Unknown, why));
@@ -124,7 +124,7 @@ fn kubernetes_outside_the_range_blocks_a_global_upgrade() {
 fn a_workload_cluster_is_judged_on_its_own_kubernetes() {
     let w = cvsh("workload-a", "4.2.1", &["4.3.0"]);
     let platform = Platform {
-        clusters: Some(Observed::Read(vec![cluster("workload-a", Some("1.30.2"))])),
+        clusters: Some(Fact::Read(vec![cluster("workload-a", Some("1.30.2"))])),
         ..Platform::default()
     };
     let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
@@ -132,7 +132,7 @@ fn a_workload_cluster_is_judged_on_its_own_kubernetes() {
     assert_eq!(k.result, Verdict::Block, "{k:?}");
     assert!(k.detail.contains("workload-a (1.30.2)"));
     let platform = Platform {
-        clusters: Some(Observed::Read(vec![])),
+        clusters: Some(Fact::Read(vec![])),
         ..Platform::default()
     };
     let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
@@ -143,7 +143,7 @@ fn a_workload_cluster_is_judged_on_its_own_kubernetes() {
 fn machines_not_running_block() {
     let c = cvsh("global", "4.2.1", &["4.3.0"]);
     let mut platform = fine_platform();
-    platform.machines = Some(Observed::Read(vec![
+    platform.machines = Some(Fact::Read(vec![
         machine("m1", "Running"),
         machine("m2", "Failed"),
     ]));
@@ -158,7 +158,7 @@ fn standby(at: &str) -> Standby {
         session: "prod-dr".into(),
         context: "prod-dr/global".into(),
         global_name: "global".into(),
-        cvsh: Observed::Read(cvsh("global", at, &["4.3.0"])),
+        cvsh: Fact::Read(cvsh("global", at, &["4.3.0"])),
     }
 }
 
@@ -202,7 +202,7 @@ fn dr_primary_waits_for_the_standby() {
     platform.standby = Some(standby("4.3.0"));
     let r = judge(&c, None, to("4.3.0"), &platform);
     assert_eq!(item(&r, "dr-standby-first").result, Verdict::Pass);
-    platform.standby.as_mut().unwrap().cvsh = Observed::Unknown("connection refused".into());
+    platform.standby.as_mut().unwrap().cvsh = Fact::Unknown("connection refused".into());
     let r = judge(&c, None, to("4.3.0"), &platform);
     assert_eq!(item(&r, "dr-standby-first").result, Verdict::Unknown);
 }
@@ -211,7 +211,7 @@ fn dr_primary_waits_for_the_standby() {
 fn patches_gates_and_disabled_checks() {
     let c = cvsh("global", "4.3.2", &["4.4.0"]);
     let mut platform = fine_platform();
-    platform.resource_patches = Observed::Read(vec![
+    platform.resource_patches = Fact::Read(vec![
         ResourcePatch {
             name: "rp-a".into(),
             exempt_for: Some("4.4.0".into()),
@@ -225,16 +225,16 @@ fn patches_gates_and_disabled_checks() {
             exempt_for: None,
         },
     ]);
-    platform.admin_gates = Observed::Read(vec![
+    platform.admin_gates = Fact::Read(vec![
         (
             "ack-4.4-kubernetes-1.35-kernel-update".into(),
             "Check the kernel".into(),
         ),
         ("ack-4.3-old".into(), "not for 4.4".into()),
     ]);
-    platform.admin_acks = Observed::Read(Some(vec![]));
+    platform.admin_acks = Fact::Read(Some(vec![]));
     platform.disabled_checks =
-        Observed::Read(vec!["PlatformLicense".into(), "ClusterModuleStable".into()]);
+        Fact::Read(vec!["PlatformLicense".into(), "ClusterModuleStable".into()]);
     let r = judge(&c, None, to("4.4.0"), &platform);
     assert_eq!(
         item(&r, "resource-patches").remedy.as_deref(),
@@ -254,7 +254,7 @@ fn patches_gates_and_disabled_checks() {
     assert_eq!(d.result, Verdict::Warn);
     assert!(d.detail.contains("PlatformLicense"));
     // no admin-acks ConfigMap yet: create it
-    platform.admin_acks = Observed::Read(None);
+    platform.admin_acks = Fact::Read(None);
     let r = judge(&c, None, to("4.4.0"), &platform);
     assert!(
         item(&r, "admin-acks")
@@ -266,7 +266,7 @@ fn patches_gates_and_disabled_checks() {
             )
     );
     // acknowledged
-    platform.admin_acks = Observed::Read(Some(vec![(
+    platform.admin_acks = Fact::Read(Some(vec![(
         "ack-4.4-kubernetes-1.35-kernel-update".into(),
         "true".into(),
     )]));

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::domain::assess::{self, Assessment, CheckCounts};
 use crate::domain::cvsh::{Cvsh, Release, arr_at};
+use crate::domain::precheck::PlatformCluster;
 use crate::domain::sequencing::{self, Global};
 use crate::domain::version;
 use crate::domain::words::{ImagePath, short_release, truncate};
@@ -59,6 +60,38 @@ pub struct FleetRow {
     pub can_move_to: Option<String>,
     /// Behind the global cluster's current version.
     pub behind_global: bool,
+    /// The cluster's Kubernetes version (`clusters.platform.tkestack.io`; `null` when unknown).
+    pub kubernetes_version: Option<String>,
+    /// Inside the Kubernetes range of the next release (`null` when either is unknown).
+    pub kubernetes_in_range: Option<bool>,
+}
+
+/// What the fleet view reads besides the cvsh list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FleetPlatform<'a> {
+    /// Every `clusters.platform.tkestack.io` (`None`: not served or not readable).
+    pub kubernetes: Option<&'a [PlatformCluster]>,
+    /// DR: the standby global's session and its cvsh (`None` when it could not be read).
+    pub standby: Option<(&'a str, Option<&'a Cvsh>)>,
+}
+
+/// The release the global tier moves to next (the highest offered to global, else the one
+/// it runs), and the Kubernetes range workload clusters must be in before it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextRelease {
+    pub version: String,
+    /// `1.31–1.34` (`null`: no range known for that release).
+    pub kubernetes_range: Option<String>,
+}
+
+/// The standby global of a DR pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StandbyGlobal {
+    pub session: String,
+    pub current: Option<String>,
+    pub assessment: Option<Assessment>,
 }
 
 /// `ac.alauda.io/upgrade-fleet/v1`.
@@ -74,7 +107,13 @@ pub struct FleetReport {
     /// Global first, then by name.
     pub clusters: Vec<FleetRow>,
     pub sequencing: FleetSequencing,
+    pub next_release: Option<NextRelease>,
+    /// DR: the standby global (`--dr-standby`).
+    pub standby: Option<StandbyGlobal>,
 
+    /// Kubernetes versions were read (text: the K8S column).
+    #[serde(skip)]
+    pub kubernetes_read: bool,
     /// The global cluster's name.
     #[serde(skip)]
     pub global_name: String,
@@ -100,6 +139,11 @@ pub struct FleetReport {
 #[serde(rename_all = "camelCase")]
 pub struct FleetSequencing {
     pub global_version: Option<String>,
+    /// The highest version workload clusters may move to: global's, or under DR the lower of
+    /// both globals'.
+    pub ceiling: Option<String>,
+    /// Workload clusters whose Kubernetes is outside the next release's range.
+    pub kubernetes_outside: Vec<KubernetesOutside>,
     pub behind: Vec<Behind>,
     pub upgrading: Vec<Upgrading>,
     pub blocked: Vec<Blocked>,
@@ -122,6 +166,12 @@ pub struct Upgrading {
     pub target: Option<String>,
     pub assessment: Assessment,
     pub percent: Option<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KubernetesOutside {
+    pub cluster: String,
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,7 +248,29 @@ pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
     }
 }
 
-fn row_for(cvsh: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
+/// `1.32.6` → (1, 32).
+fn kubernetes_minor(v: &str) -> Option<(u64, u64)> {
+    let mut parts = v.trim().trim_start_matches(['v', 'V']).split('.');
+    Some((
+        parts.next()?.parse().ok()?,
+        parts.next()?.split(['-', '+']).next()?.parse().ok()?,
+    ))
+}
+
+/// Whether a Kubernetes version is inside a range of minors (`None` when unreadable).
+fn in_range(version: &str, range: Option<(&str, &str)>) -> Option<bool> {
+    let (low, high) = range?;
+    let minor = kubernetes_minor(version)?;
+    Some(minor >= kubernetes_minor(low)? && minor <= kubernetes_minor(high)?)
+}
+
+fn row_for(
+    cvsh: &Cvsh,
+    now: Timestamp,
+    global: Global,
+    kubernetes: Option<&str>,
+    range: Option<(&str, &str)>,
+) -> FleetRow {
     let assessment = assess::assess(cvsh, now);
     let progress = assess::progress(cvsh);
     let in_flight = assessment.in_flight();
@@ -229,6 +301,8 @@ fn row_for(cvsh: &Cvsh, now: Timestamp, global: Global) -> FleetRow {
         reason: attention_reason(cvsh, assessment),
         can_move_to,
         behind_global,
+        kubernetes_version: kubernetes.map(str::to_string),
+        kubernetes_in_range: kubernetes.and_then(|v| in_range(v, range)),
     }
 }
 
@@ -241,10 +315,24 @@ pub fn global_version<'a>(items: &'a [Cvsh], global_name: &str) -> Option<&'a st
 }
 
 /// Rows sorted global first, then by name.
-fn rows(items: &[Cvsh], now: Timestamp, global: Global) -> Vec<FleetRow> {
+fn rows(
+    items: &[Cvsh],
+    now: Timestamp,
+    global: Global,
+    kubernetes: Option<&[PlatformCluster]>,
+    range: Option<(&str, &str)>,
+) -> Vec<FleetRow> {
+    let versions: BTreeMap<&str, &str> = kubernetes
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| Some((c.name.as_str(), c.kubernetes_version.as_deref()?)))
+        .collect();
     let mut rows: Vec<FleetRow> = items
         .iter()
-        .map(|cvsh| row_for(cvsh, now, global))
+        .map(|cvsh| {
+            let k8s = versions.get(cvsh.name.as_str()).copied();
+            row_for(cvsh, now, global, k8s, range)
+        })
         .collect();
     rows.sort_by(|a, b| {
         b.global
@@ -306,11 +394,41 @@ fn upgrading_groups(rows: &[FleetRow]) -> Vec<TargetGroup> {
     groups
 }
 
+/// The release the global tier moves to next: the highest offered to global, else its own.
+fn next_release(items: &[Cvsh], global_name: &str) -> Option<String> {
+    let global = items.iter().find(|cvsh| cvsh.name == global_name)?;
+    let current = global.current_version();
+    version::latest(&global.available_updates)
+        .and_then(|r| r.version)
+        .filter(|v| current.is_none_or(|c| version::newer_than(v, c) == Some(true)))
+        .or_else(|| current.map(str::to_string))
+}
+
 /// Build the fleet report. `global_name` is the session's global cluster.
-pub fn fleet_report(items: &[Cvsh], now: Timestamp, global_name: &str) -> FleetReport {
+pub fn fleet_report(
+    items: &[Cvsh],
+    now: Timestamp,
+    global_name: &str,
+    platform: FleetPlatform,
+) -> FleetReport {
     let global_version = global_version(items, global_name);
-    let global = Global::new(global_name, global_version);
-    let rows = rows(items, now, global);
+    let standby_version = platform
+        .standby
+        .and_then(|(_, cvsh)| cvsh?.current_version());
+    // Under DR a workload cluster may only move to a version both globals have reached.
+    let ceiling = match (global_version, standby_version) {
+        (Some(primary), Some(standby)) if version::newer_than(primary, standby) == Some(true) => {
+            Some(standby)
+        }
+        (primary, _) => primary,
+    };
+    let global = Global::new(global_name, ceiling);
+    let next = next_release(items, global_name);
+    let range = next
+        .as_deref()
+        .and_then(version::minor_of)
+        .and_then(version::kubernetes_range);
+    let rows = rows(items, now, global, platform.kubernetes, range);
     let mut counts: BTreeMap<&'static str, usize> = URGENCY
         .iter()
         .map(|assessment| (assessment.key(), 0))
@@ -350,6 +468,15 @@ pub fn fleet_report(items: &[Cvsh], now: Timestamp, global_name: &str) -> FleetR
     };
     let sequencing = FleetSequencing {
         global_version: global_version.map(str::to_string),
+        ceiling: ceiling.map(str::to_string),
+        kubernetes_outside: rows
+            .iter()
+            .filter(|row| !row.global && row.kubernetes_in_range == Some(false))
+            .map(|row| KubernetesOutside {
+                cluster: row.cluster.clone(),
+                version: row.kubernetes_version.clone().unwrap_or_default(),
+            })
+            .collect(),
         behind: rows
             .iter()
             .filter(|row| behind_and_idle(row))
@@ -394,6 +521,16 @@ pub fn fleet_report(items: &[Cvsh], now: Timestamp, global_name: &str) -> FleetR
         behind_groups: behind_groups(&rows),
         upgrading_groups: upgrading_groups(&rows),
         sequencing,
+        next_release: next.map(|version| NextRelease {
+            kubernetes_range: range.map(|(low, high)| format!("{low}–{high}")),
+            version,
+        }),
+        standby: platform.standby.map(|(session, cvsh)| StandbyGlobal {
+            session: session.to_string(),
+            current: cvsh.and_then(|c| c.current_version().map(str::to_string)),
+            assessment: cvsh.map(|c| assess::assess(c, now)),
+        }),
+        kubernetes_read: platform.kubernetes.is_some(),
         clusters: rows,
     }
 }

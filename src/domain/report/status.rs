@@ -12,7 +12,7 @@ use crate::domain::assess::{
 use crate::domain::cvsh::{
     Condition, Cvsh, DesiredUpdate, HistoryEntry, Operation, PreflightCheck, Release, Stage,
 };
-use crate::domain::precheck::{Observed, Platform};
+use crate::domain::precheck::{Fact, Platform};
 use crate::domain::sequencing::Global;
 use crate::domain::version;
 
@@ -352,8 +352,8 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
         available_updates: version::sort_updates(&cvsh.available_updates),
         next_steps: advice::status::next_steps(cvsh, assessment, input.global, input.platform),
         disabled_checks: match &input.platform.disabled_checks {
-            Observed::Read(list) => Some(list.clone()),
-            Observed::Unknown(_) => None,
+            Fact::Read(list) => Some(list.clone()),
+            Fact::Unknown(_) => None,
         },
         object: input.object,
         now: input.now,

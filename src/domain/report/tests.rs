@@ -50,7 +50,7 @@ fn fleet_groups_against_a_global_cluster_of_another_name() {
     .into_iter()
     .map(cv)
     .collect();
-    let report = fleet_report(&items, now(), GLOBAL);
+    let report = fleet_report(&items, now(), GLOBAL, Default::default());
 
     let names: Vec<&str> = report.clusters.iter().map(|r| r.cluster.as_str()).collect();
     assert_eq!(names[0], GLOBAL, "the global cluster first");
@@ -141,7 +141,7 @@ fn fleet_groups_against_a_global_cluster_of_another_name() {
 #[test]
 fn fleet_without_the_global_cluster_names_it() {
     let items = vec![cv(cluster("global", "4.2.0", &[]))];
-    let report = fleet_report(&items, now(), GLOBAL);
+    let report = fleet_report(&items, now(), GLOBAL, Default::default());
     assert_eq!(report.global_version, None);
     assert_eq!(report.global_name, GLOBAL);
     assert!(
