@@ -66,6 +66,20 @@ pub fn sort_updates(updates: &[Release]) -> Vec<Release> {
     out
 }
 
+/// What is offered, as a person reads it: `4.3.10, 4.3.9, r/x@sha256:…`, or `none`.
+pub fn offered_labels(updates: &[Release]) -> String {
+    let offered = sort_updates(updates);
+    if offered.is_empty() {
+        "none".into()
+    } else {
+        offered
+            .iter()
+            .map(Release::label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The highest version offered (image-only entries are never "latest").
 pub fn latest(updates: &[Release]) -> Option<Release> {
     sort_updates(updates)

@@ -239,15 +239,7 @@ fn offered_entry(
         ));
         return Ok(None);
     }
-    let offered_list = if offered.is_empty() {
-        "none".to_string()
-    } else {
-        offered
-            .iter()
-            .map(Release::label)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let offered_list = version::offered_labels(&cvsh.available_updates);
     let mut refusal = AcError::refused(format!(
         "{label} is not offered to cluster {cluster} (offered: {offered_list}); nothing was written"
     ));

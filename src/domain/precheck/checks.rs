@@ -4,7 +4,7 @@ use super::platform::gate_applies;
 use super::{Fact, Input, Item, Verdict, Wanted};
 use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
 use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
-use crate::domain::cvsh::{Cvsh, Release};
+use crate::domain::cvsh::Release;
 use crate::domain::version;
 use crate::error::one_line;
 
@@ -39,19 +39,6 @@ fn names(list: &[String]) -> String {
 /// `a` has reached `b` (same or newer version).
 fn reached(a: &str, b: &str) -> bool {
     version::same_version(a, b) || version::newer_than(a, b) == Some(true)
-}
-
-fn offered_list(c: &Cvsh) -> String {
-    let offered = version::sort_updates(&c.available_updates);
-    if offered.is_empty() {
-        "none".into()
-    } else {
-        offered
-            .iter()
-            .map(Release::label)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 /// The highest version every global of the platform has reached (both under DR).
@@ -163,7 +150,7 @@ pub(super) fn target(input: &Input) -> (Item, Option<Release>) {
             Verdict::Warn,
             format!(
                 "{label} is not offered to cluster {cl} (offered: {}); requested anyway with --allow-explicit-upgrade: the controller still decides",
-                offered_list(c)
+                version::offered_labels(&c.available_updates)
             ),
             None,
         ),
@@ -172,7 +159,7 @@ pub(super) fn target(input: &Input) -> (Item, Option<Release>) {
             Verdict::Block,
             format!(
                 "{label} is not offered to cluster {cl} (offered: {})",
-                offered_list(c)
+                version::offered_labels(&c.available_updates)
             ),
             Some(match (&chosen.version, input.is_global()) {
                 (Some(v), true) => import(v),
