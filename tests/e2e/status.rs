@@ -250,9 +250,11 @@ async fn watch_survives_drops_and_410_then_exits_0() {
         kind: ac_sim::FaultKind::Latency(Duration::from_secs(2)),
         rate: 1.0,
     }]);
-    env.sim.drop_watches();
+    // Expire first, then drop: the reconnect is sure to find its resourceVersion gone, however
+    // slowly this machine runs.
     env.put_cvsh(running(3, 2));
     env.sim.expire_history();
+    env.sim.drop_watches();
     until("watch #4 after the relist", || watch_count(&env) >= 4).await;
     env.sim.set_faults(vec![]);
     env.put_cvsh(completed(2));
@@ -266,7 +268,11 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     let gets = env
         .requests()
         .iter()
-        .filter(|r| r.method == "GET" && r.query.as_deref().is_none_or(|q| !q.contains("watch=")))
+        .filter(|r| {
+            r.method == "GET"
+                && r.path.contains("/clusterversionshadows/")
+                && r.query.as_deref().is_none_or(|q| !q.contains("watch="))
+        })
         .count();
     assert_eq!(
         gets,
