@@ -81,8 +81,9 @@ impl Common {
             (None, Some(count)) => Scenario::fleet(count),
             (None, None) => Scenario::builtin(),
         };
-        // The binary starts the simulated clock at the wall clock (whole seconds), so that the
-        // ages `ac` prints are plausible; the library default stays fixed for reproducible tests.
+        // The binary starts the simulated clock at the wall clock (whole seconds): written times
+        // then follow the wall clock (docs/sim.md, "Time"), so the ages `ac` prints are true; the
+        // library default stays fixed for reproducible tests.
         if scenario.start.is_none() {
             let now = jiff::Timestamp::now().as_second();
             scenario.start = jiff::Timestamp::from_second(now)

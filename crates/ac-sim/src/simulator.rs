@@ -72,7 +72,8 @@ impl Sim {
     /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve.
     /// Returns once the listener accepts connections.
     pub async fn start(opts: SimOptions) -> anyhow::Result<Sim> {
-        let clock = Arc::new(SimClock::new(opts.scenario.start_time()));
+        // Simulated time after the start runs `speed` times faster than the times written.
+        let clock = Arc::new(SimClock::with_speed(opts.scenario.start_time(), opts.speed));
         let store = Arc::new(Store::new(clock.clone()));
         let mut controller = Controller::new(opts.scenario.controller_config());
         opts.scenario
@@ -225,6 +226,17 @@ impl Sim {
         self.shared.store.get(rt, ns, name).map(|s| s.value())
     }
 
+    /// Every object of a type (by plural, short name or singular), in one namespace or all,
+    /// by namespace and name.
+    pub fn list(&self, resource: &str, namespace: Option<&str>) -> Vec<Value> {
+        let Some(rt) = resources::by_name(resource) else {
+            return Vec::new();
+        };
+        let ns = if rt.namespaced { namespace } else { None };
+        let (items, _) = self.shared.store.list(rt, ns);
+        items.iter().map(|stored| stored.value()).collect()
+    }
+
     pub fn delete(&self, resource: &str, namespace: Option<&str>, name: &str) {
         if let Some(rt) = resources::by_name(resource) {
             let ns = if rt.namespaced { namespace } else { None };
@@ -248,7 +260,8 @@ impl Sim {
         self.shared.store.expire_history();
     }
 
-    /// The simulated clock's current time.
+    /// Now, as the simulator writes it (never ahead of the wall clock once the start is
+    /// reached: see docs/sim.md, "Time").
     pub fn now(&self) -> jiff::Timestamp {
         self.shared.clock.now()
     }

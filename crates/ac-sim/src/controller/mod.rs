@@ -34,7 +34,7 @@ pub use plan::operation_names;
 use self::preflight::{CheckInput, Outcome, State};
 use self::run::{Check, Phase, Run, Target};
 use self::world::World;
-use crate::clock::{parse_time, plus, rfc3339};
+use crate::clock::{Timeline, parse_time, plus, rfc3339};
 use crate::resources::{CVSH, NAMESPACE, PDMAN};
 use crate::store::Store;
 use crate::version;
@@ -51,6 +51,8 @@ pub struct Controller {
     /// The next simulated instant a cluster needs attention without any input changing.
     due: HashMap<String, Timestamp>,
     manifest_seen: HashMap<String, Timestamp>,
+    /// How simulated instants are written (taken from the store's clock at every step).
+    timeline: Option<Timeline>,
 }
 
 fn fingerprint(world: &World) -> u64 {
@@ -123,15 +125,23 @@ impl Controller {
             seen: HashMap::new(),
             due: HashMap::new(),
             manifest_seen: HashMap::new(),
+            timeline: None,
         }
+    }
+
+    /// The written (wall-clock) time of a simulated instant.
+    fn wall(&self, sim: Timestamp) -> Timestamp {
+        self.timeline.map_or(sim, |timeline| timeline.wall(sim))
     }
 
     pub fn config(&self) -> &ControllerConfig {
         &self.config
     }
 
-    /// Bring every object up to simulated time `now`.
+    /// Bring every object up to simulated time `now` (times are written through the
+    /// store clock's [`Timeline`]).
     pub fn step(&mut self, store: &Store, now: Timestamp) {
+        self.timeline = Some(store.clock().timeline());
         self.reconcile_manifests(store, now);
         let (items, _) = store.list(&CVSH, Some(NAMESPACE));
         let (global, others): (Vec<_>, Vec<_>) =
@@ -197,10 +207,12 @@ impl Controller {
                 continue;
             }
             let name = stored.name().to_string();
+            // Written times are wall-clock times: back onto the simulated timeline.
             let created = manifest
                 .pointer("/metadata/creationTimestamp")
                 .and_then(Value::as_str)
                 .and_then(parse_time)
+                .map(|written| self.timeline.map_or(written, |tl| tl.sim(written)))
                 .unwrap_or_else(|| *self.manifest_seen.entry(name.clone()).or_insert(now));
             let ready_at = plus(created, self.config.timings.manifest_ready);
             let label = manifest
@@ -212,11 +224,11 @@ impl Controller {
             let ready = if now >= ready_at {
                 json!({"type": "Ready", "status": "True", "reason": "Validated",
                     "message": format!("Release metadata for {label} is ready"),
-                    "lastTransitionTime": rfc3339(ready_at)})
+                    "lastTransitionTime": rfc3339(self.wall(ready_at))})
             } else {
                 json!({"type": "Ready", "status": "False", "reason": "Validating",
                     "message": format!("Validating the release metadata for {label}"),
-                    "lastTransitionTime": rfc3339(created)})
+                    "lastTransitionTime": rfc3339(self.wall(created))})
             };
             let generation = manifest.pointer("/metadata/generation").cloned();
             store.update_with(&PDMAN, None, &name, |object| {
@@ -301,7 +313,7 @@ impl Controller {
                     }
                 } else {
                     if upgrading {
-                        render::close_partial(&mut status, now);
+                        render::close_partial(&mut status, self.wall(now));
                     }
                     if let Some(fields) = status.as_object_mut() {
                         fields.remove("preflight");
@@ -325,12 +337,13 @@ impl Controller {
 
         // 3. Derived fields.
         let generation = cvsh.pointer("/metadata/generation").and_then(Value::as_i64);
+        let timeline = self.timeline.unwrap_or(Timeline::identity(now));
         render::finish(
             &mut status,
             name,
             self.runs.get(name),
             world,
-            now,
+            (now, timeline),
             generation,
         );
         (status != old).then_some(status)
@@ -468,7 +481,7 @@ impl Controller {
                 }
                 Phase::Upgrading => match plan::completion(&run.schedule) {
                     Some(done) if done <= now => {
-                        render::complete(status, &run.target, done);
+                        render::complete(status, &run.target, self.wall(done));
                         self.bump_kubernetes(name, &run.target);
                         run.phase = Phase::Completed { at: done };
                     }
@@ -499,7 +512,7 @@ impl Controller {
             })
             .collect();
         run.schedule = plan::schedule(at, &failures);
-        render::start_history(status, &run.target, at, &run.skipped);
+        render::start_history(status, &run.target, self.wall(at), &run.skipped);
         run.phase = Phase::Upgrading;
     }
 
@@ -525,8 +538,10 @@ impl Controller {
     }
 }
 
-/// Tick the controller every [`TICK`] of real time, advancing the simulated clock by
-/// `TICK × speed`, until `shutdown` flips.
+/// Tick the controller every [`TICK`] of real time until `shutdown` flips. Simulated time
+/// follows the real time elapsed since the task started, times `speed` (not a sum of ticks:
+/// a late tick never lets it drift ahead); through the clock's [`Timeline`] the times written
+/// then follow the wall clock.
 pub async fn run(
     mut controller: Controller,
     store: Arc<Store>,
@@ -535,16 +550,22 @@ pub async fn run(
 ) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let step =
-        SignedDuration::try_from(TICK.mul_f64(speed.max(0.0))).unwrap_or(SignedDuration::ZERO);
+    let origin = tokio::time::Instant::now();
+    let sim_origin = store.clock().sim_now();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = shutdown.changed() => return,
         }
-        store.clock().advance(step);
-        let now = store.clock().now();
-        controller.step(&store, now);
+        let elapsed = origin.elapsed().mul_f64(speed.max(0.0));
+        let sim = SignedDuration::try_from(elapsed)
+            .ok()
+            .and_then(|ahead| sim_origin.checked_add(ahead).ok())
+            .unwrap_or(sim_origin);
+        if sim > store.clock().sim_now() {
+            store.clock().set(sim);
+        }
+        controller.step(&store, store.clock().sim_now());
     }
 }
 

@@ -33,7 +33,7 @@ impl Rig {
     /// Advance to start + secs, in steps of `step` seconds.
     fn run_to(&mut self, secs: f64, step: f64) {
         let end = plus(self.start, secs);
-        let mut t = self.store.clock().now();
+        let mut t = self.store.clock().sim_now();
         while t < end {
             t = plus(t, step).min(end);
             self.store.clock().set(t);
@@ -43,7 +43,7 @@ impl Rig {
 
     /// One step at the current simulated time (the controller sees the latest requests).
     fn step_now(&mut self) {
-        let now = self.store.clock().now();
+        let now = self.store.clock().sim_now();
         self.ctl.step(&self.store, now);
     }
 
@@ -504,4 +504,34 @@ fn cancel_during_preflight_and_unchanged_objects_are_not_rewritten() {
     let rv = rig.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
     rig.run_to(60.0, 1.0);
     assert_eq!(rig.cvsh("workload-a")["metadata"]["resourceVersion"], rv);
+}
+
+#[test]
+fn written_times_are_compressed_after_the_start() {
+    // Speed 60: simulated minutes are written as seconds after the start; history from the
+    // scenario stays where it was.
+    let scenario = Scenario::builtin();
+    let start = scenario.start_time();
+    let store = Store::new(Arc::new(SimClock::with_speed(start, 60.0)));
+    let mut ctl = Controller::new(scenario.controller_config());
+    scenario.install(&store, &mut ctl).unwrap();
+    let mut rig = Rig { store, ctl, start };
+    let before = rig.cvsh("global")["status"]["history"][0].clone();
+    assert_eq!(before["completionTime"], "2026-11-03T08:47:00Z");
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 3.0);
+    let global = rig.cvsh("global");
+    assert_eq!(rig.current("global"), "4.3.0");
+    let entry = &global["status"]["history"][0];
+    let time = |value: &Value| crate::clock::parse_time(value.as_str().unwrap()).unwrap();
+    let (started, completed) = (time(&entry["startedTime"]), time(&entry["completionTime"]));
+    // ≈ 27 s of preflight and 445 s of stages, simulated: ≈ 8 written seconds.
+    assert!(
+        started >= start && completed <= plus(start, 10.0),
+        "{entry}"
+    );
+    assert!(completed.duration_since(started).as_secs() >= 7, "{entry}");
+    assert_eq!(global["status"]["history"][1], before);
+    assert!(time(&global["status"]["preflight"]["observedAt"]) <= completed);
+    assert_eq!(rig.store.clock().now(), plus(start, 10.0));
 }

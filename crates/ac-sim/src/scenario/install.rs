@@ -131,13 +131,13 @@ impl Scenario {
                 .put(obj)
                 .map_err(|error| anyhow::anyhow!("{}", error.message))?;
         }
-        controller.step(store, clock.now());
+        controller.step(store, clock.sim_now());
         // Requests made at the same moment are applied together, then the controller runs.
         let mut next = 0;
         while next < requests.len() {
             let ago = requests[next].requested_ago;
             let at = plus(start, -ago);
-            if at > clock.now() {
+            if at > clock.sim_now() {
                 clock.set(at);
                 controller.step(store, at);
             }
@@ -165,7 +165,7 @@ impl Scenario {
                     )
                     .map_err(|error| anyhow::anyhow!("{}", error.message))?;
             }
-            controller.step(store, clock.now());
+            controller.step(store, clock.sim_now());
         }
         clock.set(start);
         controller.step(store, start);

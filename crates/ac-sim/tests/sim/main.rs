@@ -5,3 +5,4 @@ mod api;
 mod bin;
 mod kubectl;
 mod rehearsal;
+mod time;
