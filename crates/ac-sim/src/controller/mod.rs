@@ -33,9 +33,9 @@ pub use plan::operation_names;
 
 use self::preflight::{CheckInput, Outcome, State};
 use self::run::{Check, Phase, Run, Target};
-use self::world::World;
+use self::world::{PlatformCache, World};
 use crate::clock::{Timeline, parse_time, plus, rfc3339};
-use crate::resources::{CVSH, NAMESPACE, PDMAN};
+use crate::resources::{CLUSTERS, CVSH, NAMESPACE, PDMAN};
 use crate::store::Store;
 use crate::version;
 
@@ -53,6 +53,12 @@ pub struct Controller {
     manifest_seen: HashMap<String, Timestamp>,
     /// How simulated instants are written (taken from the store's clock at every step).
     timeline: Option<Timeline>,
+    /// Parsed Cluster objects (`clusters.platform.tkestack.io`).
+    platform: PlatformCache,
+    /// Kubernetes upgrades under way: Cluster name → (target version, simulated start).
+    kubernetes_upgrades: HashMap<String, (String, Timestamp)>,
+    /// Clusters with no Kubernetes upgrade to do, at this resourceVersion.
+    kubernetes_settled: HashMap<String, u64>,
 }
 
 fn fingerprint(world: &World) -> u64 {
@@ -126,6 +132,9 @@ impl Controller {
             due: HashMap::new(),
             manifest_seen: HashMap::new(),
             timeline: None,
+            platform: PlatformCache::default(),
+            kubernetes_upgrades: HashMap::new(),
+            kubernetes_settled: HashMap::new(),
         }
     }
 
@@ -143,12 +152,13 @@ impl Controller {
     pub fn step(&mut self, store: &Store, now: Timestamp) {
         self.timeline = Some(store.clock().timeline());
         self.reconcile_manifests(store, now);
+        self.reconcile_kubernetes(store, now);
         let (items, _) = store.list(&CVSH, Some(NAMESPACE));
         let (global, others): (Vec<_>, Vec<_>) =
             items.iter().partition(|cvsh| cvsh.name() == "global");
         // Global first: the workload clusters' offers and gates read its new version.
         for batch in [global, others] {
-            let world = World::read(store);
+            let world = World::read(store, &mut self.platform);
             let epoch = fingerprint(&world);
             for cvsh in batch {
                 let unchanged = self.seen.get(cvsh.name()) == Some(&(cvsh.rv, epoch));
@@ -244,6 +254,75 @@ impl Controller {
                 object["status"]["conditions"] = Value::Array(kept);
                 if let Some(generation) = generation {
                     object["status"]["observedGeneration"] = generation;
+                }
+            });
+        }
+    }
+
+    /// Kubernetes upgrades of the platform's Clusters: a `spec.version` that differs from
+    /// `status.version` puts the Cluster in phase `Upgrading`; `kubernetes_upgrade` simulated
+    /// seconds later `status.version` follows and the phase is `Running` again.
+    fn reconcile_kubernetes(&mut self, store: &Store, now: Timestamp) {
+        let (clusters, _) = store.list(&CLUSTERS, None);
+        if self.kubernetes_settled.len() + self.kubernetes_upgrades.len() > clusters.len() {
+            let names: HashSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
+            self.kubernetes_upgrades
+                .retain(|name, _| names.contains(name.as_str()));
+            self.kubernetes_settled
+                .retain(|name, _| names.contains(name.as_str()));
+        }
+        let duration = self.config.timings.kubernetes_upgrade;
+        for stored in clusters {
+            if self.kubernetes_settled.get(stored.name()) == Some(&stored.rv) {
+                continue;
+            }
+            let object = stored.value();
+            let text = |pointer: &str| {
+                object
+                    .pointer(pointer)
+                    .and_then(Value::as_str)
+                    .filter(|text| !text.is_empty())
+                    .map(str::to_owned)
+            };
+            let name = stored.name().to_string();
+            let running = text("/status/version");
+            let Some(wanted) =
+                text("/spec/version").filter(|wanted| running.as_ref() != Some(wanted))
+            else {
+                // Nothing to do; an upgrade taken back before it finished ends here.
+                let rv = match self.kubernetes_upgrades.remove(&name) {
+                    Some(_) => store
+                        .update_with(&CLUSTERS, None, &name, |object| {
+                            object["status"]["phase"] = "Running".into();
+                        })
+                        .map_or(stored.rv, |written| written.rv),
+                    None => stored.rv,
+                };
+                self.kubernetes_settled.insert(name, rv);
+                continue;
+            };
+            self.kubernetes_settled.remove(&name);
+            let started = match self.kubernetes_upgrades.get(&name) {
+                Some((target, since)) if *target == wanted => *since,
+                _ => {
+                    self.kubernetes_upgrades
+                        .insert(name.clone(), (wanted.clone(), now));
+                    now
+                }
+            };
+            let done = now >= plus(started, duration);
+            if done {
+                self.kubernetes_upgrades.remove(&name);
+            }
+            store.update_with(&CLUSTERS, None, &name, |object| {
+                if !object.get("status").is_some_and(Value::is_object) {
+                    object["status"] = json!({});
+                }
+                if done {
+                    object["status"]["version"] = wanted.clone().into();
+                    object["status"]["phase"] = "Running".into();
+                } else {
+                    object["status"]["phase"] = "Upgrading".into();
                 }
             });
         }
@@ -366,7 +445,6 @@ impl Controller {
                 accepted_at: run.preflight_start.unwrap_or(at),
                 now: at,
                 world,
-                kubernetes: &self.config.kubernetes,
                 failures: &self.config.preflight_failures,
             },
         )
@@ -397,7 +475,7 @@ impl Controller {
                     }
                     run.preflight_start = Some(now);
                     run.observed_at = Some(now);
-                    run.checks = preflight::checks_for(run.target.version.as_deref())
+                    run.checks = preflight::checks_for(run.target.version.as_deref(), world)
                         .into_iter()
                         .enumerate()
                         .map(|(position, check)| Check {
@@ -412,6 +490,9 @@ impl Controller {
                     run.phase = Phase::Preflight;
                 }
                 Phase::Preflight => {
+                    // Checks disabled meanwhile in cvo-config are not run (and not reported).
+                    run.checks
+                        .retain(|check| !world.disabled.contains(check.name));
                     for position in 0..run.checks.len() {
                         let Check {
                             name: check,
@@ -461,6 +542,8 @@ impl Controller {
                     } else {
                         return;
                     };
+                    run.checks
+                        .retain(|check| !world.disabled.contains(check.name));
                     for position in 0..run.checks.len() {
                         if run.checks[position].outcome.state == State::Failed {
                             let check = run.checks[position].name;
@@ -482,7 +565,6 @@ impl Controller {
                 Phase::Upgrading => match plan::completion(&run.schedule) {
                     Some(done) if done <= now => {
                         render::complete(status, &run.target, self.wall(done));
-                        self.bump_kubernetes(name, &run.target);
                         run.phase = Phase::Completed { at: done };
                     }
                     _ => return,
@@ -514,27 +596,6 @@ impl Controller {
         run.schedule = plan::schedule(at, &failures);
         render::start_history(status, &run.target, self.wall(at), &run.skipped);
         run.phase = Phase::Upgrading;
-    }
-
-    /// After an upgrade a cluster's Kubernetes is at least the release's minimum.
-    fn bump_kubernetes(&mut self, name: &str, target: &Target) {
-        let Some(range) = target
-            .version
-            .as_deref()
-            .and_then(version::minor_of)
-            .and_then(version::kubernetes_range)
-        else {
-            return;
-        };
-        let oldest = range.oldest.to_string();
-        let kubernetes = self
-            .config
-            .kubernetes
-            .entry(name.to_string())
-            .or_insert_with(|| oldest.clone());
-        if version::kubernetes_minor(kubernetes) < Some(range.oldest) {
-            *kubernetes = oldest;
-        }
     }
 }
 

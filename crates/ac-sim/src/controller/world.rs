@@ -1,13 +1,15 @@
 //! What the controller reads besides the cluster's own object: release metadata,
-//! ResourcePatches, the cvo-config / admin-gates / admin-acks config maps, and the global
-//! cluster's version.
+//! ResourcePatches, the cvo-config / admin-gates / admin-acks config maps, the platform's
+//! Cluster and Machine objects, and the global cluster's version.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::resources::{CONFIGMAPS, CVSH, EXEMPT_ANNOTATION, NAMESPACE, PDMAN, RESOURCEPATCHES};
+use crate::resources::{
+    CLUSTERS, CONFIGMAPS, CVSH, EXEMPT_ANNOTATION, MACHINES, NAMESPACE, PDMAN, RESOURCEPATCHES,
+};
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -27,6 +29,39 @@ pub struct Patch {
     pub exempt_for: Option<String>,
 }
 
+/// A `clusters.platform.tkestack.io` object as the checks see it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PlatformCluster {
+    /// The Kubernetes version it runs: `status.version`, else `spec.version`.
+    pub kubernetes: Option<String>,
+    /// `status.phase` (`Running`, `Upgrading`, `Failed`, …).
+    pub phase: Option<String>,
+}
+
+impl PlatformCluster {
+    pub fn from_value(object: &Value) -> PlatformCluster {
+        PlatformCluster {
+            kubernetes: text_at(object, "/status/version")
+                .or_else(|| text_at(object, "/spec/version")),
+            phase: text_at(object, "/status/phase"),
+        }
+    }
+}
+
+/// A `machines.platform.tkestack.io` object: a node of the global cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Machine {
+    pub name: String,
+    pub phase: Option<String>,
+}
+
+/// Parsed Cluster objects by name, kept while their resourceVersion stays (a fleet has
+/// thousands, and the controller reads them at every tick).
+#[derive(Debug, Default)]
+pub struct PlatformCache {
+    clusters: HashMap<String, (u64, PlatformCluster)>,
+}
+
 /// A snapshot of the controller's inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct World {
@@ -36,6 +71,10 @@ pub struct World {
     pub disabled: BTreeSet<String>,
     pub gates: BTreeMap<String, String>,
     pub acks: BTreeMap<String, String>,
+    /// The platform's Cluster objects by name.
+    pub clusters: BTreeMap<String, PlatformCluster>,
+    /// The global cluster's Machines, by name.
+    pub machines: Vec<Machine>,
 }
 
 /// The non-empty string at a JSON pointer.
@@ -88,10 +127,43 @@ pub fn manifest_ready(v: &Value) -> bool {
 }
 
 impl World {
-    pub fn read(store: &Store) -> World {
+    pub fn read(store: &Store, cache: &mut PlatformCache) -> World {
         let (manifests, _) = store.list(&PDMAN, None);
         let (patches, _) = store.list(&RESOURCEPATCHES, None);
+        let (clusters, _) = store.list(&CLUSTERS, None);
+        let (machines, _) = store.list(&MACHINES, None);
+        if cache.clusters.len() > clusters.len() {
+            let names: BTreeSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
+            cache
+                .clusters
+                .retain(|name, _| names.contains(name.as_str()));
+        }
+        let clusters = clusters
+            .iter()
+            .map(|stored| {
+                let name = stored.name().to_string();
+                let parsed = match cache.clusters.get(&name) {
+                    Some((rv, parsed)) if *rv == stored.rv => parsed.clone(),
+                    _ => {
+                        let parsed = PlatformCluster::from_value(&stored.value());
+                        cache
+                            .clusters
+                            .insert(name.clone(), (stored.rv, parsed.clone()));
+                        parsed
+                    }
+                };
+                (name, parsed)
+            })
+            .collect();
         World {
+            clusters,
+            machines: machines
+                .iter()
+                .map(|stored| Machine {
+                    name: stored.name().to_string(),
+                    phase: text_at(&stored.value(), "/status/phase"),
+                })
+                .collect(),
             global_version: store
                 .get(&CVSH, Some(NAMESPACE), "global")
                 .and_then(|global| text_at(&global.value(), "/status/current/version")),
