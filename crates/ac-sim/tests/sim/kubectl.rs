@@ -590,3 +590,80 @@ async fn platform_resources_with_kubectl() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dr_pair_with_kubectl() {
+    let Some((sim, kubectl, _dir)) = setup_with(SimOptions {
+        scenario: Scenario::builtin(),
+        dr: true,
+        ..SimOptions::empty()
+    })
+    .await
+    else {
+        return;
+    };
+    let contexts = kubectl.ok(&["config", "get-contexts", "-o", "name"]).await;
+    let contexts: Vec<&str> = contexts.lines().collect();
+    assert!(contexts.contains(&"sim/global"), "{contexts:?}");
+    assert!(contexts.contains(&"sim-dr/global"), "{contexts:?}");
+    assert!(!contexts.contains(&"sim-dr/workload-a"), "{contexts:?}");
+
+    // The standby: its own global only, its own Machines (the guide's DR step 1 on both).
+    let out = kubectl
+        .ok(&[
+            "--context",
+            "sim-dr/global",
+            "get",
+            "cvsh",
+            "-n",
+            "cpaas-system",
+        ])
+        .await;
+    let rows = lines(&out);
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(rows[1][..3], ["global", "4.2.1", "4.2.1"]);
+    for (context, prefix) in [
+        ("sim/global", "global-cp-"),
+        ("sim-dr/global", "standby-cp-"),
+    ] {
+        let out = kubectl
+            .ok(&["--context", context, "get", "machines.platform.tkestack.io"])
+            .await;
+        let rows = lines(&out);
+        assert_eq!(rows.len(), 4, "{out}");
+        assert!(
+            rows[1..]
+                .iter()
+                .all(|row| row[0].starts_with(prefix) && row[3] == "Running"),
+            "{out}"
+        );
+    }
+
+    // A request on the standby changes the standby only.
+    let out = kubectl
+        .ok(&[
+            "--context",
+            "sim-dr/global",
+            "patch",
+            "cvsh",
+            "global",
+            "-n",
+            "cpaas-system",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"desiredUpdate":{"version":"4.3.0"}}}"#,
+        ])
+        .await;
+    assert_eq!(
+        out.trim(),
+        "clusterversionshadow.config.alauda.io/global patched"
+    );
+    let standby = sim.standby().unwrap();
+    let desired = |sim: &Sim| {
+        sim.get("cvsh", Some("cpaas-system"), "global").unwrap()["spec"]["desiredUpdate"].clone()
+    };
+    assert_eq!(desired(standby)["version"], "4.3.0");
+    assert!(desired(&sim).is_null());
+    sim.shutdown().await;
+}
