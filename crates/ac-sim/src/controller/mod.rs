@@ -59,6 +59,8 @@ pub struct Controller {
     kubernetes_upgrades: HashMap<String, (String, Timestamp)>,
     /// Clusters with no Kubernetes upgrade to do, at this resourceVersion.
     kubernetes_settled: HashMap<String, u64>,
+    /// [`Store::changed_at`] of the Clusters at the last full look at them.
+    kubernetes_seen: u64,
 }
 
 fn fingerprint(world: &World) -> u64 {
@@ -135,6 +137,7 @@ impl Controller {
             platform: PlatformCache::default(),
             kubernetes_upgrades: HashMap::new(),
             kubernetes_settled: HashMap::new(),
+            kubernetes_seen: 0,
         }
     }
 
@@ -263,14 +266,25 @@ impl Controller {
     /// `status.version` puts the Cluster in phase `Upgrading`; `kubernetes_upgrade` simulated
     /// seconds later `status.version` follows and the phase is `Running` again.
     fn reconcile_kubernetes(&mut self, store: &Store, now: Timestamp) {
-        let (clusters, _) = store.list(&CLUSTERS, None);
-        if self.kubernetes_settled.len() + self.kubernetes_upgrades.len() > clusters.len() {
-            let names: HashSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
+        // Every Cluster when one changed since the last look; else only those upgrading.
+        let changed = store.changed_at(&CLUSTERS);
+        let clusters = if changed != self.kubernetes_seen || changed == 0 {
+            let (clusters, _) = store.list(&CLUSTERS, None);
+            if self.kubernetes_settled.len() + self.kubernetes_upgrades.len() > clusters.len() {
+                let names: HashSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
+                self.kubernetes_upgrades
+                    .retain(|name, _| names.contains(name.as_str()));
+                self.kubernetes_settled
+                    .retain(|name, _| names.contains(name.as_str()));
+            }
+            clusters
+        } else {
             self.kubernetes_upgrades
-                .retain(|name, _| names.contains(name.as_str()));
-            self.kubernetes_settled
-                .retain(|name, _| names.contains(name.as_str()));
-        }
+                .keys()
+                .filter_map(|name| store.get(&CLUSTERS, None, name))
+                .collect()
+        };
+        self.kubernetes_seen = changed;
         let duration = self.config.timings.kubernetes_upgrade;
         for stored in clusters {
             if self.kubernetes_settled.get(stored.name()) == Some(&stored.rv) {

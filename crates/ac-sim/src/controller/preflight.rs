@@ -431,11 +431,12 @@ mod tests {
         }
     }
 
-    fn platform(kubernetes: &str, phase: &str) -> PlatformCluster {
-        PlatformCluster {
+    fn add_cluster(world: &mut World, name: &str, kubernetes: &str, phase: &str) {
+        let cluster = PlatformCluster {
             kubernetes: Some(kubernetes.into()),
             phase: Some(phase.into()),
-        }
+        };
+        std::sync::Arc::make_mut(&mut world.clusters).insert(name.into(), cluster);
     }
 
     #[test]
@@ -534,12 +535,9 @@ mod tests {
     #[test]
     fn kubernetes_versions_of_the_platform_clusters() {
         let mut w = World::default();
-        w.clusters
-            .insert("global".into(), platform("1.29.1", "Running"));
-        w.clusters
-            .insert("workload-a".into(), platform("1.32.6", "Running"));
-        w.clusters
-            .insert("workload-c".into(), platform("1.30.14", "Running"));
+        add_cluster(&mut w, "global", "1.29.1", "Running");
+        add_cluster(&mut w, "workload-a", "1.32.6", "Running");
+        add_cluster(&mut w, "workload-c", "1.30.14", "Running");
         let o = evaluate(
             "KubernetesVersionSupported",
             &input(&w, &[], "global", "4.3.0"),
@@ -588,10 +586,8 @@ mod tests {
     #[test]
     fn cluster_running_and_machines() {
         let mut w = World::default();
-        w.clusters
-            .insert("global".into(), platform("1.32.6", "Running"));
-        w.clusters
-            .insert("workload-b".into(), platform("1.31.4", "Upgrading"));
+        add_cluster(&mut w, "global", "1.32.6", "Running");
+        add_cluster(&mut w, "workload-b", "1.31.4", "Upgrading");
         w.machines = vec![
             Machine {
                 name: "global-cp-1".into(),

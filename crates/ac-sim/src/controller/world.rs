@@ -3,6 +3,8 @@
 //! Cluster and Machine objects, and the global cluster's version.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -55,15 +57,51 @@ pub struct Machine {
     pub phase: Option<String>,
 }
 
-/// Parsed Cluster objects by name, kept while their resourceVersion stays (a fleet has
-/// thousands, and the controller reads them at every tick).
+/// The Cluster objects as last read (a fleet has thousands, and the controller reads its
+/// inputs at every tick): reused while no Cluster changed, and each object parsed again only
+/// when its own resourceVersion changed.
 #[derive(Debug, Default)]
 pub struct PlatformCache {
-    clusters: HashMap<String, (u64, PlatformCluster)>,
+    /// [`Store::changed_at`] of the Clusters when `clusters` was built.
+    rv: u64,
+    clusters: Arc<BTreeMap<String, PlatformCluster>>,
+    parsed: HashMap<String, (u64, PlatformCluster)>,
+}
+
+impl PlatformCache {
+    fn read(&mut self, store: &Store) -> (u64, Arc<BTreeMap<String, PlatformCluster>>) {
+        let changed = store.changed_at(&CLUSTERS);
+        if changed == self.rv && changed != 0 {
+            return (self.rv, self.clusters.clone());
+        }
+        let (stored, _) = store.list(&CLUSTERS, None);
+        if self.parsed.len() > stored.len() {
+            let names: BTreeSet<&str> = stored.iter().map(|object| object.name()).collect();
+            self.parsed.retain(|name, _| names.contains(name.as_str()));
+        }
+        let mut clusters = BTreeMap::new();
+        for object in &stored {
+            let name = object.name().to_string();
+            let parsed = match self.parsed.get(&name) {
+                Some((rv, parsed)) if *rv == object.rv => parsed.clone(),
+                _ => {
+                    let parsed = PlatformCluster::from_value(&object.value());
+                    self.parsed
+                        .insert(name.clone(), (object.rv, parsed.clone()));
+                    parsed
+                }
+            };
+            clusters.insert(name, parsed);
+        }
+        // What was read is at least as new as `changed` (read before the list).
+        self.rv = changed;
+        self.clusters = Arc::new(clusters);
+        (self.rv, self.clusters.clone())
+    }
 }
 
 /// A snapshot of the controller's inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct World {
     pub global_version: Option<String>,
     pub manifests: Vec<Manifest>,
@@ -72,9 +110,24 @@ pub struct World {
     pub gates: BTreeMap<String, String>,
     pub acks: BTreeMap<String, String>,
     /// The platform's Cluster objects by name.
-    pub clusters: BTreeMap<String, PlatformCluster>,
+    pub clusters: Arc<BTreeMap<String, PlatformCluster>>,
+    /// When a Cluster object last changed: the fingerprint hashes this instead of `clusters`.
+    pub clusters_rv: u64,
     /// The global cluster's Machines, by name.
     pub machines: Vec<Machine>,
+}
+
+impl Hash for World {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.global_version.hash(state);
+        self.manifests.hash(state);
+        self.patches.hash(state);
+        self.disabled.hash(state);
+        self.gates.hash(state);
+        self.acks.hash(state);
+        self.clusters_rv.hash(state);
+        self.machines.hash(state);
+    }
 }
 
 /// The non-empty string at a JSON pointer.
@@ -130,33 +183,11 @@ impl World {
     pub fn read(store: &Store, cache: &mut PlatformCache) -> World {
         let (manifests, _) = store.list(&PDMAN, None);
         let (patches, _) = store.list(&RESOURCEPATCHES, None);
-        let (clusters, _) = store.list(&CLUSTERS, None);
         let (machines, _) = store.list(&MACHINES, None);
-        if cache.clusters.len() > clusters.len() {
-            let names: BTreeSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
-            cache
-                .clusters
-                .retain(|name, _| names.contains(name.as_str()));
-        }
-        let clusters = clusters
-            .iter()
-            .map(|stored| {
-                let name = stored.name().to_string();
-                let parsed = match cache.clusters.get(&name) {
-                    Some((rv, parsed)) if *rv == stored.rv => parsed.clone(),
-                    _ => {
-                        let parsed = PlatformCluster::from_value(&stored.value());
-                        cache
-                            .clusters
-                            .insert(name.clone(), (stored.rv, parsed.clone()));
-                        parsed
-                    }
-                };
-                (name, parsed)
-            })
-            .collect();
+        let (clusters_rv, clusters) = cache.read(store);
         World {
             clusters,
+            clusters_rv,
             machines: machines
                 .iter()
                 .map(|stored| Machine {
