@@ -33,8 +33,7 @@ async fn rehearse_a_platform_upgrade_with_ac() {
         scenario: Scenario::from_yaml(SCENARIO).unwrap(),
         speed: 600.0,
         controller: true,
-        port: None,
-        faults: vec![],
+        ..SimOptions::empty()
     };
     let env = Env::start_with(opts, "global").await;
 

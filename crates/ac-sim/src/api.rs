@@ -70,7 +70,14 @@ fn route(shared: &Arc<Shared>, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
         }
     };
     match segments.as_slice() {
-        ["version"] => return get_only(discovery::version()),
+        ["version"] => {
+            let kubernetes = shared.kubernetes_version(cluster);
+            return get_only(discovery::version(
+                kubernetes
+                    .as_deref()
+                    .unwrap_or(discovery::KUBERNETES_VERSION),
+            ));
+        }
         ["healthz" | "livez" | "readyz"] => return Ok(bytes_response(200, "text/plain", "ok")),
         _ => {}
     }
@@ -160,11 +167,13 @@ fn resource(
         "list" => list(shared, ctx, &target, &query),
         "watch" => watch(shared, ctx, &target, &query),
         "create" => {
+            json_only(ctx.content_type)?;
             let body = parse_body(ctx.body)?;
             let obj = shared.store.create(rt, ns, body, dry_run)?;
             Ok(object_response(201, &obj))
         }
         "update" => {
+            json_only(ctx.content_type)?;
             let body = parse_body(ctx.body)?;
             let obj = shared
                 .store
@@ -188,6 +197,19 @@ fn resource(
 
 fn object_response(code: u16, obj: &Stored) -> Response<Body> {
     bytes_response(code, "application/json", obj.json.clone())
+}
+
+/// POST and PUT bodies are JSON. kubectl's generators (`kubectl create configmap`, `create
+/// secret`) send protobuf, which the simulator does not decode: a 415 says so instead of a
+/// JSON syntax error (`kubectl create -f` / `apply -f` send JSON).
+fn json_only(content_type: Option<&str>) -> Result<(), ApiError> {
+    match media_type(content_type).as_str() {
+        protobuf @ "application/vnd.kubernetes.protobuf" => Err(ApiError::unsupported_media_type(
+            protobuf,
+            &["application/json"],
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn parse_body(body: &[u8]) -> Result<Value, ApiError> {

@@ -1,7 +1,13 @@
 //! The simulated clock: every timestamp the simulator writes comes from here.
 //!
-//! It starts at a fixed instant (reproducible output) and only moves when the controller
-//! advances it (`tick × speed`) or a test sets it.
+//! Two times are kept apart. The controller's *simulated* time runs `speed` times faster than
+//! the wall clock, so a 47-minute stage takes 47 real seconds at speed 60. What the simulator
+//! *writes* (creation times, conditions, `preflight.observedAt`, history) is that simulated
+//! time mapped back onto the wall clock by a [`Timeline`]: before the start (the scenario's
+//! history, requests made "300 s ago") both coincide; after it, simulated durations are
+//! compressed. So written times never run ahead of the wall clock and every age a client
+//! computes from them is true. The clock starts at a fixed instant (reproducible output) and
+//! only moves when the controller advances it or a test sets it.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -12,28 +18,91 @@ pub fn default_start() -> Timestamp {
     Timestamp::from_second(1_795_420_800).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// A shared clock in milliseconds since the Unix epoch.
+/// How simulated instants map onto the times the simulator writes (the wall clock).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeline {
+    /// The start: up to it, simulated and written times are the same.
+    pub anchor: Timestamp,
+    /// Simulated seconds per written second after the anchor (`1`, `0` or less: the same).
+    pub speed: f64,
+}
+
+impl Timeline {
+    /// Simulated time is written as it is (unit tests of the controller).
+    pub fn identity(anchor: Timestamp) -> Timeline {
+        Timeline { anchor, speed: 1.0 }
+    }
+
+    fn scales(&self) -> bool {
+        self.speed.is_finite() && self.speed > 0.0 && self.speed != 1.0
+    }
+
+    /// The written (wall-clock) time of a simulated instant.
+    pub fn wall(&self, sim: Timestamp) -> Timestamp {
+        if sim <= self.anchor || !self.scales() {
+            return sim;
+        }
+        let ahead = sim.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, ahead / self.speed)
+    }
+
+    /// The simulated instant of a written time (the inverse of [`Timeline::wall`]).
+    pub fn sim(&self, wall: Timestamp) -> Timestamp {
+        if wall <= self.anchor || !self.scales() {
+            return wall;
+        }
+        let ahead = wall.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, ahead * self.speed)
+    }
+}
+
+/// A shared clock: the simulated instant in milliseconds since the Unix epoch, and the
+/// [`Timeline`] that maps it onto written times.
 #[derive(Debug)]
 pub struct SimClock {
     millis: AtomicI64,
+    timeline: Timeline,
 }
 
 impl SimClock {
+    /// A clock at `start` whose simulated time is written as it is (speed 1).
     pub fn new(start: Timestamp) -> SimClock {
+        SimClock::with_speed(start, 1.0)
+    }
+
+    /// A clock at `start` whose simulated time after `start` runs `speed` times faster than
+    /// the times it writes.
+    pub fn with_speed(start: Timestamp, speed: f64) -> SimClock {
         SimClock {
             millis: AtomicI64::new(start.as_millisecond()),
+            timeline: Timeline {
+                anchor: start,
+                speed,
+            },
         }
     }
 
+    /// Now, as the simulator writes it (creation times, ages, every status field).
     pub fn now(&self) -> Timestamp {
+        self.timeline.wall(self.sim_now())
+    }
+
+    /// The controller's simulated instant.
+    pub fn sim_now(&self) -> Timestamp {
         Timestamp::from_millisecond(self.millis.load(Ordering::SeqCst))
             .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
+    pub fn timeline(&self) -> Timeline {
+        self.timeline
+    }
+
+    /// Set the simulated instant.
     pub fn set(&self, t: Timestamp) {
         self.millis.store(t.as_millisecond(), Ordering::SeqCst);
     }
 
+    /// Advance the simulated instant.
     pub fn advance(&self, by: SignedDuration) {
         let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX / 4);
         self.millis.fetch_add(ms, Ordering::SeqCst);
@@ -109,6 +178,33 @@ mod tests {
             parse_time("2026-11-23T08:01:30Z"),
             Some(plus(default_start(), 90.0))
         );
+    }
+
+    #[test]
+    fn timeline_compresses_after_the_start_only() {
+        let start = default_start();
+        let tl = Timeline {
+            anchor: start,
+            speed: 60.0,
+        };
+        // History before the start stays where it is.
+        assert_eq!(tl.wall(plus(start, -3600.0)), plus(start, -3600.0));
+        // A 47-minute stage after the start takes 47 written seconds.
+        assert_eq!(tl.wall(plus(start, 47.0 * 60.0)), plus(start, 47.0));
+        assert_eq!(tl.sim(plus(start, 47.0)), plus(start, 47.0 * 60.0));
+        assert_eq!(
+            Timeline::identity(start).wall(plus(start, 90.0)),
+            plus(start, 90.0)
+        );
+        let frozen = Timeline {
+            anchor: start,
+            speed: 0.0,
+        };
+        assert_eq!(frozen.wall(plus(start, 5.0)), plus(start, 5.0));
+        let clock = SimClock::with_speed(start, 600.0);
+        clock.advance(SignedDuration::from_secs(6000));
+        assert_eq!(clock.sim_now(), plus(start, 6000.0));
+        assert_eq!(clock.now(), plus(start, 10.0));
     }
 
     #[test]

@@ -1,17 +1,24 @@
 //! Legacy discovery documents and `/version`: enough for kubectl to resolve `cvsh`, `pdman`,
-//! `cm` and `resourcepatches`.
+//! `cm`, `resourcepatches`, `clusters.platform.tkestack.io` and `machines.platform.tkestack.io`.
 
 use serde_json::{Value, json};
 
 use crate::resources::{self, ALL, ResourceType, VERBS};
 
+/// The `/version` of a cluster without a Kubernetes version of its own (and of the OpenAPI
+/// documents).
 pub const KUBERNETES_VERSION: &str = "v1.31.4";
 
-pub fn version() -> Value {
+/// `/version` of a cluster running Kubernetes `kubernetes` (`1.32.6` or `v1.32.6`).
+pub fn version(kubernetes: &str) -> Value {
+    let bare = kubernetes.trim().trim_start_matches('v');
+    let mut parts = bare.split('.');
+    let major = parts.next().unwrap_or("1");
+    let minor = parts.next().unwrap_or("");
     json!({
-        "major": "1",
-        "minor": "31",
-        "gitVersion": KUBERNETES_VERSION,
+        "major": major,
+        "minor": minor,
+        "gitVersion": format!("v{bare}"),
         "gitCommit": "a78aa47129b8539636eb86a9d00e31b2720fe06b",
         "gitTreeState": "clean",
         "buildDate": "2024-12-10T11:36:17Z",
@@ -217,7 +224,13 @@ mod tests {
             api_resource_list("", "v1", false).unwrap()["resources"],
             json!([])
         );
-        assert_eq!(api_group_list(true)["groups"].as_array().unwrap().len(), 2);
+        assert_eq!(api_group_list(true)["groups"].as_array().unwrap().len(), 3);
+        let platform = api_resource_list("platform.tkestack.io", "v1", true).unwrap();
+        assert_eq!(platform["resources"][0]["name"], "clusters");
+        assert_eq!(platform["resources"][0]["namespaced"], false);
+        assert_eq!(platform["resources"][2]["name"], "machines");
+        assert_eq!(version("1.30.14")["gitVersion"], "v1.30.14");
+        assert_eq!(version("v1.32.6")["minor"], "32");
         assert!(api_group("nope.io").is_none());
         let root = openapi_v3_root(true);
         assert_eq!(

@@ -66,6 +66,13 @@ struct Common {
     /// The cluster the kubeconfig's current context points at
     #[arg(long, value_name = "NAME", default_value = "global")]
     current_cluster: String,
+    /// Also serve a DR standby global: its own port, objects and controller, and its own
+    /// session `sim-dr` (context sim-dr/global) in the same kubeconfig
+    #[arg(long)]
+    dr: bool,
+    /// Inject a fault into the DR standby (repeatable; same syntax as --fault)
+    #[arg(long, value_name = "SPEC", value_parser = Fault::parse, requires = "dr")]
+    standby_fault: Vec<Fault>,
 }
 
 impl Common {
@@ -81,8 +88,9 @@ impl Common {
             (None, Some(count)) => Scenario::fleet(count),
             (None, None) => Scenario::builtin(),
         };
-        // The binary starts the simulated clock at the wall clock (whole seconds), so that the
-        // ages `ac` prints are plausible; the library default stays fixed for reproducible tests.
+        // The binary starts the simulated clock at the wall clock (whole seconds): written times
+        // then follow the wall clock (docs/sim.md, "Time"), so the ages `ac` prints are true; the
+        // library default stays fixed for reproducible tests.
         if scenario.start.is_none() {
             let now = jiff::Timestamp::now().as_second();
             scenario.start = jiff::Timestamp::from_second(now)
@@ -98,7 +106,17 @@ impl Common {
             controller: !self.no_controller,
             port: self.port,
             faults: self.fault.clone(),
+            dr: self.dr,
         })
+    }
+
+    /// Start the simulator these options describe (and arm the standby's faults).
+    async fn start(&self) -> anyhow::Result<Sim> {
+        let sim = Sim::start(self.sim_options()?).await?;
+        if let Some(standby) = sim.standby() {
+            standby.set_faults(self.standby_fault.clone());
+        }
+        Ok(sim)
     }
 }
 
@@ -136,7 +154,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// `ac-sim serve`: serve in the foreground until Ctrl-C.
 async fn serve(opts: &Common, kubeconfig: &Path) -> anyhow::Result<ExitCode> {
-    let sim = Sim::start(opts.sim_options()?).await?;
+    let sim = opts.start().await?;
     let path = absolute(kubeconfig);
     sim.write_kubeconfig(&path, &opts.current_cluster)
         .with_context(|| format!("writing {}", path.display()))?;
@@ -147,6 +165,14 @@ async fn serve(opts: &Common, kubeconfig: &Path) -> anyhow::Result<ExitCode> {
         opts.speed,
         if opts.no_controller { "off" } else { "on" }
     );
+    if let Some(standby) = sim.standby() {
+        eprintln!(
+            "ac-sim: DR standby global at {} (kubeconfig session {}, context {}/global)",
+            standby.base_url(),
+            standby.session(),
+            standby.session()
+        );
+    }
     println!("export KUBECONFIG={}", path.display());
     tokio::signal::ctrl_c()
         .await
@@ -166,7 +192,7 @@ async fn run(
     let Some((program, args)) = command.split_first() else {
         anyhow::bail!("ac-sim run: give a command after --, e.g. ac-sim run -- ac adm upgrade");
     };
-    let sim = Sim::start(opts.sim_options()?).await?;
+    let sim = opts.start().await?;
     let temp_dir =
         std::env::temp_dir().join(format!("ac-sim-{}-{}", std::process::id(), sim.port()));
     let path = match kubeconfig {

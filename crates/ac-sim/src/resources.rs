@@ -1,4 +1,6 @@
-//! The resource types the simulator serves.
+//! The resource types the simulator serves, and builders of the platform objects tests put.
+
+use serde_json::{Value, json};
 
 /// A served resource type (what discovery advertises and the store keys on).
 #[derive(Debug, PartialEq, Eq)]
@@ -88,7 +90,46 @@ pub static RESOURCEPATCHES: ResourceType = ResourceType {
     status_subresource: false,
 };
 
-pub static ALL: [&ResourceType; 4] = [&CVSH, &PDMAN, &CONFIGMAPS, &RESOURCEPATCHES];
+/// The API group of the platform's own resources (Cluster, Machine), from TKEStack.
+pub const PLATFORM_GROUP: &str = "platform.tkestack.io";
+
+/// `clusters.platform.tkestack.io`: one per ACP cluster, named like its cvsh;
+/// `spec.version` / `status.version` is its Kubernetes version.
+pub static CLUSTERS: ResourceType = ResourceType {
+    group: PLATFORM_GROUP,
+    version: "v1",
+    plural: "clusters",
+    singular: "cluster",
+    kind: "Cluster",
+    list_kind: "ClusterList",
+    namespaced: false,
+    short_names: &[],
+    categories: &["platform"],
+    status_subresource: true,
+};
+
+/// `machines.platform.tkestack.io`: the global cluster's nodes.
+pub static MACHINES: ResourceType = ResourceType {
+    group: PLATFORM_GROUP,
+    version: "v1",
+    plural: "machines",
+    singular: "machine",
+    kind: "Machine",
+    list_kind: "MachineList",
+    namespaced: false,
+    short_names: &[],
+    categories: &["platform"],
+    status_subresource: true,
+};
+
+pub static ALL: [&ResourceType; 6] = [
+    &CVSH,
+    &PDMAN,
+    &CONFIGMAPS,
+    &RESOURCEPATCHES,
+    &CLUSTERS,
+    &MACHINES,
+];
 
 impl ResourceType {
     /// `v1` or `group/version`.
@@ -161,6 +202,48 @@ pub fn groups() -> Vec<&'static str> {
     out
 }
 
+/// A `clusters.platform.tkestack.io` Cluster as the platform keeps it: Kubernetes version
+/// `kubernetes` in `spec.version` and `status.version`, `status.phase` (`Running`, …).
+pub fn cluster_object(name: &str, kubernetes: &str, phase: &str) -> Value {
+    json!({
+        "apiVersion": CLUSTERS.api_version(), "kind": CLUSTERS.kind,
+        "metadata": {"name": name},
+        "spec": {"displayName": name, "type": "Baremetal", "version": kubernetes},
+        "status": {"phase": phase, "version": kubernetes},
+    })
+}
+
+/// A `machines.platform.tkestack.io` Machine (a node of the global cluster) in `phase`
+/// (`Running`, `Failed`, …).
+pub fn machine_object(name: &str, ip: &str, phase: &str) -> Value {
+    json!({
+        "apiVersion": MACHINES.api_version(), "kind": MACHINES.kind,
+        "metadata": {"name": name},
+        "spec": {"clusterName": "global", "type": "Baremetal", "ip": ip},
+        "status": {"phase": phase},
+    })
+}
+
+/// A ConfigMap in `cpaas-system` (`cvo-config`, `admin-gates`, `admin-acks`); no `data` when
+/// `data` is empty.
+pub fn configmap_object<'a>(
+    name: &str,
+    data: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Value {
+    let data: serde_json::Map<String, Value> = data
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), Value::String(value.to_string())))
+        .collect();
+    let mut object = json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": NAMESPACE},
+    });
+    if !data.is_empty() {
+        object["data"] = Value::Object(data);
+    }
+    object
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +258,21 @@ mod tests {
             Some(&RESOURCEPATCHES)
         );
         assert_eq!(CVSH.qualified(), "clusterversionshadows.config.alauda.io");
-        assert_eq!(groups(), vec!["config.alauda.io", "config.cpaas.io"]);
+        assert_eq!(
+            groups(),
+            vec![
+                "config.alauda.io",
+                "config.cpaas.io",
+                "platform.tkestack.io"
+            ]
+        );
+        assert_eq!(by_name("clusters.platform.tkestack.io"), Some(&CLUSTERS));
+        assert_eq!(
+            by_kind("platform.tkestack.io/v1", "Machine"),
+            Some(&MACHINES)
+        );
+        let cluster = cluster_object("workload-c", "1.30.14", "Running");
+        assert_eq!(cluster["status"]["version"], "1.30.14");
+        assert!(configmap_object("admin-acks", []).get("data").is_none());
     }
 }

@@ -65,6 +65,17 @@ impl Shared {
                 .is_some()
     }
 
+    /// The Kubernetes version a cluster runs: its `clusters.platform.tkestack.io` object's
+    /// `status.version` (else `spec.version`), if it has one.
+    pub fn kubernetes_version(&self, cluster: &str) -> Option<String> {
+        let object = self.store.get(&resources::CLUSTERS, None, cluster)?.value();
+        ["/status/version", "/spec/version"]
+            .iter()
+            .find_map(|pointer| object.pointer(pointer).and_then(serde_json::Value::as_str))
+            .filter(|version| !version.is_empty())
+            .map(str::to_owned)
+    }
+
     pub fn host_port(&self) -> String {
         self.addr.to_string()
     }

@@ -1,5 +1,6 @@
 //! The running simulator: [`Sim::start`] builds the scenario, binds 127.0.0.1 and serves; the
-//! handle reads and changes the platform from tests.
+//! handle reads and changes the platform from tests. With [`SimOptions::dr`] it also runs the
+//! standby global of a DR pair: a second platform of its own ([`Sim::standby`]).
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -16,7 +17,7 @@ use crate::auth::Tokens;
 use crate::clock::SimClock;
 use crate::controller::{self, Controller};
 use crate::faults::{Fault, FaultSet};
-use crate::kubeconfig::{self, KubeconfigInput};
+use crate::kubeconfig::{self, KubeconfigInput, SESSION, STANDBY_SESSION};
 use crate::resources::{self, NAMESPACE};
 use crate::scenario::Scenario;
 use crate::server;
@@ -36,6 +37,11 @@ pub struct SimOptions {
     /// Listen on this port of 127.0.0.1; `None`: a random free port.
     pub port: Option<u16>,
     pub faults: Vec<Fault>,
+    /// Also run the standby global of a DR pair: its own listener (random port: its own
+    /// "VIP"), store, controller and tokens, with the scenario's
+    /// [`Scenario::standby_scenario`]; [`Sim::standby`] is its handle, and the kubeconfig
+    /// holds its session `sim-dr` next to `sim`. Faults apply to the primary only.
+    pub dr: bool,
 }
 
 impl SimOptions {
@@ -47,6 +53,7 @@ impl SimOptions {
             controller: false,
             port: None,
             faults: Vec::new(),
+            dr: false,
         }
     }
 
@@ -60,8 +67,11 @@ impl SimOptions {
     }
 }
 
-/// A running simulator.
+/// A running simulator: one platform, and the standby global's own when it runs a DR pair.
 pub struct Sim {
+    /// The ACP session of this platform in the kubeconfig: `sim`, or `sim-dr` (the standby).
+    session: &'static str,
+    standby: Option<Box<Sim>>,
     shared: Arc<Shared>,
     ca_pem: String,
     admin_client_cert: (String, String),
@@ -69,10 +79,30 @@ pub struct Sim {
 }
 
 impl Sim {
-    /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve.
-    /// Returns once the listener accepts connections.
+    /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve; with
+    /// `opts.dr`, the standby global too. Returns once the listeners accept connections.
     pub async fn start(opts: SimOptions) -> anyhow::Result<Sim> {
-        let clock = Arc::new(SimClock::new(opts.scenario.start_time()));
+        let standby_opts = opts.dr.then(|| SimOptions {
+            scenario: opts.scenario.standby_scenario(),
+            port: None,
+            faults: Vec::new(),
+            dr: false,
+            ..opts.clone()
+        });
+        let mut sim = Sim::start_platform(opts, SESSION).await?;
+        if let Some(standby_opts) = standby_opts {
+            let standby = Sim::start_platform(standby_opts, STANDBY_SESSION)
+                .await
+                .context("starting the DR standby")?;
+            sim.standby = Some(Box::new(standby));
+        }
+        Ok(sim)
+    }
+
+    /// One platform: store, controller, listener.
+    async fn start_platform(opts: SimOptions, session: &'static str) -> anyhow::Result<Sim> {
+        // Simulated time after the start runs `speed` times faster than the times written.
+        let clock = Arc::new(SimClock::with_speed(opts.scenario.start_time(), opts.speed));
         let store = Arc::new(Store::new(clock.clone()));
         let mut controller = Controller::new(opts.scenario.controller_config());
         opts.scenario
@@ -116,6 +146,8 @@ impl Sim {
             )));
         }
         Ok(Sim {
+            session,
+            standby: None,
             shared,
             ca_pem: tls.ca_pem,
             admin_client_cert: (tls.admin_client_cert_pem, tls.admin_client_key_pem),
@@ -168,11 +200,33 @@ impl Sim {
         out
     }
 
-    /// An ACP-style kubeconfig (SPEC §3) for session `sim`.
+    /// The standby global of a DR pair ([`SimOptions::dr`]): a platform of its own (its own
+    /// URL, tokens, objects, controller and request log), in the kubeconfig as session `sim-dr`.
+    pub fn standby(&self) -> Option<&Sim> {
+        self.standby.as_deref()
+    }
+
+    /// This platform's ACP session in the kubeconfig: `sim` (`sim-dr` for the standby).
+    pub fn session(&self) -> &str {
+        self.session
+    }
+
+    /// An ACP-style kubeconfig (SPEC §3): session `sim` (contexts `sim/<cluster>`, current
+    /// `sim/<current_context_cluster>`), and with a DR standby its session `sim-dr` too
+    /// (contexts `sim-dr/global`, `sim-dr-viewer/global`).
     pub fn kubeconfig_yaml(&self, current_context_cluster: &str) -> String {
+        let mut value = self.kubeconfig_value(current_context_cluster);
+        if let Some(standby) = self.standby() {
+            kubeconfig::merge(&mut value, &standby.kubeconfig_value("global"));
+        }
+        kubeconfig::to_yaml(&value)
+    }
+
+    fn kubeconfig_value(&self, current_context_cluster: &str) -> Value {
         let base = self.base_url();
         let clusters = self.clusters();
-        kubeconfig::kubeconfig_yaml(&KubeconfigInput {
+        kubeconfig::kubeconfig_value(&KubeconfigInput {
+            session: self.session,
             base_url: &base,
             ca_pem: &self.ca_pem,
             admin_token: &self.shared.tokens.admin,
@@ -225,6 +279,17 @@ impl Sim {
         self.shared.store.get(rt, ns, name).map(|s| s.value())
     }
 
+    /// Every object of a type (by plural, short name or singular), in one namespace or all,
+    /// by namespace and name.
+    pub fn list(&self, resource: &str, namespace: Option<&str>) -> Vec<Value> {
+        let Some(rt) = resources::by_name(resource) else {
+            return Vec::new();
+        };
+        let ns = if rt.namespaced { namespace } else { None };
+        let (items, _) = self.shared.store.list(rt, ns);
+        items.iter().map(|stored| stored.value()).collect()
+    }
+
     pub fn delete(&self, resource: &str, namespace: Option<&str>, name: &str) {
         if let Some(rt) = resources::by_name(resource) {
             let ns = if rt.namespaced { namespace } else { None };
@@ -248,16 +313,20 @@ impl Sim {
         self.shared.store.expire_history();
     }
 
-    /// The simulated clock's current time.
+    /// Now, as the simulator writes it (never ahead of the wall clock once the start is
+    /// reached: see docs/sim.md, "Time").
     pub fn now(&self) -> jiff::Timestamp {
         self.shared.clock.now()
     }
 
-    /// Stop serving and stop the controller.
+    /// Stop serving and stop the controller (the standby's too).
     pub async fn shutdown(mut self) {
         self.stop();
         for t in self.tasks.drain(..) {
             let _ = t.await;
+        }
+        if let Some(standby) = self.standby.take() {
+            Box::pin(standby.shutdown()).await;
         }
     }
 

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::clock::{human_age, parse_time};
-use crate::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
+use crate::resources::{CLUSTERS, CONFIGMAPS, CVSH, MACHINES, PDMAN, ResourceType};
 
 /// Whether the client asked for a Table (`Accept: application/json;as=Table;…`).
 pub fn wants_table(accept: Option<&str>) -> bool {
@@ -80,6 +80,31 @@ fn columns(rt: &ResourceType) -> Vec<Value> {
             column("Data", "integer", "", "Number of data items"),
             age,
         ]
+    } else if std::ptr::eq(rt, &CLUSTERS) {
+        vec![
+            name,
+            column(
+                "Version",
+                "string",
+                "",
+                "The Kubernetes version the cluster runs",
+            ),
+            column("Phase", "string", "", "The cluster's phase"),
+            age,
+        ]
+    } else if std::ptr::eq(rt, &MACHINES) {
+        vec![
+            name,
+            column(
+                "Cluster",
+                "string",
+                "",
+                "The cluster the machine belongs to",
+            ),
+            column("IP", "string", "", "The machine's address"),
+            column("Phase", "string", "", "The machine's phase"),
+            age,
+        ]
     } else {
         vec![name, age]
     }
@@ -129,6 +154,20 @@ fn cells(rt: &ResourceType, v: &Value, now: Timestamp) -> Vec<Value> {
         vec![
             name,
             json!(count("data") + count("binaryData")),
+            age(v, now),
+        ]
+    } else if std::ptr::eq(rt, &CLUSTERS) {
+        let version = match at(v, "/status/version") {
+            Value::Null => at(v, "/spec/version"),
+            running => running,
+        };
+        vec![name, version, at(v, "/status/phase"), age(v, now)]
+    } else if std::ptr::eq(rt, &MACHINES) {
+        vec![
+            name,
+            at(v, "/spec/clusterName"),
+            at(v, "/spec/ip"),
+            at(v, "/status/phase"),
             age(v, now),
         ]
     } else {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::resources::{CONFIGMAPS, CVSH, PDMAN, ResourceType};
+use crate::resources::{CLUSTERS, CONFIGMAPS, CVSH, PDMAN, ResourceType};
 use crate::status::{ApiError, FieldError};
 
 /// The OpenAPI type name of a JSON value.
@@ -106,6 +106,8 @@ pub fn validate(
         validate_cvsh(obj, &mut errors);
     } else if std::ptr::eq(rt, &PDMAN) {
         validate_pdman(obj, old, &mut errors);
+    } else if std::ptr::eq(rt, &CLUSTERS) {
+        validate_cluster(obj, &mut errors);
     } else if std::ptr::eq(rt, &CONFIGMAPS) {
         for key in ["data", "binaryData"] {
             if let Some(Value::Object(entries)) = obj.get(key) {
@@ -204,6 +206,24 @@ fn validate_pdman(obj: &Value, old: Option<&Value>, errors: &mut Vec<FieldError>
     }
 }
 
+/// A platform Cluster's `spec.version` is a Kubernetes version (`1.32.6`).
+fn validate_cluster(obj: &Value, errors: &mut Vec<FieldError>) {
+    if !expect_type(errors, "spec", obj.get("spec"), "object") {
+        return;
+    }
+    let wanted = obj.pointer("/spec/version");
+    if expect_type(errors, "spec.version", wanted, "string") {
+        let text = wanted.and_then(Value::as_str).unwrap_or("");
+        if !crate::version::is_kubernetes_version(text) {
+            errors.push(FieldError::invalid_value(
+                "spec.version",
+                text,
+                "must be a Kubernetes version such as 1.32.6",
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +295,21 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn cluster_versions_are_kubernetes_versions() {
+        let cluster = |version: Value| json!({"metadata": {"name": "workload-c"}, "spec": {"version": version}});
+        assert!(validate(&CLUSTERS, &cluster(json!("1.31.4")), None).is_ok());
+        let e = validate(&CLUSTERS, &cluster(json!("latest")), None).unwrap_err();
+        assert_eq!(e.code, 422);
+        assert!(
+            e.message
+                .contains("spec.version: Invalid value: \"latest\""),
+            "{}",
+            e.message
+        );
+        assert!(validate(&CLUSTERS, &cluster(json!(1.31)), None).is_err());
     }
 
     #[test]

@@ -142,6 +142,15 @@ pub fn kubernetes_minor(text: &str) -> Option<Minor> {
     ))
 }
 
+/// Whether a text is a Kubernetes version: `1.32`, `1.32.6` or `v1.32.6`.
+pub fn is_kubernetes_version(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim().trim_start_matches('v').split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +198,7 @@ mod tests {
         );
         assert_eq!(kubernetes_range(Minor::new(4, 4)), None);
         assert!(kubernetes_minor("1.29") < kubernetes_minor("1.30.1"));
+        assert!(is_kubernetes_version("1.32.6") && is_kubernetes_version("v1.31"));
+        assert!(!is_kubernetes_version("1.32.x") && !is_kubernetes_version("1"));
     }
 }

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 use super::plan;
 use super::preflight::State;
 use super::run::{Phase, Run, Target};
-use crate::clock::rfc3339;
+use crate::clock::{Timeline, rfc3339};
 
-/// One condition as the controller means it; `since` becomes `lastTransitionTime` when the
-/// status changes.
+/// One condition as the controller means it; `since` (simulated) becomes
+/// `lastTransitionTime` (written through the timeline) when the status changes.
 pub(super) struct Condition {
     kind: &'static str,
     status: &'static str,
@@ -71,7 +71,7 @@ fn preflight_passed(target: &str, skipped: &[String], since: Timestamp) -> Condi
 
 /// Upsert conditions, keeping `lastTransitionTime` while a condition's status is unchanged
 /// and every condition type the controller does not own.
-pub(super) fn set_conditions(status: &mut Value, owned: Vec<Condition>) {
+pub(super) fn set_conditions(status: &mut Value, owned: Vec<Condition>, timeline: &Timeline) {
     let old: Vec<Value> = status
         .get("conditions")
         .and_then(Value::as_array)
@@ -94,9 +94,9 @@ pub(super) fn set_conditions(status: &mut Value, owned: Vec<Condition>) {
                 previous
                     .get("lastTransitionTime")
                     .cloned()
-                    .unwrap_or_else(|| rfc3339(wanted.since).into())
+                    .unwrap_or_else(|| rfc3339(timeline.wall(wanted.since)).into())
             }
-            _ => rfc3339(wanted.since).into(),
+            _ => rfc3339(timeline.wall(wanted.since)).into(),
         };
         out.push(
             json!({"type": wanted.kind, "status": wanted.status, "reason": wanted.reason,
@@ -117,6 +117,7 @@ pub(super) fn idle(
     status: &Value,
     now: Timestamp,
     completed: Option<(&Target, Timestamp)>,
+    timeline: &Timeline,
 ) -> Vec<Condition> {
     let current = status
         .pointer("/current/version")
@@ -130,7 +131,7 @@ pub(super) fn idle(
             format!(
                 "The upgrade to {} completed at {}",
                 target.label(),
-                rfc3339(at)
+                rfc3339(timeline.wall(at))
             ),
         ),
         None => ("Idle", "No upgrade in progress".to_string()),
@@ -149,7 +150,12 @@ pub(super) fn idle(
 }
 
 /// A run in any phase.
-pub(super) fn of_run(status: &Value, run: &Run, now: Timestamp) -> Vec<Condition> {
+pub(super) fn of_run(
+    status: &Value,
+    run: &Run,
+    now: Timestamp,
+    timeline: &Timeline,
+) -> Vec<Condition> {
     let target = run.target.label();
     match &run.phase {
         Phase::Waiting {
@@ -178,7 +184,7 @@ pub(super) fn of_run(status: &Value, run: &Run, now: Timestamp) -> Vec<Condition
         Phase::Blocked { since, .. } => blocked(&target, run, *since),
         Phase::Upgrading => upgrading(&target, run, now),
         Phase::Completed { at } => {
-            let mut conditions = idle(status, now, Some((&run.target, *at)));
+            let mut conditions = idle(status, now, Some((&run.target, *at)), timeline);
             let passed_at = run.passed_at.unwrap_or(*at);
             conditions.push(preflight_passed(&target, &run.skipped, passed_at));
             conditions

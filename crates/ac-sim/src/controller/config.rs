@@ -1,8 +1,6 @@
 //! What the controller knows besides the objects, from the scenario: its timings and the
 //! failures the scenario scripts.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 /// Simulated durations (seconds).
@@ -16,6 +14,8 @@ pub struct Timings {
     pub check_spacing: f64,
     /// Failed blocking checks are re-evaluated this often (and whenever an input changes).
     pub recheck: f64,
+    /// A Kubernetes upgrade (a new `spec.version` of a platform Cluster) takes this long.
+    pub kubernetes_upgrade: f64,
 }
 
 impl Default for Timings {
@@ -25,6 +25,7 @@ impl Default for Timings {
             check_first: 3.0,
             check_spacing: 2.0,
             recheck: 60.0,
+            kubernetes_upgrade: 120.0,
         }
     }
 }
@@ -32,8 +33,6 @@ impl Default for Timings {
 /// What the controller knows besides the objects (from the scenario).
 #[derive(Debug, Clone, Default)]
 pub struct ControllerConfig {
-    /// Cluster → Kubernetes minor version (`"1.31"`).
-    pub kubernetes: BTreeMap<String, String>,
     pub preflight_failures: Vec<PreflightFailure>,
     pub operation_failures: Vec<OperationFailure>,
     pub timings: Timings,

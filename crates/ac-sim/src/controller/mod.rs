@@ -33,9 +33,9 @@ pub use plan::operation_names;
 
 use self::preflight::{CheckInput, Outcome, State};
 use self::run::{Check, Phase, Run, Target};
-use self::world::World;
-use crate::clock::{parse_time, plus, rfc3339};
-use crate::resources::{CVSH, NAMESPACE, PDMAN};
+use self::world::{PlatformCache, World};
+use crate::clock::{Timeline, parse_time, plus, rfc3339};
+use crate::resources::{CLUSTERS, CVSH, NAMESPACE, PDMAN};
 use crate::store::Store;
 use crate::version;
 
@@ -51,6 +51,16 @@ pub struct Controller {
     /// The next simulated instant a cluster needs attention without any input changing.
     due: HashMap<String, Timestamp>,
     manifest_seen: HashMap<String, Timestamp>,
+    /// How simulated instants are written (taken from the store's clock at every step).
+    timeline: Option<Timeline>,
+    /// Parsed Cluster objects (`clusters.platform.tkestack.io`).
+    platform: PlatformCache,
+    /// Kubernetes upgrades under way: Cluster name → (target version, simulated start).
+    kubernetes_upgrades: HashMap<String, (String, Timestamp)>,
+    /// Clusters with no Kubernetes upgrade to do, at this resourceVersion.
+    kubernetes_settled: HashMap<String, u64>,
+    /// [`Store::changed_at`] of the Clusters at the last full look at them.
+    kubernetes_seen: u64,
 }
 
 fn fingerprint(world: &World) -> u64 {
@@ -123,22 +133,35 @@ impl Controller {
             seen: HashMap::new(),
             due: HashMap::new(),
             manifest_seen: HashMap::new(),
+            timeline: None,
+            platform: PlatformCache::default(),
+            kubernetes_upgrades: HashMap::new(),
+            kubernetes_settled: HashMap::new(),
+            kubernetes_seen: 0,
         }
+    }
+
+    /// The written (wall-clock) time of a simulated instant.
+    fn wall(&self, sim: Timestamp) -> Timestamp {
+        self.timeline.map_or(sim, |timeline| timeline.wall(sim))
     }
 
     pub fn config(&self) -> &ControllerConfig {
         &self.config
     }
 
-    /// Bring every object up to simulated time `now`.
+    /// Bring every object up to simulated time `now` (times are written through the
+    /// store clock's [`Timeline`]).
     pub fn step(&mut self, store: &Store, now: Timestamp) {
+        self.timeline = Some(store.clock().timeline());
         self.reconcile_manifests(store, now);
+        self.reconcile_kubernetes(store, now);
         let (items, _) = store.list(&CVSH, Some(NAMESPACE));
         let (global, others): (Vec<_>, Vec<_>) =
             items.iter().partition(|cvsh| cvsh.name() == "global");
         // Global first: the workload clusters' offers and gates read its new version.
         for batch in [global, others] {
-            let world = World::read(store);
+            let world = World::read(store, &mut self.platform);
             let epoch = fingerprint(&world);
             for cvsh in batch {
                 let unchanged = self.seen.get(cvsh.name()) == Some(&(cvsh.rv, epoch));
@@ -197,10 +220,12 @@ impl Controller {
                 continue;
             }
             let name = stored.name().to_string();
+            // Written times are wall-clock times: back onto the simulated timeline.
             let created = manifest
                 .pointer("/metadata/creationTimestamp")
                 .and_then(Value::as_str)
                 .and_then(parse_time)
+                .map(|written| self.timeline.map_or(written, |tl| tl.sim(written)))
                 .unwrap_or_else(|| *self.manifest_seen.entry(name.clone()).or_insert(now));
             let ready_at = plus(created, self.config.timings.manifest_ready);
             let label = manifest
@@ -212,11 +237,11 @@ impl Controller {
             let ready = if now >= ready_at {
                 json!({"type": "Ready", "status": "True", "reason": "Validated",
                     "message": format!("Release metadata for {label} is ready"),
-                    "lastTransitionTime": rfc3339(ready_at)})
+                    "lastTransitionTime": rfc3339(self.wall(ready_at))})
             } else {
                 json!({"type": "Ready", "status": "False", "reason": "Validating",
                     "message": format!("Validating the release metadata for {label}"),
-                    "lastTransitionTime": rfc3339(created)})
+                    "lastTransitionTime": rfc3339(self.wall(created))})
             };
             let generation = manifest.pointer("/metadata/generation").cloned();
             store.update_with(&PDMAN, None, &name, |object| {
@@ -232,6 +257,86 @@ impl Controller {
                 object["status"]["conditions"] = Value::Array(kept);
                 if let Some(generation) = generation {
                     object["status"]["observedGeneration"] = generation;
+                }
+            });
+        }
+    }
+
+    /// Kubernetes upgrades of the platform's Clusters: a `spec.version` that differs from
+    /// `status.version` puts the Cluster in phase `Upgrading`; `kubernetes_upgrade` simulated
+    /// seconds later `status.version` follows and the phase is `Running` again.
+    fn reconcile_kubernetes(&mut self, store: &Store, now: Timestamp) {
+        // Every Cluster when one changed since the last look; else only those upgrading.
+        let changed = store.changed_at(&CLUSTERS);
+        let clusters = if changed != self.kubernetes_seen || changed == 0 {
+            let (clusters, _) = store.list(&CLUSTERS, None);
+            if self.kubernetes_settled.len() + self.kubernetes_upgrades.len() > clusters.len() {
+                let names: HashSet<&str> = clusters.iter().map(|stored| stored.name()).collect();
+                self.kubernetes_upgrades
+                    .retain(|name, _| names.contains(name.as_str()));
+                self.kubernetes_settled
+                    .retain(|name, _| names.contains(name.as_str()));
+            }
+            clusters
+        } else {
+            self.kubernetes_upgrades
+                .keys()
+                .filter_map(|name| store.get(&CLUSTERS, None, name))
+                .collect()
+        };
+        self.kubernetes_seen = changed;
+        let duration = self.config.timings.kubernetes_upgrade;
+        for stored in clusters {
+            if self.kubernetes_settled.get(stored.name()) == Some(&stored.rv) {
+                continue;
+            }
+            let object = stored.value();
+            let text = |pointer: &str| {
+                object
+                    .pointer(pointer)
+                    .and_then(Value::as_str)
+                    .filter(|text| !text.is_empty())
+                    .map(str::to_owned)
+            };
+            let name = stored.name().to_string();
+            let running = text("/status/version");
+            let Some(wanted) =
+                text("/spec/version").filter(|wanted| running.as_ref() != Some(wanted))
+            else {
+                // Nothing to do; an upgrade taken back before it finished ends here.
+                let rv = match self.kubernetes_upgrades.remove(&name) {
+                    Some(_) => store
+                        .update_with(&CLUSTERS, None, &name, |object| {
+                            object["status"]["phase"] = "Running".into();
+                        })
+                        .map_or(stored.rv, |written| written.rv),
+                    None => stored.rv,
+                };
+                self.kubernetes_settled.insert(name, rv);
+                continue;
+            };
+            self.kubernetes_settled.remove(&name);
+            let started = match self.kubernetes_upgrades.get(&name) {
+                Some((target, since)) if *target == wanted => *since,
+                _ => {
+                    self.kubernetes_upgrades
+                        .insert(name.clone(), (wanted.clone(), now));
+                    now
+                }
+            };
+            let done = now >= plus(started, duration);
+            if done {
+                self.kubernetes_upgrades.remove(&name);
+            }
+            store.update_with(&CLUSTERS, None, &name, |object| {
+                if !object.get("status").is_some_and(Value::is_object) {
+                    object["status"] = json!({});
+                }
+                if done {
+                    object["status"]["version"] = wanted.clone().into();
+                    object["status"]["phase"] = "Running".into();
+                } else {
+                    object["status"]["phase"] = "Upgrading".into();
                 }
             });
         }
@@ -301,7 +406,7 @@ impl Controller {
                     }
                 } else {
                     if upgrading {
-                        render::close_partial(&mut status, now);
+                        render::close_partial(&mut status, self.wall(now));
                     }
                     if let Some(fields) = status.as_object_mut() {
                         fields.remove("preflight");
@@ -325,12 +430,13 @@ impl Controller {
 
         // 3. Derived fields.
         let generation = cvsh.pointer("/metadata/generation").and_then(Value::as_i64);
+        let timeline = self.timeline.unwrap_or(Timeline::identity(now));
         render::finish(
             &mut status,
             name,
             self.runs.get(name),
             world,
-            now,
+            (now, timeline),
             generation,
         );
         (status != old).then_some(status)
@@ -353,7 +459,6 @@ impl Controller {
                 accepted_at: run.preflight_start.unwrap_or(at),
                 now: at,
                 world,
-                kubernetes: &self.config.kubernetes,
                 failures: &self.config.preflight_failures,
             },
         )
@@ -384,7 +489,7 @@ impl Controller {
                     }
                     run.preflight_start = Some(now);
                     run.observed_at = Some(now);
-                    run.checks = preflight::checks_for(run.target.version.as_deref())
+                    run.checks = preflight::checks_for(run.target.version.as_deref(), world)
                         .into_iter()
                         .enumerate()
                         .map(|(position, check)| Check {
@@ -399,6 +504,9 @@ impl Controller {
                     run.phase = Phase::Preflight;
                 }
                 Phase::Preflight => {
+                    // Checks disabled meanwhile in cvo-config are not run (and not reported).
+                    run.checks
+                        .retain(|check| !world.disabled.contains(check.name));
                     for position in 0..run.checks.len() {
                         let Check {
                             name: check,
@@ -448,6 +556,8 @@ impl Controller {
                     } else {
                         return;
                     };
+                    run.checks
+                        .retain(|check| !world.disabled.contains(check.name));
                     for position in 0..run.checks.len() {
                         if run.checks[position].outcome.state == State::Failed {
                             let check = run.checks[position].name;
@@ -468,8 +578,7 @@ impl Controller {
                 }
                 Phase::Upgrading => match plan::completion(&run.schedule) {
                     Some(done) if done <= now => {
-                        render::complete(status, &run.target, done);
-                        self.bump_kubernetes(name, &run.target);
+                        render::complete(status, &run.target, self.wall(done));
                         run.phase = Phase::Completed { at: done };
                     }
                     _ => return,
@@ -499,34 +608,15 @@ impl Controller {
             })
             .collect();
         run.schedule = plan::schedule(at, &failures);
-        render::start_history(status, &run.target, at, &run.skipped);
+        render::start_history(status, &run.target, self.wall(at), &run.skipped);
         run.phase = Phase::Upgrading;
-    }
-
-    /// After an upgrade a cluster's Kubernetes is at least the release's minimum.
-    fn bump_kubernetes(&mut self, name: &str, target: &Target) {
-        let Some(range) = target
-            .version
-            .as_deref()
-            .and_then(version::minor_of)
-            .and_then(version::kubernetes_range)
-        else {
-            return;
-        };
-        let oldest = range.oldest.to_string();
-        let kubernetes = self
-            .config
-            .kubernetes
-            .entry(name.to_string())
-            .or_insert_with(|| oldest.clone());
-        if version::kubernetes_minor(kubernetes) < Some(range.oldest) {
-            *kubernetes = oldest;
-        }
     }
 }
 
-/// Tick the controller every [`TICK`] of real time, advancing the simulated clock by
-/// `TICK × speed`, until `shutdown` flips.
+/// Tick the controller every [`TICK`] of real time until `shutdown` flips. Simulated time
+/// follows the real time elapsed since the task started, times `speed` (not a sum of ticks:
+/// a late tick never lets it drift ahead); through the clock's [`Timeline`] the times written
+/// then follow the wall clock.
 pub async fn run(
     mut controller: Controller,
     store: Arc<Store>,
@@ -535,16 +625,22 @@ pub async fn run(
 ) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let step =
-        SignedDuration::try_from(TICK.mul_f64(speed.max(0.0))).unwrap_or(SignedDuration::ZERO);
+    let origin = tokio::time::Instant::now();
+    let sim_origin = store.clock().sim_now();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = shutdown.changed() => return,
         }
-        store.clock().advance(step);
-        let now = store.clock().now();
-        controller.step(&store, now);
+        let elapsed = origin.elapsed().mul_f64(speed.max(0.0));
+        let sim = SignedDuration::try_from(elapsed)
+            .ok()
+            .and_then(|ahead| sim_origin.checked_add(ahead).ok())
+            .unwrap_or(sim_origin);
+        if sim > store.clock().sim_now() {
+            store.clock().set(sim);
+        }
+        controller.step(&store, store.clock().sim_now());
     }
 }
 

@@ -1,7 +1,5 @@
 //! Preflight checks (SPEC §2 defaults) and how the simulator evaluates them.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 
 use super::config::PreflightFailure;
@@ -71,8 +69,9 @@ impl Outcome {
     }
 }
 
-/// The checks that apply to an upgrade to `target` (AdminAckRequired only for 4.4+).
-pub fn checks_for(target: Option<&str>) -> Vec<&'static str> {
+/// The checks that apply to an upgrade to `target` (AdminAckRequired only for 4.4+), except
+/// those an administrator disabled in `cvo-config`: those are not run and not reported.
+pub fn checks_for(target: Option<&str>, world: &World) -> Vec<&'static str> {
     let ack = target
         .and_then(version::minor_of)
         .is_some_and(|m| m >= Minor::new(4, 4));
@@ -80,6 +79,7 @@ pub fn checks_for(target: Option<&str>) -> Vec<&'static str> {
         .iter()
         .copied()
         .filter(|c| *c != "AdminAckRequired" || ack)
+        .filter(|c| !world.disabled.contains(*c))
         .collect()
 }
 
@@ -91,7 +91,6 @@ pub struct CheckInput<'a> {
     pub accepted_at: Timestamp,
     pub now: Timestamp,
     pub world: &'a World,
-    pub kubernetes: &'a BTreeMap<String, String>,
     pub failures: &'a [PreflightFailure],
 }
 
@@ -120,14 +119,6 @@ pub fn evaluate(check: &str, input: &CheckInput) -> Outcome {
     } else {
         "Block"
     };
-    if input.world.disabled.contains(check) {
-        return Outcome {
-            policy: "Disabled",
-            state: State::Passed,
-            reason: "Disabled".into(),
-            message: "Disabled in cpaas-system/cvo-config".into(),
-        };
-    }
     if let Some(failure) = scripted_failure(check, input) {
         return failed(
             policy,
@@ -143,6 +134,7 @@ pub fn evaluate(check: &str, input: &CheckInput) -> Outcome {
         "AdminAckRequired" => admin_acks(policy, input),
         "VersionUpgradePath" => upgrade_path(policy, input),
         "KubernetesVersionSupported" => kubernetes_versions(policy, input),
+        "ClusterRunning" => cluster_running(policy, input),
         _ => passed(policy, "Check passed"),
     }
 }
@@ -204,30 +196,58 @@ fn resource_patches(policy: &'static str, input: &CheckInput) -> Outcome {
     }
 }
 
-/// `AdminAckRequired`: every admin gate of the target's release line is acknowledged.
+/// Whether a gate of `admin-gates` applies to an upgrade into release line `line`: a key
+/// `ack-<major>.<minor>-…` applies to that release line only; any other key always applies.
+pub fn gate_applies(gate: &str, line: Minor) -> bool {
+    let release = gate
+        .strip_prefix("ack-")
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|text| {
+            let (major, minor) = text.split_once('.')?;
+            Some(Minor::new(major.parse().ok()?, minor.parse().ok()?))
+        });
+    release.is_none_or(|release| release == line)
+}
+
+/// `AdminAckRequired`: every applicable admin gate is acknowledged (`"true"` in admin-acks).
 fn admin_acks(policy: &'static str, input: &CheckInput) -> Outcome {
     let Some(line) = input.target.and_then(version::minor_of) else {
         return passed(policy, "No admin gates apply");
     };
-    let prefix = format!("ack-{line}-");
     let world = input.world;
-    let missing: Vec<(&String, &String)> = world
+    let applicable: Vec<(&String, &String)> = world
         .gates
         .iter()
-        .filter(|(gate, _)| gate.starts_with(&prefix))
-        .filter(|(gate, _)| world.acks.get(*gate).map(String::as_str) != Some("true"))
+        .filter(|(gate, _)| gate_applies(gate, line))
         .collect();
-    match missing.first() {
-        None => passed(policy, "All admin gates for this release are acknowledged"),
-        Some((gate, description)) => failed(
+    let missing: Vec<(&String, &String)> = applicable
+        .iter()
+        .copied()
+        .filter(|(gate, _)| world.acks.get(*gate).map(|ack| ack.trim()) != Some("true"))
+        .collect();
+    if missing.is_empty() {
+        return passed(
             policy,
-            "AdminAckRequired",
             format!(
-                "{} admin acknowledgement(s) missing; first {gate}: {description} Acknowledge with data[\"{gate}\"]=\"true\" in cpaas-system/admin-acks",
-                missing.len()
+                "{} admin gate(s) for {line} acknowledged in cpaas-system/admin-acks",
+                applicable.len()
             ),
-        ),
+        );
     }
+    let keys: Vec<&str> = missing.iter().map(|(gate, _)| gate.as_str()).collect();
+    let described: Vec<String> = missing
+        .iter()
+        .map(|(gate, description)| format!("{gate}: {}", description.trim()))
+        .collect();
+    failed(
+        policy,
+        "AdminAckRequired",
+        format!(
+            "Admin acknowledgement required for {}; do the manual checks ({}), then set each key to \"true\" in cpaas-system/admin-acks",
+            keys.join(", "),
+            described.join("; ")
+        ),
+    )
 }
 
 /// `VersionUpgradePath`: no downgrade, and a supported path.
@@ -264,67 +284,138 @@ fn upgrade_path(policy: &'static str, input: &CheckInput) -> Outcome {
     )
 }
 
-/// `KubernetesVersionSupported`: for global, every workload cluster inside the target's
-/// Kubernetes range; for a workload cluster, its own version.
+/// `KubernetesVersionSupported`: for global, every workload cluster's Kubernetes version (its
+/// `clusters.platform.tkestack.io` object) inside the target's range; for a workload cluster,
+/// its own. A cluster without a Cluster object is not judged; one without a version is outside.
 fn kubernetes_versions(policy: &'static str, input: &CheckInput) -> Outcome {
-    let Some(range) = input
-        .target
-        .and_then(version::minor_of)
-        .and_then(version::kubernetes_range)
-    else {
-        return passed(policy, "No Kubernetes compatibility data for this release");
+    let Some(target) = input.target else {
+        return passed(
+            policy,
+            "No target version to check Kubernetes versions against",
+        );
+    };
+    let Some(range) = version::minor_of(target).and_then(version::kubernetes_range) else {
+        return passed(
+            policy,
+            format!("No Kubernetes compatibility data for {target}"),
+        );
     };
     let global = input.cluster == "global";
-    let offenders: Vec<String> = input
-        .kubernetes
+    let judged: Vec<(&String, Option<&str>)> = input
+        .world
+        .clusters
         .iter()
-        .filter(|(cluster, _)| {
+        .filter(|(name, _)| {
             if global {
-                cluster.as_str() != "global"
+                name.as_str() != "global"
             } else {
-                cluster.as_str() == input.cluster
+                name.as_str() == input.cluster
             }
         })
-        .filter(|(_, kubernetes)| !range.contains(kubernetes))
-        .map(|(cluster, kubernetes)| format!("{cluster} ({kubernetes})"))
+        .map(|(name, cluster)| (name, cluster.kubernetes.as_deref()))
         .collect();
-    let target = input.target.unwrap_or("");
+    let offenders: Vec<String> = judged
+        .iter()
+        .filter(|(_, kubernetes)| !kubernetes.is_some_and(|k| range.contains(k)))
+        .map(|(name, kubernetes)| format!("{name} ({})", kubernetes.unwrap_or("version unknown")))
+        .collect();
     if offenders.is_empty() {
-        passed(
-            policy,
-            format!("Kubernetes versions are within {range} required by {target}"),
-        )
-    } else if global {
-        failed(
-            policy,
-            "KubernetesVersionUnsupported",
-            format!(
-                "Workload clusters outside Kubernetes {range} required by {target}: {}",
-                offenders.join(", ")
+        let message = match (global, judged.is_empty()) {
+            (true, true) => "No workload clusters to check".to_string(),
+            (true, false) => format!(
+                "All {} workload clusters run Kubernetes within {range} supported by {target}",
+                judged.len()
             ),
+            (false, true) => format!(
+                "No Cluster object for {}; its Kubernetes version is not checked",
+                input.cluster
+            ),
+            (false, false) => format!(
+                "Kubernetes {} is within {range} supported by {target}",
+                judged[0].1.unwrap_or("?")
+            ),
+        };
+        return passed(policy, message);
+    }
+    let message = if global {
+        format!(
+            "Workload clusters outside Kubernetes {range} supported by {target}: {}; upgrade their Kubernetes (spec.version of clusters.platform.tkestack.io) into the range first",
+            offenders.join(", ")
         )
     } else {
-        let own = input.kubernetes.get(input.cluster).map(String::as_str);
-        failed(
-            policy,
-            "KubernetesVersionUnsupported",
-            format!(
-                "Kubernetes {} is outside {range} required by {target}",
-                own.unwrap_or("?")
-            ),
+        format!(
+            "Cluster {} is outside Kubernetes {range} supported by {target}; upgrade its Kubernetes (spec.version of clusters.platform.tkestack.io) into the range first",
+            offenders.join(", ")
         )
+    };
+    failed(policy, "KubernetesVersionUnsupported", message)
+}
+
+/// `ClusterRunning`: the cluster's Cluster object is `Running`; for global, also every Machine.
+/// A cluster without a Cluster object is not judged.
+fn cluster_running(policy: &'static str, input: &CheckInput) -> Outcome {
+    let world = input.world;
+    let cluster = world.clusters.get(input.cluster);
+    let cluster_phase = cluster.map(|cluster| cluster.phase.as_deref().unwrap_or("Unknown"));
+    let cluster_down = cluster_phase.filter(|phase| *phase != "Running");
+    let machines_down: Vec<String> = if input.cluster == "global" {
+        world
+            .machines
+            .iter()
+            .filter(|machine| machine.phase.as_deref() != Some("Running"))
+            .map(|machine| {
+                format!(
+                    "{} ({})",
+                    machine.name,
+                    machine.phase.as_deref().unwrap_or("Unknown")
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut problems = Vec::new();
+    if let Some(phase) = cluster_down {
+        problems.push(format!("Cluster {} is {phase}, not Running", input.cluster));
     }
+    if !machines_down.is_empty() {
+        problems.push(format!(
+            "Machines not Running: {}; resolve them before upgrading the global cluster",
+            machines_down.join(", ")
+        ));
+    }
+    if problems.is_empty() {
+        let mut message = match cluster_phase {
+            Some(_) => format!("Cluster {} is Running", input.cluster),
+            None => format!(
+                "No Cluster object for {}; its phase is not checked",
+                input.cluster
+            ),
+        };
+        if input.cluster == "global" {
+            message.push_str(&format!(
+                "; all {} Machines are Running",
+                world.machines.len()
+            ));
+        }
+        return passed(policy, message);
+    }
+    let reason = if cluster_down.is_some() {
+        "ClusterNotRunning"
+    } else {
+        "MachinesNotRunning"
+    };
+    failed(policy, reason, problems.join("; "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clock::default_start;
-    use crate::controller::world::Patch;
+    use crate::controller::world::{Machine, Patch, PlatformCluster};
 
     fn input<'a>(
         world: &'a World,
-        kube: &'a BTreeMap<String, String>,
         failures: &'a [PreflightFailure],
         cluster: &'a str,
         target: &'a str,
@@ -336,9 +427,16 @@ mod tests {
             accepted_at: default_start(),
             now: plus(default_start(), 30.0),
             world,
-            kubernetes: kube,
             failures,
         }
+    }
+
+    fn add_cluster(world: &mut World, name: &str, kubernetes: &str, phase: &str) {
+        let cluster = PlatformCluster {
+            kubernetes: Some(kubernetes.into()),
+            phase: Some(phase.into()),
+        };
+        std::sync::Arc::make_mut(&mut world.clusters).insert(name.into(), cluster);
     }
 
     #[test]
@@ -349,16 +447,16 @@ mod tests {
             cluster: Some("workload-c".into()),
             exempt_for: None,
         });
-        let kubernetes = BTreeMap::new();
         let outcome = evaluate(
             "ResourcePatchUpgradeable",
-            &input(&world, &kubernetes, &[], "workload-c", "4.3.0"),
+            &input(&world, &[], "workload-c", "4.3.0"),
         );
         assert_eq!(
             (outcome.state, outcome.reason.as_str()),
             (State::Failed, "UnexemptResourcePatches")
         );
         assert!(outcome.blocking());
+        assert!(outcome.message.contains("rp-x"), "{}", outcome.message);
         assert!(
             outcome
                 .message
@@ -367,7 +465,7 @@ mod tests {
         assert_eq!(
             evaluate(
                 "ResourcePatchUpgradeable",
-                &input(&world, &kubernetes, &[], "workload-a", "4.3.0")
+                &input(&world, &[], "workload-a", "4.3.0")
             )
             .state,
             State::Passed
@@ -376,66 +474,158 @@ mod tests {
         assert_eq!(
             evaluate(
                 "ResourcePatchUpgradeable",
-                &input(&world, &kubernetes, &[], "workload-c", "4.3.0")
+                &input(&world, &[], "workload-c", "4.3.0")
             )
             .state,
             State::Passed
         );
-        world.patches[0].exempt_for = None;
+    }
+
+    #[test]
+    fn disabled_checks_are_not_run() {
+        let mut world = World::default();
         world.disabled.insert("ResourcePatchUpgradeable".into());
-        let outcome = evaluate(
-            "ResourcePatchUpgradeable",
-            &input(&world, &kubernetes, &[], "workload-c", "4.3.0"),
-        );
-        assert_eq!((outcome.state, outcome.policy), (State::Passed, "Disabled"));
+        world.disabled.insert("AdminAckRequired".into());
+        let checks = checks_for(Some("4.4.0"), &world);
+        assert!(!checks.contains(&"ResourcePatchUpgradeable"));
+        assert!(!checks.contains(&"AdminAckRequired"));
+        assert_eq!(checks.len(), CHECKS.len() - 2);
     }
 
     #[test]
     fn admin_acks_for_4_4() {
-        assert!(!checks_for(Some("4.3.0")).contains(&"AdminAckRequired"));
-        assert!(checks_for(Some("4.4.0")).contains(&"AdminAckRequired"));
+        let world = World::default();
+        assert!(!checks_for(Some("4.3.0"), &world).contains(&"AdminAckRequired"));
+        assert!(checks_for(Some("4.4.0"), &world).contains(&"AdminAckRequired"));
         let mut w = World::default();
         w.gates.insert(
             "ack-4.4-kubernetes-1.35-kernel-update".into(),
             "Check kernels.".into(),
         );
-        let k = BTreeMap::new();
-        let o = evaluate("AdminAckRequired", &input(&w, &k, &[], "global", "4.4.0"));
-        assert_eq!(o.state, State::Failed);
+        w.gates
+            .insert("ack-4.5-something".into(), "Not for 4.4.".into());
+        let o = evaluate("AdminAckRequired", &input(&w, &[], "global", "4.4.0"));
+        assert_eq!(
+            (o.state, o.reason.as_str()),
+            (State::Failed, "AdminAckRequired")
+        );
         assert!(o.message.contains("ack-4.4-kubernetes-1.35-kernel-update"));
+        assert!(o.message.contains("Check kernels."));
+        assert!(!o.message.contains("ack-4.5-something"), "{}", o.message);
         w.acks.insert(
             "ack-4.4-kubernetes-1.35-kernel-update".into(),
             "true".into(),
         );
         assert_eq!(
-            evaluate("AdminAckRequired", &input(&w, &k, &[], "global", "4.4.0")).state,
+            evaluate("AdminAckRequired", &input(&w, &[], "global", "4.4.0")).state,
             State::Passed
+        );
+        // A gate named otherwise applies to every release.
+        w.gates
+            .insert("storage-migration".into(), "Migrate volumes.".into());
+        let o = evaluate("AdminAckRequired", &input(&w, &[], "global", "4.4.0"));
+        assert_eq!(o.state, State::Failed);
+        assert!(o.message.contains("storage-migration"), "{}", o.message);
+        assert!(gate_applies("storage-migration", Minor::new(4, 9)));
+        assert!(gate_applies("ack-4.4-x", Minor::new(4, 4)));
+        assert!(!gate_applies("ack-4.4-x", Minor::new(4, 5)));
+        assert!(gate_applies("ack-soon", Minor::new(4, 5)));
+    }
+
+    #[test]
+    fn kubernetes_versions_of_the_platform_clusters() {
+        let mut w = World::default();
+        add_cluster(&mut w, "global", "1.29.1", "Running");
+        add_cluster(&mut w, "workload-a", "1.32.6", "Running");
+        add_cluster(&mut w, "workload-c", "1.30.14", "Running");
+        let o = evaluate(
+            "KubernetesVersionSupported",
+            &input(&w, &[], "global", "4.3.0"),
+        );
+        assert_eq!(
+            (o.state, o.reason.as_str()),
+            (State::Failed, "KubernetesVersionUnsupported")
+        );
+        assert!(o.message.contains("workload-c (1.30.14)"), "{}", o.message);
+        assert!(o.message.contains("1.31–1.34"), "{}", o.message);
+        assert!(!o.message.contains("workload-a"), "{}", o.message);
+        // 4.2 runs 1.30–1.33: nobody is outside (global's own version is not judged).
+        assert_eq!(
+            evaluate(
+                "KubernetesVersionSupported",
+                &input(&w, &[], "global", "4.2.3")
+            )
+            .state,
+            State::Passed
+        );
+        // A workload cluster: its own version only.
+        assert_eq!(
+            evaluate(
+                "KubernetesVersionSupported",
+                &input(&w, &[], "workload-a", "4.3.0")
+            )
+            .state,
+            State::Passed
+        );
+        let own = evaluate(
+            "KubernetesVersionSupported",
+            &input(&w, &[], "workload-c", "4.3.0"),
+        );
+        assert_eq!(own.state, State::Failed);
+        assert!(
+            own.message.starts_with("Cluster workload-c (1.30.14)"),
+            "{}",
+            own.message
+        );
+        assert_eq!(
+            evaluate("VersionUpgradePath", &input(&w, &[], "global", "4.1.0")).reason,
+            "DowngradeNotSupported"
         );
     }
 
     #[test]
-    fn paths_and_kubernetes() {
-        let w = World::default();
-        let k = BTreeMap::from([
-            ("global".to_string(), "1.31".to_string()),
-            ("old".to_string(), "1.29".to_string()),
-        ]);
-        let o = evaluate(
-            "KubernetesVersionSupported",
-            &input(&w, &k, &[], "global", "4.3.0"),
-        );
-        assert_eq!(o.state, State::Failed);
-        assert!(o.message.contains("old (1.29)"), "{}", o.message);
+    fn cluster_running_and_machines() {
+        let mut w = World::default();
+        add_cluster(&mut w, "global", "1.32.6", "Running");
+        add_cluster(&mut w, "workload-b", "1.31.4", "Upgrading");
+        w.machines = vec![
+            Machine {
+                name: "global-cp-1".into(),
+                phase: Some("Running".into()),
+            },
+            Machine {
+                name: "global-cp-2".into(),
+                phase: Some("Failed".into()),
+            },
+        ];
+        let o = evaluate("ClusterRunning", &input(&w, &[], "global", "4.3.0"));
         assert_eq!(
-            evaluate("VersionUpgradePath", &input(&w, &k, &[], "global", "4.1.0")).reason,
-            "DowngradeNotSupported"
+            (o.state, o.reason.as_str()),
+            (State::Failed, "MachinesNotRunning")
+        );
+        assert!(o.message.contains("global-cp-2 (Failed)"), "{}", o.message);
+        let o = evaluate("ClusterRunning", &input(&w, &[], "workload-b", "4.3.0"));
+        assert_eq!(
+            (o.state, o.reason.as_str()),
+            (State::Failed, "ClusterNotRunning")
+        );
+        assert!(
+            o.message.contains("workload-b is Upgrading"),
+            "{}",
+            o.message
+        );
+        w.machines[1].phase = Some("Running".into());
+        let o = evaluate("ClusterRunning", &input(&w, &[], "global", "4.3.0"));
+        assert_eq!(o.state, State::Passed, "{}", o.message);
+        assert_eq!(
+            evaluate("ClusterRunning", &input(&w, &[], "workload-z", "4.3.0")).state,
+            State::Passed
         );
     }
 
     #[test]
     fn scripted_failures_clear_and_warn_policies_do_not_block() {
         let w = World::default();
-        let k = BTreeMap::new();
         let f = vec![PreflightFailure {
             cluster: None,
             check: "PlatformLicense".into(),
@@ -444,12 +634,12 @@ mod tests {
             target: None,
             clears_after: Some(60.0),
         }];
-        let o = evaluate("PlatformLicense", &input(&w, &k, &f, "global", "4.3.0"));
+        let o = evaluate("PlatformLicense", &input(&w, &f, "global", "4.3.0"));
         assert_eq!(
             (o.state, o.policy, o.blocking()),
             (State::Failed, "Warn", false)
         );
-        let mut later = input(&w, &k, &f, "global", "4.3.0");
+        let mut later = input(&w, &f, "global", "4.3.0");
         later.now = plus(default_start(), 61.0);
         assert_eq!(evaluate("PlatformLicense", &later).state, State::Passed);
     }

@@ -8,7 +8,7 @@ use super::conditions::{self, set_conditions};
 use super::plan;
 use super::run::{Run, Target};
 use super::world::World;
-use crate::clock::rfc3339;
+use crate::clock::{Timeline, rfc3339};
 use crate::version;
 
 /// The newest history entry, when it is an update still running (Partial, no completion).
@@ -19,7 +19,8 @@ fn open_entry(st: &mut Value) -> Option<&mut Value> {
     open.then_some(h)
 }
 
-/// A superseded update: its entry stays Partial and gets a completion time.
+/// A superseded update: its entry stays Partial and gets a completion time (`at`: written
+/// time, like every time given to these functions except where said).
 pub fn close_partial(st: &mut Value, at: Timestamp) {
     if let Some(h) = open_entry(st) {
         h["completionTime"] = rfc3339(at).into();
@@ -93,7 +94,7 @@ pub fn offers(cluster: &str, status: &Value, world: &World) -> Vec<Value> {
     out
 }
 
-fn preflight_json(run: &Run) -> Value {
+fn preflight_json(run: &Run, timeline: &Timeline) -> Value {
     let checks: Vec<Value> = run
         .checks
         .iter()
@@ -105,18 +106,19 @@ fn preflight_json(run: &Run) -> Value {
         .collect();
     let mut preflight = json!({"checks": checks});
     if let Some(observed) = run.observed_at {
-        preflight["observedAt"] = rfc3339(observed).into();
+        preflight["observedAt"] = rfc3339(timeline.wall(observed)).into();
     }
     preflight
 }
 
-/// Fill in the derived fields of a status at `now`.
+/// Fill in the derived fields of a status at simulated time `now`, writing times through
+/// `timeline`.
 pub fn finish(
     status: &mut Value,
     cluster: &str,
     run: Option<&Run>,
     world: &World,
-    now: Timestamp,
+    (now, timeline): (Timestamp, Timeline),
     generation: Option<i64>,
 ) {
     if let Some(generation) = generation {
@@ -140,7 +142,7 @@ pub fn finish(
     }
     if let Some(run) = run {
         if run.preflight_start.is_some() {
-            status["preflight"] = preflight_json(run);
+            status["preflight"] = preflight_json(run, &timeline);
         }
         if !run.schedule.is_empty() {
             let to = run.target.version.as_deref();
@@ -148,8 +150,8 @@ pub fn finish(
         }
     }
     let owned = match run {
-        Some(run) => conditions::of_run(status, run, now),
-        None => conditions::idle(status, now, None),
+        Some(run) => conditions::of_run(status, run, now, &timeline),
+        None => conditions::idle(status, now, None, &timeline),
     };
-    set_conditions(status, owned);
+    set_conditions(status, owned, &timeline);
 }

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::clock::{SimClock, plus};
-use crate::resources::{CONFIGMAPS, CVSH, PDMAN, RESOURCEPATCHES, ResourceType};
+use crate::resources::{
+    CLUSTERS, CONFIGMAPS, CVSH, MACHINES, PDMAN, RESOURCEPATCHES, ResourceType,
+};
 use crate::scenario::Scenario;
 use crate::store::{PatchType, Store};
 
@@ -30,10 +32,16 @@ impl Rig {
         Rig::new(Scenario::builtin())
     }
 
+    /// The built-in scenario with every cluster inside 4.3's Kubernetes range (workload-c
+    /// raised from 1.30.14), so that global may move to 4.3.
+    fn compatible() -> Rig {
+        Rig::new(compatible_scenario())
+    }
+
     /// Advance to start + secs, in steps of `step` seconds.
     fn run_to(&mut self, secs: f64, step: f64) {
         let end = plus(self.start, secs);
-        let mut t = self.store.clock().now();
+        let mut t = self.store.clock().sim_now();
         while t < end {
             t = plus(t, step).min(end);
             self.store.clock().set(t);
@@ -43,7 +51,7 @@ impl Rig {
 
     /// One step at the current simulated time (the controller sees the latest requests).
     fn step_now(&mut self) {
-        let now = self.store.clock().now();
+        let now = self.store.clock().sim_now();
         self.ctl.step(&self.store, now);
     }
 
@@ -107,6 +115,16 @@ impl Rig {
     }
 }
 
+fn compatible_scenario() -> Scenario {
+    let mut scenario = Scenario::builtin();
+    for cluster in &mut scenario.clusters {
+        if cluster.name == "workload-c" {
+            cluster.kubernetes_version = Some("1.31.4".into());
+        }
+    }
+    scenario
+}
+
 fn versions(v: &Value) -> Vec<String> {
     v["status"]["availableUpdates"]
         .as_array()
@@ -168,7 +186,7 @@ fn builtin_scenario_starts_mid_flight() {
 
 #[test]
 fn global_upgrade_then_workload_offered() {
-    let mut rig = Rig::builtin();
+    let mut rig = Rig::compatible();
     rig.request("global", json!({"version": "4.3.0"}));
     // Before the controller runs, the status is stale.
     let global = rig.cvsh("global");
@@ -244,7 +262,7 @@ fn global_upgrade_then_workload_offered() {
 
 #[test]
 fn workload_ahead_of_global_stalls_until_global_gets_there() {
-    let mut rig = Rig::builtin();
+    let mut rig = Rig::compatible();
     rig.request("workload-a", json!({"version": "4.3.0"}));
     rig.run_to(5.0, 1.0);
     assert_eq!(
@@ -302,12 +320,26 @@ fn disabling_the_check_in_cvo_config_clears_it() {
         json!({"data": {"preflight": "disabled:\n  - ResourcePatchUpgradeable\n"}}),
     );
     r.run_to(20.0, 1.0);
-    let c = r.check("workload-c", "ResourcePatchUpgradeable");
-    assert_eq!(
-        (c["state"].as_str(), c["policy"].as_str()),
-        (Some("Passed"), Some("Disabled"))
-    );
+    // Not run, and not listed.
+    let checks = r.cvsh("workload-c")["status"]["preflight"]["checks"].clone();
+    let names: Vec<&str> = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|check| check["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"ResourcePatchUpgradeable"), "{names:?}");
+    assert!(names.contains(&"VersionUpgradePath"), "{names:?}");
     assert_eq!(r.cond("workload-c", "Reconciling").1, "Upgrading");
+    // A request made while a check is disabled never lists it.
+    r.request("global", json!({"version": "4.2.3"}));
+    r.run_to(25.0, 1.0);
+    let checks = r.cvsh("global")["status"]["preflight"]["checks"].clone();
+    assert_eq!(
+        checks.as_array().unwrap().len(),
+        preflight::CHECKS.len() - 2,
+        "no AdminAckRequired for 4.2, no ResourcePatchUpgradeable: {checks}"
+    );
 }
 
 #[test]
@@ -330,7 +362,8 @@ fn force_skips_failures_and_records_the_risk() {
 
 #[test]
 fn admin_ack_required_for_4_4() {
-    let mut scenario = Scenario::builtin();
+    let mut scenario = compatible_scenario();
+    scenario.admin_gates.extend([Scenario::kernel_gate()]);
     scenario.clusters[0].version = "4.3.0".into();
     scenario
         .manifests
@@ -387,7 +420,7 @@ fn manifest_created_becomes_ready_then_offered() {
 
 #[test]
 fn operation_failures_stall_and_recover() {
-    let mut scenario = Scenario::builtin();
+    let mut scenario = compatible_scenario();
     scenario.operation_failures.push(OperationFailure {
         cluster: Some("global".into()),
         operation: "control-plane/etcd".into(),
@@ -426,7 +459,7 @@ fn operation_failures_stall_and_recover() {
 
 #[test]
 fn scripted_preflight_failure_clears_after() {
-    let mut scenario = Scenario::builtin();
+    let mut scenario = compatible_scenario();
     scenario.preflight_failures.push(PreflightFailure {
         cluster: Some("global".into()),
         check: "ClusterRunning".into(),
@@ -454,7 +487,7 @@ fn scripted_preflight_failure_clears_after() {
 #[test]
 fn result_does_not_depend_on_step_size_and_is_deterministic() {
     let run = |step: f64| {
-        let mut r = Rig::builtin();
+        let mut r = Rig::compatible();
         r.request("global", json!({"version": "4.3.0"}));
         r.step_now();
         r.run_to(300.0, step);
@@ -504,4 +537,157 @@ fn cancel_during_preflight_and_unchanged_objects_are_not_rewritten() {
     let rv = rig.cvsh("workload-a")["metadata"]["resourceVersion"].clone();
     rig.run_to(60.0, 1.0);
     assert_eq!(rig.cvsh("workload-a")["metadata"]["resourceVersion"], rv);
+}
+
+#[test]
+fn builtin_global_to_4_3_waits_for_workload_c_kubernetes() {
+    let mut rig = Rig::builtin();
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(40.0, 1.0);
+    assert_eq!(
+        rig.cond("global", "Stalled"),
+        ("True".into(), "PreflightFailed".into())
+    );
+    let check = rig.check("global", "KubernetesVersionSupported");
+    assert_eq!(check["state"], "Failed");
+    assert_eq!(check["reason"], "KubernetesVersionUnsupported");
+    let message = check["message"].as_str().unwrap();
+    assert!(message.contains("workload-c (1.30.14)"), "{message}");
+    assert!(!message.contains("workload-a"), "{message}");
+    // The documented cure: raise workload-c's Kubernetes (kubectl patch … spec.version).
+    rig.patch(
+        &CLUSTERS,
+        None,
+        "workload-c",
+        PatchType::Merge,
+        json!({"spec": {"version": "1.31.4"}}),
+    );
+    rig.run_to(41.0, 1.0);
+    let cluster = rig
+        .store
+        .get(&CLUSTERS, None, "workload-c")
+        .unwrap()
+        .value();
+    assert_eq!(cluster["status"]["phase"], "Upgrading");
+    assert_eq!(cluster["status"]["version"], "1.30.14");
+    assert_eq!(rig.cond("global", "Stalled").0, "True");
+    // 120 simulated seconds later Kubernetes is there, and global's block clears at once.
+    rig.run_to(161.0, 1.0);
+    let cluster = rig
+        .store
+        .get(&CLUSTERS, None, "workload-c")
+        .unwrap()
+        .value();
+    assert_eq!(
+        (&cluster["status"]["phase"], &cluster["status"]["version"]),
+        (&json!("Running"), &json!("1.31.4"))
+    );
+    assert_eq!(
+        rig.check("global", "KubernetesVersionSupported")["state"],
+        "Passed"
+    );
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
+    // An ACP upgrade does not touch Kubernetes.
+    rig.run_to(800.0, 5.0);
+    assert_eq!(rig.current("global"), "4.3.0");
+    let global = rig.store.get(&CLUSTERS, None, "global").unwrap().value();
+    assert_eq!(global["status"]["version"], "1.32.6");
+}
+
+#[test]
+fn a_failed_machine_blocks_the_global_upgrade_only() {
+    let mut rig = Rig::compatible();
+    rig.store
+        .put(crate::resources::machine_object(
+            "global-cp-2",
+            "192.168.10.12",
+            "Failed",
+        ))
+        .unwrap();
+    rig.request("global", json!({"version": "4.2.3"}));
+    rig.request("workload-a", json!({"version": "4.2.1"}));
+    rig.run_to(40.0, 1.0);
+    let check = rig.check("global", "ClusterRunning");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("MachinesNotRunning"))
+    );
+    assert!(
+        check["message"]
+            .as_str()
+            .unwrap()
+            .contains("global-cp-2 (Failed)")
+    );
+    // The machine recovers (the platform writes its status): the block clears.
+    rig.store
+        .update_with(&MACHINES, None, "global-cp-2", |machine| {
+            machine["status"]["phase"] = "Running".into();
+        })
+        .unwrap();
+    rig.run_to(41.0, 1.0);
+    assert_eq!(rig.check("global", "ClusterRunning")["state"], "Passed");
+    assert_eq!(rig.cond("global", "Reconciling").1, "Upgrading");
+}
+
+#[test]
+fn a_kubernetes_upgrade_taken_back_ends_running() {
+    let mut rig = Rig::builtin();
+    rig.patch(
+        &CLUSTERS,
+        None,
+        "workload-a",
+        PatchType::Merge,
+        json!({"spec": {"version": "1.33.1"}}),
+    );
+    rig.run_to(10.0, 1.0);
+    let phase = |rig: &Rig| {
+        rig.store
+            .get(&CLUSTERS, None, "workload-a")
+            .unwrap()
+            .value()["status"]["phase"]
+            .clone()
+    };
+    assert_eq!(phase(&rig), "Upgrading");
+    rig.patch(
+        &CLUSTERS,
+        None,
+        "workload-a",
+        PatchType::Merge,
+        json!({"spec": {"version": "1.32.6"}}),
+    );
+    rig.run_to(11.0, 1.0);
+    assert_eq!(phase(&rig), "Running");
+    let rv = rig.store.get(&CLUSTERS, None, "workload-a").unwrap().rv;
+    rig.run_to(300.0, 1.0);
+    assert_eq!(rig.store.get(&CLUSTERS, None, "workload-a").unwrap().rv, rv);
+}
+
+#[test]
+fn written_times_are_compressed_after_the_start() {
+    // Speed 60: simulated minutes are written as seconds after the start; history from the
+    // scenario stays where it was.
+    let scenario = compatible_scenario();
+    let start = scenario.start_time();
+    let store = Store::new(Arc::new(SimClock::with_speed(start, 60.0)));
+    let mut ctl = Controller::new(scenario.controller_config());
+    scenario.install(&store, &mut ctl).unwrap();
+    let mut rig = Rig { store, ctl, start };
+    let before = rig.cvsh("global")["status"]["history"][0].clone();
+    assert_eq!(before["completionTime"], "2026-11-03T08:47:00Z");
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 3.0);
+    let global = rig.cvsh("global");
+    assert_eq!(rig.current("global"), "4.3.0");
+    let entry = &global["status"]["history"][0];
+    let time = |value: &Value| crate::clock::parse_time(value.as_str().unwrap()).unwrap();
+    let (started, completed) = (time(&entry["startedTime"]), time(&entry["completionTime"]));
+    // ≈ 27 s of preflight and 445 s of stages, simulated: ≈ 8 written seconds.
+    assert!(
+        started >= start && completed <= plus(start, 10.0),
+        "{entry}"
+    );
+    assert!(completed.duration_since(started).as_secs() >= 7, "{entry}");
+    assert_eq!(global["status"]["history"][1], before);
+    assert!(time(&global["status"]["preflight"]["observedAt"]) <= completed);
+    assert_eq!(rig.store.clock().now(), plus(start, 10.0));
 }

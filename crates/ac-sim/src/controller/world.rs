@@ -1,13 +1,17 @@
 //! What the controller reads besides the cluster's own object: release metadata,
-//! ResourcePatches, the cvo-config / admin-gates / admin-acks config maps, and the global
-//! cluster's version.
+//! ResourcePatches, the cvo-config / admin-gates / admin-acks config maps, the platform's
+//! Cluster and Machine objects, and the global cluster's version.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::resources::{CONFIGMAPS, CVSH, EXEMPT_ANNOTATION, NAMESPACE, PDMAN, RESOURCEPATCHES};
+use crate::resources::{
+    CLUSTERS, CONFIGMAPS, CVSH, EXEMPT_ANNOTATION, MACHINES, NAMESPACE, PDMAN, RESOURCEPATCHES,
+};
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -27,8 +31,77 @@ pub struct Patch {
     pub exempt_for: Option<String>,
 }
 
-/// A snapshot of the controller's inputs.
+/// A `clusters.platform.tkestack.io` object as the checks see it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PlatformCluster {
+    /// The Kubernetes version it runs: `status.version`, else `spec.version`.
+    pub kubernetes: Option<String>,
+    /// `status.phase` (`Running`, `Upgrading`, `Failed`, …).
+    pub phase: Option<String>,
+}
+
+impl PlatformCluster {
+    pub fn from_value(object: &Value) -> PlatformCluster {
+        PlatformCluster {
+            kubernetes: text_at(object, "/status/version")
+                .or_else(|| text_at(object, "/spec/version")),
+            phase: text_at(object, "/status/phase"),
+        }
+    }
+}
+
+/// A `machines.platform.tkestack.io` object: a node of the global cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Machine {
+    pub name: String,
+    pub phase: Option<String>,
+}
+
+/// The Cluster objects as last read (a fleet has thousands, and the controller reads its
+/// inputs at every tick): reused while no Cluster changed, and each object parsed again only
+/// when its own resourceVersion changed.
+#[derive(Debug, Default)]
+pub struct PlatformCache {
+    /// [`Store::changed_at`] of the Clusters when `clusters` was built.
+    rv: u64,
+    clusters: Arc<BTreeMap<String, PlatformCluster>>,
+    parsed: HashMap<String, (u64, PlatformCluster)>,
+}
+
+impl PlatformCache {
+    fn read(&mut self, store: &Store) -> (u64, Arc<BTreeMap<String, PlatformCluster>>) {
+        let changed = store.changed_at(&CLUSTERS);
+        if changed == self.rv && changed != 0 {
+            return (self.rv, self.clusters.clone());
+        }
+        let (stored, _) = store.list(&CLUSTERS, None);
+        if self.parsed.len() > stored.len() {
+            let names: BTreeSet<&str> = stored.iter().map(|object| object.name()).collect();
+            self.parsed.retain(|name, _| names.contains(name.as_str()));
+        }
+        let mut clusters = BTreeMap::new();
+        for object in &stored {
+            let name = object.name().to_string();
+            let parsed = match self.parsed.get(&name) {
+                Some((rv, parsed)) if *rv == object.rv => parsed.clone(),
+                _ => {
+                    let parsed = PlatformCluster::from_value(&object.value());
+                    self.parsed
+                        .insert(name.clone(), (object.rv, parsed.clone()));
+                    parsed
+                }
+            };
+            clusters.insert(name, parsed);
+        }
+        // What was read is at least as new as `changed` (read before the list).
+        self.rv = changed;
+        self.clusters = Arc::new(clusters);
+        (self.rv, self.clusters.clone())
+    }
+}
+
+/// A snapshot of the controller's inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct World {
     pub global_version: Option<String>,
     pub manifests: Vec<Manifest>,
@@ -36,6 +109,25 @@ pub struct World {
     pub disabled: BTreeSet<String>,
     pub gates: BTreeMap<String, String>,
     pub acks: BTreeMap<String, String>,
+    /// The platform's Cluster objects by name.
+    pub clusters: Arc<BTreeMap<String, PlatformCluster>>,
+    /// When a Cluster object last changed: the fingerprint hashes this instead of `clusters`.
+    pub clusters_rv: u64,
+    /// The global cluster's Machines, by name.
+    pub machines: Vec<Machine>,
+}
+
+impl Hash for World {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.global_version.hash(state);
+        self.manifests.hash(state);
+        self.patches.hash(state);
+        self.disabled.hash(state);
+        self.gates.hash(state);
+        self.acks.hash(state);
+        self.clusters_rv.hash(state);
+        self.machines.hash(state);
+    }
 }
 
 /// The non-empty string at a JSON pointer.
@@ -88,10 +180,21 @@ pub fn manifest_ready(v: &Value) -> bool {
 }
 
 impl World {
-    pub fn read(store: &Store) -> World {
+    pub fn read(store: &Store, cache: &mut PlatformCache) -> World {
         let (manifests, _) = store.list(&PDMAN, None);
         let (patches, _) = store.list(&RESOURCEPATCHES, None);
+        let (machines, _) = store.list(&MACHINES, None);
+        let (clusters_rv, clusters) = cache.read(store);
         World {
+            clusters,
+            clusters_rv,
+            machines: machines
+                .iter()
+                .map(|stored| Machine {
+                    name: stored.name().to_string(),
+                    phase: text_at(&stored.value(), "/status/phase"),
+                })
+                .collect(),
             global_version: store
                 .get(&CVSH, Some(NAMESPACE), "global")
                 .and_then(|global| text_at(&global.value(), "/status/current/version")),

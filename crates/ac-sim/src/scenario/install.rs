@@ -1,13 +1,18 @@
 //! How a scenario becomes the starting state: its objects, then its requests replayed through
 //! the controller up to the start time.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::{ClusterSpec, DAY, Scenario};
+use super::{ClusterSpec, DAY, DEFAULT_KUBERNETES, Scenario, default_machines};
 use crate::clock::{plus, rfc3339};
 use crate::controller::Controller;
-use crate::resources::{CVSH, EXEMPT_ANNOTATION, NAMESPACE, RESOURCEPATCH_GROUP};
+use crate::resources::{
+    CVSH, EXEMPT_ANNOTATION, NAMESPACE, RESOURCEPATCH_GROUP, cluster_object, configmap_object,
+    machine_object,
+};
 use crate::store::{PatchType, Store};
 
 impl Scenario {
@@ -25,6 +30,14 @@ impl Scenario {
                 }));
                 ago += 45.0 * DAY;
             }
+            let kubernetes = cluster
+                .kubernetes_version
+                .as_deref()
+                .unwrap_or(DEFAULT_KUBERNETES);
+            let mut platform = cluster_object(&cluster.name, kubernetes, "Running");
+            platform["metadata"]["creationTimestamp"] = at(ago).into();
+            platform["metadata"]["generation"] = 1.into();
+            out.push(platform);
             out.push(json!({
                 "apiVersion": CVSH.api_version(), "kind": CVSH.kind,
                 "metadata": {"name": cluster.name, "namespace": NAMESPACE, "generation": 1,
@@ -81,12 +94,27 @@ impl Scenario {
             out.push(obj);
         }
         if !self.clusters.is_empty() {
-            let cm = |name: &str, data: Value| {
-                let mut object = json!({"apiVersion": "v1", "kind": "ConfigMap",
-                    "metadata": {"name": name, "namespace": NAMESPACE, "creationTimestamp": at(120.0 * DAY)}});
-                if data.as_object().is_some_and(|entries| !entries.is_empty()) {
-                    object["data"] = data;
-                }
+            let machines = self
+                .machines
+                .clone()
+                .unwrap_or_else(|| default_machines("global", "192.168.10"));
+            for (position, machine) in machines.iter().enumerate() {
+                let ip = machine
+                    .ip
+                    .clone()
+                    .unwrap_or_else(|| format!("192.168.10.{}", 11 + position));
+                let mut object = machine_object(&machine.name, &ip, &machine.phase);
+                object["metadata"]["creationTimestamp"] = at(120.0 * DAY).into();
+                object["metadata"]["generation"] = 1.into();
+                out.push(object);
+            }
+            let cm = |name: &str, data: &BTreeMap<String, String>| {
+                let mut object = configmap_object(
+                    name,
+                    data.iter()
+                        .map(|(key, value)| (key.as_str(), value.as_str())),
+                );
+                object["metadata"]["creationTimestamp"] = at(120.0 * DAY).into();
                 object
             };
             let disabled = if self.disabled_checks.is_empty() {
@@ -98,9 +126,10 @@ impl Scenario {
                 }
                 text
             };
-            out.push(cm("cvo-config", json!({"preflight": disabled})));
-            out.push(cm("admin-gates", json!(self.admin_gates)));
-            out.push(cm("admin-acks", json!(self.admin_acks)));
+            let preflight = BTreeMap::from([("preflight".to_string(), disabled)]);
+            out.push(cm("cvo-config", &preflight));
+            out.push(cm("admin-gates", &self.admin_gates));
+            out.push(cm("admin-acks", &self.admin_acks));
         }
         out
     }
@@ -131,13 +160,13 @@ impl Scenario {
                 .put(obj)
                 .map_err(|error| anyhow::anyhow!("{}", error.message))?;
         }
-        controller.step(store, clock.now());
+        controller.step(store, clock.sim_now());
         // Requests made at the same moment are applied together, then the controller runs.
         let mut next = 0;
         while next < requests.len() {
             let ago = requests[next].requested_ago;
             let at = plus(start, -ago);
-            if at > clock.now() {
+            if at > clock.sim_now() {
                 clock.set(at);
                 controller.step(store, at);
             }
@@ -165,7 +194,7 @@ impl Scenario {
                     )
                     .map_err(|error| anyhow::anyhow!("{}", error.message))?;
             }
-            controller.step(store, clock.now());
+            controller.step(store, clock.sim_now());
         }
         clock.set(start);
         controller.step(store, start);

@@ -1,5 +1,6 @@
-//! Scenarios: the platform the simulator starts with (clusters, release metadata,
-//! ResourcePatches, config maps) and the failures it scripts. See docs/sim.md for the format.
+//! Scenarios: the platform the simulator starts with (clusters and their Kubernetes versions,
+//! the global cluster's Machines, release metadata, ResourcePatches, config maps, the standby
+//! global of a DR pair) and the failures it scripts. See docs/sim.md for the format.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,9 +22,10 @@ pub struct ClusterSpec {
     pub name: String,
     /// The ACP version the cluster runs (`status.current.version`).
     pub version: String,
-    /// Kubernetes minor version (`"1.31"`); default 1.31.
-    #[serde(default)]
-    pub kubernetes: Option<String>,
+    /// The Kubernetes version it runs (`1.32.6`; its `clusters.platform.tkestack.io`
+    /// object); default [`DEFAULT_KUBERNETES`]. `kubernetes:` is accepted too.
+    #[serde(default, alias = "kubernetes")]
+    pub kubernetes_version: Option<String>,
     /// Versions the cluster ran before, newest first (history entries).
     #[serde(default)]
     pub previous: Vec<String>,
@@ -125,6 +127,56 @@ pub struct ResourcePatchSpec {
     pub description: Option<String>,
 }
 
+/// A Machine (`machines.platform.tkestack.io`): a node of the global cluster.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MachineSpec {
+    pub name: String,
+    /// `status.phase`; default `Running`.
+    #[serde(default = "running")]
+    pub phase: String,
+    #[serde(default)]
+    pub ip: Option<String>,
+}
+
+fn running() -> String {
+    "Running".into()
+}
+
+impl MachineSpec {
+    pub fn running(name: &str, ip: &str) -> MachineSpec {
+        MachineSpec {
+            name: name.into(),
+            phase: running(),
+            ip: Some(ip.into()),
+        }
+    }
+}
+
+/// The standby global cluster of a DR pair (`ac-sim serve --dr`, `SimOptions::dr`): a
+/// platform of its own with only a `global` cluster. Every field defaults to the primary's
+/// `global` (version, history, Kubernetes), idle, with Machines `standby-cp-1` … `-3`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StandbySpec {
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub previous: Option<Vec<String>>,
+    #[serde(default, alias = "kubernetes")]
+    pub kubernetes_version: Option<String>,
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub requested_ago: f64,
+    #[serde(default)]
+    pub machines: Option<Vec<MachineSpec>>,
+    #[serde(default)]
+    pub preflight_failures: Vec<PreflightFailure>,
+    #[serde(default)]
+    pub operation_failures: Vec<OperationFailure>,
+}
+
 /// A whole platform to simulate.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -151,20 +203,45 @@ pub struct Scenario {
     /// Checks listed in `cpaas-system/cvo-config` `data.preflight` `disabled:`.
     #[serde(default)]
     pub disabled_checks: Vec<String>,
+    /// The global cluster's Machines; absent: three Running (`global-cp-1` … `-3`).
+    #[serde(default)]
+    pub machines: Option<Vec<MachineSpec>>,
+    /// The standby global of a DR pair, when the simulator runs one.
+    #[serde(default)]
+    pub standby: Option<StandbySpec>,
+}
+
+/// The Kubernetes version of a cluster that does not say: 1.31 is inside the range of every
+/// ACP release line from 4.0 to 4.3.
+pub const DEFAULT_KUBERNETES: &str = "1.31.4";
+
+/// Three Running Machines named `<prefix>-cp-1` … `-3` on `<subnet>.11` … `.13`.
+pub fn default_machines(prefix: &str, subnet: &str) -> Vec<MachineSpec> {
+    (1..=3)
+        .map(|n| MachineSpec::running(&format!("{prefix}-cp-{n}"), &format!("{subnet}.{}", 10 + n)))
+        .collect()
 }
 
 pub const DAY: f64 = 86_400.0;
+
+/// The Kubernetes versions of a generated fleet's clusters, by index modulo 10: index 4
+/// (ACP 4.1.5) is outside 4.2's and 4.3's ranges, 6 (upgrading to 4.2.1) and 9 (4.0.7)
+/// outside 4.3's.
+pub const FLEET_KUBERNETES: [&str; 10] = [
+    "1.32.6", "1.33.2", "1.31.4", "1.31.9", "1.29.15", "1.32.3", "1.30.10", "1.31.4", "1.32.6",
+    "1.30.14",
+];
 
 /// Scripted durations: finite, from 0 to ten years.
 fn seconds_in_range(secs: f64) -> bool {
     secs.is_finite() && (0.0..=DAY * 3650.0).contains(&secs)
 }
 
-fn cluster(name: &str, version: &str) -> ClusterSpec {
+fn cluster(name: &str, version: &str, kubernetes: &str) -> ClusterSpec {
     ClusterSpec {
         name: name.into(),
         version: version.into(),
-        kubernetes: Some("1.31".into()),
+        kubernetes_version: Some(kubernetes.into()),
         previous: Vec::new(),
         target: None,
         target_image: None,
@@ -183,17 +260,21 @@ impl Scenario {
 
     /// The built-in demo: global at 4.2.1 with 4.2.3 and 4.3.0 offered; workload-a idle at
     /// 4.2.1; workload-b upgrading 4.1.5 → 4.2.1 (stages running); workload-c blocked by
-    /// preflight (ResourcePatchUpgradeable: rp-legacy-ingress is not exempt for 4.2.1).
+    /// preflight (ResourcePatchUpgradeable: rp-legacy-ingress is not exempt for 4.2.1) and on
+    /// Kubernetes 1.30.14, outside 4.3's range, so global's 4.3 preflight fails
+    /// (KubernetesVersionSupported) until its Kubernetes is raised. The others run Kubernetes
+    /// inside both 4.2's and 4.3's ranges; three Running Machines; no disabled checks, no
+    /// admin gates.
     pub fn builtin() -> Scenario {
-        let mut global = cluster("global", "4.2.1");
+        let mut global = cluster("global", "4.2.1", "1.32.6");
         global.previous = vec!["4.1.5".into(), "4.0.7".into()];
-        let mut workload_a = cluster("workload-a", "4.2.1");
+        let mut workload_a = cluster("workload-a", "4.2.1", "1.32.6");
         workload_a.previous = vec!["4.1.5".into()];
-        let mut workload_b = cluster("workload-b", "4.1.5");
+        let mut workload_b = cluster("workload-b", "4.1.5", "1.31.4");
         workload_b.previous = vec!["4.0.7".into()];
         workload_b.target = Some("4.2.1".into());
         workload_b.requested_ago = 240.0;
-        let mut workload_c = cluster("workload-c", "4.1.5");
+        let mut workload_c = cluster("workload-c", "4.1.5", "1.30.14");
         workload_c.target = Some("4.2.1".into());
         workload_c.requested_ago = 120.0;
         Scenario {
@@ -213,18 +294,73 @@ impl Scenario {
             }],
             preflight_failures: Vec::new(),
             operation_failures: Vec::new(),
-            admin_gates: BTreeMap::from([(
-                "ack-4.4-kubernetes-1.35-kernel-update".to_string(),
-                "ACP 4.4 runs Kubernetes 1.35, which needs Linux kernel 5.4 or later on every node; check the nodes' kernels before acknowledging.".to_string(),
-            )]),
+            admin_gates: BTreeMap::new(),
             admin_acks: BTreeMap::new(),
             disabled_checks: Vec::new(),
+            machines: None,
+            standby: None,
+        }
+    }
+
+    /// An admin gate of ACP 4.4 (for scenarios that add it to `admin_gates`).
+    pub fn kernel_gate() -> (String, String) {
+        (
+            "ack-4.4-kubernetes-1.35-kernel-update".to_string(),
+            "ACP 4.4 runs Kubernetes 1.35, which needs Linux kernel 5.4 or later on every node; check the nodes' kernels before acknowledging.".to_string(),
+        )
+    }
+
+    /// The standby global's own platform (DR): its `global` only (see [`StandbySpec`]), the
+    /// same release metadata and config maps, no ResourcePatches, no scripted failures but its
+    /// own. Empty when this scenario has no `global`.
+    pub fn standby_scenario(&self) -> Scenario {
+        let Some(primary) = self
+            .clusters
+            .iter()
+            .find(|cluster| cluster.name == "global")
+        else {
+            return Scenario {
+                start: self.start.clone(),
+                ..Scenario::empty()
+            };
+        };
+        let spec = self.standby.clone().unwrap_or_default();
+        let global = ClusterSpec {
+            name: "global".into(),
+            version: spec.version.unwrap_or_else(|| primary.version.clone()),
+            kubernetes_version: spec
+                .kubernetes_version
+                .or_else(|| primary.kubernetes_version.clone()),
+            previous: spec.previous.unwrap_or_else(|| primary.previous.clone()),
+            target: spec.target,
+            target_image: None,
+            force: false,
+            requested_ago: spec.requested_ago,
+            preflight_failures: spec.preflight_failures,
+            operation_failures: spec.operation_failures,
+        };
+        Scenario {
+            start: self.start.clone(),
+            clusters: vec![global],
+            manifests: self.manifests.clone(),
+            resource_patches: Vec::new(),
+            preflight_failures: Vec::new(),
+            operation_failures: Vec::new(),
+            admin_gates: self.admin_gates.clone(),
+            admin_acks: self.admin_acks.clone(),
+            disabled_checks: self.disabled_checks.clone(),
+            machines: Some(
+                spec.machines
+                    .unwrap_or_else(|| default_machines("standby", "192.168.20")),
+            ),
+            standby: None,
         }
     }
 
     /// `global` plus `count` workload clusters in deterministic, varied states: idle at 4.2.1,
     /// idle at 4.1.5 (4.2.1 offered), upgrading, blocked by a ResourcePatch, stalled on a
-    /// failed operation, and idle on an old 4.0.7.
+    /// failed operation, and idle on an old 4.0.7; Kubernetes versions spread over 1.29–1.33,
+    /// so some clusters are outside 4.2's or 4.3's range (see [`FLEET_KUBERNETES`]).
     pub fn fleet(count: usize) -> Scenario {
         let mut scenario = Scenario::builtin();
         scenario.clusters.truncate(1);
@@ -232,7 +368,7 @@ impl Scenario {
         let width = count.to_string().len().max(4);
         for index in 0..count {
             let name = format!("workload-{:0width$}", index + 1);
-            let mut spec = cluster(&name, "4.2.1");
+            let mut spec = cluster(&name, "4.2.1", FLEET_KUBERNETES[index % 10]);
             match index % 10 {
                 0..=2 => spec.previous = vec!["4.1.5".into()],
                 3 | 4 => spec.version = "4.1.5".into(),
@@ -264,10 +400,7 @@ impl Scenario {
                         recover_after: None,
                     });
                 }
-                _ => {
-                    spec.version = "4.0.7".into();
-                    spec.kubernetes = Some("1.30".into());
-                }
+                _ => spec.version = "4.0.7".into(),
             }
             scenario.clusters.push(spec);
         }
@@ -293,6 +426,24 @@ impl Scenario {
             bail!("a scenario with clusters needs one named \"global\"");
         }
         self.check_failures(&names)?;
+        let mut machines = BTreeSet::new();
+        for machine in self.machines.iter().flatten() {
+            if !valid_name(&machine.name) {
+                bail!("machines: {:?} is not a valid name", machine.name);
+            }
+            if !machines.insert(machine.name.as_str()) {
+                bail!("machines: {:?} is listed twice", machine.name);
+            }
+            if machine.phase.trim().is_empty() {
+                bail!("machines: {:?} needs a phase", machine.name);
+            }
+        }
+        if self.standby.is_some() {
+            if !names.contains("global") {
+                bail!("standby: the scenario needs a global cluster to have a standby");
+            }
+            self.standby_scenario().check().context("standby")?;
+        }
         for rp in &self.resource_patches {
             if !valid_name(&rp.name) {
                 bail!("resourcePatches: {:?} is not a valid name", rp.name);
@@ -336,6 +487,14 @@ impl Scenario {
             if cluster.target.is_some() && cluster.target_image.is_some() {
                 bail!(
                     "cluster {:?}: give target or targetImage, not both",
+                    cluster.name
+                );
+            }
+            if let Some(kubernetes) = &cluster.kubernetes_version
+                && !version::is_kubernetes_version(kubernetes)
+            {
+                bail!(
+                    "cluster {:?}: kubernetesVersion {kubernetes:?} is not a Kubernetes version (like 1.32.6)",
                     cluster.name
                 );
             }
@@ -420,10 +579,6 @@ impl Scenario {
     pub fn controller_config(&self) -> ControllerConfig {
         let mut cfg = ControllerConfig::default();
         for c in &self.clusters {
-            cfg.kubernetes.insert(
-                c.name.clone(),
-                c.kubernetes.clone().unwrap_or_else(|| "1.31".into()),
-            );
             for f in &c.preflight_failures {
                 cfg.preflight_failures.push(PreflightFailure {
                     cluster: Some(c.name.clone()),
@@ -454,7 +609,7 @@ start: 2027-01-04T09:00:00Z
 clusters:
   - name: global
     version: 4.2.1
-    kubernetes: 1.30
+    kubernetesVersion: 1.32.6
   - name: edge-1
     version: 4.1.5
     kubernetes: "1.30"
@@ -478,18 +633,28 @@ resourcePatches:
   - {name: rp-edge-2, cluster: edge-2}
 adminGates:
   ack-4.4-kubernetes-1.35-kernel-update: Check kernels.
+adminAcks: {ack-4.4-kubernetes-1.35-kernel-update: "true"}
 disabledChecks: [CRIUpgradePodsAbsent]
+machines:
+  - {name: cp-1, ip: 10.0.0.1}
+  - {name: cp-2, phase: Failed}
+standby:
+  version: 4.3.0
+  previous: [4.2.1]
+  machines: [{name: dr-cp-1}]
 "#;
 
     #[test]
     fn parses_the_documented_format() {
         let s = Scenario::from_yaml(SAMPLE).unwrap();
         assert_eq!(s.clusters.len(), 3);
+        assert_eq!(s.clusters[0].kubernetes_version.as_deref(), Some("1.32.6"));
         assert_eq!(
-            s.clusters[0].kubernetes.as_deref(),
+            s.clusters[1].kubernetes_version.as_deref(),
             Some("1.30"),
-            "plain scalars keep their text"
+            "the old key kubernetes: still works"
         );
+        assert_eq!(s.clusters[2].kubernetes_version, None);
         assert_eq!(s.clusters[1].requested_ago, 300.0);
         assert_eq!(s.manifests[0], ManifestSpec::version("4.2.1"));
         assert!(!s.manifests[1].ready);
@@ -511,6 +676,70 @@ disabledChecks: [CRIUpgradePodsAbsent]
             objs.iter()
                 .any(|o| o["kind"] == "ResourcePatch" && o["spec"]["clusterName"] == "edge-2")
         );
+        let of_kind = |kind: &str| -> Vec<&serde_json::Value> {
+            objs.iter().filter(|o| o["kind"] == kind).collect()
+        };
+        let clusters = of_kind("Cluster");
+        assert_eq!(clusters.len(), 3);
+        assert_eq!(clusters[0]["spec"]["version"], "1.32.6");
+        assert_eq!(clusters[2]["status"]["version"], DEFAULT_KUBERNETES);
+        assert_eq!(clusters[2]["status"]["phase"], "Running");
+        let machines = of_kind("Machine");
+        assert_eq!(machines.len(), 2);
+        assert_eq!(machines[0]["spec"]["ip"], "10.0.0.1");
+        assert_eq!(machines[1]["status"]["phase"], "Failed");
+        let acks = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == "admin-acks")
+            .unwrap();
+        assert_eq!(
+            acks["data"]["ack-4.4-kubernetes-1.35-kernel-update"],
+            "true"
+        );
+        // The standby: its own global and machines, the same manifests and config maps.
+        let standby = s.standby_scenario();
+        assert_eq!(standby.clusters.len(), 1);
+        assert_eq!(standby.clusters[0].version, "4.3.0");
+        assert_eq!(standby.clusters[0].previous, ["4.2.1"]);
+        assert_eq!(
+            standby.clusters[0].kubernetes_version.as_deref(),
+            Some("1.32.6")
+        );
+        assert_eq!(standby.manifests, s.manifests);
+        assert!(standby.resource_patches.is_empty());
+        assert_eq!(standby.machines.as_ref().unwrap()[0].name, "dr-cp-1");
+        assert_eq!(standby.disabled_checks, s.disabled_checks);
+    }
+
+    #[test]
+    fn builtin_and_default_standby() {
+        let b = Scenario::builtin();
+        let kubernetes: Vec<(&str, &str)> = b
+            .clusters
+            .iter()
+            .map(|c| (c.name.as_str(), c.kubernetes_version.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            kubernetes,
+            [
+                ("global", "1.32.6"),
+                ("workload-a", "1.32.6"),
+                ("workload-b", "1.31.4"),
+                ("workload-c", "1.30.14"),
+            ]
+        );
+        assert!(b.admin_gates.is_empty() && b.disabled_checks.is_empty());
+        let objs = b.base_objects(b.start_time());
+        assert_eq!(objs.iter().filter(|o| o["kind"] == "Machine").count(), 3);
+        let standby = b.standby_scenario();
+        assert_eq!(standby.clusters[0].version, "4.2.1");
+        assert_eq!(standby.clusters[0].target, None);
+        assert_eq!(
+            standby.machines.unwrap()[2].name,
+            "standby-cp-3",
+            "the standby's own nodes"
+        );
+        assert_eq!(Scenario::empty().standby_scenario(), Scenario::empty());
     }
 
     #[test]
@@ -541,6 +770,19 @@ disabledChecks: [CRIUpgradePodsAbsent]
                 "preflightFailures: [{cluster: ghost, check: X}]",
                 "unknown cluster",
             ),
+            (
+                "clusters: [{name: global, version: 4.2.1, kubernetesVersion: one-thirty}]",
+                "not a Kubernetes version",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}]\nmachines: [{name: a}, {name: a}]",
+                "twice",
+            ),
+            (
+                "clusters: [{name: global, version: 4.2.1}]\nstandby: {version: banana}",
+                "standby",
+            ),
+            ("standby: {}", "needs a global"),
         ] {
             let error = format!("{:#}", Scenario::from_yaml(bad).unwrap_err());
             assert!(error.contains(why), "{bad}: {error}");

@@ -67,6 +67,8 @@ struct Inner {
     /// Watches starting before this resourceVersion have missed events (410 Gone).
     compacted: u64,
     uid_seq: u64,
+    /// Per type (plural): the resourceVersion of its latest change.
+    changed: HashMap<&'static str, u64>,
 }
 
 /// The number of events kept for watches.
@@ -107,6 +109,12 @@ impl Store {
 
     pub fn current_rv(&self) -> u64 {
         self.read().rv
+    }
+
+    /// The resourceVersion of the latest change to any object of `rt` (0: none yet): a
+    /// reader that saw this value has seen every object of the type as it is.
+    pub fn changed_at(&self, rt: &ResourceType) -> u64 {
+        self.read().changed.get(rt.plural).copied().unwrap_or(0)
     }
 
     /// The resourceVersion below which history has been compacted.
@@ -208,6 +216,7 @@ impl Store {
         let rv = inner.rv;
         meta_mut(&mut obj).insert("resourceVersion".into(), rv.to_string().into());
         let stored = Arc::new(Stored::new(&obj, rv));
+        inner.changed.insert(rt.plural, rv);
         let map = inner.objects.entry(rt.plural).or_default();
         if kind == EventType::Deleted {
             map.remove(&key);

@@ -217,3 +217,22 @@ fn update_with_is_a_noop_when_unchanged() {
     assert_eq!(changed.rv, 2);
     assert_eq!(changed.value()["metadata"]["resourceVersion"], "2");
 }
+
+#[test]
+fn changed_at_is_per_type() {
+    let s = store();
+    assert_eq!(s.changed_at(&crate::resources::CLUSTERS), 0);
+    seed(&s);
+    let seeded = s.current_rv();
+    assert_eq!(s.changed_at(&CVSH), seeded);
+    let cluster = s
+        .put(crate::resources::cluster_object(
+            "global", "1.32.6", "Running",
+        ))
+        .unwrap();
+    assert_eq!(s.changed_at(&crate::resources::CLUSTERS), cluster.rv);
+    assert_eq!(s.changed_at(&CVSH), seeded, "other types unchanged");
+    s.delete(&crate::resources::CLUSTERS, None, "global", false)
+        .unwrap();
+    assert_eq!(s.changed_at(&crate::resources::CLUSTERS), s.current_rv());
+}

@@ -63,3 +63,23 @@ fn serve_prints_the_export_line() {
     let text = std::fs::read_to_string(&kc).unwrap();
     assert!(text.contains("acp:sim:workload-c"));
 }
+
+#[test]
+fn run_with_a_dr_standby_writes_both_sessions() {
+    let out = Command::new(BIN)
+        .args(["run", "--dr", "--no-controller", "--standby-fault", "status=503", "--", "sh", "-c",
+            r#"grep -q 'name: sim-dr/global' "$KUBECONFIG" || exit 90; grep -q 'acp:sim-dr:admin' "$KUBECONFIG" || exit 91; grep -q 'current-context: sim/global' "$KUBECONFIG" || exit 92; exit 0"#])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(BIN)
+        .args(["run", "--standby-fault", "status=503", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--standby-fault needs --dr");
+}

@@ -1,4 +1,5 @@
-//! kubectl, unchanged, against ac-sim: the seed guide's cvsh/pdman/configmap commands.
+//! kubectl, unchanged, against ac-sim: the seed guide's cvsh/pdman/configmap commands, the
+//! platform resources (Clusters, Machines) and a DR pair's two sessions.
 //! Skipped (with a notice) when `kubectl` is not on PATH.
 
 use std::io::{BufRead, BufReader};
@@ -72,11 +73,7 @@ impl Kubectl {
 }
 
 async fn setup(controller: bool) -> Option<(Sim, Kubectl, tempfile::TempDir)> {
-    let Some(bin) = kubectl_path() else {
-        skip_without("kubectl");
-        return None;
-    };
-    let sim = Sim::start(SimOptions {
+    setup_with(SimOptions {
         scenario: Scenario::builtin(),
         controller,
         // Slow enough that nothing moves during a test unless we wait for it.
@@ -84,7 +81,14 @@ async fn setup(controller: bool) -> Option<(Sim, Kubectl, tempfile::TempDir)> {
         ..SimOptions::empty()
     })
     .await
-    .expect("sim starts");
+}
+
+async fn setup_with(opts: SimOptions) -> Option<(Sim, Kubectl, tempfile::TempDir)> {
+    let Some(bin) = kubectl_path() else {
+        skip_without("kubectl");
+        return None;
+    };
+    let sim = Sim::start(opts).await.expect("sim starts");
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
     sim.write_kubeconfig(&kubeconfig, "global").unwrap();
@@ -432,5 +436,234 @@ async fn kubectl_watch_sees_changes() {
     );
     let _ = child.kill();
     let _ = child.wait();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn platform_resources_with_kubectl() {
+    // The controller on, fast: a Kubernetes upgrade (120 simulated seconds) takes 0.2 s.
+    let Some((sim, kubectl, _dir)) = setup_with(SimOptions {
+        speed: 600.0,
+        ..SimOptions::default_scenario()
+    })
+    .await
+    else {
+        return;
+    };
+
+    // kubectl get clusters.platform.tkestack.io: every cluster and its Kubernetes version.
+    let out = kubectl.ok(&["get", "clusters.platform.tkestack.io"]).await;
+    let rows = lines(&out);
+    assert_eq!(rows[0], ["NAME", "VERSION", "PHASE", "AGE"], "{out}");
+    let cells: Vec<&[String]> = rows[1..].iter().map(|row| &row[..3]).collect();
+    assert_eq!(
+        cells,
+        [
+            ["global", "1.32.6", "Running"],
+            ["workload-a", "1.32.6", "Running"],
+            ["workload-b", "1.31.4", "Running"],
+            ["workload-c", "1.30.14", "Running"],
+        ]
+    );
+
+    // The guide's DR step 1: no Machine in a non-running state.
+    let out = kubectl.ok(&["get", "machines.platform.tkestack.io"]).await;
+    let rows = lines(&out);
+    assert_eq!(rows[0], ["NAME", "CLUSTER", "IP", "PHASE", "AGE"], "{out}");
+    assert_eq!(rows.len(), 4, "{out}");
+    assert!(rows[1..].iter().all(|row| row[3] == "Running"), "{out}");
+
+    // The config maps of the guide.
+    let out = kubectl
+        .ok(&[
+            "-n",
+            "cpaas-system",
+            "get",
+            "configmap",
+            "cvo-config",
+            "-o",
+            "yaml",
+        ])
+        .await;
+    assert!(out.contains("disabled: []"), "{out}");
+    let out = kubectl.ok(&["get", "resourcepatches"]).await;
+    assert!(out.contains("rp-legacy-ingress"), "{out}");
+
+    // Raise workload-c's Kubernetes: Upgrading, then status.version follows.
+    let out = kubectl
+        .ok(&[
+            "patch",
+            "clusters.platform.tkestack.io",
+            "workload-c",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"version":"1.31.4"}}"#,
+        ])
+        .await;
+    assert_eq!(
+        out.trim(),
+        "cluster.platform.tkestack.io/workload-c patched"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let version = kubectl
+            .ok(&[
+                "get",
+                "clusters.platform.tkestack.io",
+                "workload-c",
+                "-o",
+                "jsonpath={.status.version} {.status.phase}",
+            ])
+            .await;
+        if version == "1.31.4 Running" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still {version}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The cluster's API answers with its new version.
+    let out = kubectl
+        .ok(&["--context", "sim/workload-c", "version", "-o", "json"])
+        .await;
+    assert!(out.contains(r#""gitVersion": "v1.31.4""#), "{out}");
+    // An invalid version is refused by the server.
+    let (code, _, err) = kubectl
+        .run(&[
+            "patch",
+            "clusters.platform.tkestack.io",
+            "workload-c",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"version":"latest"}}"#,
+        ])
+        .await;
+    assert_ne!(code, 0);
+    assert!(err.contains("must be a Kubernetes version"), "{err}");
+
+    // kubectl annotate on a platform object; admin-acks recreated the way ac's remedy says.
+    kubectl
+        .ok(&[
+            "annotate",
+            "machines.platform.tkestack.io",
+            "global-cp-1",
+            "note=checked",
+        ])
+        .await;
+    kubectl
+        .ok(&["-n", "cpaas-system", "delete", "configmap", "admin-acks"])
+        .await;
+    // `kubectl create configmap` sends protobuf, which ac-sim does not decode: a clear 415.
+    let (code, _, err) = kubectl
+        .run(&[
+            "-n",
+            "cpaas-system",
+            "create",
+            "configmap",
+            "admin-acks",
+            "--from-literal=ack-4.4-kubernetes-1.35-kernel-update=true",
+        ])
+        .await;
+    assert_ne!(code, 0);
+    assert!(err.contains("application/vnd.kubernetes.protobuf"), "{err}");
+    let acks = kubectl.home.join("admin-acks.yaml");
+    std::fs::write(&acks, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: admin-acks\n  namespace: cpaas-system\ndata:\n  ack-4.4-kubernetes-1.35-kernel-update: \"true\"\n").unwrap();
+    let out = kubectl.ok(&["create", "-f", acks.to_str().unwrap()]).await;
+    assert_eq!(out.trim(), "configmap/admin-acks created");
+    kubectl
+        .ok(&[
+            "-n",
+            "cpaas-system",
+            "patch",
+            "configmap",
+            "cvo-config",
+            "--type=merge",
+            "-p",
+            r#"{"data":{"preflight":"disabled: [ClusterRunning]"}}"#,
+        ])
+        .await;
+    assert_eq!(
+        sim.get("configmaps", Some("cpaas-system"), "cvo-config")
+            .unwrap()["data"]["preflight"],
+        "disabled: [ClusterRunning]"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dr_pair_with_kubectl() {
+    let Some((sim, kubectl, _dir)) = setup_with(SimOptions {
+        scenario: Scenario::builtin(),
+        dr: true,
+        ..SimOptions::empty()
+    })
+    .await
+    else {
+        return;
+    };
+    let contexts = kubectl.ok(&["config", "get-contexts", "-o", "name"]).await;
+    let contexts: Vec<&str> = contexts.lines().collect();
+    assert!(contexts.contains(&"sim/global"), "{contexts:?}");
+    assert!(contexts.contains(&"sim-dr/global"), "{contexts:?}");
+    assert!(!contexts.contains(&"sim-dr/workload-a"), "{contexts:?}");
+
+    // The standby: its own global only, its own Machines (the guide's DR step 1 on both).
+    let out = kubectl
+        .ok(&[
+            "--context",
+            "sim-dr/global",
+            "get",
+            "cvsh",
+            "-n",
+            "cpaas-system",
+        ])
+        .await;
+    let rows = lines(&out);
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(rows[1][..3], ["global", "4.2.1", "4.2.1"]);
+    for (context, prefix) in [
+        ("sim/global", "global-cp-"),
+        ("sim-dr/global", "standby-cp-"),
+    ] {
+        let out = kubectl
+            .ok(&["--context", context, "get", "machines.platform.tkestack.io"])
+            .await;
+        let rows = lines(&out);
+        assert_eq!(rows.len(), 4, "{out}");
+        assert!(
+            rows[1..]
+                .iter()
+                .all(|row| row[0].starts_with(prefix) && row[3] == "Running"),
+            "{out}"
+        );
+    }
+
+    // A request on the standby changes the standby only.
+    let out = kubectl
+        .ok(&[
+            "--context",
+            "sim-dr/global",
+            "patch",
+            "cvsh",
+            "global",
+            "-n",
+            "cpaas-system",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"desiredUpdate":{"version":"4.3.0"}}}"#,
+        ])
+        .await;
+    assert_eq!(
+        out.trim(),
+        "clusterversionshadow.config.alauda.io/global patched"
+    );
+    let standby = sim.standby().unwrap();
+    let desired = |sim: &Sim| {
+        sim.get("cvsh", Some("cpaas-system"), "global").unwrap()["spec"]["desiredUpdate"].clone()
+    };
+    assert_eq!(desired(standby)["version"], "4.3.0");
+    assert!(desired(&sim).is_null());
     sim.shutdown().await;
 }

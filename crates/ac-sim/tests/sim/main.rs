@@ -3,5 +3,7 @@
 
 mod api;
 mod bin;
+mod dr;
 mod kubectl;
 mod rehearsal;
+mod time;

@@ -116,7 +116,8 @@ async fn rehearse_a_platform_upgrade() {
     .await;
     assert_eq!(stalled, "TargetAheadOfGlobal");
 
-    // 3. Upgrade global: preflight, stages, Ready at 4.3.1.
+    // 3. Upgrade global: preflight first blocks, because workload-c runs Kubernetes 1.30,
+    //    outside 4.3's range; raising it (the Cluster's spec.version) clears the block.
     let global = cvsh.get("global").await.unwrap();
     let rv = global.metadata.resource_version.clone().unwrap();
     cvsh.patch(
@@ -129,6 +130,39 @@ async fn rehearse_a_platform_upgrade() {
     )
     .await
     .unwrap();
+    let blocked = until("global blocked by KubernetesVersionSupported", async || {
+        let object = cvsh.get("global").await.ok()?;
+        let stalled = condition(&object, "Stalled")?;
+        (stalled["status"] == "True" && stalled["reason"] == "PreflightFailed").then_some(object)
+    })
+    .await;
+    let check = blocked.data["status"]["preflight"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|check| check["name"] == "KubernetesVersionSupported")
+        .cloned()
+        .unwrap();
+    assert_eq!(check["reason"], "KubernetesVersionUnsupported");
+    assert!(
+        check["message"]
+            .as_str()
+            .unwrap()
+            .contains("workload-c (1.30.14)"),
+        "{check}"
+    );
+    let platform_clusters: Api<DynamicObject> = Api::all_with(
+        client.clone(),
+        &ar("platform.tkestack.io", "Cluster", "clusters"),
+    );
+    platform_clusters
+        .patch(
+            "workload-c",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"version": "1.31.4"}})),
+        )
+        .await
+        .unwrap();
     let mut saw_stages = false;
     let done = until("global at 4.3.1", async || {
         let object = cvsh.get("global").await.ok()?;
