@@ -80,9 +80,10 @@ async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
     let items: Vec<Cvsh> = list?.iter().map(Cvsh::from_value).collect();
     let (clusters, standby) = (clusters?, standby?);
     let platform = FleetPlatform {
+        // No Cluster objects at all says nothing about Kubernetes versions: no column.
         kubernetes: match &clusters {
-            Fact::Read(list) => Some(list.as_slice()),
-            Fact::Unknown(_) => None,
+            Fact::Read(list) if !list.is_empty() => Some(list.as_slice()),
+            _ => None,
         },
         standby: standby.as_ref().map(|s| {
             (

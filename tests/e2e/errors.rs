@@ -169,11 +169,11 @@ async fn server_faults() {
             snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(file), None).raw()
         );
         // No retry storms: one attempt per request.
-        assert!(
-            env.requests().len() <= 2,
-            "{file}: {:?}",
-            env.request_lines()
-        );
+        let lines = env.request_lines();
+        let mut distinct = lines.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), lines.len(), "{file}: {lines:?}");
     }
 }
 
@@ -323,11 +323,10 @@ async fn rewritten_route_without_a_global_entry() {
         ])
         .await;
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stderr.contains("/kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/global 200"), "{}", r.stderr);
+    // The context's cluster is shown, read through the global endpoint.
+    assert!(r.stderr.contains("/kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-a 200"), "{}", r.stderr);
     assert!(
-        r.stdout.starts_with(
-            "Note: context sim/workload-a points at cluster workload-a; showing cluster global"
-        ),
+        r.stdout.starts_with("Cluster:   workload-a\n"),
         "{}",
         r.stdout
     );

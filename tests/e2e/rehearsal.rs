@@ -97,10 +97,41 @@ async fn rehearse_a_platform_upgrade_with_ac() {
     }
     assert!(offered, "workload-a never offered 4.3.0");
 
+    // ac's own pre-checks find the ResourcePatch first: refused, nothing written.
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "precheck",
+            "--cluster",
+            "workload-a",
+            "--to=4.3.0",
+        ])
+        .await;
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert!(r.stdout.contains("rp-legacy-ingress"), "{}", r.both());
     let r = env
         .ac(&["adm", "upgrade", "--cluster", "workload-a", "--to=4.3.0"])
         .await;
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert!(
+        r.stderr.contains("kubectl annotate resourcepatches rp-legacy-ingress config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"),
+        "{}",
+        r.both()
+    );
+    // Going ahead anyway, the controller's preflight blocks on it too.
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--cluster",
+            "workload-a",
+            "--to=4.3.0",
+            "--allow-upgrade-with-warnings",
+        ])
+        .await;
     assert_eq!(r.code, 0, "{}", r.both());
+    assert!(r.stderr.contains("bypassed"), "{}", r.both());
 
     // Preflight blocks on the ResourcePatch; watching reports the failure (exit 5).
     let r = env

@@ -83,14 +83,17 @@ pub fn platform(name: &str) -> &'static Platform {
             ResourcePatch {
                 name: "rp-alb-hotfix-0915".into(),
                 exempt_for: None,
+                cluster: None,
             },
             ResourcePatch {
                 name: "rp-console-branding".into(),
                 exempt_for: Some("4.2.1".into()),
+                cluster: None,
             },
             ResourcePatch {
                 name: "rp-reviewed".into(),
                 exempt_for: Some("4.3.0".into()),
+                cluster: None,
             },
         ]),
         ..Platform::default()
@@ -107,6 +110,7 @@ pub fn platform(name: &str) -> &'static Platform {
         resource_patches: Fact::Read(vec![ResourcePatch {
             name: "rp-gateway-hotfix".into(),
             exempt_for: None,
+            cluster: None,
         }]),
         ..Platform::default()
     });

@@ -25,6 +25,38 @@ fn fixtures() -> Vec<(String, Value)> {
     out
 }
 
+/// The objects the status command reads for a scenario's failed checks — the same the render
+/// goldens are made with (`render_golden::platform`).
+fn platform_objects(stem: &str) -> Vec<Value> {
+    let patch = |name: &str, exempt_for: Option<&str>| {
+        let mut p = json!({"apiVersion": "config.cpaas.io/v1", "kind": "ResourcePatch",
+            "metadata": {"name": name}, "spec": {}});
+        if let Some(v) = exempt_for {
+            p["metadata"]["annotations"] = json!({"config.cpaas.io/exempt-for-ver": v});
+        }
+        p
+    };
+    match stem {
+        "preflight-failed-rp" => vec![
+            patch("rp-alb-hotfix-0915", None),
+            patch("rp-console-branding", Some("4.2.1")),
+            patch("rp-reviewed", Some("4.3.0")),
+        ],
+        "wide-messages" => vec![patch("rp-gateway-hotfix", None)],
+        "preflight-failed-adminack" => vec![
+            ac_sim::resources::configmap_object(
+                "admin-gates",
+                [(
+                    "ack-4.4-kubernetes-1.35-kernel-update",
+                    "Kubernetes 1.35 requires kernel 5.4 or later on every node",
+                )],
+            ),
+            ac_sim::resources::configmap_object("admin-acks", []),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 fn golden_path(file: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden/status-e2e")
@@ -76,6 +108,9 @@ async fn every_scenario_renders_through_the_binary() {
         let mut obj = obj;
         obj["metadata"]["namespace"] = json!("cpaas-system");
         env.put_cvsh(obj);
+        for object in platform_objects(&stem) {
+            env.sim.put(object);
+        }
         env.sim.write_kubeconfig(&env.kubeconfig, "global").unwrap();
         env.sim.clear_requests();
         let r = env
@@ -83,7 +118,19 @@ async fn every_scenario_renders_through_the_binary() {
             .await;
         assert_eq!(r.code, 0, "{stem}: {}", r.both());
         check_screen(&r, &format!("{stem}.txt"));
-        assert_eq!(env.requests().len(), 1, "{stem}: one GET, no discovery");
+        // One GET of the cvsh, cvo-config (disabled checks), and what the remedies of failed
+        // checks name; no discovery.
+        let lines = env.request_lines();
+        let cvsh_gets = lines
+            .iter()
+            .filter(|l| l.contains("/clusterversionshadows/"))
+            .count();
+        assert_eq!(cvsh_gets, 1, "{stem}: {lines:?}");
+        assert!(lines.len() <= 4, "{stem}: {lines:?}");
+        assert!(
+            lines.iter().any(|l| l.ends_with("/configmaps/cvo-config")),
+            "{stem}: {lines:?}"
+        );
         let r = env
             .ac(&["adm", "upgrade", "status", "--cluster", &name, "--verbose"])
             .await;
@@ -121,7 +168,11 @@ async fn a_large_fleet_is_listed_in_pages() {
         Some(1201),
         "every cluster, once"
     );
-    let lines = env.request_lines();
+    let lines: Vec<String> = env
+        .request_lines()
+        .into_iter()
+        .filter(|l| l.contains("/clusterversionshadows"))
+        .collect();
     assert_eq!(lines.len(), 3, "500 + 500 + 201: {lines:?}");
     assert!(lines[0].ends_with("?&limit=500"), "{lines:?}");
     assert!(lines[1].contains("limit=500&continue="), "{lines:?}");
@@ -152,11 +203,15 @@ async fn fleet_view_is_one_list() {
         .await;
     assert_eq!(r.code, 0, "{}", r.both());
     check(r.both(), "fleet-small.txt");
+    let mut lines = env.request_lines();
+    lines.sort();
     assert_eq!(
-        env.request_lines(),
+        lines,
         [
-            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?&limit=500"
-        ]
+            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows?&limit=500",
+            "GET /kubernetes/global/apis/platform.tkestack.io/v1/clusters?&limit=500"
+        ],
+        "one LIST of the cvsh, one of the Clusters (Kubernetes versions)"
     );
     let r = env
         .ac(&["adm", "upgrade", "status", "-A", "-o", "json"])
@@ -376,7 +431,7 @@ async fn request_with_wait_submits_then_follows() {
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(
         r.stdout
-            .starts_with("Requested the upgrade of cluster global from 4.2.1 to 4.3.0."),
+            .starts_with("Requested the upgrade of cluster global (the cluster of context sim/global) from 4.2.1 to 4.3.0."),
         "{}",
         r.both()
     );

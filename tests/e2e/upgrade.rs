@@ -37,17 +37,21 @@ async fn summary_of_workload_names_the_version_it_can_move_to() {
     let r = env.ac(&["adm", "upgrade", "--cluster", "workload-a"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     golden!(r.both(), "upgrade/summary-workload.txt");
+    // Both read at once.
+    let mut lines = env.request_lines();
+    lines.sort();
     assert_eq!(
-        env.request_lines(),
+        lines,
         [
-            format!("GET {CVSH_PATH}/workload-a"),
-            format!("GET {CVSH_PATH}/global")
+            format!("GET {CVSH_PATH}/global"),
+            format!("GET {CVSH_PATH}/workload-a")
         ]
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn summary_notes_when_context_points_elsewhere_and_flags_stale_status() {
+async fn the_context_picks_the_cluster_and_a_stale_status_is_flagged() {
+    // In a workload cluster's context, the views and writes act on that cluster (SPEC §3.2).
     let env = Env::start("workload-a").await;
     let mut g = cvsh("global", "4.2.1", &[]);
     g["metadata"]["generation"] = json!(2);
@@ -55,7 +59,40 @@ async fn summary_notes_when_context_points_elsewhere_and_flags_stale_status() {
     env.put_cvsh(cvsh("workload-a", "4.2.1", &[]));
     let r = env.ac(&["adm", "upgrade"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stdout.starts_with("Cluster:   workload-a\n"),
+        "{}",
+        r.both()
+    );
+    let r = env.ac(&["adm", "upgrade", "status"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(r.stdout.contains("workload-a"), "{}", r.both());
+    // A write names the cluster and says it came from the context; nothing is offered here,
+    // so the request is refused, and nothing is written.
+    let r = env.ac(&["adm", "upgrade", "--to-latest"]).await;
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert!(r.stderr.contains("cluster workload-a"), "{}", r.both());
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--to=4.2.2",
+            "--allow-explicit-upgrade",
+            "--allow-upgrade-with-warnings",
+            "--dry-run",
+        ])
+        .await;
+    assert!(
+        r.stdout
+            .contains("(cluster workload-a (the cluster of context sim/workload-a))"),
+        "{}",
+        r.both()
+    );
+    // --cluster names another one: the stale global is flagged.
+    let r = env.ac(&["adm", "upgrade", "--cluster=global"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
     golden!(r.both(), "upgrade/summary-stale-nothing-offered.txt");
+    assert!(env.patches().is_empty(), "nothing written");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -83,6 +120,19 @@ async fn summary_json_and_yaml_are_stable_objects() {
     );
 }
 
+/// What a global request reads before it writes: the pre-checks (sorted).
+fn global_precheck_reads() -> Vec<String> {
+    vec![
+        "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/admin-acks".to_string(),
+        "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/admin-gates".into(),
+        "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/cvo-config".into(),
+        format!("GET {CVSH_PATH}/global"),
+        "GET /kubernetes/global/apis/config.cpaas.io/v1/resourcepatches?&limit=500".into(),
+        "GET /kubernetes/global/apis/platform.tkestack.io/v1/clusters?&limit=500".into(),
+        "GET /kubernetes/global/apis/platform.tkestack.io/v1/machines?&limit=500".into(),
+    ]
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn to_latest_sends_one_merge_patch_with_resource_version() {
     let env = fleet("global").await;
@@ -90,13 +140,14 @@ async fn to_latest_sends_one_merge_patch_with_resource_version() {
     let r = env.ac(&["adm", "upgrade", "--to-latest"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
     golden!(r.both(), "upgrade/to-latest.txt");
+    // The pre-checks' reads (concurrent, in any order), then the one PATCH.
+    let mut lines = env.request_lines();
     assert_eq!(
-        env.request_lines(),
-        [
-            format!("GET {CVSH_PATH}/global"),
-            format!("PATCH {CVSH_PATH}/global?&fieldManager=ac")
-        ]
+        lines.pop().as_deref(),
+        Some(format!("PATCH {CVSH_PATH}/global?&fieldManager=ac").as_str())
     );
+    lines.sort();
+    assert_eq!(lines, global_precheck_reads());
     let p = &env.patches()[0];
     assert_eq!(
         p.content_type.as_deref(),
@@ -185,12 +236,21 @@ async fn workload_request_reads_global_and_guards_can_be_overridden() {
         .ac(&["adm", "upgrade", "--cluster=workload-a", "--to=4.2.3"])
         .await;
     assert_eq!(r.code, 3, "global is at 4.2.1: {}", r.both());
+    let mut lines = env.request_lines();
+    lines.sort();
     assert_eq!(
-        env.request_lines(),
+        lines,
         [
+            "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/admin-acks"
+                .to_string(),
+            "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/admin-gates".into(),
+            "GET /kubernetes/global/api/v1/namespaces/cpaas-system/configmaps/cvo-config".into(),
+            format!("GET {CVSH_PATH}/global"),
             format!("GET {CVSH_PATH}/workload-a"),
-            format!("GET {CVSH_PATH}/global")
-        ]
+            "GET /kubernetes/global/apis/config.cpaas.io/v1/resourcepatches?&limit=500".into(),
+            "GET /kubernetes/global/apis/platform.tkestack.io/v1/clusters/workload-a".into(),
+        ],
+        "reads only, nothing written"
     );
     env.sim.clear_requests();
     let r = env
@@ -309,9 +369,14 @@ async fn concurrent_change_between_read_and_write_is_a_conflict() {
             .args(["adm", "upgrade", "--to=4.3.0"]);
         tokio::spawn(crate::common::run(cmd))
     };
-    // Once the GET is answered, someone else changes the object.
+    // Once the GET of the cvsh is answered (the log records answered requests), someone else
+    // changes the object; ac's PATCH is held for 2 s and carries the old resourceVersion.
     for _ in 0..600 {
-        if env.requests().iter().any(|r| r.method == "GET") {
+        if env
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path.ends_with("/clusterversionshadows/global"))
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -320,7 +385,16 @@ async fn concurrent_change_between_read_and_write_is_a_conflict() {
     other["spec"] = json!({"desiredUpdate": {"version": "4.2.3"}});
     env.put_cvsh(other);
     let r = child.await.unwrap();
-    assert_eq!(r.code, 1, "{}", r.both());
+    assert_eq!(
+        r.code,
+        1,
+        "{}{:?}",
+        r.both(),
+        env.requests()
+            .iter()
+            .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+            .collect::<Vec<_>>()
+    );
     golden!(r.both(), "upgrade/conflict.txt");
     assert_eq!(
         env.cvsh("global")["spec"]["desiredUpdate"],

@@ -86,6 +86,7 @@ fn exempt_resource_patches(subject: &Subject, head: &str) -> NextStep {
     };
     let blocking: Vec<&str> = patches
         .iter()
+        .filter(|patch| patch.applies_to(&subject.cvsh.name))
         .filter(|patch| {
             !patch
                 .exempt_for

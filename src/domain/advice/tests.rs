@@ -43,10 +43,12 @@ fn next_steps_for_known_blocks() {
             ResourcePatch {
                 name: "rp-a".into(),
                 exempt_for: None,
+                cluster: None,
             },
             ResourcePatch {
                 name: "rp-done".into(),
                 exempt_for: Some("4.3.0".into()),
+                cluster: None,
             },
         ]),
         ..Platform::default()

@@ -1,7 +1,7 @@
 //! One function per prerequisite (`docs/precheck.md` gives each rule's source in the guide).
 
 use super::platform::gate_applies;
-use super::{Fact, Input, Item, Verdict, Wanted};
+use super::{Fact, Input, Item, ResourcePatch, Verdict, Wanted};
 use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
 use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
 use crate::domain::cvsh::Release;
@@ -571,6 +571,10 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
     let Some(to) = target.version.as_deref() else {
         return Some(unknown(check, "the target's version is unknown"));
     };
+    let patches: Vec<&ResourcePatch> = patches
+        .iter()
+        .filter(|p| p.applies_to(input.cluster))
+        .collect();
     let blocking: Vec<String> = patches
         .iter()
         .filter(|p| {

@@ -58,12 +58,22 @@ impl Machine {
     }
 }
 
-/// `resourcepatches.config.cpaas.io` (RPCH) and the version it is exempt for.
+/// `resourcepatches.config.cpaas.io` (RPCH) and the version it is exempt for. The schema is
+/// not public: a patch that names a cluster (`spec.clusterName`) is judged for that cluster's
+/// upgrades only; any other patch for every cluster's (`docs/precheck.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourcePatch {
     pub name: String,
     pub exempt_for: Option<String>,
+    pub cluster: Option<String>,
+}
+
+impl ResourcePatch {
+    /// Whether it stands in the way of an upgrade of `cluster`.
+    pub fn applies_to(&self, cluster: &str) -> bool {
+        self.cluster.as_deref().is_none_or(|named| named == cluster)
+    }
 }
 
 impl ResourcePatch {
@@ -73,6 +83,7 @@ impl ResourcePatch {
             exempt_for: v
                 .pointer("/metadata/annotations")
                 .and_then(|a| str_at(a, EXEMPT_ANNOTATION)),
+            cluster: v.get("spec").and_then(|s| str_at(s, "clusterName")),
         }
     }
 }

@@ -215,14 +215,23 @@ fn patches_gates_and_disabled_checks() {
         ResourcePatch {
             name: "rp-a".into(),
             exempt_for: Some("4.4.0".into()),
+            cluster: None,
         },
         ResourcePatch {
             name: "rp-b".into(),
             exempt_for: Some("4.3.0".into()),
+            cluster: None,
         },
         ResourcePatch {
             name: "rp-c".into(),
             exempt_for: None,
+            cluster: None,
+        },
+        // names another cluster: not in the way of this one
+        ResourcePatch {
+            name: "rp-edge".into(),
+            exempt_for: None,
+            cluster: Some("workload-edge".into()),
         },
     ]);
     platform.admin_gates = Fact::Read(vec![
