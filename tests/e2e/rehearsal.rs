@@ -35,6 +35,7 @@ async fn rehearse_a_platform_upgrade_with_ac() {
         controller: true,
         port: None,
         faults: vec![],
+        tls: Default::default(),
     };
     let env = Env::start_with(opts, "global").await;
 

@@ -36,6 +36,8 @@ pub struct SimOptions {
     /// Listen on this port of 127.0.0.1; `None`: a random free port.
     pub port: Option<u16>,
     pub faults: Vec<Fault>,
+    /// Which server certificate to present (tests of certificate handling).
+    pub tls: tls::TlsMode,
 }
 
 impl SimOptions {
@@ -47,6 +49,7 @@ impl SimOptions {
             controller: false,
             port: None,
             faults: Vec::new(),
+            tls: tls::TlsMode::CaSigned,
         }
     }
 
@@ -78,7 +81,7 @@ impl Sim {
         opts.scenario
             .install(&store, &mut controller)
             .context("building the scenario")?;
-        let tls = tls::generate()?;
+        let tls = tls::generate(opts.tls)?;
         let listener = TcpListener::bind(("127.0.0.1", opts.port.unwrap_or(0)))
             .await
             .with_context(|| match opts.port {
