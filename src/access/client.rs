@@ -1,7 +1,9 @@
 //! The connection to the global cluster: kubeconfig → session → route to global → a
 //! `kube::Client` over our own connector stack (TLS as kubectl does it, proxies, credentials,
-//! the `-v` trace layer), with one deadline for the whole command and no retry storms.
+//! the `-v` trace layer), with one deadline for the whole command, and bounded retries of
+//! reads answered 429/503 ([`super::retry`]) instead of kube's retry storms.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +21,7 @@ use tower::ServiceBuilder;
 pub use super::errors::Op;
 use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
 use super::object::qualified;
+use super::retry::{Deadline, ReadAnswersLayer, ReadRetry};
 use super::{Diagnostics, Options, errors, tls, trace};
 use crate::error::{AcError, Result, one_line};
 
@@ -33,7 +36,8 @@ pub struct Conn {
     /// Who is asking, for messages (ACP username, else the user entry).
     pub user: String,
     pub request_timeout: Duration,
-    deadline: Option<Instant>,
+    /// Shared with the client's retry policy, which never waits past it.
+    deadline: Deadline,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -97,7 +101,8 @@ impl Conn {
                     .join(",")
             ));
         }
-        let client = build_client(cfg).map_err(|e| {
+        let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
+        let client = build_client(cfg, deadline.clone()).map_err(|e| {
             AcError::config(format!(
                 "cannot set up a client for {} (context {:?}): {}",
                 route.url,
@@ -120,7 +125,7 @@ impl Conn {
             route,
             user,
             request_timeout: rt,
-            deadline: (!rt.is_zero()).then(|| Instant::now() + rt),
+            deadline,
         })
     }
 
@@ -130,7 +135,7 @@ impl Conn {
         op: &Op,
         fut: impl std::future::Future<Output = kube::Result<T>>,
     ) -> Result<T> {
-        let res = match self.deadline {
+        let res = match self.deadline.get() {
             Some(d) => match tokio::time::timeout_at(d.into(), fut).await {
                 Ok(r) => r,
                 Err(_) => return Err(errors::timed_out(op, self.request_timeout)),
@@ -158,8 +163,8 @@ impl Conn {
 
     /// A fresh deadline (for each reconnect of a long watch).
     pub fn renew_deadline(&mut self) {
-        self.deadline =
-            (!self.request_timeout.is_zero()).then(|| Instant::now() + self.request_timeout);
+        self.deadline
+            .set((!self.request_timeout.is_zero()).then(|| Instant::now() + self.request_timeout));
     }
 
     pub fn op(
@@ -193,6 +198,7 @@ async fn build_config(
     route: &Route,
     user: Option<&str>,
 ) -> Result<Config> {
+    let kc = exec_plugins_quiet_without_terminal(kc, std::io::stdin().is_terminal());
     let opts = KubeConfigOptions {
         context: Some(session.context.clone()),
         cluster: Some(route.entry.clone()),
@@ -218,6 +224,24 @@ async fn build_config(
     Ok(cfg)
 }
 
+/// kubectl runs an exec credential plugin interactively (its stdin and stderr on the terminal)
+/// only when `interactiveMode` allows it and stdin is a terminal; kube makes every mode but
+/// `Never` interactive. Without a terminal, plugins run with `Never`: their stderr is captured
+/// instead of being copied to ours, so a plugin that prints a token (or fails noisily) cannot
+/// put it in `ac`'s output; [`errors::credential_error`] never shows what it printed.
+fn exec_plugins_quiet_without_terminal(mut kc: Kubeconfig, terminal: bool) -> Kubeconfig {
+    use kube::config::ExecInteractiveMode;
+    if terminal {
+        return kc;
+    }
+    for user in &mut kc.auth_infos {
+        if let Some(exec) = user.auth_info.as_mut().and_then(|a| a.exec.as_mut()) {
+            exec.interactive_mode = Some(ExecInteractiveMode::Never);
+        }
+    }
+    kc
+}
+
 /// How the user authenticates, for trace lines (never the credential itself).
 fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
     if a.token.is_some() || a.token_file.is_some() {
@@ -236,25 +260,28 @@ fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
 }
 
 /// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
-/// impersonation headers and the trace layer; kube's retries are never added.
-fn build_client(cfg: Config) -> std::result::Result<Client, kube::Error> {
+/// impersonation headers, the read retry policy (429/503 reads, within `deadline`) and the
+/// trace layer below it (one line per attempt); kube's own retries are never added.
+fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, kube::Error> {
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_connect_timeout(cfg.connect_timeout);
     match cfg.proxy_url.clone() {
-        None => finish(tcp, cfg),
+        None => finish(tcp, cfg, deadline),
         Some(proxy) if proxy.scheme_str() == Some("socks5") => {
-            finish(SocksV5::new(proxy, tcp), cfg)
+            finish(SocksV5::new(proxy, tcp), cfg, deadline)
         }
         Some(proxy) if proxy.scheme_str() == Some("http") => finish(
             with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), tcp)),
             cfg,
+            deadline,
         ),
         Some(proxy) if proxy.scheme_str() == Some("https") => {
             let to_proxy = https_connector(&cfg, tcp)?;
             finish(
                 with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), to_proxy)),
                 cfg,
+                deadline,
             )
         }
         Some(proxy) => Err(kube::Error::ProxyProtocolUnsupported {
@@ -282,7 +309,11 @@ fn https_connector<H>(
     Ok(builder.enable_http1().wrap_connector(connector))
 }
 
-fn finish<H>(connector: H, cfg: Config) -> std::result::Result<Client, kube::Error>
+fn finish<H>(
+    connector: H,
+    cfg: Config,
+    deadline: Deadline,
+) -> std::result::Result<Client, kube::Error>
 where
     H: tower::Service<http::Uri> + Clone + Send + Sync + 'static,
     H::Response: hyper::rt::Read
@@ -305,6 +336,8 @@ where
         .layer(cfg.base_uri_layer())
         .option_layer(cfg.auth_layer()?)
         .layer(cfg.extra_headers_layer()?)
+        .layer(tower::retry::RetryLayer::new(ReadRetry::new(deadline)))
+        .layer(ReadAnswersLayer)
         .layer(trace::layer(describe_auth(&cfg.auth_info)))
         .map_err(tower::BoxError::from)
         .service(hyper);
