@@ -102,22 +102,33 @@ impl Conn {
             ));
         }
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
-        let client = build_client(cfg, deadline.clone()).map_err(|e| {
-            AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
-                session.context,
-                errors::chain(&e)
-            ))
-            .hint("check the certificate and key data of this context in the kubeconfig")
-            .with_source(e)
-        })?;
         let user = session
             .acp
             .as_ref()
             .and_then(|a| a.username.clone())
             .or_else(|| session.user_entry.clone())
             .unwrap_or_else(|| "<anonymous>".into());
+        let client = build_client(cfg, deadline.clone()).map_err(|e| match &e {
+            // The credentials are fetched while the client is built (an exec plugin runs).
+            kube::Error::Auth(auth) => AcError::config(format!(
+                "cannot get credentials for user {user} to reach {}: {}",
+                route.url,
+                errors::credential_error(auth)
+            ))
+            .hint(format!(
+                "run the user's credential plugin yourself to see what it says; if the login expired, {}",
+                relogin(&session)
+            ))
+            .with_source(e),
+            _ => AcError::config(format!(
+                "cannot set up a client for {} (context {:?}): {}",
+                route.url,
+                session.context,
+                errors::chain(&e)
+            ))
+            .hint("check the certificate and key data of this context in the kubeconfig")
+            .with_source(e),
+        })?;
         Ok(Conn {
             client,
             endpoint: route.url.clone(),
@@ -181,14 +192,19 @@ impl Conn {
             namespace: namespace.map(str::to_string),
             endpoint: self.endpoint.clone(),
             user: self.user.clone(),
-            relogin: match self.session.login_command(None) {
-                Some(cmd) => format!("log in again with {cmd}"),
-                None => format!(
-                    "renew the credentials of user {} in the kubeconfig",
-                    self.session.user_entry.as_deref().unwrap_or("<none>")
-                ),
-            },
+            relogin: relogin(&self.session),
         }
+    }
+}
+
+/// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
+fn relogin(session: &Session) -> String {
+    match session.login_command(None) {
+        Some(cmd) => format!("log in again with {cmd}"),
+        None => format!(
+            "renew the credentials of user {} in the kubeconfig",
+            session.user_entry.as_deref().unwrap_or("<none>")
+        ),
     }
 }
 

@@ -44,6 +44,11 @@ impl Op {
         s
     }
 
+    /// A request that changes something (ac never sends one twice).
+    fn is_write(&self) -> bool {
+        matches!(self.verb, "patch" | "create" | "update" | "delete")
+    }
+
     fn is_cvsh(&self) -> bool {
         self.resource.starts_with("clusterversionshadows.")
     }
@@ -105,7 +110,7 @@ fn from_exhausted(e: &Exhausted, op: &Op, timeout: Duration) -> AcError {
         .map(|d| format!("; the server asked to wait {}", crate::duration::format(d)))
         .unwrap_or_default();
     let why = match e.stop {
-        Stop::Attempts => format!("{tried}{asked}; it is still busy: retry later"),
+        Stop::Attempts => format!("{tried}{asked}; it is still busy: retry later (-v=6 shows each attempt)"),
         Stop::Deadline => format!(
             "{tried}{asked}, which does not fit in --request-timeout ({}): retry later or raise --request-timeout",
             crate::duration::format(timeout)
@@ -277,6 +282,13 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             if msg.is_empty() { format!("{code} {}", s.reason) } else { msg }
         ))
         .hint("nothing was written; fix the request as the server says"),
+        429 if op.is_write() => AcError::api(format!(
+            "{} is throttling requests (429 Too Many Requests): it turned away the request to {} {}; nothing was written",
+            op.endpoint,
+            op.verb,
+            op.what()
+        ))
+        .hint("ac never sends a write twice by itself: wait a moment and re-run"),
         429 => AcError::api(format!(
             "{} is throttling requests (429 Too Many Requests)",
             op.endpoint
@@ -290,12 +302,17 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             } else {
                 format!(": {msg}")
             };
-            AcError::api(format!(
+            let e = AcError::api(format!(
                 "{} failed to {} {} ({c}{detail})",
                 op.endpoint,
                 op.verb,
                 op.what(),
-            ))
+            ));
+            if op.is_write() {
+                e.hint("the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running")
+            } else {
+                e
+            }
             .hint("the API server or the platform proxy in front of it is unhealthy; retry later, -v=6 shows the requests")
         }
         c => AcError::api(format!(
@@ -323,19 +340,17 @@ fn unexpected_body(op: &Op, err: &kube::Error) -> AcError {
 /// a credential plugin's error is described by [`credential_error`] (never its output nor its
 /// command line), and the user-info part of URLs (`http://user:password@proxy`) is replaced.
 pub fn chain(e: &(dyn StdError + 'static)) -> String {
+    // Every error above a credential error repeats its text (kube's "auth error: …" does):
+    // only the credential error is described, in its own words.
+    if let Some(auth) = find::<kube::client::AuthError>(e) {
+        return credential_error(auth);
+    }
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(c) = cur {
-        let (t, stop) = match c.downcast_ref::<kube::client::AuthError>() {
-            Some(auth) => (credential_error(auth), true),
-            None => (one_line(&c.to_string()), false),
-        };
-        let t = redact_userinfo(&t);
+        let t = redact_userinfo(&one_line(&c.to_string()));
         if !t.is_empty() && !parts.iter().any(|p| p.contains(&t)) {
             parts.push(t);
-        }
-        if stop {
-            break;
         }
         cur = next_cause(c);
     }

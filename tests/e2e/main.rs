@@ -10,6 +10,7 @@ mod assets;
 mod completion;
 mod config;
 mod errors;
+mod faults;
 mod rehearsal;
 mod render_golden;
 mod status;
