@@ -38,6 +38,8 @@ pub struct Conn {
     pub request_timeout: Duration,
     /// Shared with the client's retry policy, which never waits past it.
     deadline: Deadline,
+    /// `proxy-url`, user-info redacted, for messages.
+    proxy: Option<String>,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -102,6 +104,10 @@ impl Conn {
             ));
         }
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
+        let proxy = cfg
+            .proxy_url
+            .as_ref()
+            .map(|p| errors::redact_userinfo(&p.to_string()));
         let user = session
             .acp
             .as_ref()
@@ -120,6 +126,14 @@ impl Conn {
                 relogin(&session)
             ))
             .with_source(e),
+            kube::Error::ProxyProtocolUnsupported { .. } => AcError::config(format!(
+                "cannot set up a client for {} (context {:?}): {}",
+                route.url,
+                session.context,
+                errors::chain(&e)
+            ))
+            .hint("the cluster's proxy-url in the kubeconfig must be an http://, https:// or socks5:// URL")
+            .with_source(e),
             _ => AcError::config(format!(
                 "cannot set up a client for {} (context {:?}): {}",
                 route.url,
@@ -137,6 +151,7 @@ impl Conn {
             user,
             request_timeout: rt,
             deadline,
+            proxy,
         })
     }
 
@@ -193,6 +208,7 @@ impl Conn {
             endpoint: self.endpoint.clone(),
             user: self.user.clone(),
             relogin: relogin(&self.session),
+            proxy: self.proxy.clone(),
         }
     }
 }

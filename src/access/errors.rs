@@ -30,6 +30,8 @@ pub struct Op {
     pub user: String,
     /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
     pub relogin: String,
+    /// The proxy the connection goes through (`proxy-url`, user-info redacted), if any.
+    pub proxy: Option<String>,
 }
 
 impl Op {
@@ -110,7 +112,9 @@ fn from_exhausted(e: &Exhausted, op: &Op, timeout: Duration) -> AcError {
         .map(|d| format!("; the server asked to wait {}", crate::duration::format(d)))
         .unwrap_or_default();
     let why = match e.stop {
-        Stop::Attempts => format!("{tried}{asked}; it is still busy: retry later (-v=6 shows each attempt)"),
+        Stop::Attempts => {
+            format!("{tried}{asked}; it is still busy: retry later (-v=6 shows each attempt)")
+        }
         Stop::Deadline => format!(
             "{tried}{asked}, which does not fit in --request-timeout ({}): retry later or raise --request-timeout",
             crate::duration::format(timeout)
@@ -467,6 +471,21 @@ fn next_cause<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError +
 }
 
 fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
+    let mapped = transport_cause(err, op, timeout);
+    match &op.proxy {
+        // Through a proxy, the proxy itself may be what failed: name it (never its password).
+        Some(proxy) if mapped.kind == ErrorKind::Transport => AcError {
+            message: format!("{} (through the proxy {proxy})", mapped.message),
+            ..mapped
+        }
+        .hint(
+            "check the proxy-url of this cluster in the kubeconfig and that the proxy is reachable",
+        ),
+        _ => mapped,
+    }
+}
+
+fn transport_cause(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
     let t = |m: String| AcError::new(ErrorKind::Transport, m);
     match cause(err) {
         Cause::Tls(tls) => tls_error(tls, op),
@@ -631,6 +650,7 @@ mod tests {
             endpoint: "https://acp.example.com/kubernetes/global/".into(),
             user: "admin@example.com".into(),
             relogin: "log in again with ac login https://acp.example.com --name prod".into(),
+            proxy: None,
         }
     }
 
