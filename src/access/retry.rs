@@ -286,6 +286,12 @@ impl<B> Policy<Request<Body>, Response<B>, BoxError> for ReadRetry {
 mod tests {
     use super::*;
 
+    type Answer = Result<Response<()>, BoxError>;
+
+    fn clone(p: &mut ReadRetry, req: &Request<Body>) -> Option<Request<Body>> {
+        <ReadRetry as Policy<Request<Body>, Response<()>, BoxError>>::clone_request(p, req)
+    }
+
     fn policy(deadline_in: Option<Duration>) -> (ReadRetry, std::time::Instant) {
         let now = std::time::Instant::now();
         (
@@ -349,8 +355,9 @@ mod tests {
     fn answer(status: u16) -> Response<()> {
         let mut r = Response::new(());
         *r.status_mut() = StatusCode::from_u16(status).unwrap();
+        let status = r.status();
         r.extensions_mut().insert(ServerAnswer {
-            status: r.status(),
+            status,
             retry_after: Some(Duration::from_millis(1)),
             body: Bytes::from_static(b"{}"),
         });
@@ -366,8 +373,8 @@ mod tests {
                 .uri("/x")
                 .body(Body::from(b"{}".to_vec()))
                 .unwrap();
-            assert!(p.clone_request(&req).is_none(), "{method}");
-            let mut res: Result<Response<()>, BoxError> = Ok(answer(503));
+            assert!(clone(&mut p, &req).is_none(), "{method}");
+            let mut res: Answer = Ok(answer(503));
             assert!(p.retry(&mut req, &mut res).is_none(), "{method}");
             assert!(
                 res.is_ok(),
@@ -380,12 +387,12 @@ mod tests {
     async fn reads_are_retried_then_exhausted() {
         let (mut p, _) = policy(Some(Duration::from_secs(30)));
         let mut req = Request::get("/x").body(Body::empty()).unwrap();
-        assert!(p.clone_request(&req).is_some());
+        assert!(clone(&mut p, &req).is_some());
         for _ in 0..MAX_RETRIES {
-            let mut res: Result<Response<()>, BoxError> = Ok(answer(429));
+            let mut res: Answer = Ok(answer(429));
             assert!(p.retry(&mut req, &mut res).is_some());
         }
-        let mut res: Result<Response<()>, BoxError> = Ok(answer(429));
+        let mut res: Answer = Ok(answer(429));
         assert!(p.retry(&mut req, &mut res).is_none());
         let err = res.unwrap_err();
         let exhausted = err.downcast_ref::<Exhausted>().unwrap();
@@ -394,7 +401,7 @@ mod tests {
             (MAX_RETRIES + 1, Stop::Attempts)
         );
         // Other answers are left alone.
-        let mut res: Result<Response<()>, BoxError> = Ok(Response::new(()));
+        let mut res: Answer = Ok(Response::new(()));
         assert!(p.retry(&mut req, &mut res).is_none() && res.is_ok());
     }
 }
