@@ -483,3 +483,47 @@ async fn exec_plugin_expired_credential() {
     golden!(scrub(&env, &r.both()), "faults/exec-plugin-expired.txt");
     assert!(!r.both().contains("expired-token-0815"), "{}", r.both());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttled_watch_request_is_retried() {
+    let env = env().await;
+    env.sim.put(crate::common::pdman("4.3.0", Some(false)));
+    // Every other watch request is answered 503 with Retry-After: the first one is.
+    env.sim.set_faults(vec![
+        Fault::parse("status=503,retry-after=1,rate=0.5,method=GET,path=watch=true").unwrap(),
+    ]);
+    let waiter = {
+        let mut cmd = crate::common::base_command(env.dir.path());
+        cmd.env("KUBECONFIG", &env.kubeconfig).args([
+            "adm",
+            "release",
+            "import-manifest",
+            "--version",
+            "4.3.0",
+            "--wait",
+            "--timeout",
+            "60s",
+        ]);
+        tokio::spawn(crate::common::run(cmd))
+    };
+    let watches = |env: &Env| -> Vec<u16> {
+        env.requests()
+            .iter()
+            .filter(|r| r.query.as_deref().is_some_and(|q| q.contains("watch=true")))
+            .map(|r| r.status)
+            .collect()
+    };
+    for _ in 0..1500 {
+        if watches(&env).contains(&200) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    env.sim.put(crate::common::pdman("4.3.0", Some(true)));
+    let r = waiter.await.unwrap();
+    env.assert_no_secret(&r);
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(watches(&env)[..2], [503, 200], "{:?}", env.request_lines());
+    // The client retried it as the server asked; the follow loop never saw a failure.
+    assert!(!r.stderr.contains("warning:"), "{}", r.both());
+}
