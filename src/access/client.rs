@@ -40,6 +40,8 @@ pub struct Conn {
     deadline: Deadline,
     /// `proxy-url`, user-info redacted, for messages.
     proxy: Option<String>,
+    /// The kubeconfig gives a CA for the cluster, for messages.
+    ca_configured: bool,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -104,6 +106,7 @@ impl Conn {
             ));
         }
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
+        let ca_configured = cfg.root_cert.is_some();
         let proxy = cfg
             .proxy_url
             .as_ref()
@@ -152,6 +155,7 @@ impl Conn {
             request_timeout: rt,
             deadline,
             proxy,
+            ca_configured,
         })
     }
 
@@ -209,6 +213,7 @@ impl Conn {
             user: self.user.clone(),
             relogin: relogin(&self.session),
             proxy: self.proxy.clone(),
+            ca_configured: self.ca_configured,
         }
     }
 }

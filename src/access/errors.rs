@@ -32,6 +32,8 @@ pub struct Op {
     pub relogin: String,
     /// The proxy the connection goes through (`proxy-url`, user-info redacted), if any.
     pub proxy: Option<String>,
+    /// The kubeconfig gives a CA for this cluster (else the OS trust store is used).
+    pub ca_configured: bool,
 }
 
 impl Op {
@@ -555,6 +557,10 @@ fn tls_error(err: &rustls::Error, op: &Op) -> AcError {
     let clock_hint = "renew the server certificate, or check the clock of this machine";
     match err {
         rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer if op.ca_configured => t(format!(
+                "TLS: the certificate of {at} is not signed by the certificate authority the kubeconfig gives for this cluster"
+            ))
+            .hint("the platform's certificate may have been issued by another CA since: get the current CA certificate and update certificate-authority-data in the kubeconfig; --insecure-skip-tls-verify skips the check (insecure)"),
             CertificateError::UnknownIssuer => {
                 t(format!("TLS: the certificate of {at} is not signed by a trusted CA")).hint(ca_hint)
             }
@@ -651,6 +657,7 @@ mod tests {
             user: "admin@example.com".into(),
             relogin: "log in again with ac login https://acp.example.com --name prod".into(),
             proxy: None,
+            ca_configured: false,
         }
     }
 
