@@ -148,6 +148,27 @@ pub fn one_line(s: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Server text made safe for a terminal, keeping its lines: every control character but `\n`
+/// is replaced by something visible — tab and carriage return by a space, the other C0
+/// controls by their Unicode control pictures (ESC → `␛`, so `\x1b[31m` shows as `␛[31m`
+/// instead of coloring the terminal), DEL by `␡`, C1 controls by `�`. Text without control
+/// characters is returned as is.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            '\t' | '\r' => ' ',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +180,19 @@ mod tests {
         assert_eq!(ErrorKind::Refused.exit_code(), 3);
         assert_eq!(ErrorKind::Timeout.exit_code(), 4);
         assert_eq!(ErrorKind::UpgradeFailed.exit_code(), 5);
+    }
+
+    #[test]
+    fn printable_shows_controls_and_keeps_lines() {
+        assert_eq!(printable("plain\ntext"), "plain\ntext");
+        assert_eq!(
+            printable("\u{1b}[31mred\u{1b}[0m"),
+            "\u{241b}[31mred\u{241b}[0m"
+        );
+        assert_eq!(
+            printable("a\tb\rc\u{7}\u{7f}\u{9b}"),
+            "a b c\u{2407}\u{2421}\u{fffd}"
+        );
     }
 
     #[test]

@@ -15,3 +15,6 @@ pub mod duration;
 pub mod error;
 pub mod output;
 pub mod render;
+
+#[cfg(test)]
+mod never_panic_tests;

@@ -93,6 +93,13 @@ impl Printer {
     /// Write text to stdout. A closed pipe (`| head`) ends the command quietly; any other
     /// write failure (a full disk, an I/O error) is an error: output must never be lost silently.
     pub fn out(&self, text: &str) -> Result<(), AcError> {
+        let bounded;
+        let text = if self.is_text() {
+            bounded = bound_lines(text);
+            bounded.as_str()
+        } else {
+            text
+        };
         let mut w = anstream::AutoStream::new(io::stdout().lock(), self.stream_choice());
         w.write_all(text.as_bytes())
             .and_then(|_| w.flush())
@@ -168,6 +175,61 @@ impl Printer {
     }
 }
 
+/// The longest line of text output, in characters (escape sequences of `ac`'s own colors and
+/// redraws not counted): server text that makes a line longer is cut there, ending in `…`, so
+/// no multi-kilobyte value reaches the terminal. Tables already cut cells at
+/// [`crate::render::table::MAX_CELL`] columns; `-o json|yaml` is never cut.
+pub const MAX_LINE: usize = 4096;
+
+/// Every line of `text` cut to [`MAX_LINE`] visible characters. Escape sequences (CSI: ESC `[`
+/// … final byte) are copied whole and not counted, and a cut line ends with a color reset.
+pub fn bound_lines(text: &str) -> String {
+    if text.len() <= MAX_LINE {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.chars().count() <= MAX_LINE {
+            out.push_str(line);
+            continue;
+        }
+        let mut visible = 0usize;
+        let mut chars = line.chars().peekable();
+        let mut cut = false;
+        let mut escapes = false;
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' && chars.peek() == Some(&'[') {
+                escapes = true;
+                out.push(c);
+                out.push(chars.next().unwrap_or('['));
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if visible == MAX_LINE - 1 {
+                cut = true;
+                break;
+            }
+            out.push(c);
+            visible += 1;
+        }
+        if cut {
+            out.push('…');
+            if escapes {
+                out.push_str("\u{1b}[0m");
+            }
+        }
+    }
+    out
+}
+
 /// A report as a JSON value (objects are `BTreeMap`s: sorted keys).
 fn to_value(report: &impl serde::Serialize) -> Result<serde_json::Value, AcError> {
     serde_json::to_value(report)
@@ -207,6 +269,31 @@ mod tests {
         );
         let e = stdout_error(io::Error::from_raw_os_error(5)); // EIO
         assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
+    fn long_lines_are_cut_and_escapes_kept_whole() {
+        let long = "x".repeat(MAX_LINE * 2);
+        let out = bound_lines(&format!("short\n{long}\nend"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "short");
+        assert_eq!(lines[1].chars().count(), MAX_LINE);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(lines[2], "end");
+        let colored = format!("\u{1b}[31m{long}\u{1b}[0m");
+        let out = bound_lines(&colored);
+        assert!(
+            out.starts_with("\u{1b}[31mxx") && out.ends_with("…\u{1b}[0m"),
+            "{}",
+            &out[..20]
+        );
+        assert_eq!(bound_lines("a\nb\n"), "a\nb\n");
+        let exactly = "y".repeat(MAX_LINE);
+        let two = format!("{exactly}\n{exactly}");
+        assert!(
+            bound_lines(&two) == two,
+            "a line of exactly MAX_LINE is kept"
+        );
     }
 
     #[test]

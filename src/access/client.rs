@@ -1,7 +1,9 @@
 //! The connection to the global cluster: kubeconfig → session → route to global → a
 //! `kube::Client` over our own connector stack (TLS as kubectl does it, proxies, credentials,
-//! the `-v` trace layer), with one deadline for the whole command and no retry storms.
+//! the `-v` trace layer), with one deadline for the whole command, and bounded retries of
+//! reads answered 429/503 ([`super::retry`]) instead of kube's retry storms.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +21,7 @@ use tower::ServiceBuilder;
 pub use super::errors::Op;
 use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
 use super::object::qualified;
+use super::retry::{Deadline, ReadAnswersLayer, ReadRetry};
 use super::{Diagnostics, Options, errors, tls, trace};
 use crate::error::{AcError, Result, one_line};
 
@@ -33,7 +36,12 @@ pub struct Conn {
     /// Who is asking, for messages (ACP username, else the user entry).
     pub user: String,
     pub request_timeout: Duration,
-    deadline: Option<Instant>,
+    /// Shared with the client's retry policy, which never waits past it.
+    deadline: Deadline,
+    /// `proxy-url`, user-info redacted, for messages.
+    proxy: Option<String>,
+    /// The kubeconfig gives a CA for the cluster, for messages.
+    ca_configured: bool,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -97,22 +105,47 @@ impl Conn {
                     .join(",")
             ));
         }
-        let client = build_client(cfg).map_err(|e| {
-            AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
-                session.context,
-                errors::chain(&e)
-            ))
-            .hint("check the certificate and key data of this context in the kubeconfig")
-            .with_source(e)
-        })?;
+        let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
+        let ca_configured = cfg.root_cert.is_some();
+        let proxy = cfg
+            .proxy_url
+            .as_ref()
+            .map(|p| errors::redact_userinfo(&p.to_string()));
         let user = session
             .acp
             .as_ref()
             .and_then(|a| a.username.clone())
             .or_else(|| session.user_entry.clone())
             .unwrap_or_else(|| "<anonymous>".into());
+        let client = build_client(cfg, deadline.clone()).map_err(|e| match &e {
+            // The credentials are fetched while the client is built (an exec plugin runs).
+            kube::Error::Auth(auth) => AcError::config(format!(
+                "cannot get credentials for user {user} to reach {}: {}",
+                route.url,
+                errors::credential_error(auth)
+            ))
+            .hint(format!(
+                "run the user's credential plugin yourself to see what it says; if the login expired, {}",
+                relogin(&session)
+            ))
+            .with_source(e),
+            kube::Error::ProxyProtocolUnsupported { .. } => AcError::config(format!(
+                "cannot set up a client for {} (context {:?}): {}",
+                route.url,
+                session.context,
+                errors::chain(&e)
+            ))
+            .hint("the cluster's proxy-url in the kubeconfig must be an http://, https:// or socks5:// URL")
+            .with_source(e),
+            _ => AcError::config(format!(
+                "cannot set up a client for {} (context {:?}): {}",
+                route.url,
+                session.context,
+                errors::chain(&e)
+            ))
+            .hint("check the certificate and key data of this context in the kubeconfig")
+            .with_source(e),
+        })?;
         Ok(Conn {
             client,
             endpoint: route.url.clone(),
@@ -120,7 +153,9 @@ impl Conn {
             route,
             user,
             request_timeout: rt,
-            deadline: (!rt.is_zero()).then(|| Instant::now() + rt),
+            deadline,
+            proxy,
+            ca_configured,
         })
     }
 
@@ -130,7 +165,7 @@ impl Conn {
         op: &Op,
         fut: impl std::future::Future<Output = kube::Result<T>>,
     ) -> Result<T> {
-        let res = match self.deadline {
+        let res = match self.deadline.get() {
             Some(d) => match tokio::time::timeout_at(d.into(), fut).await {
                 Ok(r) => r,
                 Err(_) => return Err(errors::timed_out(op, self.request_timeout)),
@@ -158,8 +193,8 @@ impl Conn {
 
     /// A fresh deadline (for each reconnect of a long watch).
     pub fn renew_deadline(&mut self) {
-        self.deadline =
-            (!self.request_timeout.is_zero()).then(|| Instant::now() + self.request_timeout);
+        self.deadline
+            .set((!self.request_timeout.is_zero()).then(|| Instant::now() + self.request_timeout));
     }
 
     pub fn op(
@@ -176,14 +211,21 @@ impl Conn {
             namespace: namespace.map(str::to_string),
             endpoint: self.endpoint.clone(),
             user: self.user.clone(),
-            relogin: match self.session.login_command(None) {
-                Some(cmd) => format!("log in again with {cmd}"),
-                None => format!(
-                    "renew the credentials of user {} in the kubeconfig",
-                    self.session.user_entry.as_deref().unwrap_or("<none>")
-                ),
-            },
+            relogin: relogin(&self.session),
+            proxy: self.proxy.clone(),
+            ca_configured: self.ca_configured,
         }
+    }
+}
+
+/// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
+fn relogin(session: &Session) -> String {
+    match session.login_command(None) {
+        Some(cmd) => format!("log in again with {cmd}"),
+        None => format!(
+            "renew the credentials of user {} in the kubeconfig",
+            session.user_entry.as_deref().unwrap_or("<none>")
+        ),
     }
 }
 
@@ -193,6 +235,7 @@ async fn build_config(
     route: &Route,
     user: Option<&str>,
 ) -> Result<Config> {
+    let kc = exec_plugins_quiet_without_terminal(kc, std::io::stdin().is_terminal());
     let opts = KubeConfigOptions {
         context: Some(session.context.clone()),
         cluster: Some(route.entry.clone()),
@@ -218,6 +261,24 @@ async fn build_config(
     Ok(cfg)
 }
 
+/// kubectl runs an exec credential plugin interactively (its stdin and stderr on the terminal)
+/// only when `interactiveMode` allows it and stdin is a terminal; kube makes every mode but
+/// `Never` interactive. Without a terminal, plugins run with `Never`: their stderr is captured
+/// instead of being copied to ours, so a plugin that prints a token (or fails noisily) cannot
+/// put it in `ac`'s output; [`errors::credential_error`] never shows what it printed.
+fn exec_plugins_quiet_without_terminal(mut kc: Kubeconfig, terminal: bool) -> Kubeconfig {
+    use kube::config::ExecInteractiveMode;
+    if terminal {
+        return kc;
+    }
+    for user in &mut kc.auth_infos {
+        if let Some(exec) = user.auth_info.as_mut().and_then(|a| a.exec.as_mut()) {
+            exec.interactive_mode = Some(ExecInteractiveMode::Never);
+        }
+    }
+    kc
+}
+
 /// How the user authenticates, for trace lines (never the credential itself).
 fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
     if a.token.is_some() || a.token_file.is_some() {
@@ -236,25 +297,28 @@ fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
 }
 
 /// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
-/// impersonation headers and the trace layer; kube's retries are never added.
-fn build_client(cfg: Config) -> std::result::Result<Client, kube::Error> {
+/// impersonation headers, the read retry policy (429/503 reads, within `deadline`) and the
+/// trace layer below it (one line per attempt); kube's own retries are never added.
+fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, kube::Error> {
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_connect_timeout(cfg.connect_timeout);
     match cfg.proxy_url.clone() {
-        None => finish(tcp, cfg),
+        None => finish(tcp, cfg, deadline),
         Some(proxy) if proxy.scheme_str() == Some("socks5") => {
-            finish(SocksV5::new(proxy, tcp), cfg)
+            finish(SocksV5::new(proxy, tcp), cfg, deadline)
         }
         Some(proxy) if proxy.scheme_str() == Some("http") => finish(
             with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), tcp)),
             cfg,
+            deadline,
         ),
         Some(proxy) if proxy.scheme_str() == Some("https") => {
             let to_proxy = https_connector(&cfg, tcp)?;
             finish(
                 with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), to_proxy)),
                 cfg,
+                deadline,
             )
         }
         Some(proxy) => Err(kube::Error::ProxyProtocolUnsupported {
@@ -282,7 +346,11 @@ fn https_connector<H>(
     Ok(builder.enable_http1().wrap_connector(connector))
 }
 
-fn finish<H>(connector: H, cfg: Config) -> std::result::Result<Client, kube::Error>
+fn finish<H>(
+    connector: H,
+    cfg: Config,
+    deadline: Deadline,
+) -> std::result::Result<Client, kube::Error>
 where
     H: tower::Service<http::Uri> + Clone + Send + Sync + 'static,
     H::Response: hyper::rt::Read
@@ -305,6 +373,8 @@ where
         .layer(cfg.base_uri_layer())
         .option_layer(cfg.auth_layer()?)
         .layer(cfg.extra_headers_layer()?)
+        .layer(tower::retry::RetryLayer::new(ReadRetry::new(deadline)))
+        .layer(ReadAnswersLayer)
         .layer(trace::layer(describe_auth(&cfg.auth_info)))
         .map_err(tower::BoxError::from)
         .service(hyper);

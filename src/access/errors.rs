@@ -12,6 +12,7 @@ use kube::core::Status;
 use kube::core::response::reason;
 use rustls::CertificateError;
 
+use super::retry::{Exhausted, Stop};
 use crate::error::{AcError, ErrorKind, one_line};
 
 /// What a request was about, for messages.
@@ -29,6 +30,10 @@ pub struct Op {
     pub user: String,
     /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
     pub relogin: String,
+    /// The proxy the connection goes through (`proxy-url`, user-info redacted), if any.
+    pub proxy: Option<String>,
+    /// The kubeconfig gives a CA for this cluster (else the OS trust store is used).
+    pub ca_configured: bool,
 }
 
 impl Op {
@@ -41,6 +46,11 @@ impl Op {
             s = format!("{s} in namespace {ns}");
         }
         s
+    }
+
+    /// A request that changes something (ac never sends one twice).
+    fn is_write(&self) -> bool {
+        matches!(self.verb, "patch" | "create" | "update" | "delete")
     }
 
     fn is_cvsh(&self) -> bool {
@@ -60,29 +70,81 @@ fn server_text(s: &str) -> String {
     }
 }
 
+/// The first error of type `T` in the `source()` chain.
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        cur = next_cause(e);
+    }
+    None
+}
+
+/// The server's answer to a read the retry policy gave up on, as kube would have read it: a
+/// JSON `Status`, else the body as the message (an HTML page from a proxy).
+fn exhausted_status(e: &Exhausted) -> Status {
+    let code = e.answer.status.as_u16();
+    match serde_json::from_slice::<Status>(&e.answer.body) {
+        Ok(mut s) => {
+            s.code = code;
+            s
+        }
+        Err(_) => Status::failure(
+            String::from_utf8_lossy(&e.answer.body).trim(),
+            "Failed to parse error data",
+        )
+        .with_code(code),
+    }
+}
+
+/// A read answered 429/503 every time it was tried: the server's answer, then how it was
+/// retried and why ac stopped.
+fn from_exhausted(e: &Exhausted, op: &Op, timeout: Duration) -> AcError {
+    let status = exhausted_status(e);
+    let mapped = from_status(&status, op);
+    let tried = match e.attempts {
+        1 => "ac did not retry".to_string(),
+        n => format!("ac sent this read {n} times"),
+    };
+    let asked = e
+        .answer
+        .retry_after
+        .map(|d| format!("; the server asked to wait {}", crate::duration::format(d)))
+        .unwrap_or_default();
+    let why = match e.stop {
+        Stop::Attempts => {
+            format!("{tried}{asked}; it is still busy: retry later (-v=6 shows each attempt)")
+        }
+        Stop::Deadline => format!(
+            "{tried}{asked}, which does not fit in --request-timeout ({}): retry later or raise --request-timeout",
+            crate::duration::format(timeout)
+        ),
+        Stop::TooLong => format!("{tried}{asked}, longer than ac waits: retry later"),
+    };
+    let mut hints = vec![why];
+    hints.extend(
+        mapped
+            .hints
+            .into_iter()
+            .filter(|h| h.starts_with("server said")),
+    );
+    AcError { hints, ..mapped }
+}
+
 /// Map a kube error. `timeout` is the request timeout in force (for the timeout message).
 pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
-    let mut mapped = match &err {
-        kube::Error::Api(status) => from_status(status, op),
-        kube::Error::SerdeError(_)
-        | kube::Error::FromUtf8(_)
-        | kube::Error::LinesCodecMaxLineLengthExceeded => unexpected_body(op, &err),
-        kube::Error::Auth(_) => AcError::config(format!(
-            "cannot get credentials for user {} to reach {}: {}",
-            op.user,
-            op.endpoint,
-            chain(&err)
-        ))
-        .hint(format!("check the user's token, client certificate or exec plugin in the kubeconfig; if it expired, {}", op.relogin)),
-        kube::Error::BuildRequest(_) | kube::Error::HttpError(_) => AcError::usage(format!(
-            "cannot build the request to {} {}: {}",
-            op.verb,
-            op.what(),
-            chain(&err)
-        )),
-        _ => transport(&err, op, timeout),
+    let exhausted = match &err {
+        kube::Error::Service(_) => find::<Exhausted>(&err),
+        _ => None,
+    };
+    let mut mapped = match (&err, exhausted) {
+        (_, Some(e)) => from_exhausted(e, op, timeout),
+        (err, None) => from_kube(err, op, timeout),
     };
     mapped.retryable = match &err {
+        _ if exhausted.is_some() => true,
         kube::Error::Api(s) => s.code >= 500 || s.code == 429,
         kube::Error::Auth(_)
         | kube::Error::SerdeError(_)
@@ -91,6 +153,13 @@ pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
         | kube::Error::HttpError(_) => false,
         _ => true,
     };
+    if let Some(e) = exhausted {
+        mapped.status = Some(e.answer.status.as_u16());
+        mapped.retry_after = e
+            .answer
+            .retry_after
+            .map(|d| d.as_secs().min(u64::from(u32::MAX)) as u32);
+    }
     if let kube::Error::Api(s) = &err {
         mapped.status = Some(s.code);
         mapped.retry_after = s
@@ -100,6 +169,30 @@ pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
             .filter(|secs| *secs > 0);
     }
     mapped.with_source(err)
+}
+
+/// Every other kube error.
+fn from_kube(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
+    match err {
+        kube::Error::Api(status) => from_status(status, op),
+        kube::Error::SerdeError(_)
+        | kube::Error::FromUtf8(_)
+        | kube::Error::LinesCodecMaxLineLengthExceeded => unexpected_body(op, err),
+        kube::Error::Auth(_) => AcError::config(format!(
+            "cannot get credentials for user {} to reach {}: {}",
+            op.user,
+            op.endpoint,
+            chain(err)
+        ))
+        .hint(format!("check the user's token, client certificate or exec plugin in the kubeconfig; if it expired, {}", op.relogin)),
+        kube::Error::BuildRequest(_) | kube::Error::HttpError(_) => AcError::usage(format!(
+            "cannot build the request to {} {}: {}",
+            op.verb,
+            op.what(),
+            chain(err)
+        )),
+        _ => transport(err, op, timeout),
+    }
 }
 
 /// The Kubernetes `Status` behind an error, when the server answered with one.
@@ -195,6 +288,13 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             if msg.is_empty() { format!("{code} {}", s.reason) } else { msg }
         ))
         .hint("nothing was written; fix the request as the server says"),
+        429 if op.is_write() => AcError::api(format!(
+            "{} is throttling requests (429 Too Many Requests): it turned away the request to {} {}; nothing was written",
+            op.endpoint,
+            op.verb,
+            op.what()
+        ))
+        .hint("ac never sends a write twice by itself: wait a moment and re-run"),
         429 => AcError::api(format!(
             "{} is throttling requests (429 Too Many Requests)",
             op.endpoint
@@ -208,12 +308,17 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             } else {
                 format!(": {msg}")
             };
-            AcError::api(format!(
+            let e = AcError::api(format!(
                 "{} failed to {} {} ({c}{detail})",
                 op.endpoint,
                 op.verb,
                 op.what(),
-            ))
+            ));
+            if op.is_write() {
+                e.hint("the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running")
+            } else {
+                e
+            }
             .hint("the API server or the platform proxy in front of it is unhealthy; retry later, -v=6 shows the requests")
         }
         c => AcError::api(format!(
@@ -237,18 +342,79 @@ fn unexpected_body(op: &Op, err: &kube::Error) -> AcError {
     .hint("check that the kubeconfig points at an ACP API endpoint (a proxy or login page may be answering); -v=6 shows the requests")
 }
 
-/// Walk an error's sources into one line, dropping repeats.
+/// Walk an error's sources into one line, dropping repeats. Credentials never get through:
+/// a credential plugin's error is described by [`credential_error`] (never its output nor its
+/// command line), and the user-info part of URLs (`http://user:password@proxy`) is replaced.
 pub fn chain(e: &(dyn StdError + 'static)) -> String {
+    // Every error above a credential error repeats its text (kube's "auth error: …" does):
+    // only the credential error is described, in its own words.
+    if let Some(auth) = find::<kube::client::AuthError>(e) {
+        return credential_error(auth);
+    }
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(c) = cur {
-        let t = one_line(&c.to_string());
+        let t = redact_userinfo(&one_line(&c.to_string()));
         if !t.is_empty() && !parts.iter().any(|p| p.contains(&t)) {
             parts.push(t);
         }
         cur = next_cause(c);
     }
     parts.join(": ")
+}
+
+/// What went wrong getting credentials, in words that cannot carry them: an exec plugin's
+/// stdout and stderr and its command (kube's message includes them, with the environment the
+/// kubeconfig gives the plugin) are never shown.
+pub fn credential_error(e: &kube::client::AuthError) -> String {
+    use kube::client::AuthError as A;
+    match e {
+        A::AuthExecRun { out, .. } => format!(
+            "the exec credential plugin failed ({}; its output is not shown, as it may hold credentials)",
+            out.status
+        ),
+        A::AuthExecStart(io) => format!(
+            "the exec credential plugin cannot be started: {}",
+            one_line(&io.to_string())
+        ),
+        A::AuthExecParse(_) | A::ExecPluginFailed => "the exec credential plugin did not print an ExecCredential (its output is not shown, as it may hold credentials)".into(),
+        A::AuthExec(_) => "the exec credential plugin failed".into(),
+        A::MissingCommand => "the exec credential plugin has no command".into(),
+        A::ParseTokenKey(_) => "the credential command's output is not JSON".into(),
+        A::InvalidBearerToken(_) => "the token is not a valid header value".into(),
+        A::InvalidBasicAuth(_) => "the user name or password is not a valid header value".into(),
+        A::ReadTokenFile(io, path) => format!(
+            "cannot read the token file {}: {}",
+            path.display(),
+            one_line(&io.to_string())
+        ),
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// `scheme://user:password@host` → `scheme://<redacted>@host`, anywhere in a line.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
+            })
+            .unwrap_or(tail.len());
+        match tail[..authority_end].rfind('@') {
+            Some(at) => {
+                out.push_str("<redacted>");
+                out.push_str(&tail[at..authority_end]);
+            }
+            None => out.push_str(&tail[..authority_end]),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What went wrong below HTTP, found by type in the `source()` chain.
@@ -307,6 +473,21 @@ fn next_cause<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError +
 }
 
 fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
+    let mapped = transport_cause(err, op, timeout);
+    match &op.proxy {
+        // Through a proxy, the proxy itself may be what failed: name it (never its password).
+        Some(proxy) if mapped.kind == ErrorKind::Transport => AcError {
+            message: format!("{} (through the proxy {proxy})", mapped.message),
+            ..mapped
+        }
+        .hint(
+            "check the proxy-url of this cluster in the kubeconfig and that the proxy is reachable",
+        ),
+        _ => mapped,
+    }
+}
+
+fn transport_cause(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
     let t = |m: String| AcError::new(ErrorKind::Transport, m);
     match cause(err) {
         Cause::Tls(tls) => tls_error(tls, op),
@@ -318,6 +499,13 @@ fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
             "check the server URL in the kubeconfig and that the platform is reachable from here",
         ),
         Cause::TimedOut => timed_out(op, timeout),
+        Cause::Dropped if mid_answer(err) => t(format!(
+            "{} broke off its answer to {} {} (the connection closed in the middle of the body)",
+            op.endpoint,
+            op.verb,
+            op.what()
+        ))
+        .hint("the answer is incomplete and was not used; a proxy, load balancer or the network may be cutting connections; retry, -v=6 shows the requests"),
         Cause::Dropped => t(format!(
             "{} closed the connection before answering {} {}",
             op.endpoint,
@@ -336,6 +524,31 @@ fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
     }
 }
 
+/// Whether the connection broke while the answer's body was read (the request was sent and
+/// the status line received): hyper's own error, not wrapped by the connection pool's
+/// "send request" error.
+fn mid_answer(err: &kube::Error) -> bool {
+    match err {
+        kube::Error::HyperError(_) => true,
+        kube::Error::Service(e) => {
+            e.downcast_ref::<hyper::Error>().is_some()
+                || e.downcast_ref::<kube::Error>().is_some_and(mid_answer)
+        }
+        _ => false,
+    }
+}
+
+/// A name webpki presents (`DnsName("a.example")`, `IpAddress(10.0.0.1)`) as a person
+/// writes it.
+fn presented_name(name: &str) -> String {
+    let inner = ["DnsName(", "IpAddress(", "UniformResourceIdentifier("]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix)?.strip_suffix(')'))
+        .map(|inner| inner.trim_matches('"'))
+        .unwrap_or(name);
+    one_line(inner)
+}
+
 /// One sentence per TLS failure, each with its next step.
 fn tls_error(err: &rustls::Error, op: &Op) -> AcError {
     let at = &op.endpoint;
@@ -344,6 +557,10 @@ fn tls_error(err: &rustls::Error, op: &Op) -> AcError {
     let clock_hint = "renew the server certificate, or check the clock of this machine";
     match err {
         rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer if op.ca_configured => t(format!(
+                "TLS: the certificate of {at} is not signed by the certificate authority the kubeconfig gives for this cluster"
+            ))
+            .hint("the platform's certificate may have been issued by another CA since: get the current CA certificate and update certificate-authority-data in the kubeconfig; --insecure-skip-tls-verify skips the check (insecure)"),
             CertificateError::UnknownIssuer => {
                 t(format!("TLS: the certificate of {at} is not signed by a trusted CA")).hint(ca_hint)
             }
@@ -353,8 +570,12 @@ fn tls_error(err: &rustls::Error, op: &Op) -> AcError {
             .hint("check the server URL, or set tls-server-name for this cluster in the kubeconfig"),
             CertificateError::NotValidForNameContext { expected, presented } => t(format!(
                 "TLS: the certificate of {at} does not match its host name ({} is not among: {})",
-                one_line(&format!("{expected:?}")),
-                if presented.is_empty() { "no names".to_string() } else { presented.join(", ") }
+                one_line(&expected.to_str()),
+                if presented.is_empty() {
+                    "no names".to_string()
+                } else {
+                    presented.iter().map(|n| presented_name(n)).collect::<Vec<_>>().join(", ")
+                }
             ))
             .hint("check the server URL, or set tls-server-name for this cluster in the kubeconfig"),
             CertificateError::Expired => {
@@ -435,6 +656,8 @@ mod tests {
             endpoint: "https://acp.example.com/kubernetes/global/".into(),
             user: "admin@example.com".into(),
             relogin: "log in again with ac login https://acp.example.com --name prod".into(),
+            proxy: None,
+            ca_configured: false,
         }
     }
 
@@ -511,6 +734,45 @@ mod tests {
         assert!(is_already_exists(&map(err, &op(), Duration::from_secs(1))));
         let err = kube::Error::Api(status(409, "Conflict", "already exists", None).boxed());
         assert!(!is_already_exists(&map(err, &op(), Duration::from_secs(1))));
+    }
+
+    #[test]
+    fn presented_names_read_as_written() {
+        assert_eq!(
+            presented_name("DnsName(\"acp.example.com\")"),
+            "acp.example.com"
+        );
+        assert_eq!(presented_name("IpAddress(10.0.0.1)"), "10.0.0.1");
+        assert_eq!(presented_name("DirectoryName"), "DirectoryName");
+    }
+
+    #[test]
+    fn userinfo_is_redacted() {
+        assert_eq!(
+            redact_userinfo("proxy http://bob:s3cret@proxy:3128/x failed; see https://a.b/c"),
+            "proxy http://<redacted>@proxy:3128/x failed; see https://a.b/c"
+        );
+        assert_eq!(redact_userinfo("socks5://u@h"), "socks5://<redacted>@h");
+        assert_eq!(redact_userinfo("no url"), "no url");
+        assert_eq!(redact_userinfo("a://"), "a://");
+    }
+
+    #[test]
+    fn credential_plugin_output_never_shows() {
+        use std::os::unix::process::ExitStatusExt;
+        let out = std::process::Output {
+            status: std::process::ExitStatus::from_raw(256),
+            stdout: b"token: s3cr3t-token".to_vec(),
+            stderr: b"cannot refresh s3cr3t-token".to_vec(),
+        };
+        let err = kube::Error::Auth(kube::client::AuthError::AuthExecRun {
+            cmd: "Command { env: SECRET=s3cr3t-token }".into(),
+            out: Box::new(out),
+        });
+        let e = map(err, &op(), Duration::from_secs(1));
+        let all = format!("{} {:?}", e.message, e.hints);
+        assert!(!all.contains("s3cr3t"), "{all}");
+        assert!(all.contains("exec credential plugin failed"), "{all}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod kubeconfig;
 pub mod kubeconfig_file;
 pub mod object;
 pub mod profiles;
+pub mod retry;
 mod tls;
 mod trace;
 

@@ -55,6 +55,43 @@ pub(super) fn install(verbosity: u8, sink: Arc<dyn Diagnostics>) {
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
+/// `-v=6`: the retry policy waits before sending a read again.
+pub(super) fn retrying(
+    what: &str,
+    status: http::StatusCode,
+    wait: Duration,
+    asked: bool,
+    retry: u32,
+) {
+    let line = format!(
+        "I {what}: {status}; retry {retry} of {} in {}{}",
+        super::retry::MAX_RETRIES,
+        crate::duration::format(wait),
+        if asked { " (as the server asked)" } else { "" }
+    );
+    tracing::info!(target: TARGET, retry = line.as_str());
+}
+
+/// `-v=6`: the retry policy stops retrying a read.
+pub(super) fn giving_up(
+    what: &str,
+    status: http::StatusCode,
+    attempts: u32,
+    stop: super::retry::Stop,
+) {
+    use super::retry::Stop;
+    let why = match stop {
+        Stop::Attempts => "no retries left",
+        Stop::Deadline => "the next wait would pass the --request-timeout deadline",
+        Stop::TooLong => "the server asked for a longer wait than ac makes",
+    };
+    let line = format!(
+        "I {what}: {status} after {attempts} attempt{}; not retrying: {why}",
+        if attempts == 1 { "" } else { "s" }
+    );
+    tracing::info!(target: TARGET, retry = line.as_str());
+}
+
 /// What an Authorization header is, never what it says.
 fn redacted(headers: &HeaderMap) -> Option<&'static str> {
     let value = headers.get(http::header::AUTHORIZATION)?.as_bytes();
@@ -154,6 +191,7 @@ struct Fields {
     status: Option<u64>,
     headers: Option<String>,
     failure: Option<String>,
+    retry: Option<String>,
 }
 
 impl Visit for Fields {
@@ -162,6 +200,7 @@ impl Visit for Fields {
             "auth" => self.auth = value.to_string(),
             "headers" => self.headers = Some(value.to_string()),
             "failure" => self.failure = Some(crate::error::one_line(value)),
+            "retry" => self.retry = Some(value.to_string()),
             _ => self.record_debug(field, &value),
         }
     }
@@ -231,6 +270,12 @@ where
         if event.metadata().target() != TARGET {
             return;
         }
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        if let Some(retry) = fields.retry {
+            self.sink.trace(&retry);
+            return;
+        }
         let Some(span) = ctx.event_span(event) else {
             return;
         };
@@ -238,8 +283,6 @@ where
         let Some(call) = extensions.get::<Call>() else {
             return;
         };
-        let mut fields = Fields::default();
-        event.record(&mut fields);
         if let Some(headers) = fields.headers.filter(|_| self.verbosity >= 7) {
             self.sink.trace(&format!(
                 "I Request Headers for {} {}:",

@@ -259,7 +259,7 @@ impl Cvsh {
                             phase: str_at(operation, "phase"),
                             depends_on: arr_at(operation, "dependsOn")
                                 .iter()
-                                .filter_map(|name| name.as_str().map(str::to_owned))
+                                .filter_map(|name| name.as_str().map(crate::error::printable))
                                 .collect(),
                         })
                         .collect(),
@@ -349,7 +349,8 @@ pub fn conditions_at(status: &Value) -> Vec<Condition> {
 /// A string field; numbers and bools are shown as text, everything else is absent.
 pub fn str_at(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        // Control characters (a raw ESC) never reach a terminal from here.
+        Value::String(s) if !s.is_empty() => Some(crate::error::printable(s)),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

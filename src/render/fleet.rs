@@ -99,8 +99,8 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
     if let Some(standby) = &report.standby {
         out.push_str(&format!(
             " (DR standby, session {}: {})",
-            standby.session,
-            standby.current.as_deref().unwrap_or("unknown")
+            one_line(&standby.session),
+            one_line(standby.current.as_deref().unwrap_or("unknown"))
         ));
     }
     if global.assessment.in_flight() {

@@ -1,6 +1,7 @@
 //! `ac adm upgrade precheck`: CHECK · RESULT · DETAIL · REMEDY, then the verdict.
 
 use crate::domain::precheck::{Report, Verdict};
+use crate::error::one_line;
 use crate::render::table::{TableBuilder, Tone};
 
 fn tone(v: Verdict) -> Tone {
@@ -14,12 +15,14 @@ fn tone(v: Verdict) -> Tone {
 pub fn report(r: &Report, color: bool) -> String {
     let mut out = format!(
         "Pre-checks for cluster {}: {} → {}\n\n",
-        r.cluster,
-        r.current.as_deref().unwrap_or("<unknown>"),
-        r.target
-            .as_ref()
-            .map(|t| t.label())
-            .unwrap_or_else(|| "<no target>".into())
+        one_line(&r.cluster),
+        one_line(r.current.as_deref().unwrap_or("<unknown>")),
+        one_line(
+            &r.target
+                .as_ref()
+                .map(|t| t.label())
+                .unwrap_or_else(|| "<no target>".into())
+        )
     );
     let mut t = TableBuilder::new(&["CHECK", "RESULT", "DETAIL", "REMEDY"], color);
     for i in &r.items {

@@ -98,12 +98,17 @@ impl TableBuilder {
 }
 
 /// One line; an empty cell stays empty.
+/// The widest a cell may be, in display columns: longer server text is cut (ending in `…`),
+/// so no multi-kilobyte value reaches the terminal (`-o json|yaml` keeps it whole).
+pub const MAX_CELL: usize = 400;
+
 fn cell_text(text: &str) -> String {
-    if text.contains(|ch: char| ch.is_control()) || text.contains("  ") {
+    let text = if text.contains(|ch: char| ch.is_control()) || text.contains("  ") {
         one_line(text)
     } else {
         text.to_string()
-    }
+    };
+    crate::render::text::clip(&text, MAX_CELL)
 }
 
 #[cfg(test)]

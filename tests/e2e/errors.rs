@@ -168,12 +168,14 @@ async fn server_faults() {
             scrub(&env, &r.both()),
             snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(file), None).raw()
         );
-        // No retry storms: one attempt per request.
+        // No retry storms: one attempt per request; a read answered 503 is retried a bounded
+        // number of times (1 + 3, see faults.rs), a write never.
         let lines = env.request_lines();
-        let mut distinct = lines.clone();
-        distinct.sort();
-        distinct.dedup();
-        assert_eq!(distinct.len(), lines.len(), "{file}: {lines:?}");
+        let most = if file == "errors/503.txt" { 4 } else { 1 };
+        for line in &lines {
+            let sent = lines.iter().filter(|other| *other == line).count();
+            assert!(sent <= most, "{file}: {line} sent {sent} times: {lines:?}");
+        }
     }
 }
 

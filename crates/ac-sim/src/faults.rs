@@ -1,13 +1,20 @@
-//! Injected faults: latency, error answers, hung and dropped requests.
+//! Injected faults: latency, error answers (with `Retry-After`), hung and dropped requests,
+//! and broken bodies (a reset in the middle, truncated or malformed JSON).
 //!
 //! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
-//! `latency=200ms` | `status=503` | `hang` | `drop`, plus the optional filters and knobs
+//! `latency=200ms` | `status=503` | `hang` | `drop` | `reset-body` | `truncate-body` |
+//! `malformed-body`, plus the optional filters and knobs
 //! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
 //! `path=/watch` also matches every watch request),
 //! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
-//! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status).
+//! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status),
+//! `retry-after=SECONDS` and `retry-after-in=header|details|both` (for `status`: the `Status`
+//! carries `details.retryAfterSeconds` and/or the answer a `Retry-After` header; default both,
+//! as kube-apiserver's 429s do).
 
 use std::str::FromStr;
+
+use futures::StreamExt;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -27,7 +34,27 @@ pub enum FaultKind {
     Hang,
     /// Close the connection without answering.
     Drop,
+    /// Answer this status (429, 503, …) as a `Status` that asks the client to come back
+    /// after `seconds`: in the `Retry-After` header and/or in `details.retryAfterSeconds`.
+    RetryAfter {
+        code: u16,
+        seconds: u32,
+        header: bool,
+        details: bool,
+    },
+    /// Handle the request, send the answer's headers (with the full `Content-Length`) and
+    /// half of its body, then reset the connection.
+    ResetBody,
+    /// Handle the request and answer with its body cut in half: a complete HTTP answer whose
+    /// JSON ends early.
+    TruncateBody,
+    /// Answer 200 with a body that is not valid JSON.
+    MalformedBody,
 }
+
+/// The body of a [`FaultKind::MalformedBody`] answer: JSON-like, but a bare `4.3.0` is no
+/// JSON value.
+pub const MALFORMED_BODY: &str = r#"{"apiVersion":"config.alauda.io/v1","kind":"ClusterVersionShadow","metadata":{"name":"global"},"status":{"current":{"version":4.3.0}}}"#;
 
 /// A fault rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,10 +85,12 @@ impl Fault {
         let mut fault = Fault::new(FaultKind::Hang);
         let mut body: Option<String> = None;
         let mut content_type: Option<String> = None;
+        let mut retry_after: Option<u32> = None;
+        let mut retry_after_in: Option<(bool, bool)> = None;
         let set_kind = |new_kind: FaultKind, kind: &mut Option<FaultKind>| {
             if kind.is_some() {
                 return Err(format!(
-                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop"
+                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop, reset-body, truncate-body, malformed-body"
                 ));
             }
             *kind = Some(new_kind);
@@ -79,6 +108,26 @@ impl Fault {
             match (key.as_str(), value) {
                 ("hang", None) => set_kind(FaultKind::Hang, &mut kind)?,
                 ("drop", None) => set_kind(FaultKind::Drop, &mut kind)?,
+                ("reset-body", None) => set_kind(FaultKind::ResetBody, &mut kind)?,
+                ("truncate-body", None) => set_kind(FaultKind::TruncateBody, &mut kind)?,
+                ("malformed-body", None) => set_kind(FaultKind::MalformedBody, &mut kind)?,
+                ("retry-after", Some(value)) => {
+                    retry_after = Some(value.parse::<u32>().map_err(|_| {
+                        format!("fault {spec:?}: retry-after {value:?} is not a number of seconds")
+                    })?)
+                }
+                ("retry-after-in", Some(value)) => {
+                    retry_after_in = Some(match value {
+                        "header" => (true, false),
+                        "details" => (false, true),
+                        "both" => (true, true),
+                        _ => {
+                            return Err(format!(
+                                "fault {spec:?}: retry-after-in is header, details or both"
+                            ));
+                        }
+                    })
+                }
                 ("latency", Some(value)) => {
                     set_kind(FaultKind::Latency(parse_duration(value)?), &mut kind)?
                 }
@@ -114,14 +163,31 @@ impl Fault {
                 ("content-type", Some(value)) => content_type = Some(value.to_string()),
                 _ => {
                     return Err(format!(
-                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, path=, method=, rate=, body=, content-type=)"
+                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, path=, method=, rate=, body=, content-type=, retry-after=, retry-after-in=)"
                     ));
                 }
             }
         }
         let mut kind = kind.ok_or_else(|| {
-            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop")
+            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body")
         })?;
+        match (&kind, retry_after, retry_after_in) {
+            (FaultKind::Status { code, .. }, Some(seconds), _) if body.is_none() => {
+                let (header, details) = retry_after_in.unwrap_or((true, true));
+                kind = FaultKind::RetryAfter {
+                    code: *code,
+                    seconds,
+                    header,
+                    details,
+                };
+            }
+            (_, None, None) => {}
+            _ => {
+                return Err(format!(
+                    "fault {spec:?}: retry-after= (and retry-after-in=) go with status= and no body="
+                ));
+            }
+        }
         match &mut kind {
             FaultKind::Status {
                 body: b,
@@ -238,6 +304,97 @@ impl FaultSet {
     }
 }
 
+/// The reason of a `Status` answered for an injected status code.
+pub fn reason_for(code: u16) -> &'static str {
+    match code {
+        429 => "TooManyRequests",
+        503 => "ServiceUnavailable",
+        504 => "Timeout",
+        _ => "InternalError",
+    }
+}
+
+/// The answer of a [`FaultKind::RetryAfter`] fault: a `Status` like kube-apiserver's
+/// (`details.retryAfterSeconds`) and/or a `Retry-After` header.
+pub(crate) fn retry_after_response(
+    code: u16,
+    seconds: u32,
+    header: bool,
+    details: bool,
+) -> hyper::Response<crate::response::Body> {
+    let mut status = serde_json::json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": format!("injected fault: HTTP {code}, retry after {seconds}s"),
+        "reason": reason_for(code),
+        "code": code,
+    });
+    if details {
+        status["details"] = serde_json::json!({"retryAfterSeconds": seconds});
+    }
+    let mut response = crate::response::json_response(code, &status);
+    if header {
+        response.headers_mut().insert(
+            hyper::header::RETRY_AFTER,
+            hyper::header::HeaderValue::from(seconds),
+        );
+    }
+    response
+}
+
+/// Apply a body fault ([`FaultKind::ResetBody`], [`FaultKind::TruncateBody`],
+/// [`FaultKind::MalformedBody`]) to the answer the API gave. Other kinds leave it alone.
+pub(crate) async fn break_body(
+    kind: &FaultKind,
+    response: hyper::Response<crate::response::Body>,
+) -> hyper::Response<crate::response::Body> {
+    use http_body_util::BodyExt;
+    let (mut parts, body) = response.into_parts();
+    let whole = match kind {
+        FaultKind::ResetBody | FaultKind::TruncateBody => match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => bytes::Bytes::new(),
+        },
+        FaultKind::MalformedBody => {
+            parts.status = hyper::StatusCode::OK;
+            parts.headers.insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("application/json"),
+            );
+            return hyper::Response::from_parts(parts, crate::response::full(MALFORMED_BODY));
+        }
+        _ => return hyper::Response::from_parts(parts, body),
+    };
+    let half = whole.slice(..whole.len() / 2);
+    match kind {
+        FaultKind::TruncateBody => {
+            parts.headers.remove(hyper::header::CONTENT_LENGTH);
+            hyper::Response::from_parts(parts, crate::response::full(half))
+        }
+        _ => {
+            // Announce the whole length, send half, give the first half time to leave, then
+            // fail the body: hyper aborts the connection (HTTP/1.1) or resets the stream (h2).
+            parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(whole.len()),
+            );
+            let frames = futures::stream::iter([Ok(hyper::body::Frame::data(half))]).chain(
+                futures::stream::once(async {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "connection reset by an ac-sim fault",
+                    ))
+                }),
+            );
+            let body = http_body_util::StreamBody::new(frames).boxed_unsync();
+            hyper::Response::from_parts(parts, body)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,8 +437,49 @@ mod tests {
     }
 
     #[test]
+    fn parses_retry_after_and_body_faults() {
+        assert_eq!(
+            Fault::parse("status=429,retry-after=2").unwrap().kind,
+            FaultKind::RetryAfter {
+                code: 429,
+                seconds: 2,
+                header: true,
+                details: true
+            }
+        );
+        assert_eq!(
+            Fault::parse("status=503,retry-after=1,retry-after-in=details")
+                .unwrap()
+                .kind,
+            FaultKind::RetryAfter {
+                code: 503,
+                seconds: 1,
+                header: false,
+                details: true
+            }
+        );
+        assert_eq!(
+            Fault::parse("reset-body").unwrap().kind,
+            FaultKind::ResetBody
+        );
+        assert_eq!(
+            Fault::parse("truncate-body,path=/x").unwrap().kind,
+            FaultKind::TruncateBody
+        );
+        assert_eq!(
+            Fault::parse("malformed-body").unwrap().kind,
+            FaultKind::MalformedBody
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(MALFORMED_BODY).is_err());
+    }
+
+    #[test]
     fn rejects_nonsense() {
         for bad in [
+            "status=503,body=x,retry-after=1",
+            "hang,retry-after=1",
+            "status=429,retry-after=soon",
+            "status=429,retry-after=1,retry-after-in=body",
             "",
             "path=/x",
             "hang,drop",

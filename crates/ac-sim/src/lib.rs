@@ -49,3 +49,4 @@ pub use scenario::Scenario;
 pub use shared::{LoggedRequest, REQUEST_LOG_CAPACITY};
 pub use simulator::{Sim, SimOptions};
 pub use status::ApiError;
+pub use tls::TlsMode;

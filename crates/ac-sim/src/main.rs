@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ac_sim::{Fault, Scenario, Sim, SimOptions};
+use ac_sim::{Fault, Scenario, Sim, SimOptions, TlsMode};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -60,6 +60,10 @@ struct Common {
     /// 'hang,path=/watch', 'drop,method=PATCH' (repeatable; see docs/sim.md)
     #[arg(long, value_name = "SPEC", value_parser = Fault::parse)]
     fault: Vec<Fault>,
+    /// Server certificate: ca-signed, self-signed-ca, expired, not-yet-valid, wrong-name,
+    /// unknown-ca (see docs/faults.md)
+    #[arg(long, value_name = "MODE", default_value = "ca-signed", value_parser = str::parse::<TlsMode>)]
+    tls: TlsMode,
     /// Do not run the upgrade controller: objects stay as the scenario left them
     #[arg(long)]
     no_controller: bool,
@@ -107,6 +111,7 @@ impl Common {
             port: self.port,
             faults: self.fault.clone(),
             dr: self.dr,
+            tls: self.tls,
         })
     }
 

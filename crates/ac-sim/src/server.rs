@@ -154,6 +154,7 @@ async fn handle(
     if !plan.latency.is_zero() {
         tokio::time::sleep(plan.latency).await;
     }
+    let mut body_fault: Option<FaultKind> = None;
     match plan.terminal {
         Some(FaultKind::Status {
             code,
@@ -192,7 +193,22 @@ async fn handle(
             shared.log(entry);
             return Err(DropConnection);
         }
+        Some(FaultKind::RetryAfter {
+            code,
+            seconds,
+            header,
+            details,
+        }) => {
+            entry.status = code;
+            shared.log(entry);
+            return Ok(crate::faults::retry_after_response(
+                code, seconds, header, details,
+            ));
+        }
         Some(FaultKind::Latency(_)) | None => {}
+        // Body faults: the request is handled, then its answer broken (not for watches).
+        Some(ref kind) if !is_watch => body_fault = Some(kind.clone()),
+        Some(_) => {}
     }
     let resp = match body {
         Err(error) => error_response(&error),
@@ -208,6 +224,10 @@ async fn handle(
             };
             api::dispatch(&shared, &ctx)
         }
+    };
+    let resp = match &body_fault {
+        Some(kind) => crate::faults::break_body(kind, resp).await,
+        None => resp,
     };
     entry.status = resp.status().as_u16();
     shared.log(entry);

@@ -42,6 +42,8 @@ pub struct SimOptions {
     /// [`Scenario::standby_scenario`]; [`Sim::standby`] is its handle, and the kubeconfig
     /// holds its session `sim-dr` next to `sim`. Faults apply to the primary only.
     pub dr: bool,
+    /// Which server certificate to present (tests of certificate handling).
+    pub tls: tls::TlsMode,
 }
 
 impl SimOptions {
@@ -54,6 +56,7 @@ impl SimOptions {
             port: None,
             faults: Vec::new(),
             dr: false,
+            tls: tls::TlsMode::CaSigned,
         }
     }
 
@@ -108,7 +111,7 @@ impl Sim {
         opts.scenario
             .install(&store, &mut controller)
             .context("building the scenario")?;
-        let tls = tls::generate()?;
+        let tls = tls::generate(opts.tls)?;
         let listener = TcpListener::bind(("127.0.0.1", opts.port.unwrap_or(0)))
             .await
             .with_context(|| match opts.port {

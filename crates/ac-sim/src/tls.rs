@@ -1,4 +1,7 @@
-//! A throwaway CA and a server certificate for 127.0.0.1 / localhost / ::1, generated at start.
+//! A throwaway CA and a server certificate for 127.0.0.1 / localhost / ::1, generated at start;
+//! or, in the [`TlsMode`]s for tests of certificate handling, a server certificate that is
+//! self-signed with `CA:TRUE`, expired, not yet valid, for another host name, or signed by a
+//! CA the kubeconfig does not carry.
 
 use std::sync::Arc;
 
@@ -10,7 +13,71 @@ use rcgen::{
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+/// Which server certificate the simulator presents (`--tls`, [`crate::SimOptions::tls`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsMode {
+    /// Signed by the simulator's CA, which the kubeconfig carries (the default).
+    #[default]
+    CaSigned,
+    /// Self-signed with `CA:TRUE` (what `openssl req -x509` makes), presented as the server
+    /// certificate and given as the kubeconfig's CA. kubectl accepts it.
+    SelfSignedCa,
+    /// Signed by the simulator's CA, valid 2020-01-01 … 2021-01-01.
+    Expired,
+    /// Signed by the simulator's CA, valid from 2100-01-01.
+    NotYetValid,
+    /// Signed by the simulator's CA, for `acp.example.com` only (not 127.0.0.1).
+    WrongName,
+    /// Signed by another CA than the one in the kubeconfig.
+    UnknownCa,
+}
+
+impl TlsMode {
+    pub const ALL: [TlsMode; 6] = [
+        TlsMode::CaSigned,
+        TlsMode::SelfSignedCa,
+        TlsMode::Expired,
+        TlsMode::NotYetValid,
+        TlsMode::WrongName,
+        TlsMode::UnknownCa,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsMode::CaSigned => "ca-signed",
+            TlsMode::SelfSignedCa => "self-signed-ca",
+            TlsMode::Expired => "expired",
+            TlsMode::NotYetValid => "not-yet-valid",
+            TlsMode::WrongName => "wrong-name",
+            TlsMode::UnknownCa => "unknown-ca",
+        }
+    }
+}
+
+impl std::str::FromStr for TlsMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<TlsMode, String> {
+        TlsMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "{s:?} is not a TLS mode (one of: {})",
+                    TlsMode::ALL.map(TlsMode::as_str).join(", ")
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for TlsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 pub struct TlsMaterial {
+    /// The CA certificate the kubeconfig carries (in [`TlsMode::SelfSignedCa`], the server
+    /// certificate itself).
     pub ca_pem: String,
     pub server_config: Arc<rustls::ServerConfig>,
     /// A client certificate (and its PKCS#8 key) for the admin user, signed by the CA: clients
@@ -24,13 +91,12 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// Generate the CA and server certificate and build the rustls server configuration
-/// (ring provider, ALPN h2 and http/1.1).
-pub fn generate() -> anyhow::Result<TlsMaterial> {
+/// A self-signed CA certificate named `name`.
+fn new_ca(name: &str) -> anyhow::Result<(rcgen::Certificate, Issuer<'static, KeyPair>)> {
     let ca_key = KeyPair::generate().context("generating the CA key")?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, "ac-sim local CA");
+    dn.push(DnType::CommonName, name);
     dn.push(DnType::OrganizationName, "ac-sim");
     ca_params.distinguished_name = dn;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -42,14 +108,24 @@ pub fn generate() -> anyhow::Result<TlsMaterial> {
     let ca_cert = ca_params
         .self_signed(&ca_key)
         .context("self-signing the CA")?;
-    let issuer = Issuer::new(ca_params, ca_key);
+    Ok((ca_cert, Issuer::new(ca_params, ca_key)))
+}
+
+/// Generate the CA and the server certificate `mode` asks for, and build the rustls server
+/// configuration (ring provider, ALPN h2 and http/1.1).
+pub fn generate(mode: TlsMode) -> anyhow::Result<TlsMaterial> {
+    let (ca_cert, issuer) = new_ca("ac-sim local CA")?;
 
     let server_key = KeyPair::generate().context("generating the server key")?;
-    let mut params = CertificateParams::new(vec![
-        "localhost".to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ])?;
+    let names = match mode {
+        TlsMode::WrongName => vec!["acp.example.com".to_string()],
+        _ => vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ],
+    };
+    let mut params = CertificateParams::new(names)?;
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, "ac-sim");
     params.distinguished_name = dn;
@@ -58,9 +134,47 @@ pub fn generate() -> anyhow::Result<TlsMaterial> {
         KeyUsagePurpose::KeyEncipherment,
     ];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let server_cert = params
-        .signed_by(&server_key, &issuer)
-        .context("signing the server certificate")?;
+    match mode {
+        TlsMode::Expired => {
+            params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+        }
+        TlsMode::NotYetValid => {
+            params.not_before = rcgen::date_time_ymd(2100, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2101, 1, 1);
+        }
+        _ => {}
+    }
+    let (server_cert, served_ca, trusted_pem) = match mode {
+        TlsMode::SelfSignedCa => {
+            // `openssl req -x509`: self-signed, basicConstraints CA:TRUE, no EKU.
+            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            params.extended_key_usages = Vec::new();
+            params.key_usages = vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::KeyEncipherment,
+                KeyUsagePurpose::KeyCertSign,
+            ];
+            let cert = params
+                .self_signed(&server_key)
+                .context("self-signing the server certificate")?;
+            let pem = cert.pem();
+            (cert, None, pem)
+        }
+        TlsMode::UnknownCa => {
+            let (other_ca, other) = new_ca("ac-sim other CA (not in the kubeconfig)")?;
+            let cert = params
+                .signed_by(&server_key, &other)
+                .context("signing the server certificate")?;
+            (cert, Some(other_ca.der().clone()), ca_cert.pem())
+        }
+        _ => {
+            let cert = params
+                .signed_by(&server_key, &issuer)
+                .context("signing the server certificate")?;
+            (cert, Some(ca_cert.der().clone()), ca_cert.pem())
+        }
+    };
 
     let client_key = KeyPair::generate().context("generating the client key")?;
     let mut client_params = CertificateParams::new(Vec::<String>::new())?;
@@ -85,8 +199,8 @@ pub fn generate() -> anyhow::Result<TlsMaterial> {
             .build()
             .context("client certificate verifier")?;
 
-    let chain: Vec<CertificateDer<'static>> =
-        vec![server_cert.der().clone(), ca_cert.der().clone()];
+    let mut chain: Vec<CertificateDer<'static>> = vec![server_cert.der().clone()];
+    chain.extend(served_ca);
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
     let mut config = rustls::ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
@@ -96,7 +210,7 @@ pub fn generate() -> anyhow::Result<TlsMaterial> {
         .context("TLS server certificate")?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsMaterial {
-        ca_pem: ca_cert.pem(),
+        ca_pem: trusted_pem,
         server_config: Arc::new(config),
         admin_client_cert_pem: client_cert.pem(),
         admin_client_key_pem: client_key.serialize_pem(),
@@ -127,11 +241,24 @@ mod tests {
 
     #[test]
     fn generates_material_and_tokens() {
-        let m = generate().unwrap();
+        let m = generate(TlsMode::CaSigned).unwrap();
         assert!(m.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert_eq!(m.server_config.alpn_protocols.len(), 2);
         let (a, b) = (random_token(16), random_token(16));
         assert_eq!(a.len(), 32);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn every_mode_builds_and_parses() {
+        for mode in TlsMode::ALL {
+            let m = generate(mode).unwrap();
+            assert!(
+                m.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"),
+                "{mode}"
+            );
+            assert_eq!(mode.as_str().parse::<TlsMode>(), Ok(mode));
+        }
+        assert!("bogus".parse::<TlsMode>().is_err());
     }
 }

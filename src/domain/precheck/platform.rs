@@ -95,7 +95,10 @@ pub fn configmap_data(v: &Value) -> Vec<(String, String)> {
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .filter_map(|(k, v)| {
+                    v.as_str()
+                        .map(|s| (crate::error::printable(k), crate::error::printable(s)))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -125,7 +128,7 @@ pub fn disabled_checks(cvo_config: &Value) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = list
         .iter()
         .filter_map(|v| v.as_str().map(str::trim).filter(|s| !s.is_empty()))
-        .map(str::to_string)
+        .map(crate::error::printable)
         .collect();
     names.sort();
     names.dedup();
