@@ -510,10 +510,11 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
         item(
             check,
             Verdict::Pass,
-            format!(
-                "all {inside} workload cluster{} run Kubernetes {range}",
-                if inside == 1 { "" } else { "s" }
-            ),
+            match inside {
+                0 => format!("no workload cluster to judge: the range is {range}"),
+                1 => format!("the workload cluster runs Kubernetes {range}"),
+                n => format!("all {n} workload clusters run Kubernetes {range}"),
+            },
             None,
         )
     })
@@ -535,7 +536,11 @@ pub(super) fn machines(input: &Input) -> Option<Item> {
         item(
             check,
             Verdict::Pass,
-            format!("all {} Machines are Running", machines.len()),
+            match machines.len() {
+                0 => "no Machine objects".to_string(),
+                1 => "the Machine is Running".to_string(),
+                n => format!("all {n} Machines are Running"),
+            },
             None,
         )
     } else {
@@ -588,11 +593,11 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
         item(
             check,
             Verdict::Pass,
-            format!(
-                "{} ResourcePatch{} exempt for {to}",
-                patches.len(),
-                if patches.len() == 1 { " is" } else { "es are" }
-            ),
+            match patches.len() {
+                0 => "no ResourcePatches".to_string(),
+                1 => format!("the ResourcePatch is exempt for {to}"),
+                n => format!("all {n} ResourcePatches are exempt for {to}"),
+            },
             None,
         )
     } else {
@@ -628,7 +633,15 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
         .filter(|k| gate_applies(k, release))
         .collect();
     if applicable.is_empty() {
-        return None;
+        return Some(item(
+            check,
+            Verdict::Pass,
+            format!(
+                "no admin gate of cpaas-system/admin-gates applies to {}.{}",
+                release.0, release.1
+            ),
+            None,
+        ));
     }
     let acks = match &input.platform.admin_acks {
         Fact::Read(a) => a,
@@ -682,7 +695,12 @@ pub(super) fn disabled_checks(input: &Input) -> Option<Item> {
     let check = "disabled-checks";
     match &input.platform.disabled_checks {
         Fact::Unknown(why) => Some(unknown(check, why)),
-        Fact::Read(list) if list.is_empty() => None,
+        Fact::Read(list) if list.is_empty() => Some(item(
+            check,
+            Verdict::Pass,
+            "no preflight check is disabled in cpaas-system/cvo-config".into(),
+            None,
+        )),
         Fact::Read(list) => Some(item(
             check,
             Verdict::Warn,
