@@ -204,6 +204,9 @@ pub struct AcpSession {
     /// Clusters of this session found in the kubeconfig, sorted by name.
     pub clusters: Vec<AcpCluster>,
     pub username: Option<String>,
+    /// A context of the global cluster's entry (`<session>/<global>` preferred), for kubectl
+    /// commands about objects on global when the current context points elsewhere.
+    pub global_context: Option<String>,
 }
 
 /// Where requests go.
@@ -341,12 +344,32 @@ impl Session {
                     .and_then(|a| acp_ext::<UserExt>(&a.extensions))
                     .and_then(|e| e.username)
             });
+            let global_context = clusters.iter().find(|c| c.is_global).and_then(|global| {
+                let preferred = format!("{session}/{}", global.name);
+                let mut found: Vec<&str> = kc
+                    .contexts
+                    .iter()
+                    .filter(|c| {
+                        c.context
+                            .as_ref()
+                            .is_some_and(|x| x.cluster == global.entry)
+                    })
+                    .map(|c| c.name.as_str())
+                    .collect();
+                found.sort_unstable();
+                found
+                    .iter()
+                    .find(|c| **c == preferred)
+                    .or(found.first())
+                    .map(|c| c.to_string())
+            });
             Some(AcpSession {
                 name: session,
                 platform_url: ext.platform_url.clone(),
                 context_cluster,
                 clusters,
                 username,
+                global_context,
             })
         });
 
@@ -366,6 +389,16 @@ impl Session {
             .and_then(|a| a.clusters.iter().find(|c| c.is_global))
             .map(|c| c.name.clone())
             .unwrap_or_else(|| DEFAULT_GLOBAL_CLUSTER.into())
+    }
+
+    /// The context kubectl needs for objects on the global cluster: `None` when the current
+    /// context is the global cluster's (or no context of it is known).
+    pub fn kubectl_context_for_global(&self) -> Option<&str> {
+        let acp = self.acp.as_ref()?;
+        if acp.context_cluster == self.global_name() {
+            return None;
+        }
+        acp.global_context.as_deref()
     }
 
     /// The ACP CLI command that logs this session in again (`None` for a plain kubeconfig).

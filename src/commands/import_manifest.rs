@@ -8,6 +8,7 @@ use super::follow::{self, Res, Step};
 use crate::access::client::{self, Conn};
 use crate::cli::ImportManifestArgs;
 use crate::domain::advice;
+use crate::domain::advice::commands::Kubectl;
 use crate::domain::cvsh::ProductManifest;
 use crate::domain::report::import;
 use crate::domain::version;
@@ -29,7 +30,7 @@ pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
     let existing = conn.get_pdman(&name).await?;
     let created = match existing {
         Some(found) => {
-            check_same(&found, &name, &wanted)?;
+            check_same(&conn, &found, &name, &wanted)?;
             printer.info(&format!(
                 "ProductManifest {name} already exists with version {wanted}; unchanged"
             ));
@@ -50,7 +51,7 @@ pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
                 // Someone created it between our read and write: judge what is there now.
                 Err(e) if crate::access::errors::is_already_exists(&e) => {
                     let found = conn.get_pdman(&name).await?.ok_or(e)?;
-                    check_same(&found, &name, &wanted)?;
+                    check_same(&conn, &found, &name, &wanted)?;
                     printer.info(&format!("ProductManifest {name} was created concurrently with version {wanted}; unchanged"));
                     false
                 }
@@ -93,7 +94,7 @@ pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
 }
 
 /// An existing manifest must carry exactly this version (and no image).
-fn check_same(found: &Value, name: &str, wanted: &str) -> Result<()> {
+fn check_same(conn: &Conn, found: &Value, name: &str, wanted: &str) -> Result<()> {
     let manifest = ProductManifest::from_value(found);
     match (&manifest.version, &manifest.image) {
         (Some(existing), None) if version::same_version(existing, wanted) => Ok(()),
@@ -106,7 +107,10 @@ fn check_same(found: &Value, name: &str, wanted: &str) -> Result<()> {
             Err(AcError::refused(format!(
                 "ProductManifest {name} already exists with {what}, not version {wanted}; nothing was written"
             ))
-            .hint(advice::request::inspect_manifest(name)))
+            .hint(advice::request::inspect_manifest(
+                Kubectl::through(conn.session.kubectl_context_for_global()),
+                name,
+            )))
         }
     }
 }

@@ -78,12 +78,15 @@ pub struct Facts {
     pub global_name: String,
     /// The global cluster's current version (for a global target: its own).
     pub global_version: Option<String>,
+    /// The context kubectl commands about objects on global need (`None`: the current one).
+    pub kubectl_context: Option<String>,
     pub platform: Platform,
 }
 
 impl Facts {
     pub fn global(&self) -> Global<'_> {
         Global::new(&self.global_name, self.global_version.as_deref())
+            .through(self.kubectl_context.as_deref())
     }
 
     pub fn input<'a>(
@@ -175,6 +178,10 @@ pub async fn gather(
         cvsh,
         global_name,
         global_version,
+        kubectl_context: conn
+            .session
+            .kubectl_context_for_global()
+            .map(str::to_string),
         platform: Platform {
             standby: standby?,
             clusters: Some(clusters?),

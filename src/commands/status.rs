@@ -55,7 +55,7 @@ pub async fn run(
         now: ctx.now,
         note: note.as_deref(),
         platform: &platform,
-        global: Global::new(&global_name, None),
+        global: Global::new(&global_name, None).through(conn.session.kubectl_context_for_global()),
     });
     if ctx.printer.is_text() {
         let options = status::Options {
@@ -119,6 +119,10 @@ async fn watch(
 ) -> Result<()> {
     let printer = ctx.printer.clone();
     let global_name = conn.session.global_name();
+    let kubectl_context = conn
+        .session
+        .kubectl_context_for_global()
+        .map(str::to_string);
     // Disabled checks, read once: the watch says they are skipped.
     let platform = super::precheck::for_status(&conn, &Cvsh::default()).await?;
     let mut screen = WatchScreen {
@@ -143,7 +147,7 @@ async fn watch(
                 object: raw,
                 now,
                 note: None,
-                global: Global::new(&global_name, None),
+                global: Global::new(&global_name, None).through(kubectl_context.as_deref()),
                 platform: &platform,
             });
             let assessment = report.assessment;

@@ -149,7 +149,8 @@ async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Res
         cluster: &t.cluster,
         cvsh: &cvsh,
         object: &raw,
-        global: Global::new(&global_name, global_version.as_deref()),
+        global: Global::new(&global_name, global_version.as_deref())
+            .through(conn.session.kubectl_context_for_global()),
         note: note.as_deref(),
         now: ctx.now,
     });
@@ -170,6 +171,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         let cvsh = Cvsh::from_value(&raw);
         super::precheck::Facts {
             global_version: None,
+            kubectl_context: None,
             global_name: conn.session.global_name(),
             raw,
             cvsh,

@@ -2,6 +2,7 @@
 //! cluster has reached. Shared by request planning, the summary, the status next steps and
 //! the fleet view.
 
+use crate::domain::advice::commands::Kubectl;
 use crate::domain::assess;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::version;
@@ -14,11 +15,25 @@ pub struct Global<'a> {
     pub name: &'a str,
     /// `status.current.version` of the global cluster's cvsh.
     pub version: Option<&'a str>,
+    /// How kubectl reaches it (the objects the kubectl commands of the advice name live there).
+    pub kubectl: Kubectl<'a>,
 }
 
 impl<'a> Global<'a> {
     pub fn new(name: &'a str, version: Option<&'a str>) -> Self {
-        Global { name, version }
+        Global {
+            name,
+            version,
+            kubectl: Kubectl::default(),
+        }
+    }
+
+    /// Reached by kubectl through this context (the current one points at another cluster).
+    pub fn through(self, kubectl_context: Option<&'a str>) -> Self {
+        Global {
+            kubectl: Kubectl::through(kubectl_context),
+            ..self
+        }
     }
 
     /// Whether `cluster` is the global cluster.

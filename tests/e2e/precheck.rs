@@ -182,6 +182,24 @@ async fn machines_patches_gates_and_disabled_checks() {
             .contains("ClusterModuleStable, PlatformLicense"),
         "{v}"
     );
+    // From a workload cluster's context, kubectl commands reach global through its context.
+    let r = env
+        .ac(&[
+            "--context=sim/workload-a",
+            "adm",
+            "upgrade",
+            "precheck",
+            "--cluster=global",
+            "--to=4.3.0",
+            "-o",
+            "json",
+        ])
+        .await;
+    let from_workload: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        item(&from_workload, "resource-patches")["remedy"],
+        "kubectl --context sim/global annotate resourcepatches rp-ingress config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"
+    );
     // Resolve each the way its remedy says, through kubectl's API.
     env.sim.put(machine_object("m2", "10.0.0.2", "Running"));
     env.sim.put(patch("rp-ingress", Some("4.3.0")));

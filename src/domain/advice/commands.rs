@@ -38,6 +38,31 @@ impl fmt::Display for ClusterFlag<'_> {
     }
 }
 
+/// How kubectl reaches the global cluster, where every object these commands name lives:
+/// `kubectl` when the current context is the global cluster's, else `kubectl --context NAME`
+/// with a context of the global cluster (the commands work whatever cluster the context is on).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kubectl<'a> {
+    context: Option<&'a str>,
+}
+
+impl<'a> Kubectl<'a> {
+    pub fn through(context: Option<&'a str>) -> Self {
+        Kubectl {
+            context: context.filter(|c| shell_safe(c)),
+        }
+    }
+}
+
+impl fmt::Display for Kubectl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.context {
+            Some(context) => write!(f, "kubectl --context {context}"),
+            None => f.write_str("kubectl"),
+        }
+    }
+}
+
 /// `ac adm upgrade --cluster=NAME`: where a cluster stands and what it can move to.
 pub fn upgrade(cluster: ClusterFlag) -> String {
     format!("ac adm upgrade {cluster}")
@@ -89,13 +114,13 @@ pub fn import_manifest(version: &str) -> String {
 }
 
 /// `kubectl get productmanifests NAME -o yaml`.
-pub fn get_product_manifest(name: &str) -> String {
-    format!("kubectl get productmanifests {name} -o yaml")
+pub fn get_product_manifest(kubectl: Kubectl, name: &str) -> String {
+    format!("{kubectl} get productmanifests {name} -o yaml")
 }
 
 /// Every ResourcePatch.
-pub fn list_resource_patches() -> String {
-    "kubectl get resourcepatches".into()
+pub fn list_resource_patches(kubectl: Kubectl) -> String {
+    format!("{kubectl} get resourcepatches")
 }
 
 /// `ac adm upgrade --help`.
@@ -109,24 +134,24 @@ pub fn upgrade_here() -> String {
 }
 
 /// `kubectl get resourcepatches NAMES -o yaml` (names separated by spaces).
-pub fn get_resource_patches(names: &str) -> String {
-    format!("kubectl get resourcepatches {names} -o yaml")
+pub fn get_resource_patches(kubectl: Kubectl, names: &str) -> String {
+    format!("{kubectl} get resourcepatches {names} -o yaml")
 }
 
 /// The annotation that exempts ResourcePatches from `ResourcePatchUpgradeable` for a version.
-pub fn exempt_resource_patches(names: &str, version: &str) -> String {
+pub fn exempt_resource_patches(kubectl: Kubectl, names: &str, version: &str) -> String {
     format!(
-        "kubectl annotate resourcepatches {names} config.cpaas.io/exempt-for-ver={version} --overwrite"
+        "{kubectl} annotate resourcepatches {names} config.cpaas.io/exempt-for-ver={version} --overwrite"
     )
 }
 
 /// The gates a release declares (`AdminAckRequired`).
-pub fn get_admin_gates() -> String {
-    "kubectl -n cpaas-system get configmap admin-gates -o yaml".into()
+pub fn get_admin_gates(kubectl: Kubectl) -> String {
+    format!("{kubectl} -n cpaas-system get configmap admin-gates -o yaml")
 }
 
 /// Acknowledge admin gates in `cpaas-system/admin-acks` (`<gate-key>` when none is known).
-pub fn acknowledge_admin_gates(keys: &[String]) -> String {
+pub fn acknowledge_admin_gates(kubectl: Kubectl, keys: &[String]) -> String {
     let data = if keys.is_empty() {
         "\"<gate-key>\":\"true\"".to_string()
     } else {
@@ -136,25 +161,27 @@ pub fn acknowledge_admin_gates(keys: &[String]) -> String {
             .join(",")
     };
     format!(
-        "kubectl -n cpaas-system patch configmap admin-acks --type merge -p '{{\"data\":{{{data}}}}}'"
+        "{kubectl} -n cpaas-system patch configmap admin-acks --type merge -p '{{\"data\":{{{data}}}}}'"
     )
 }
 
 /// Create `cpaas-system/admin-acks` with these gates acknowledged (it does not exist yet).
-pub fn create_admin_acks(keys: &[String]) -> String {
+pub fn create_admin_acks(kubectl: Kubectl, keys: &[String]) -> String {
     let literals: Vec<String> = keys
         .iter()
         .map(|key| format!("--from-literal={key}=true"))
         .collect();
     format!(
-        "kubectl -n cpaas-system create configmap admin-acks {}",
+        "{kubectl} -n cpaas-system create configmap admin-acks {}",
         literals.join(" ")
     )
 }
 
 /// Re-enable every preflight check disabled in `cpaas-system/cvo-config`.
-pub fn reenable_preflight_checks() -> String {
-    "kubectl -n cpaas-system patch configmap cvo-config --type merge -p '{\"data\":{\"preflight\":\"disabled: []\"}}'".into()
+pub fn reenable_preflight_checks(kubectl: Kubectl) -> String {
+    format!(
+        "{kubectl} -n cpaas-system patch configmap cvo-config --type merge -p '{{\"data\":{{\"preflight\":\"disabled: []\"}}}}'"
+    )
 }
 
 /// `ac adm upgrade precheck --cluster=NAME [--to=VERSION]`.
@@ -171,13 +198,13 @@ pub fn upgrade_in_context(context: &str, cluster: ClusterFlag, version: &str) ->
 }
 
 /// A cluster's Kubernetes version and phase (`clusters.platform.tkestack.io`).
-pub fn get_platform_cluster(name: &str) -> String {
-    format!("kubectl get clusters.platform.tkestack.io {name}")
+pub fn get_platform_cluster(kubectl: Kubectl, name: &str) -> String {
+    format!("{kubectl} get clusters.platform.tkestack.io {name}")
 }
 
 /// The global cluster's Machines (names separated by spaces).
-pub fn get_machines(names: &str) -> String {
-    format!("kubectl get machines.platform.tkestack.io {names}")
+pub fn get_machines(kubectl: Kubectl, names: &str) -> String {
+    format!("{kubectl} get machines.platform.tkestack.io {names}")
 }
 
 /// Names from the server, ready for a command line: unsafe ones become `placeholder`.
@@ -191,24 +218,30 @@ pub fn names_for_shell<'a>(names: impl IntoIterator<Item = &'a str>, placeholder
 
 /// `kubectl … -o jsonpath=…` reading one entry of a cvsh status list, or the whole list when the
 /// name cannot be quoted safely.
-pub fn cvsh_status_entry(cluster: &str, list: &str, key: &str, name: &str) -> String {
+pub fn cvsh_status_entry(
+    kubectl: Kubectl,
+    cluster: &str,
+    list: &str,
+    key: &str,
+    name: &str,
+) -> String {
     if shell_safe(name) {
         format!(
-            "kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}[?(@.{key}==\"{name}\")]}}'"
+            "{kubectl} -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}[?(@.{key}==\"{name}\")]}}'"
         )
     } else {
-        format!("kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}}}'")
+        format!("{kubectl} -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.{list}}}'")
     }
 }
 
 /// One operation of one stage, or the whole stage when a name cannot be quoted safely.
-pub fn cvsh_operation(cluster: &str, stage: &str, operation: &str) -> String {
+pub fn cvsh_operation(kubectl: Kubectl, cluster: &str, stage: &str, operation: &str) -> String {
     if shell_safe(stage) && shell_safe(operation) {
         format!(
-            "kubectl -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.stages[?(@.name==\"{stage}\")].operations[?(@.name==\"{operation}\")]}}'"
+            "{kubectl} -n cpaas-system get cvsh {cluster} -o jsonpath='{{.status.stages[?(@.name==\"{stage}\")].operations[?(@.name==\"{operation}\")]}}'"
         )
     } else {
-        cvsh_status_entry(cluster, "stages", "name", stage)
+        cvsh_status_entry(kubectl, cluster, "stages", "name", stage)
     }
 }
 

@@ -60,6 +60,7 @@ pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
             ),
         )
         .command(commands::cvsh_status_entry(
+            subject.global.kubectl,
             subject.name,
             "preflight.checks",
             "name",
@@ -110,8 +111,15 @@ fn exempt_resource_patches(subject: &Subject, head: &str) -> NextStep {
     step(format!(
         "{head} Review {which}, then exempt {them} for {target_version}."
     ))
-    .command(commands::get_resource_patches(&list))
-    .command(commands::exempt_resource_patches(&list, target_version))
+    .command(commands::get_resource_patches(
+        subject.global.kubectl,
+        &list,
+    ))
+    .command(commands::exempt_resource_patches(
+        subject.global.kubectl,
+        &list,
+        target_version,
+    ))
 }
 
 /// Admin gates of the target's release without an ack, read from `admin-gates`/`admin-acks`.
@@ -124,7 +132,7 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
                 if keys.len() > 1 { "them" } else { "it" }
             ),
         )
-        .command(commands::get_admin_gates())
+        .command(commands::get_admin_gates(subject.global.kubectl))
     };
     let release = version::minor_of(subject.target_version);
     let (Fact::Read(gates), Fact::Read(acks), Some(release)) = (
@@ -151,9 +159,9 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
         })
         .collect();
     let acknowledge = if acks.is_some() {
-        commands::acknowledge_admin_gates(&missing)
+        commands::acknowledge_admin_gates(subject.global.kubectl, &missing)
     } else {
-        commands::create_admin_acks(&missing)
+        commands::create_admin_acks(subject.global.kubectl, &missing)
     };
     step(&missing).command(acknowledge)
 }
@@ -174,7 +182,10 @@ fn kubernetes_range(subject: &Subject, head: &str) -> NextStep {
                 "{head} This cluster must run {supported} before it can move to {target_version}: bring its Kubernetes into that range first."
             ),
         )
-        .command(commands::get_platform_cluster(subject.name));
+        .command(commands::get_platform_cluster(
+            subject.global.kubectl,
+            subject.name,
+        ));
     }
     let target_minor = match minor {
         Some((major, minor)) => format!("ACP {major}.{minor}"),

@@ -107,9 +107,13 @@ pub fn check_offer(version: &str, global: &str) -> Suggestion {
 }
 
 /// A ProductManifest of that name exists with another spec.
-pub fn inspect_manifest(name: &str) -> String {
+pub fn inspect_manifest(kubectl: commands::Kubectl, name: &str) -> String {
     format!(
         "{} (its spec is immutable)",
-        Suggestion::new("inspect it with", commands::get_product_manifest(name)).inline()
+        Suggestion::new(
+            "inspect it with",
+            commands::get_product_manifest(kubectl, name)
+        )
+        .inline()
     )
 }

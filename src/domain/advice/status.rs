@@ -3,7 +3,7 @@
 //! stalled, waiting on preflight, following a running upgrade, requesting or importing an
 //! update, and the sequencing of a workload cluster against global.
 
-use crate::domain::advice::commands::{self, ClusterFlag, shell_safe};
+use crate::domain::advice::commands::{self, ClusterFlag, Kubectl, shell_safe};
 use crate::domain::advice::preflight::{self, Subject};
 use crate::domain::advice::{NextStep, NextStepKind};
 use crate::domain::assess::outcome::condition_text;
@@ -47,12 +47,12 @@ pub fn next_steps(
         steps.retain(|known| known.kind != NextStepKind::RequestUpdate);
         steps.push(step);
     }
-    steps.extend(reenable_step(platform));
+    steps.extend(reenable_step(platform, global.kubectl));
     steps
 }
 
 /// Checks disabled in `cvo-config` are skipped by the controller until someone re-enables them.
-fn reenable_step(platform: &Platform) -> Option<NextStep> {
+fn reenable_step(platform: &Platform, kubectl: Kubectl) -> Option<NextStep> {
     let Fact::Read(disabled) = &platform.disabled_checks else {
         return None;
     };
@@ -70,7 +70,7 @@ fn reenable_step(platform: &Platform) -> Option<NextStep> {
                 if disabled.len() == 1 { "it" } else { "them" },
             ),
         )
-        .command(commands::reenable_preflight_checks()),
+        .command(commands::reenable_preflight_checks(kubectl)),
     )
 }
 
@@ -103,7 +103,7 @@ fn cluster_steps(
         }
     }
     match assessment {
-        Assessment::Stalled => steps.extend(stalled_steps(cvsh, name)),
+        Assessment::Stalled => steps.extend(stalled_steps(cvsh, name, global.kubectl)),
         Assessment::PreflightRunning | Assessment::Requested => {
             if steps.iter().all(|s| s.kind != NextStepKind::StaleStatus) {
                 steps.push(wait_step(cvsh, assessment, name));
@@ -139,7 +139,7 @@ fn stale_step(cvsh: &Cvsh, name: &str) -> NextStep {
 }
 
 /// The failed operations (up to five), else the Stalled/Degraded condition.
-fn stalled_steps(cvsh: &Cvsh, name: &str) -> Vec<NextStep> {
+fn stalled_steps(cvsh: &Cvsh, name: &str, kubectl: Kubectl) -> Vec<NextStep> {
     let failed = assess::failed_operations(cvsh);
     let mut steps: Vec<NextStep> = failed
         .iter()
@@ -161,7 +161,12 @@ fn stalled_steps(cvsh: &Cvsh, name: &str) -> Vec<NextStep> {
                         .unwrap_or_default()
                 ),
             )
-            .command(commands::cvsh_operation(name, &stage.name, &operation.name))
+            .command(commands::cvsh_operation(
+                kubectl,
+                name,
+                &stage.name,
+                &operation.name,
+            ))
         })
         .collect();
     if failed.len() > FAILED_OPERATIONS_NAMED {
@@ -186,6 +191,7 @@ fn stalled_steps(cvsh: &Cvsh, name: &str) -> Vec<NextStep> {
                 ),
             )
             .command(commands::cvsh_status_entry(
+                kubectl,
                 name,
                 "conditions",
                 "type",

@@ -455,7 +455,7 @@ pub(super) fn kubernetes_versions(input: &Input, target: &Release) -> Option<Ite
                 format!("{found} is outside ACP {minor}'s Kubernetes range {range}"),
                 Some(format!(
                     "upgrade the cluster's Kubernetes into {range} first; see it with: {}",
-                    commands::get_platform_cluster(input.cluster)
+                    commands::get_platform_cluster(input.global.kubectl, input.cluster)
                 )),
             ),
             (None, false) => unknown(
@@ -560,7 +560,10 @@ pub(super) fn machines(input: &Input) -> Option<Item> {
             ),
             Some(format!(
                 "resolve them first; inspect with: {}",
-                commands::get_machines(&names_for_shell(names_only, "<machine>"))
+                commands::get_machines(
+                    input.global.kubectl,
+                    &names_for_shell(names_only, "<machine>"),
+                )
             )),
         )
     })
@@ -594,7 +597,7 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
             check,
             Verdict::Pass,
             match patches.len() {
-                0 => "no ResourcePatches".to_string(),
+                0 => format!("no ResourcePatch applies to cluster {}", input.cluster),
                 1 => format!("the ResourcePatch is exempt for {to}"),
                 n => format!("all {n} ResourcePatches are exempt for {to}"),
             },
@@ -611,6 +614,7 @@ pub(super) fn resource_patches(input: &Input, target: &Release) -> Option<Item> 
                 names(&blocking)
             ),
             Some(commands::exempt_resource_patches(
+                input.global.kubectl,
                 &names_for_shell(blocking.iter().map(String::as_str), "<rp-name>"),
                 to,
             )),
@@ -675,8 +679,8 @@ pub(super) fn admin_acks(input: &Input, target: &Release) -> Option<Item> {
             })
             .collect();
         let remedy = match acks {
-            Some(_) => commands::acknowledge_admin_gates(&keys),
-            None => commands::create_admin_acks(&keys),
+            Some(_) => commands::acknowledge_admin_gates(input.global.kubectl, &keys),
+            None => commands::create_admin_acks(input.global.kubectl, &keys),
         };
         item(
             check,
@@ -710,7 +714,7 @@ pub(super) fn disabled_checks(input: &Input) -> Option<Item> {
                 if list.len() == 1 { "" } else { "s" },
                 list.join(", ")
             ),
-            Some(commands::reenable_preflight_checks()),
+            Some(commands::reenable_preflight_checks(input.global.kubectl)),
         )),
     }
 }
