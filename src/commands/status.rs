@@ -130,6 +130,10 @@ async fn watch(
         ..WatchScreen::default()
     };
     let mut first = true;
+    // A preflight block already there when the watch starts (typically just resolved): the
+    // preflight run it comes from; the watch waits for the controller's next run before it
+    // calls the block a failure.
+    let mut block_at_start: Option<Option<String>> = None;
     let what = format!("the upgrade of cluster {cluster}");
     let res = follow::follow(
         &ctx.printer,
@@ -163,6 +167,21 @@ async fn watch(
             }
             if was_first && !just_requested && assessment == Assessment::Idle {
                 return Step::Done(Ok(None));
+            }
+            let preflight_run = cvsh.preflight.as_ref().and_then(|p| p.observed_at.clone());
+            if was_first && !just_requested && assessment == Assessment::BlockedByPreflight {
+                printer.info(&format!(
+                    "preflight blocks cluster {cluster} (run {}); waiting for the controller to run it again",
+                    preflight_run.as_deref().unwrap_or("at an unknown time")
+                ));
+                block_at_start = Some(preflight_run);
+                return Step::Continue;
+            }
+            if let Some(run) = &block_at_start {
+                if assessment == Assessment::BlockedByPreflight && *run == preflight_run {
+                    return Step::Continue;
+                }
+                block_at_start = None;
             }
             match outcome {
                 Some(WatchOutcome::Succeeded) => Step::Done(Ok(Some(

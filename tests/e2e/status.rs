@@ -450,3 +450,63 @@ async fn watching_an_idle_cluster_ends_at_once() {
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stderr.contains("info: nothing to watch"), "{}", r.both());
 }
+
+/// Requested 4.3.0, preflight run at `run` and blocked by a ResourcePatch.
+fn blocked(run: &str, generation: i64) -> Value {
+    let mut c = cvsh("global", "4.2.1", &["4.3.0"]);
+    c["metadata"]["generation"] = json!(generation);
+    c["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
+    c["status"]["observedGeneration"] = json!(generation);
+    c["status"]["desired"] = json!({"version": "4.3.0"});
+    c["status"]["conditions"] = json!([
+        {"type": "Ready", "status": "False", "reason": "PreflightFailed"},
+        {"type": "Reconciling", "status": "True", "reason": "PreflightFailed"},
+        {"type": "PreflightReady", "status": "False", "reason": "ChecksFailed"}
+    ]);
+    c["status"]["preflight"] = json!({"observedAt": run, "checks": [
+        {"name": "ResourcePatchUpgradeable", "policy": "Block", "state": "Failed",
+         "reason": "UnexemptResourcePatches", "message": "rp-x is not exempt"}]});
+    c["status"]["history"] = json!([
+        {"version": "4.3.0", "state": "Partial", "startedTime": "2026-11-23T09:00:00Z"},
+        {"version": "4.2.1", "state": "Completed", "startedTime": "2026-11-20T07:00:00Z", "completionTime": "2026-11-20T08:00:00Z"}
+    ]);
+    c
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_block_there_at_the_start_waits_for_the_next_preflight_run() {
+    // Just resolved: the controller's next run passes and the upgrade goes through (exit 0).
+    let env = Env::start("global").await;
+    env.put_cvsh(blocked("2026-11-23T09:10:00Z", 2));
+    let child = spawn_ac(
+        &env,
+        &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
+    );
+    until("watch", || watch_count(&env) >= 1).await;
+    env.put_cvsh(running(1, 2));
+    env.put_cvsh(completed(2));
+    let r = child.await.unwrap();
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr.contains("info: preflight blocks cluster global (run 2026-11-23T09:10:00Z); waiting for the controller to run it again"),
+        "{}",
+        r.both()
+    );
+    // Not resolved: the next run blocks again, and that is the failure (exit 5).
+    let env = Env::start("global").await;
+    env.put_cvsh(blocked("2026-11-23T09:10:00Z", 2));
+    let child = spawn_ac(
+        &env,
+        &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
+    );
+    until("watch", || watch_count(&env) >= 1).await;
+    env.put_cvsh(blocked("2026-11-23T09:11:00Z", 2));
+    let r = child.await.unwrap();
+    assert_eq!(r.code, 5, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("failed: preflight check ResourcePatchUpgradeable failed"),
+        "{}",
+        r.both()
+    );
+}
