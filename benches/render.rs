@@ -1,5 +1,6 @@
-//! Parse + render costs for the status screens: a 5,000-cluster fleet and one cvsh with
-//! 50 stages × 40 operations. Run: `cargo bench --bench render -- --quick`.
+//! Parse + render costs for the status screens: a 5,000-cluster fleet, the whole path at
+//! 1k/5k/10k clusters (linear in the fleet), and one cvsh with 50 stages × 40 operations.
+//! Run: `cargo bench --bench render -- --quick` (docs/performance.md).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -60,6 +61,33 @@ fn fleet(c: &mut Criterion) {
             black_box(render_fleet(&items_from_list(&v), now(), false))
         })
     });
+    let items_text = serde_json::to_string(&list["items"]).unwrap();
+    g.bench_function(
+        "json text -> Cvsh views (direct, what the LIST does)",
+        |b| {
+            b.iter(|| black_box(serde_json::from_str::<Vec<Cvsh>>(black_box(&items_text)).unwrap()))
+        },
+    );
+    g.finish();
+}
+
+/// The command's whole local path (JSON text of the items → views → report → screen) by
+/// fleet size: the time per cluster stays flat.
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("fleet-scaling");
+    for n in [1_000, 5_000, 10_000] {
+        let list = generate::large_fleet(n);
+        let text = serde_json::to_string(&list["items"]).unwrap();
+        g.throughput(criterion::Throughput::Elements(n as u64));
+        g.bench_function(format!("{n} clusters: text -> views -> screen"), |b| {
+            b.iter(|| {
+                let items: Vec<Cvsh> = serde_json::from_str(black_box(&text)).unwrap();
+                let screen = render_fleet(&items, now(), false);
+                std::mem::forget(items); // as the command does
+                black_box(screen)
+            })
+        });
+    }
     g.finish();
 }
 
@@ -104,6 +132,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
-    targets = fleet, big
+    targets = fleet, scaling, big
 }
 criterion_main!(benches);

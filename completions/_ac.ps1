@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('adm', 'adm', [CompletionResultType]::ParameterValue, 'Administrative commands for platform administrators')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
-            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -342,7 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         'ac;help' {
             [CompletionResult]::new('adm', 'adm', [CompletionResultType]::ParameterValue, 'Administrative commands for platform administrators')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
-            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -41,7 +41,7 @@ complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_needs_command" -s V -l version -d 'Print version'
 complete -c ac -n "__fish_ac_needs_command" -f -a "adm" -d 'Administrative commands for platform administrators'
 complete -c ac -n "__fish_ac_needs_command" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
-complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions'
 complete -c ac -n "__fish_ac_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
@@ -211,7 +211,7 @@ yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "completion" -d 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions'
 complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "release" -d 'Manage release metadata (ProductManifests)'

@@ -5,7 +5,7 @@
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::commands::completion::script;
+use crate::commands::completion::static_script;
 
 /// Every generated file: (path relative to the repository root, contents).
 pub fn files() -> Vec<(String, Vec<u8>)> {
@@ -16,7 +16,7 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         (clap_complete::Shell::Fish, "completions/ac.fish"),
         (clap_complete::Shell::PowerShell, "completions/_ac.ps1"),
     ] {
-        out.push((file.to_string(), script(shell)));
+        out.push((file.to_string(), static_script(shell)));
     }
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();

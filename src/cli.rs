@@ -89,7 +89,8 @@ pub enum Command {
     /// Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    /// Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags,
+    /// cluster names, contexts and offered versions
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completion(CompletionArgs),
 }
@@ -139,18 +140,22 @@ pub struct UseClusterArgs {
 }
 
 const COMPLETION_EXAMPLES: &str = "\
-Examples:
-  # Install bash completion for all users
-  ac completion bash > /etc/bash_completion.d/ac
+The script registers ac itself as the completer: on every <TAB> the shell runs
+`ac` (from PATH), which completes flags and subcommands, and the values of
+--cluster (the ACP clusters of the current session), --context, -o and --to (the
+versions offered to the cluster; one GET, 2 s budget). Static scripts that
+complete flags only are in the source tree under completions/ (for packagers).
 
-  # Load zsh completion in the current shell
+Examples:
+  # Load completion in the current shell (add the line to ~/.bashrc, ~/.zshrc)
+  source <(ac completion bash)
   source <(ac completion zsh)
 
-  # Install fish completion
-  ac completion fish > ~/.config/fish/completions/ac.fish
+  # Install it for all users (bash-completion)
+  ac completion bash > /etc/bash_completion.d/ac
 
-  # Dynamic completion (cluster names, contexts, offered versions) instead of a static script
-  source <(COMPLETE=bash ac)";
+  # fish
+  ac completion fish > ~/.config/fish/completions/ac.fish";
 
 #[derive(Debug, Args)]
 pub struct CompletionArgs {

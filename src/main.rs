@@ -5,13 +5,16 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use ac::cli::Cli;
+use ac::commands::completion;
 use ac::error::{AcError, ErrorKind};
 use ac::output::Printer;
 
 fn main() -> ExitCode {
-    // Dynamic completion (COMPLETE=bash ac ...) answers here, before anything is printed.
+    // Dynamic completion (the shell function `ac completion bash` registers runs
+    // `COMPLETE=bash ac -- WORDS…`) answers here, before anything is printed.
     clap_complete::CompleteEnv::with_factory(Cli::command)
-        .completer("ac")
+        .var(completion::COMPLETE_VAR)
+        .completer(completion::COMPLETER)
         .complete();
 
     let cli = match Cli::try_parse() {

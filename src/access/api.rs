@@ -19,12 +19,11 @@ use crate::error::{AcError, Result};
 /// pages (`limit`/`continue`), so no single response grows without bound.
 pub const LIST_CHUNK: u32 = 500;
 
-/// One page of a LIST, read straight into `T` (no intermediate tree of the whole list).
+/// One page of a LIST, read straight into `T` (no intermediate tree of the whole list; the
+/// continue token is read first, by [`PageHead`]).
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct Page<T> {
-    #[serde(default)]
-    metadata: PageMeta,
     #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     items: Vec<T>,
 }
@@ -33,6 +32,31 @@ struct Page<T> {
 struct PageMeta {
     #[serde(rename = "continue", default)]
     next: Option<String>,
+}
+
+/// A page's metadata only: the items are skipped unread.
+#[derive(Deserialize)]
+struct PageHead {
+    #[serde(default)]
+    metadata: PageMeta,
+}
+
+/// A page being fetched by its own task; aborted if it is not awaited (an error on the way).
+struct InFlight(tokio::task::JoinHandle<kube::Result<String>>);
+
+impl InFlight {
+    async fn text(&mut self) -> kube::Result<String> {
+        match (&mut self.0).await {
+            Ok(result) => result,
+            Err(e) => Err(kube::Error::Service(Box::new(e))),
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -68,6 +92,11 @@ impl Conn {
     }
 
     /// Every object of a resource, in pages of [`LIST_CHUNK`], each read into `T`.
+    ///
+    /// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
+    /// skips the items) and the next page is requested, so the server produces page N+1 while
+    /// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
+    /// server's time). At most one page is in flight, so memory stays at two pages of text.
     pub async fn list<T: DeserializeOwned>(
         &self,
         resource: &ApiResource,
@@ -75,21 +104,39 @@ impl Conn {
     ) -> Result<Vec<T>> {
         let op = self.op("list", resource, None, namespace);
         let path = kube::core::Request::new(RawObject::url_path(resource, namespace));
-        let mut items = Vec::new();
-        let mut next: Option<String> = None;
-        loop {
+        let fetch = |token: Option<&str>| -> Result<InFlight> {
             let mut params = ListParams::default().limit(LIST_CHUNK);
-            if let Some(token) = &next {
+            if let Some(token) = token {
                 params = params.continue_token(token);
             }
             let request = path
                 .list(&params)
                 .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
-            let page: Page<T> = self.call(&op, self.client.request(request)).await?;
-            items.extend(page.items);
-            match page.metadata.next {
-                Some(token) if !token.is_empty() => next = Some(token),
-                _ => return Ok(items),
+            let client = self.client.clone();
+            Ok(InFlight(tokio::spawn(async move {
+                client.request_text(request).await
+            })))
+        };
+        let mut items = Vec::new();
+        let mut page = fetch(None)?;
+        loop {
+            let text = self.call(&op, page.text()).await?;
+            let next = serde_json::from_str::<PageHead>(&text)
+                .ok()
+                .and_then(|head| head.metadata.next)
+                .filter(|token| !token.is_empty());
+            let following = next
+                .as_deref()
+                .map(|token| fetch(Some(token)))
+                .transpose()?;
+            let read: Page<T> = serde_json::from_str(&text).map_err(|e| {
+                super::errors::map(kube::Error::SerdeError(e), &op, self.request_timeout)
+            })?;
+            drop(text);
+            items.extend(read.items);
+            match following {
+                Some(following) => page = following,
+                None => return Ok(items),
             }
         }
     }

@@ -69,7 +69,13 @@ impl Conn {
     ) -> Result<Conn> {
         let Resolved { loaded, session } = resolved;
         let route = session.route()?;
-        let mut cfg = build_config(loaded.config, &session, &route, opts.user.as_deref()).await?;
+        let kc = kubeconfig::for_connection(
+            loaded.config,
+            &session.context,
+            &route.entry,
+            opts.user.as_deref(),
+        );
+        let mut cfg = build_config(kc, &session, &route, opts.user.as_deref()).await?;
         let rt = opts.request_timeout;
         cfg.default_retry = false;
         if !rt.is_zero() {

@@ -125,6 +125,9 @@ fn read_one(p: &Path) -> Result<Kubeconfig> {
             p.display()
         )));
     }
+    if let Some(kc) = read_fast(p) {
+        return Ok(kc);
+    }
     Kubeconfig::read_from(p).map_err(|e| {
         // Parser messages span several lines (a code excerpt): keep the first line of each cause.
         let mut parts: Vec<String> = Vec::new();
@@ -141,6 +144,94 @@ fn read_one(p: &Path) -> Result<Kubeconfig> {
         AcError::config(format!("kubeconfig {} is not valid: {}", p.display(), parts.join(": ")))
             .hint("fix the file (it must be a kubeconfig YAML document), or pass another with --kubeconfig")
     })
+}
+
+/// The file through the fast reader ([`super::kubeconfig_yaml`]), with the rest of what
+/// `Kubeconfig::read_from` does: UTF-8 (a BOM or UTF-16 goes to `read_from`), and relative
+/// file references made absolute against the file's directory. `None`: use `read_from`,
+/// which also produces every error message.
+fn read_fast(p: &Path) -> Option<Kubeconfig> {
+    let bytes = std::fs::read(p).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let mut kc = super::kubeconfig_yaml::kubeconfig(text).ok()?;
+    if let Some(dir) = p.parent() {
+        make_paths_absolute(&mut kc, dir);
+    }
+    Some(kc)
+}
+
+/// `Kubeconfig::read_from`'s remapping (kube 5, `file_config.rs`): certificate-authority,
+/// client-certificate, client-key and tokenFile relative to the file's directory, and exec
+/// commands that contain a path separator (bare names are looked up on PATH).
+fn make_paths_absolute(kc: &mut Kubeconfig, dir: &Path) {
+    let absolute = |file: &mut Option<String>| {
+        if let Some(path) = file.as_deref()
+            && Path::new(path).is_relative()
+            && let Some(joined) = dir.join(path).to_str()
+        {
+            *file = Some(joined.to_owned());
+        }
+    };
+    for cluster in kc.clusters.iter_mut().filter_map(|c| c.cluster.as_mut()) {
+        absolute(&mut cluster.certificate_authority);
+    }
+    for user in kc
+        .auth_infos
+        .iter_mut()
+        .filter_map(|u| u.auth_info.as_mut())
+    {
+        absolute(&mut user.client_certificate);
+        absolute(&mut user.client_key);
+        absolute(&mut user.token_file);
+        if let Some(exec) = user.exec.as_mut()
+            && exec
+                .command
+                .as_deref()
+                .is_some_and(|c| c.contains(std::path::MAIN_SEPARATOR))
+        {
+            absolute(&mut exec.command);
+        }
+    }
+}
+
+/// Only the entries `kube::Config::from_custom_kubeconfig` reads for a connection: the
+/// context, the cluster entry requests go to and the user (`--user`, else the context's),
+/// each the first of its name as kube looks them up. Hands kube three entries instead of a
+/// 5,000-cluster session (which it would search and clone from); a name that is not there is
+/// left out, so kube reports it as before.
+pub fn for_connection(
+    mut kc: Kubeconfig,
+    context: &str,
+    cluster_entry: &str,
+    user: Option<&str>,
+) -> Kubeconfig {
+    fn take<T>(list: &mut Vec<T>, is: impl Fn(&T) -> bool) -> Vec<T> {
+        match list.iter().position(is) {
+            Some(index) => vec![list.swap_remove(index)],
+            None => Vec::new(),
+        }
+    }
+    let contexts = take(&mut kc.contexts, |c| c.name == context);
+    let user = user.map(str::to_string).or_else(|| {
+        contexts
+            .first()
+            .and_then(|c| c.context.as_ref())
+            .and_then(|c| c.user.clone())
+    });
+    Kubeconfig {
+        clusters: take(&mut kc.clusters, |c| c.name == cluster_entry),
+        auth_infos: match user {
+            Some(user) => take(&mut kc.auth_infos, |u| u.name == user),
+            None => Vec::new(),
+        },
+        contexts,
+        current_context: kc.current_context.take(),
+        preferences: kc.preferences.take(),
+        extensions: kc.extensions.take(),
+        kind: kc.kind.take(),
+        api_version: kc.api_version.take(),
+        other: std::mem::take(&mut kc.other),
+    }
 }
 
 /// The `acp.io/v1` extension of a cluster entry.
@@ -168,7 +259,7 @@ pub(crate) fn acp_ext<T: for<'de> Deserialize<'de>>(
     exts.as_ref()?
         .iter()
         .find(|e| e.name == ACP_EXTENSION)
-        .and_then(|e| serde_json::from_value(e.extension.clone()).ok())
+        .and_then(|e| T::deserialize(&e.extension).ok())
 }
 
 /// One ACP cluster of a session, as the kubeconfig knows it.

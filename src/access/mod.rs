@@ -9,6 +9,7 @@ pub mod client;
 pub mod errors;
 pub mod kubeconfig;
 pub mod kubeconfig_file;
+mod kubeconfig_yaml;
 pub mod object;
 pub mod profiles;
 pub mod retry;

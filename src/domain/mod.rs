@@ -2,7 +2,7 @@
 //!
 //! | module | concern |
 //! |---|---|
-//! | [`cvsh`] | lenient read-only views of the resources |
+//! | [`cvsh`] | lenient read-only views of the resources (`cvsh_wire`: the same view straight from JSON, for large LISTs) |
 //! | [`version`] | ACP versions, offers, compatibility tables |
 //! | [`assess`] | what a cvsh means: classification, progress, timing, assessment, watch outcome |
 //! | [`sequencing`] | the global-first rule and the global cluster's name |
@@ -14,6 +14,7 @@
 pub mod advice;
 pub mod assess;
 pub mod cvsh;
+mod cvsh_wire;
 pub mod plan;
 pub mod precheck;
 pub mod report;

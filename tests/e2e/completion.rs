@@ -1,5 +1,7 @@
-//! Shell completion in real shells: the static scripts (bash with bash-completion) and the
-//! dynamic values (`--cluster` from kubeconfig) through bash and fish.
+//! Shell completion in real shells: what ACP's documentation tells users to run
+//! (`source <(ac completion bash)`, `ac completion fish | source`, zsh) completes values
+//! (`--cluster` from kubeconfig, `--to` from the cluster), and the static scripts checked in
+//! under `completions/` still complete flags (bash with bash-completion, fish).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -155,7 +157,7 @@ fn bash_dynamic_completion_lists_session_clusters() {
     let kc = kubeconfig(dir.path());
     let out = bash(
         &format!(
-            "source <(COMPLETE=bash ac)\n{}",
+            "source <(ac completion bash)\n{}",
             complete_line("_clap_complete_ac", "ac adm upgrade --cluster ")
         ),
         &kc,
@@ -164,7 +166,7 @@ fn bash_dynamic_completion_lists_session_clusters() {
     assert_eq!(got, ["global", "workload-alpha", "workload-beta"], "{out}");
     let out = bash(
         &format!(
-            "source <(COMPLETE=bash ac)\n{}",
+            "source <(ac completion bash)\n{}",
             complete_line("_clap_complete_ac", "ac adm upgrade --cluster work")
         ),
         &kc,
@@ -176,7 +178,7 @@ fn bash_dynamic_completion_lists_session_clusters() {
     );
     let out = bash(
         &format!(
-            "source <(COMPLETE=bash ac)\n{}",
+            "source <(ac completion bash)\n{}",
             complete_line("_clap_complete_ac", "ac adm upgrade -o ")
         ),
         &kc,
@@ -188,7 +190,7 @@ fn bash_dynamic_completion_lists_session_clusters() {
     );
     let out = bash(
         &format!(
-            "source <(COMPLETE=bash ac)\n{}",
+            "source <(ac completion bash)\n{}",
             complete_line("_clap_complete_ac", "ac adm upgrade --context prod/")
         ),
         &kc,
@@ -201,7 +203,7 @@ fn bash_dynamic_completion_lists_session_clusters() {
     // --to asks the cluster; unreachable here: silent, nothing offered, no error output.
     let out = bash(
         &format!(
-            "source <(COMPLETE=bash ac)\n{}",
+            "source <(ac completion bash)\n{}",
             complete_line("_clap_complete_ac", "ac adm upgrade --to ")
         ),
         &kc,
@@ -224,7 +226,7 @@ fn fish_dynamic_completion_lists_session_clusters_with_descriptions() {
         .args([
             "--no-config",
             "-c",
-            "COMPLETE=fish ac | source; complete -C 'ac adm upgrade --cluster '",
+            "ac completion fish | source; complete -C 'ac adm upgrade --cluster '",
         ])
         .env_clear()
         .env("PATH", format!("{}:/usr/bin:/bin", bin_dir().display()))
@@ -295,7 +297,7 @@ async fn bash_dynamic_completion_of_to_lists_offered_versions() {
     let out = tokio::task::spawn_blocking(move || {
         bash(
             &format!(
-                "source <(COMPLETE=bash ac)\n{}",
+                "source <(ac completion bash)\n{}",
                 complete_line("_clap_complete_ac", "ac adm upgrade --to 4.3")
             ),
             &kc2,
@@ -310,4 +312,64 @@ async fn bash_dynamic_completion_of_to_lists_offered_versions() {
     );
     let gets = sim.requests().iter().filter(|r| r.method == "GET").count();
     assert_eq!(gets, 1, "one GET per completion: {:?}", sim.requests());
+}
+
+/// zsh: the registration's function calls `ac` back with the words and hands the values to
+/// `_describe` (stubbed here to print them; `compdef` needs compinit, stubbed too).
+#[test]
+fn zsh_dynamic_completion_lists_session_clusters() {
+    if !have("zsh") {
+        crate::common::skip_without("zsh", "zsh_dynamic_completion_lists_session_clusters");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kc = kubeconfig(dir.path());
+    let script = r#"compdef() { :; }
+_describe() { local name=${@[-1]}; print -rl -- ${(P)name}; }
+source <(ac completion zsh)
+words=(ac adm upgrade --cluster work); CURRENT=5
+_clap_dynamic_completer_ac"#;
+    let out = Command::new("zsh")
+        .args(["-f", "-c", script])
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir().display()))
+        .env("HOME", dir.path())
+        .env("KUBECONFIG", &kc)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["workload-alpha", "workload-beta"],
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `ac completion SHELL` prints exactly what `COMPLETE=SHELL ac` prints (one registration,
+/// whichever way it is asked for), naming `ac` rather than a build path.
+#[test]
+fn completion_command_prints_the_dynamic_registration() {
+    for shell in ["bash", "zsh", "fish"] {
+        let run = |args: &[&str], complete: Option<&str>| {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_ac"));
+            cmd.args(args).env_clear().env("PATH", "/usr/bin:/bin");
+            if let Some(shell) = complete {
+                cmd.env("COMPLETE", shell);
+            }
+            let out = cmd.output().unwrap();
+            assert!(out.status.success(), "{args:?}: {out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let printed = run(&["completion", shell], None);
+        assert_eq!(printed, run(&[], Some(shell)), "{shell}");
+        assert!(
+            !printed.contains(env!("CARGO_BIN_EXE_ac")),
+            "{shell}: {printed}"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod ac_command;
+
 use ac_sim::{Fault, Scenario, Sim, SimOptions, TlsMode};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -30,6 +32,7 @@ enum Command {
         kubeconfig: PathBuf,
     },
     /// Start, run COMMAND with KUBECONFIG set and `ac` on PATH, stop, exit with its code
+    /// (started by `cargo run` in the source tree, `ac-sim run -- ac …` builds `ac` first)
     Run {
         #[command(flatten)]
         common: Common,
@@ -197,6 +200,8 @@ async fn run(
     let Some((program, args)) = command.split_first() else {
         anyhow::bail!("ac-sim run: give a command after --, e.g. ac-sim run -- ac adm upgrade");
     };
+    // Before the simulator starts (its clock runs): a first build of `ac` takes minutes.
+    let ac_dir = ac_command::path_dir(program)?;
     let sim = opts.start().await?;
     let temp_dir =
         std::env::temp_dir().join(format!("ac-sim-{}-{}", std::process::id(), sim.port()));
@@ -212,10 +217,7 @@ async fn run(
         .with_context(|| format!("writing {}", path.display()))?;
     let mut cmd = std::process::Command::new(program);
     cmd.args(args).env("KUBECONFIG", &path);
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|path| path.parent().map(Path::to_path_buf))
-    {
+    if let Some(dir) = ac_dir {
         let old = std::env::var_os("PATH").unwrap_or_default();
         let joined = std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&old)))
             .unwrap_or(old);
@@ -225,7 +227,7 @@ async fn run(
     let status = tokio::task::spawn_blocking(move || cmd.status())
         .await
         .context("waiting for the command")?
-        .with_context(|| format!("running {program}"));
+        .map_err(|e| ac_command::not_started(&program, e));
     sim.shutdown().await;
     if kubeconfig.is_none() {
         let _ = std::fs::remove_dir_all(&temp_dir);
