@@ -1,8 +1,9 @@
 //! Lenient read-only views of the ACP resources.
 //!
-//! Every field may be missing, `null` or of an unexpected type on a real server; the views are
-//! built from a `serde_json::Value` field by field and never fail. The raw object is kept by the
-//! caller for `-o json|yaml`.
+//! Every field may be missing, `null` or of an unexpected type on a real server; the views never
+//! fail. A ClusterVersionShadow is read by one lenient `Deserialize` ([`crate::domain::cvsh_wire`]),
+//! from a LIST page's text or from a parsed `serde_json::Value` alike; the smaller resources are
+//! read from a `Value` field by field. The raw object is kept by the caller for `-o json|yaml`.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -17,21 +18,6 @@ pub struct Release {
 }
 
 impl Release {
-    pub fn from_value(v: &Value) -> Option<Release> {
-        if !v.is_object() {
-            return None;
-        }
-        let r = Release {
-            version: str_at(v, "version"),
-            image: str_at(v, "image"),
-        };
-        if r.version.is_none() && r.image.is_none() {
-            None
-        } else {
-            Some(r)
-        }
-    }
-
     /// What a person reads: the version, else the image, else `<unknown>`.
     pub fn label(&self) -> String {
         match (&self.version, &self.image) {
@@ -186,86 +172,12 @@ pub struct Cvsh {
 }
 
 impl Cvsh {
+    /// The view of an object already parsed (a GET, a watch event): the same lenient reading
+    /// as a LIST page read straight from its text ([`crate::domain::cvsh_wire`] is the one
+    /// implementation of both), so nothing here fails.
     pub fn from_value(object: &Value) -> Cvsh {
-        let meta = object.get("metadata").unwrap_or(&Value::Null);
-        let spec = object.get("spec").unwrap_or(&Value::Null);
-        let status = object.get("status").unwrap_or(&Value::Null);
-        let desired_update = spec
-            .get("desiredUpdate")
-            .filter(|update| update.is_object())
-            .map(|update| DesiredUpdate {
-                version: str_at(update, "version"),
-                image: str_at(update, "image"),
-                force: update.get("force").and_then(Value::as_bool),
-            });
-        Cvsh {
-            name: str_at(meta, "name").unwrap_or_default(),
-            namespace: str_at(meta, "namespace"),
-            resource_version: str_at(meta, "resourceVersion"),
-            generation: int_at(meta, "generation"),
-            desired_update,
-            current: status.get("current").and_then(Release::from_value),
-            desired: status.get("desired").and_then(Release::from_value),
-            available_updates: arr_at(status, "availableUpdates")
-                .iter()
-                .filter_map(Release::from_value)
-                .collect(),
-            conditions: conditions_at(status),
-            observed_generation: int_at(status, "observedGeneration"),
-            history: arr_at(status, "history")
-                .iter()
-                .filter(|entry| entry.is_object())
-                .map(|entry| HistoryEntry {
-                    version: str_at(entry, "version"),
-                    image: str_at(entry, "image"),
-                    state: str_at(entry, "state"),
-                    started_time: str_at(entry, "startedTime"),
-                    completion_time: str_at(entry, "completionTime"),
-                    accepted_risks: str_at(entry, "acceptedRisks"),
-                })
-                .collect(),
-            preflight: status
-                .get("preflight")
-                .filter(|preflight| preflight.is_object())
-                .map(|preflight| Preflight {
-                    observed_at: str_at(preflight, "observedAt"),
-                    checks: arr_at(preflight, "checks")
-                        .iter()
-                        .filter(|check| check.is_object())
-                        .map(|check| PreflightCheck {
-                            name: str_at(check, "name").unwrap_or_else(|| "<unnamed>".into()),
-                            policy: str_at(check, "policy"),
-                            state: str_at(check, "state"),
-                            reason: str_at(check, "reason"),
-                            message: str_at(check, "message"),
-                        })
-                        .collect(),
-                }),
-            stages: arr_at(status, "stages")
-                .iter()
-                .filter(|stage| stage.is_object())
-                .map(|stage| Stage {
-                    name: str_at(stage, "name").unwrap_or_else(|| "<unnamed>".into()),
-                    priority: int_at(stage, "priority"),
-                    phase: str_at(stage, "phase"),
-                    operations: arr_at(stage, "operations")
-                        .iter()
-                        .filter(|operation| operation.is_object())
-                        .map(|operation| Operation {
-                            name: str_at(operation, "name").unwrap_or_else(|| "<unnamed>".into()),
-                            action: str_at(operation, "action"),
-                            current_version: str_at(operation, "currentVersion"),
-                            target_version: str_at(operation, "targetVersion"),
-                            phase: str_at(operation, "phase"),
-                            depends_on: arr_at(operation, "dependsOn")
-                                .iter()
-                                .filter_map(|name| name.as_str().map(crate::error::printable))
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+        use serde::Deserialize;
+        Cvsh::deserialize(object).unwrap_or_default()
     }
 
     /// A condition by type (case-sensitive, as the API defines them).
@@ -411,12 +323,35 @@ mod tests {
 
     #[test]
     fn release_with_neither_field_is_absent() {
-        assert_eq!(Release::from_value(&json!({"foo": 1})), None);
+        let c = Cvsh::from_value(&json!({"status": {"current": {"foo": 1},
+            "desired": {"image": "r/x@sha256:1"}, "availableUpdates": [{}, {"version": "4.3.0"}]}}));
+        assert_eq!(c.current, None);
+        assert_eq!(c.desired.unwrap().label(), "r/x@sha256:1");
+        assert_eq!(c.available_updates.len(), 1);
+    }
+
+    #[test]
+    fn text_is_printable_and_numbers_read_as_text_or_integers() {
+        let c = Cvsh::from_value(&json!({"metadata": {"name": 7, "generation": " 3 "},
+            "spec": {"desiredUpdate": {"version": 4.0, "force": "true"}},
+            "status": {"conditions": [{"type": "Failing", "status": true, "message": "a\u{1b}[31mb"}],
+                       "stages": [{"operations": [{"dependsOn": ["x", 3, null]}]}]}}));
+        assert_eq!(c.name, "7");
+        assert_eq!(c.generation, Some(3));
+        let update = c.desired_update.unwrap();
         assert_eq!(
-            Release::from_value(&json!({"image": "r/x@sha256:1"}))
-                .unwrap()
-                .label(),
-            "r/x@sha256:1"
+            (update.version.as_deref(), update.force),
+            (Some("4.0"), None)
         );
+        assert_eq!(c.conditions[0].status, "true");
+        assert!(
+            !c.conditions[0]
+                .message
+                .as_deref()
+                .unwrap()
+                .contains('\u{1b}')
+        );
+        assert_eq!(c.stages[0].name, "<unnamed>");
+        assert_eq!(c.stages[0].operations[0].depends_on, vec!["x"]);
     }
 }

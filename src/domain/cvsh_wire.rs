@@ -2,8 +2,8 @@
 //! object (a 5,000-cluster fleet is 12.6 MB of JSON; as `Value`s it took ~100 MB and most of
 //! the command's time).
 //!
-//! Same result as [`Cvsh::from_value`] on the parsed object, field for field (the tests
-//! compare both on odd data): a missing, `null` or wrongly typed field reads as absent, list
+//! The one reader of a ClusterVersionShadow: [`Cvsh::from_value`] runs it over a parsed
+//! object, and the tests compare both ways in on odd data. A missing, `null` or wrongly typed field reads as absent, list
 //! entries that are not objects are skipped, numbers and booleans are shown as text where
 //! text is expected, numeric strings are accepted where integers are, and a repeated key
 //! keeps its last value. Only malformed JSON fails. Unknown fields are skipped unread.
@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::error::printable;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::domain::cvsh::{
@@ -114,6 +115,16 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Server text as kept in a view: control characters (a raw ESC) shown as symbols, so none
+/// reaches a terminal from here ([`crate::error::printable`]).
+fn printable_owned(text: String) -> String {
+    if text.contains(|c: char| c.is_control() && c != '\n') {
+        printable(&text)
+    } else {
+        text
+    }
+}
+
 /// [`crate::domain::cvsh::str_at`]: a non-empty string, a number or a bool as text.
 #[derive(Default)]
 struct Text(Option<String>);
@@ -127,10 +138,10 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("any JSON value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text((!v.is_empty()).then(|| v.to_string())))
+                Ok(Text((!v.is_empty()).then(|| printable(v))))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text((!v.is_empty()).then_some(v)))
+                Ok(Text((!v.is_empty()).then(|| printable_owned(v))))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
                 Ok(Text(Some(v.to_string())))
@@ -311,10 +322,10 @@ impl<'de> Deserialize<'de> for Name {
                 f.write_str("any JSON value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
-                Ok(Name(Some(v.to_string())))
+                Ok(Name(Some(printable(v))))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Name, E> {
-                Ok(Name(Some(v)))
+                Ok(Name(Some(printable_owned(v))))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Name, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -481,7 +492,7 @@ impl Fields for ReleaseFields {
 }
 
 impl ReleaseFields {
-    /// [`Release::from_value`]: absent when neither field is there.
+    /// A release is absent when neither field is there.
     fn into_release(self) -> Option<Release> {
         let release = Release {
             version: self.version.0,
@@ -726,7 +737,7 @@ mod tests {
     use super::*;
     use serde_json::{Value, json};
 
-    /// Both readers give the same view.
+    /// From the text and from the parsed `Value`: the same view.
     fn same(object: Value) {
         let text = serde_json::to_string(&object).unwrap();
         let direct: Cvsh = serde_json::from_str(&text).unwrap();
@@ -757,6 +768,10 @@ mod tests {
             json!({"spec": {"desiredUpdate": "4.3.0"}, "status": {"preflight": [1], "current": "4.2.1"}}),
         );
         same(json!({"metadata": {"generation": " 3 "}, "status": {"observedGeneration": -2}}));
+        same(
+            json!({"metadata": {"name": "a\u{1b}[2Jb\u{7f}"}, "status": {"conditions": [
+            {"type": "Failing", "message": "\u{1b}]0;title\u{7}x"}]}}),
+        );
     }
 
     #[test]

@@ -241,3 +241,53 @@ async fn read_commands_write_nothing() {
     );
     assert!(!env.dir.path().join(".kube").exists());
 }
+
+/// Terminal escape sequences in server text (a condition message, a cluster name) never reach
+/// the terminal, whichever way the object was read: a GET (one cluster) or a LIST page read
+/// straight into views (the fleet).
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_from_the_server_never_reach_the_terminal() {
+    let env = env().await;
+    let mut hostile = cvsh("workload-b", "4.2.1", &[]);
+    hostile["status"]["conditions"] = json!([{"type": "Failing", "status": "True",
+        "reason": "X\u{1b}[2J", "message": "cleared\u{1b}]0;pwned\u{7}\u{1b}[31m red"}]);
+    hostile["status"]["history"] = json!([{"version": "4.2.1\u{1b}[8m", "state": "Completed"}]);
+    hostile["spec"]["desiredUpdate"] = json!({"version": "4.3.0\u{1b}[31m red"});
+    env.put_cvsh(hostile);
+    for args in [
+        &["adm", "upgrade", "status", "--all-clusters"][..],
+        &["adm", "upgrade", "status", "--cluster", "workload-b"],
+        &[
+            "adm",
+            "upgrade",
+            "status",
+            "--cluster",
+            "workload-b",
+            "--verbose",
+        ],
+        &["adm", "upgrade", "--cluster", "workload-b"],
+    ] {
+        let r = env.ac(args).await;
+        assert!(
+            !r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'),
+            "{args:?}: an escape sequence reached the terminal:\n{}",
+            r.both()
+        );
+        assert!(r.stdout.contains("workload-b"), "{args:?}:\n{}", r.both());
+        // With color, the output stream passes escapes through: only ours may be there.
+        let r = env.ac(&[args, &["--color=always"][..]].concat()).await;
+        for theirs in [
+            "\u{1b}[2J",
+            "\u{1b}]0;",
+            "\u{1b}[8m",
+            "\u{1b}[31m red",
+            "\u{7}",
+        ] {
+            assert!(
+                !r.stdout.contains(theirs) && !r.stderr.contains(theirs),
+                "{args:?} --color=always: {theirs:?} from the server reached the terminal:\n{}",
+                r.both()
+            );
+        }
+    }
+}
