@@ -148,13 +148,25 @@ pub fn one_line(s: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `s` has a control character other than `\n` (what [`printable`] replaces): a byte
+/// scan, as every string of a 5,000-object LIST goes through it. In UTF-8 the control
+/// characters (Unicode `Cc`) are the bytes below 0x20, DEL (0x7F) and C1 (0xC2 0x80–0x9F).
+pub fn needs_printable(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\n')
+            || b == 0x7f
+            || (b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f)))
+    })
+}
+
 /// Server text made safe for a terminal, keeping its lines: every control character but `\n`
 /// is replaced by something visible — tab and carriage return by a space, the other C0
 /// controls by their Unicode control pictures (ESC → `␛`, so `\x1b[31m` shows as `␛[31m`
 /// instead of coloring the terminal), DEL by `␡`, C1 controls by `�`. Text without control
 /// characters is returned as is.
 pub fn printable(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
+    if !needs_printable(s) {
         return s.to_string();
     }
     s.chars()
@@ -193,6 +205,19 @@ mod tests {
             printable("a\tb\rc\u{7}\u{7f}\u{9b}"),
             "a b c\u{2407}\u{2421}\u{fffd}"
         );
+    }
+
+    #[test]
+    fn needs_printable_is_any_control_but_newline() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                needs_printable(&text),
+                c.is_control() && c != '\n',
+                "{:?}",
+                c
+            );
+        }
     }
 
     #[test]

@@ -5,5 +5,6 @@ mod api;
 mod bin;
 mod dr;
 mod kubectl;
+mod platform;
 mod rehearsal;
 mod time;
