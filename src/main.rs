@@ -9,6 +9,12 @@ use ac::commands::completion;
 use ac::error::{AcError, ErrorKind};
 use ac::output::Printer;
 
+/// mimalloc instead of the system allocator: reading a 5,000-object LIST makes about a
+/// million small strings, and glibc's malloc was a sixth of the command's time
+/// (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Dynamic completion (the shell function `ac completion bash` registers runs
     // `COMPLETE=bash ac -- WORDS…`) answers here, before anything is printed.
