@@ -5,7 +5,8 @@
 //! every renderer (status screen, watch line and frame, summary, fleet, precheck, JSON).
 //!
 //! Asserted for every case: no panic; text output (color off) carries no control character
-//! but `\n` (so no raw ESC from server text reaches the terminal); no line that reaches the
+//! but `\n` and no bidi control (so no raw ESC or override from server text reaches the
+//! terminal); no line that reaches the
 //! terminal (through [`crate::output::bound_lines`], what the printer applies to text) is longer
 //! than [`MAX_LINE`] characters, and no table cell wider than
 //! [`crate::render::table::MAX_CELL`] columns is printed; JSON output serializes and reads back.
@@ -299,9 +300,13 @@ fn configmap_json() -> BoxedStrategy<Value> {
     )])
 }
 
-/// Text output a person reads: no control character but newlines, no overlong line.
+/// Text output a person reads: no control character but newlines, no bidi control, no
+/// overlong line.
 fn assert_readable(what: &str, out: &str) {
-    if let Some(c) = out.chars().find(|c| c.is_control() && *c != '\n') {
+    if let Some(c) = out
+        .chars()
+        .find(|c| (c.is_control() && *c != '\n') || crate::error::is_bidi_control(*c))
+    {
         panic!("{what}: control character {c:?} in text output:\n{out}");
     }
     let shown = crate::output::bound_lines(out);

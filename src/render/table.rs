@@ -6,7 +6,7 @@
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use crate::error::one_line;
+use crate::error::{is_bidi_control, one_line};
 pub use crate::render::style::Tone;
 
 /// A table under construction.
@@ -169,7 +169,9 @@ pub const MAX_CELL: usize = 400;
 /// borrowed when the text is already that (no copy per cell on a 5,000-row table).
 fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    let text = if text.contains(|ch: char| ch.is_control()) || text.contains("  ") {
+    let text = if text.contains(|ch: char| ch.is_control() || is_bidi_control(ch))
+        || text.contains("  ")
+    {
         Cow::Owned(one_line(text))
     } else {
         Cow::Borrowed(text)

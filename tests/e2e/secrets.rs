@@ -250,7 +250,7 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
     let env = env().await;
     let mut hostile = cvsh("workload-b", "4.2.1", &[]);
     hostile["status"]["conditions"] = json!([{"type": "Failing", "status": "True",
-        "reason": "X\u{1b}[2J", "message": "cleared\u{1b}]0;pwned\u{7}\u{1b}[31m red"}]);
+        "reason": "X\u{1b}[2J", "message": "cleared\u{1b}]0;pwned\u{7}\u{1b}[31m red \u{202e}desrever"}]);
     hostile["status"]["history"] = json!([{"version": "4.2.1\u{1b}[8m", "state": "Completed"}]);
     hostile["spec"]["desiredUpdate"] = json!({"version": "4.3.0\u{1b}[31m red"});
     env.put_cvsh(hostile);
@@ -274,6 +274,11 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
             r.both()
         );
         assert!(r.stdout.contains("workload-b"), "{args:?}:\n{}", r.both());
+        // The summary and the verbose status show the condition's message, its bidi override
+        // neutralized (not the message dropped).
+        if args.contains(&"--verbose") || args[2] == "--cluster" {
+            assert!(r.stdout.contains("desrever"), "{args:?}:\n{}", r.both());
+        }
         // With color, the output stream passes escapes through: only ours may be there.
         let r = env.ac(&[args, &["--color=always"][..]].concat()).await;
         for theirs in [
@@ -282,6 +287,7 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
             "\u{1b}[8m",
             "\u{1b}[31m red",
             "\u{7}",
+            "\u{202e}",
         ] {
             assert!(
                 !r.stdout.contains(theirs) && !r.stderr.contains(theirs),
