@@ -4,7 +4,7 @@
 
 use crate::domain::advice::commands::Kubectl;
 use crate::domain::assess;
-use crate::domain::cvsh::Cvsh;
+use crate::domain::cvsh::{Cvsh, Release};
 use crate::domain::version;
 use crate::error::one_line;
 
@@ -63,11 +63,19 @@ impl MoveTo {
 /// The highest of the cluster's available versions that is newer than its current one and not
 /// newer than `global_version`.
 pub fn move_to(cvsh: &Cvsh, global_version: &str) -> MoveTo {
+    move_to_among(
+        &cvsh.available_updates,
+        cvsh.current_version(),
+        global_version,
+    )
+}
+
+/// [`move_to`] from the parts it reads: the offered releases and the current version.
+pub fn move_to_among(offers: &[Release], current: Option<&str>, global_version: &str) -> MoveTo {
     // The highest offer up to global's version; it is a move only when newer than the current
     // version (nothing lower can be).
-    let best = version::highest_up_to(&cvsh.available_updates, global_version).filter(|offer| {
-        cvsh.current_version()
-            .is_none_or(|current| version::newer_than(offer, current) == Some(true))
+    let best = version::highest_up_to(offers, global_version).filter(|offer| {
+        current.is_none_or(|current| version::newer_than(offer, current) == Some(true))
     });
     match best {
         Some(offer) => MoveTo::Offered(offer),
@@ -86,12 +94,27 @@ pub fn behind(current: Option<&str>, global_version: Option<&str>) -> bool {
 /// A workload cluster at, or targeting, a version beyond global's: `is at 4.4.0 (ahead of
 /// global)`, `targets 4.4.0 (ahead of global)`.
 pub fn ahead_of_global(cvsh: &Cvsh, global_version: &str) -> Option<String> {
-    if let Some(current) = cvsh.current_version()
+    let pending_target = assess::pending_target(cvsh).and_then(|target| target.version);
+    ahead_of_global_at(
+        cvsh.current_version(),
+        pending_target.as_deref(),
+        global_version,
+    )
+}
+
+/// [`ahead_of_global`] from the parts it reads: the current version and the version of the
+/// pending target ([`assess::pending_target`]).
+pub fn ahead_of_global_at(
+    current: Option<&str>,
+    pending_target: Option<&str>,
+    global_version: &str,
+) -> Option<String> {
+    if let Some(current) = current
         && version::newer_than(current, global_version) == Some(true)
     {
         return Some(format!("is at {} (ahead of global)", one_line(current)));
     }
-    let target = assess::pending_target(cvsh)?.version?;
-    (version::newer_than(&target, global_version) == Some(true))
-        .then(|| format!("targets {} (ahead of global)", one_line(&target)))
+    let target = pending_target?;
+    (version::newer_than(target, global_version) == Some(true))
+        .then(|| format!("targets {} (ahead of global)", one_line(target)))
 }

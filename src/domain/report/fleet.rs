@@ -264,60 +264,77 @@ fn in_range(version: &str, range: Option<(&str, &str)>) -> Option<bool> {
     Some(minor >= kubernetes_minor(low)? && minor <= kubernetes_minor(high)?)
 }
 
-fn row_for(
-    cvsh: &Cvsh,
-    now: Timestamp,
-    global: Global,
-    kubernetes: Option<&str>,
-    range: Option<(&str, &str)>,
-) -> FleetRow {
-    let assessment = assess::assess(cvsh, now);
-    let progress = assess::progress(cvsh);
-    let in_flight = assessment.in_flight();
-    let is_global = global.is(&cvsh.name);
-    let behind_global = !is_global && sequencing::behind(cvsh.current_version(), global.version);
-    let can_move_to = match global.version {
-        Some(global_version) if behind_global => {
-            sequencing::move_to(cvsh, global_version).offered()
-        }
-        _ => None,
-    };
-    FleetRow {
-        cluster: cvsh.name.clone(),
-        global: is_global,
-        current: release_cell(cvsh.current.as_ref()),
-        target: if in_flight {
-            release_cell(assess::target(cvsh).as_ref())
-        } else {
-            None
-        },
-        assessment,
-        assessment_label: assessment.label(),
-        stale: cvsh.is_stale(),
-        ops_done: progress.ops_done,
-        ops_total: progress.ops_total,
-        percent: if in_flight { progress.percent } else { None },
-        preflight: assess::check_counts(cvsh),
-        reason: attention_reason(cvsh, assessment),
-        can_move_to,
-        behind_global,
-        kubernetes_version: kubernetes.map(str::to_string),
-        kubernetes_in_range: kubernetes.and_then(|v| in_range(v, range)),
-    }
+/// What the fleet keeps of one cluster's ClusterVersionShadow: its row, but for the parts that
+/// depend on the global cluster's version and on the Kubernetes versions, and what those parts
+/// are computed from. A few hundred bytes instead of the whole view, so that
+/// `status --all-clusters` keeps only these while it reads a LIST page by page.
+#[derive(Debug, Clone)]
+pub struct FleetEntry {
+    /// `behind_global`, `can_move_to` and `kubernetes_*` are filled in by [`FleetEntry::row`].
+    partial: FleetRow,
+    current_version: Option<String>,
+    /// `status.availableUpdates`.
+    offers: Vec<Release>,
+    /// The version of [`assess::pending_target`].
+    pending_target: Option<String>,
 }
 
-/// Global's current version, if a cvsh of that name is in the list.
-pub fn global_version<'a>(items: &'a [Cvsh], global_name: &str) -> Option<&'a str> {
-    items
-        .iter()
-        .find(|cvsh| cvsh.name == global_name)
-        .and_then(Cvsh::current_version)
+impl FleetEntry {
+    /// `global_name` is the session's global cluster.
+    pub fn new(cvsh: &Cvsh, now: Timestamp, global_name: &str) -> FleetEntry {
+        let assessment = assess::assess(cvsh, now);
+        let progress = assess::progress(cvsh);
+        let in_flight = assessment.in_flight();
+        FleetEntry {
+            partial: FleetRow {
+                cluster: cvsh.name.clone(),
+                global: cvsh.name == global_name,
+                current: release_cell(cvsh.current.as_ref()),
+                target: if in_flight {
+                    release_cell(assess::target(cvsh).as_ref())
+                } else {
+                    None
+                },
+                assessment,
+                assessment_label: assessment.label(),
+                stale: cvsh.is_stale(),
+                ops_done: progress.ops_done,
+                ops_total: progress.ops_total,
+                percent: if in_flight { progress.percent } else { None },
+                preflight: assess::check_counts(cvsh),
+                reason: attention_reason(cvsh, assessment),
+                can_move_to: None,
+                behind_global: false,
+                kubernetes_version: None,
+                kubernetes_in_range: None,
+            },
+            current_version: cvsh.current_version().map(str::to_string),
+            offers: cvsh.available_updates.clone(),
+            pending_target: assess::pending_target(cvsh).and_then(|target| target.version),
+        }
+    }
+
+    /// The whole row, once global's version (`global.version`: the ceiling of workload
+    /// clusters) and the Kubernetes versions are known.
+    fn row(self, global: Global, kubernetes: Option<&str>, range: Option<(&str, &str)>) -> FleetRow {
+        let mut row = self.partial;
+        let current = self.current_version.as_deref();
+        row.behind_global = !row.global && sequencing::behind(current, global.version);
+        row.can_move_to = match global.version {
+            Some(global_version) if row.behind_global => {
+                sequencing::move_to_among(&self.offers, current, global_version).offered()
+            }
+            _ => None,
+        };
+        row.kubernetes_version = kubernetes.map(str::to_string);
+        row.kubernetes_in_range = kubernetes.and_then(|v| in_range(v, range));
+        row
+    }
 }
 
 /// Rows sorted global first, then by name.
 fn rows(
-    items: &[Cvsh],
-    now: Timestamp,
+    entries: Vec<FleetEntry>,
     global: Global,
     kubernetes: Option<&[PlatformCluster]>,
     range: Option<(&str, &str)>,
@@ -327,11 +344,11 @@ fn rows(
         .iter()
         .filter_map(|c| Some((c.name.as_str(), c.kubernetes_version.as_deref()?)))
         .collect();
-    let mut rows: Vec<FleetRow> = items
-        .iter()
-        .map(|cvsh| {
-            let k8s = versions.get(cvsh.name.as_str()).copied();
-            row_for(cvsh, now, global, k8s, range)
+    let mut rows: Vec<FleetRow> = entries
+        .into_iter()
+        .map(|entry| {
+            let k8s = versions.get(entry.partial.cluster.as_str()).copied();
+            entry.row(global, k8s, range)
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -395,10 +412,9 @@ fn upgrading_groups(rows: &[FleetRow]) -> Vec<TargetGroup> {
 }
 
 /// The release the global tier moves to next: the highest offered to global, else its own.
-fn next_release(items: &[Cvsh], global_name: &str) -> Option<String> {
-    let global = items.iter().find(|cvsh| cvsh.name == global_name)?;
-    let current = global.current_version();
-    version::latest(&global.available_updates)
+fn next_release(global: &FleetEntry) -> Option<String> {
+    let current = global.current_version.as_deref();
+    version::latest(&global.offers)
         .and_then(|r| r.version)
         .filter(|v| current.is_none_or(|c| version::newer_than(v, c) == Some(true)))
         .or_else(|| current.map(str::to_string))
@@ -411,7 +427,25 @@ pub fn fleet_report(
     global_name: &str,
     platform: FleetPlatform,
 ) -> FleetReport {
-    let global_version = global_version(items, global_name);
+    let entries = items
+        .iter()
+        .map(|cvsh| FleetEntry::new(cvsh, now, global_name))
+        .collect();
+    fleet_report_of(entries, now, global_name, platform)
+}
+
+/// [`fleet_report`] from the entries of every cluster, in the order the LIST gave them.
+pub fn fleet_report_of(
+    entries: Vec<FleetEntry>,
+    now: Timestamp,
+    global_name: &str,
+    platform: FleetPlatform,
+) -> FleetReport {
+    let global_entry = entries
+        .iter()
+        .find(|entry| entry.partial.cluster == global_name);
+    let global_version = global_entry.and_then(|entry| entry.current_version.clone());
+    let global_version = global_version.as_deref();
     let standby_version = platform
         .standby
         .and_then(|(_, cvsh)| cvsh?.current_version());
@@ -423,12 +457,29 @@ pub fn fleet_report(
         (primary, _) => primary,
     };
     let global = Global::new(global_name, ceiling);
-    let next = next_release(items, global_name);
+    let next = global_entry.and_then(next_release);
     let range = next
         .as_deref()
         .and_then(version::minor_of)
         .and_then(version::kubernetes_range);
-    let rows = rows(items, now, global, platform.kubernetes, range);
+    let ahead_of_global = match global_version {
+        Some(global_version) => entries
+            .iter()
+            .filter(|entry| !global.is(&entry.partial.cluster))
+            .filter_map(|entry| {
+                Some(Ahead {
+                    cluster: entry.partial.cluster.clone(),
+                    detail: sequencing::ahead_of_global_at(
+                        entry.current_version.as_deref(),
+                        entry.pending_target.as_deref(),
+                        global_version,
+                    )?,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let rows = rows(entries, global, platform.kubernetes, range);
     let mut counts: BTreeMap<&'static str, usize> = URGENCY
         .iter()
         .map(|assessment| (assessment.key(), 0))
@@ -452,19 +503,6 @@ pub fn fleet_report(
             })
             .count(),
         None => 0,
-    };
-    let ahead_of_global = match global_version {
-        Some(global_version) => items
-            .iter()
-            .filter(|cvsh| !global.is(&cvsh.name))
-            .filter_map(|cvsh| {
-                Some(Ahead {
-                    cluster: cvsh.name.clone(),
-                    detail: sequencing::ahead_of_global(cvsh, global_version)?,
-                })
-            })
-            .collect(),
-        None => Vec::new(),
     };
     let sequencing = FleetSequencing {
         global_version: global_version.map(str::to_string),
