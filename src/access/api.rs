@@ -86,22 +86,43 @@ impl Conn {
         Ok(obj.into_value())
     }
 
-    /// Every ClusterVersionShadow of the platform (a LIST, in pages of [`LIST_CHUNK`]).
-    pub async fn list_cvsh<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
-        self.list(&cvsh_resource(), Some(NAMESPACE)).await
+    /// Every ClusterVersionShadow of the platform (a LIST, in pages of [`LIST_CHUNK`]), each
+    /// page handed to `on_page` as soon as it is read ([`Api::list_pages`]).
+    pub async fn list_cvsh_pages<T: DeserializeOwned>(
+        &self,
+        on_page: impl FnMut(Vec<T>),
+    ) -> Result<()> {
+        self.list_pages(&cvsh_resource(), Some(NAMESPACE), on_page)
+            .await
     }
 
     /// Every object of a resource, in pages of [`LIST_CHUNK`], each read into `T`.
-    ///
-    /// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
-    /// skips the items) and the next page is requested, so the server produces page N+1 while
-    /// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
-    /// server's time). At most one page is in flight, so memory stays at two pages of text.
     pub async fn list<T: DeserializeOwned>(
         &self,
         resource: &ApiResource,
         namespace: Option<&str>,
     ) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        self.list_pages(resource, namespace, |page| items.extend(page))
+            .await?;
+        Ok(items)
+    }
+
+    /// Every object of a resource, in pages of [`LIST_CHUNK`]: each page is read into `T`s and
+    /// handed to `on_page` before the next one is read, so a caller that keeps less than the
+    /// objects themselves (the fleet keeps a row per cluster) holds one page of them at a time.
+    ///
+    /// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
+    /// skips the items) and the next page is requested, so the server produces page N+1 while
+    /// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
+    /// server's time). At most one page is in flight, so memory stays at two pages of text.
+    /// An error on any page is the result; pages already handed over stay with the caller.
+    pub async fn list_pages<T: DeserializeOwned>(
+        &self,
+        resource: &ApiResource,
+        namespace: Option<&str>,
+        mut on_page: impl FnMut(Vec<T>),
+    ) -> Result<()> {
         let op = self.op("list", resource, None, namespace);
         let path = kube::core::Request::new(RawObject::url_path(resource, namespace));
         let fetch = |token: Option<&str>| -> Result<InFlight> {
@@ -117,7 +138,6 @@ impl Conn {
                 client.request_text(request).await
             })))
         };
-        let mut items = Vec::new();
         let mut page = fetch(None)?;
         loop {
             let text = self.call(&op, page.text()).await?;
@@ -133,10 +153,10 @@ impl Conn {
                 super::errors::map(kube::Error::SerdeError(e), &op, self.request_timeout)
             })?;
             drop(text);
-            items.extend(read.items);
+            on_page(read.items);
             match following {
                 Some(following) => page = following,
-                None => return Ok(items),
+                None => return Ok(()),
             }
         }
     }

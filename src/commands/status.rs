@@ -13,7 +13,7 @@ use crate::domain::advice;
 use crate::domain::assess::{Assessment, WatchOutcome};
 use crate::domain::cvsh::Cvsh;
 use crate::domain::precheck::Fact;
-use crate::domain::report::fleet::{FleetPlatform, fleet_report};
+use crate::domain::report::fleet::{FleetEntry, FleetPlatform, fleet_report_of};
 use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use crate::domain::sequencing::Global;
 use crate::error::{AcError, ErrorKind, Result};
@@ -72,13 +72,22 @@ pub async fn run(
 /// standby global's cvsh: concurrently.
 async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
     let (conn, _) = open(ctx, None).await?;
+    let global_name = conn.session.global_name();
+    // Each page straight into views (no JSON tree of 5,000 objects), and each view into the
+    // little the fleet keeps of it before the next page is read: memory stays at a page of
+    // views, not the whole fleet's.
+    let mut entries = Vec::new();
     let (list, clusters, standby) = tokio::join!(
-        conn.list_cvsh::<Cvsh>(),
+        conn.list_cvsh_pages(|page: Vec<Cvsh>| {
+            entries.extend(
+                page.iter()
+                    .map(|cvsh| FleetEntry::new(cvsh, ctx.now, &global_name)),
+            )
+        }),
         super::precheck::read_clusters(&conn, None),
         super::precheck::standby(ctx, &conn, dr_standby)
     );
-    // Straight into the views, page by page (no JSON tree of 5,000 objects).
-    let items: Vec<Cvsh> = list?;
+    list?;
     let (clusters, standby) = (clusters?, standby?);
     let platform = FleetPlatform {
         // No Cluster objects at all says nothing about Kubernetes versions: no column.
@@ -96,15 +105,15 @@ async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
             )
         }),
     };
-    let report = fleet_report(&items, ctx.now, &conn.session.global_name(), platform);
+    let report = fleet_report_of(entries, ctx.now, &global_name, platform);
     let printed = if ctx.printer.is_text() {
         ctx.printer.out(&fleet::fleet(&report, ctx.printer.color))
     } else {
         ctx.printer.machine(&report)
     };
-    // The process ends here: freeing ~100 small strings per cluster one by one costs more
-    // than the rest of the command on a 5,000-cluster fleet (docs/performance.md).
-    std::mem::forget((items, report));
+    // The process ends here: freeing the rows' strings one by one would only cost time
+    // (docs/performance.md).
+    std::mem::forget(report);
     printed
 }
 

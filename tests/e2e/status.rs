@@ -152,9 +152,11 @@ async fn every_scenario_renders_through_the_binary() {
 async fn a_large_fleet_is_listed_in_pages() {
     let env = Env::start("global").await;
     env.sim.put(cvsh("global", "4.3.0", &[]));
+    // Named to sort before `global`: the global cluster comes on the last page, after the rows
+    // of the first pages have been made, and still decides what they can move to.
     for i in 0..1200 {
         env.sim
-            .put(cvsh(&format!("workload-{i:04}"), "4.2.1", &["4.3.0"]));
+            .put(cvsh(&format!("cluster-{i:04}"), "4.2.1", &["4.3.0"]));
     }
     env.sim.write_kubeconfig(&env.kubeconfig, "global").unwrap();
     env.sim.clear_requests();
@@ -167,6 +169,16 @@ async fn a_large_fleet_is_listed_in_pages() {
         v["clusters"].as_array().map(Vec::len),
         Some(1201),
         "every cluster, once"
+    );
+    assert_eq!(v["clusters"][0]["cluster"], "global");
+    assert_eq!(v["globalVersion"], "4.3.0");
+    let first = &v["clusters"][1];
+    assert_eq!(first["cluster"], "cluster-0000");
+    assert_eq!(first["behindGlobal"], true, "{first}");
+    assert_eq!(first["canMoveTo"], "4.3.0", "{first}");
+    assert_eq!(
+        v["sequencing"]["behind"].as_array().map(Vec::len),
+        Some(1200)
     );
     let lines: Vec<String> = env
         .request_lines()

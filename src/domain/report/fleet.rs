@@ -316,7 +316,12 @@ impl FleetEntry {
 
     /// The whole row, once global's version (`global.version`: the ceiling of workload
     /// clusters) and the Kubernetes versions are known.
-    fn row(self, global: Global, kubernetes: Option<&str>, range: Option<(&str, &str)>) -> FleetRow {
+    fn row(
+        self,
+        global: Global,
+        kubernetes: Option<&str>,
+        range: Option<(&str, &str)>,
+    ) -> FleetRow {
         let mut row = self.partial;
         let current = self.current_version.as_deref();
         row.behind_global = !row.global && sequencing::behind(current, global.version);
