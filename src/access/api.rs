@@ -87,7 +87,7 @@ impl Conn {
     }
 
     /// Every ClusterVersionShadow of the platform (a LIST, in pages of [`LIST_CHUNK`]), each
-    /// page handed to `on_page` as soon as it is read ([`Api::list_pages`]).
+    /// page handed to `on_page` as soon as it is read ([`Conn::list_pages`]).
     pub async fn list_cvsh_pages<T: DeserializeOwned>(
         &self,
         on_page: impl FnMut(Vec<T>),
