@@ -42,6 +42,8 @@ pub struct Conn {
     proxy: Option<String>,
     /// The kubeconfig gives a CA for the cluster, for messages.
     ca_configured: bool,
+    /// How the user authenticates, for messages.
+    credential: errors::Credential,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -113,6 +115,7 @@ impl Conn {
         }
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
         let ca_configured = cfg.root_cert.is_some();
+        let credential = errors::Credential::of(&cfg.auth_info);
         let proxy = cfg
             .proxy_url
             .as_ref()
@@ -162,6 +165,7 @@ impl Conn {
             deadline,
             proxy,
             ca_configured,
+            credential,
         })
     }
 
@@ -220,6 +224,7 @@ impl Conn {
             relogin: relogin(&self.session),
             proxy: self.proxy.clone(),
             ca_configured: self.ca_configured,
+            credential: self.credential,
         }
     }
 }
@@ -283,23 +288,6 @@ fn exec_plugins_quiet_without_terminal(mut kc: Kubeconfig, terminal: bool) -> Ku
         }
     }
     kc
-}
-
-/// How the user authenticates, for trace lines (never the credential itself).
-fn describe_auth(a: &kube::config::AuthInfo) -> &'static str {
-    if a.token.is_some() || a.token_file.is_some() {
-        "Bearer <redacted>"
-    } else if a.exec.is_some() {
-        "Bearer <redacted> (exec credential plugin)"
-    } else if a.auth_provider.is_some() {
-        "Bearer <redacted> (auth provider)"
-    } else if a.username.is_some() {
-        "Basic <redacted>"
-    } else if a.client_certificate.is_some() || a.client_certificate_data.is_some() {
-        "<none> (client certificate)"
-    } else {
-        "<none>"
-    }
 }
 
 /// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
@@ -381,7 +369,9 @@ where
         .layer(cfg.extra_headers_layer()?)
         .layer(tower::retry::RetryLayer::new(ReadRetry::new(deadline)))
         .layer(ReadAnswersLayer)
-        .layer(trace::layer(describe_auth(&cfg.auth_info)))
+        .layer(trace::layer(
+            errors::Credential::of(&cfg.auth_info).trace_label(),
+        ))
         .map_err(tower::BoxError::from)
         .service(hyper);
     Ok(Client::new(service, cfg.default_namespace.clone()))

@@ -150,6 +150,12 @@ async fn client_keys_and_passwords_never_shown() {
         .await;
     assert_eq!(r.code, 1, "{}", r.both());
     assert!(r.stderr.contains("Basic <redacted>"), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("hint: the username or password may be wrong or changed"),
+        "the 401 hint names what was rejected:\n{}",
+        r.both()
+    );
     assert_absent(
         &r,
         &[

@@ -34,6 +34,66 @@ pub struct Op {
     pub proxy: Option<String>,
     /// The kubeconfig gives a CA for this cluster (else the OS trust store is used).
     pub ca_configured: bool,
+    /// How the user authenticates (what a 401 says was rejected).
+    pub credential: Credential,
+}
+
+/// How a kubeconfig user authenticates, as the client uses it (kube's order: a token first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Credential {
+    Token,
+    ExecPlugin,
+    AuthProvider,
+    Basic,
+    ClientCertificate,
+    #[default]
+    None,
+}
+
+impl Credential {
+    pub fn of(a: &kube::config::AuthInfo) -> Credential {
+        if a.token.is_some() || a.token_file.is_some() {
+            Credential::Token
+        } else if a.exec.is_some() {
+            Credential::ExecPlugin
+        } else if a.auth_provider.is_some() {
+            Credential::AuthProvider
+        } else if a.username.is_some() {
+            Credential::Basic
+        } else if a.client_certificate.is_some() || a.client_certificate_data.is_some() {
+            Credential::ClientCertificate
+        } else {
+            Credential::None
+        }
+    }
+
+    /// The `Authorization` header in trace lines (never the credential itself).
+    pub fn trace_label(self) -> &'static str {
+        match self {
+            Credential::Token => "Bearer <redacted>",
+            Credential::ExecPlugin => "Bearer <redacted> (exec credential plugin)",
+            Credential::AuthProvider => "Bearer <redacted> (auth provider)",
+            Credential::Basic => "Basic <redacted>",
+            Credential::ClientCertificate => "<none> (client certificate)",
+            Credential::None => "<none>",
+        }
+    }
+
+    /// Why a server may have answered 401 to this kind of credential.
+    fn rejected_because(self) -> &'static str {
+        match self {
+            Credential::Token => "the token may have expired or been revoked",
+            Credential::ExecPlugin => {
+                "the token the exec credential plugin gave may have expired or been revoked"
+            }
+            Credential::AuthProvider => "the auth provider's token may have expired",
+            Credential::Basic => "the username or password may be wrong or changed",
+            Credential::ClientCertificate => {
+                "the client certificate may have expired or not be trusted by the server"
+            }
+            Credential::None => "the kubeconfig gives this user no credentials",
+        }
+    }
 }
 
 impl Op {
@@ -237,7 +297,11 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             "{} rejected the credentials of user {} (401 Unauthorized)",
             op.endpoint, op.user
         ))
-        .hint(format!("the token may have expired or been revoked: {}, then re-run", op.relogin)),
+        .hint(format!(
+            "{}: {}, then re-run",
+            op.credential.rejected_because(),
+            op.relogin
+        )),
         403 => {
             let mut e = AcError::api(format!(
                 "forbidden: user {} may not {} {} on {} (403)",

@@ -12,6 +12,7 @@ fn op() -> Op {
         relogin: "log in again with ac login https://acp.example.com --name prod".into(),
         proxy: None,
         ca_configured: false,
+        credential: Credential::Token,
     }
 }
 
@@ -165,4 +166,31 @@ fn transport_causes_by_type() {
         e.message
     );
     assert!(e.source.is_some());
+}
+
+#[test]
+fn a_401_says_what_kind_of_credential_was_rejected() {
+    let unauthorized = status(401, "Unauthorized", "Unauthorized", None);
+    for (credential, said) in [
+        (Credential::Token, "the token may have expired"),
+        (
+            Credential::ExecPlugin,
+            "the token the exec credential plugin gave",
+        ),
+        (Credential::AuthProvider, "the auth provider's token"),
+        (Credential::Basic, "the username or password"),
+        (
+            Credential::ClientCertificate,
+            "the client certificate may have expired",
+        ),
+        (Credential::None, "gives this user no credentials"),
+    ] {
+        let e = from_status(&unauthorized, &Op { credential, ..op() });
+        let hint = e.hints.join("\n");
+        assert!(hint.contains(said), "{credential:?}: {hint}");
+        assert!(
+            hint.contains("ac login https://acp.example.com --name prod"),
+            "{hint}"
+        );
+    }
 }
