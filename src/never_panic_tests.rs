@@ -305,7 +305,7 @@ fn configmap_json() -> BoxedStrategy<Value> {
 fn assert_readable(what: &str, out: &str) {
     if let Some(c) = out
         .chars()
-        .find(|c| (c.is_control() && *c != '\n') || crate::error::is_bidi_control(*c))
+        .find(|c| (c.is_control() && *c != '\n') || crate::output::text::is_bidi_control(*c))
     {
         panic!("{what}: control character {c:?} in text output:\n{out}");
     }

@@ -23,7 +23,8 @@ use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
 use super::object::qualified;
 use super::retry::{Deadline, ReadAnswersLayer, ReadRetry};
 use super::{Diagnostics, Options, errors, tls, trace};
-use crate::error::{AcError, Result, one_line};
+use crate::error::{AcError, Result};
+use crate::output::text::one_line;
 
 /// An open line to the global cluster's API.
 #[derive(Clone)]

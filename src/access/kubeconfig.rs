@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use kube::config::{Kubeconfig, NamedExtension};
 use serde::Deserialize;
 
-use crate::error::{AcError, Result, one_line};
+use crate::error::{AcError, Result};
+use crate::output::text::one_line;
 
 pub const ACP_EXTENSION: &str = "acp.io/v1";
 

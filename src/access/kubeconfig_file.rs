@@ -18,7 +18,8 @@ use serde_json::{Value, json};
 
 use super::kubeconfig::Source;
 use super::profiles::Switch;
-use crate::error::{AcError, Result, one_line};
+use crate::error::{AcError, Result};
+use crate::output::text::one_line;
 
 /// The file a switch is written to.
 pub fn destination(source: &Source) -> Result<PathBuf> {

@@ -199,7 +199,7 @@ impl Visit for Fields {
         match field.name() {
             "auth" => self.auth = value.to_string(),
             "headers" => self.headers = Some(value.to_string()),
-            "failure" => self.failure = Some(crate::error::one_line(value)),
+            "failure" => self.failure = Some(crate::output::text::one_line(value)),
             "retry" => self.retry = Some(value.to_string()),
             _ => self.record_debug(field, &value),
         }

@@ -154,7 +154,7 @@ async fn watch_loop<T>(
                     return Err(AcError::api(format!(
                         "the watch of {name} on {} failed: {} ({})",
                         conn.endpoint,
-                        crate::error::one_line(&s.message),
+                        crate::output::text::one_line(&s.message),
                         s.code
                     )));
                 }

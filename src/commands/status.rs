@@ -17,7 +17,7 @@ use crate::domain::report::fleet::{FleetEntry, FleetPlatform, fleet_report_of};
 use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
 use crate::domain::sequencing::Global;
 use crate::error::{AcError, ErrorKind, Result};
-use crate::output::Printer;
+use crate::output::{Printer, terminal};
 use crate::render::{fleet, status};
 
 pub async fn run(
@@ -252,15 +252,11 @@ impl WatchScreen {
             return printer.json_line(&watch_event(report));
         }
         if self.frames {
-            let columns = terminal_columns().saturating_sub(1);
+            let columns = terminal::columns().saturating_sub(1);
             let frame = status::watch_frame(&report, columns, printer.color);
-            let clear = if self.frame_lines > 0 {
-                format!("\x1b[{}A\x1b[J", self.frame_lines)
-            } else {
-                String::new()
-            };
+            let drawn = terminal::redraw(self.frame_lines, &frame);
             self.frame_lines = frame.lines().count();
-            return printer.out(&format!("{clear}{frame}"));
+            return printer.out(&drawn);
         }
         let line = status::watch_line(&report, printer.color);
         if line == self.last_line {
@@ -270,18 +266,4 @@ impl WatchScreen {
         self.last_line = line;
         Ok(())
     }
-}
-
-/// Columns of the terminal stdout is on (read per frame, so a resize is followed), else
-/// `$COLUMNS`, else 100.
-fn terminal_columns() -> usize {
-    if let Some((terminal_size::Width(columns), _)) = terminal_size::terminal_size()
-        && columns > 0
-    {
-        return usize::from(columns);
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.parse().ok())
-        .unwrap_or(100)
 }

@@ -8,6 +8,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::output::text::{ImagePath, one_line, short_image};
+
 /// `{version?, image?}` as found in `status.current`, `status.desired`, `availableUpdates[]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Release {
@@ -23,6 +25,16 @@ impl Release {
         match (&self.version, &self.image) {
             (Some(v), _) => v.clone(),
             (None, Some(i)) => i.clone(),
+            (None, None) => "<unknown>".into(),
+        }
+    }
+
+    /// A release in a few columns: its version, else its image (digest shortened, see
+    /// [`short_image`]), else `<unknown>`.
+    pub fn short_label(&self, path: ImagePath, columns: usize) -> String {
+        match (&self.version, &self.image) {
+            (Some(version), _) => one_line(version),
+            (None, Some(image)) => short_image(image, path, columns),
             (None, None) => "<unknown>".into(),
         }
     }
@@ -262,7 +274,7 @@ pub fn conditions_at(status: &Value) -> Vec<Condition> {
 pub fn str_at(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
         // Control characters (a raw ESC) never reach a terminal from here.
-        Value::String(s) if !s.is_empty() => Some(crate::error::printable(s)),
+        Value::String(s) if !s.is_empty() => Some(crate::output::text::printable(s)),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

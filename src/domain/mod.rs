@@ -9,7 +9,6 @@
 //! | [`plan`] | upgrade requests: target, no-ops, offered check, guards, merge patch |
 //! | [`advice`] | every next step, remedy and hint, with its command |
 //! | [`report`] | the typed reports the commands print (text via `render`, JSON via serde) |
-//! | [`words`] | counts, durations, ages, display widths |
 
 pub mod advice;
 pub mod assess;
@@ -20,7 +19,6 @@ pub mod precheck;
 pub mod report;
 pub mod sequencing;
 pub mod version;
-pub mod words;
 
 #[cfg(test)]
 mod test_support;

@@ -6,7 +6,7 @@ use crate::domain::advice::commands::Kubectl;
 use crate::domain::assess;
 use crate::domain::cvsh::{Cvsh, Release};
 use crate::domain::version;
-use crate::error::one_line;
+use crate::output::text::one_line;
 
 /// The global cluster as the others see it: its name (the session's global cluster; `global`
 /// after a login) and its current version, when known.

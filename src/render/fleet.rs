@@ -4,8 +4,8 @@
 use crate::domain::advice::commands;
 use crate::domain::report::fleet::{FleetReport, FleetRow};
 use crate::domain::version;
-use crate::domain::words::plural;
-use crate::error::one_line;
+use crate::output::text::one_line;
+use crate::output::text::plural;
 use crate::render::style::{Tone, assessment_tone};
 use crate::render::table::TableBuilder;
 

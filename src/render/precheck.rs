@@ -1,7 +1,7 @@
 //! `ac adm upgrade precheck`: CHECK · RESULT · DETAIL · REMEDY, then the verdict.
 
 use crate::domain::precheck::{Report, Verdict};
-use crate::error::one_line;
+use crate::output::text::one_line;
 use crate::render::table::{TableBuilder, Tone};
 
 fn tone(v: Verdict) -> Tone {

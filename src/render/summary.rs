@@ -4,7 +4,7 @@ use owo_colors::OwoColorize;
 
 use crate::domain::cvsh::Release;
 use crate::domain::report::summary::SummaryReport;
-use crate::domain::words::{ago, truncate};
+use crate::output::text::{ago, truncate};
 use crate::render::style::{Tone, condition_tone};
 use crate::render::table::TableBuilder;
 use crate::render::text::{indent, pad};

@@ -6,7 +6,7 @@
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use crate::error::{is_bidi_control, one_line};
+use crate::output::text::{is_bidi_control, one_line};
 pub use crate::render::style::Tone;
 
 /// A table under construction.

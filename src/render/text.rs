@@ -5,8 +5,8 @@ use jiff::Timestamp;
 
 use crate::domain::assess::timing::parse_time;
 use crate::domain::cvsh::Release;
-use crate::domain::words::{ImagePath, ago, display_width, short_release, take_columns, truncate};
-use crate::error::one_line;
+use crate::output::text::one_line;
+use crate::output::text::{ImagePath, ago, display_width, take_columns, truncate};
 
 /// Columns an image keeps on the status screen outside `--verbose`.
 const IMAGE_COLUMNS: usize = 72;
@@ -23,7 +23,7 @@ pub fn dash(value: Option<&str>) -> String {
 pub fn release_label(release: &Release, verbose: bool) -> String {
     match (&release.version, &release.image) {
         (None, Some(image)) if verbose => one_line(image),
-        _ => short_release(release, ImagePath::Full, IMAGE_COLUMNS),
+        _ => release.short_label(ImagePath::Full, IMAGE_COLUMNS),
     }
 }
 

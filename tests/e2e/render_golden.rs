@@ -513,7 +513,7 @@ fn watch_events_in_full() {
 /// terminal wrapped, and the in-place redraw then left stale lines behind).
 #[test]
 fn wide_characters_fit_the_frame() {
-    use ac::domain::words::display_width;
+    use ac::output::text::display_width;
     let raw = load("cvsh/wide-messages.json");
     let c = Cvsh::from_value(&raw);
     let r = report(&c, &raw, "wide-messages");

@@ -13,7 +13,8 @@ use kube::core::response::reason;
 use rustls::CertificateError;
 
 use super::retry::{Exhausted, Stop};
-use crate::error::{AcError, ErrorKind, one_line};
+use crate::error::{AcError, ErrorKind};
+use crate::output::text::one_line;
 
 /// What a request was about, for messages.
 #[derive(Debug, Clone)]

@@ -10,8 +10,8 @@ use crate::domain::precheck::platform::gate_applies;
 use crate::domain::precheck::{Fact, Platform};
 use crate::domain::sequencing::Global;
 use crate::domain::version;
-use crate::domain::words::join_or;
-use crate::error::one_line;
+use crate::output::text::join_or;
+use crate::output::text::one_line;
 
 /// What a remedy needs to know about the cluster.
 pub struct Subject<'a> {

@@ -12,7 +12,7 @@ use crate::domain::cvsh::{Cvsh, Release};
 use crate::domain::precheck::{Fact, Platform};
 use crate::domain::sequencing::{self, Global, MoveTo};
 use crate::domain::version;
-use crate::domain::words::{human_duration, plural, versions_arrow};
+use crate::output::text::{human_duration, plural, versions_arrow};
 
 /// Failed operations named one by one before "N more operations failed".
 const FAILED_OPERATIONS_NAMED: usize = 5;

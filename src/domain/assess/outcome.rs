@@ -8,7 +8,7 @@ use crate::domain::assess::classify::{
 };
 use crate::domain::assess::progress::progress;
 use crate::domain::cvsh::{Condition, Cvsh};
-use crate::error::one_line;
+use crate::output::text::one_line;
 
 /// How a watch ends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

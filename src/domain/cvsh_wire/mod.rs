@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::error::printable;
+use crate::output::text::printable;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::domain::cvsh::{
@@ -117,9 +117,9 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Server text as kept in a view: control characters (a raw ESC) shown as symbols, so none
-/// reaches a terminal from here ([`crate::error::printable`]).
+/// reaches a terminal from here ([`crate::output::text::printable`]).
 fn printable_owned(text: String) -> String {
-    if crate::error::needs_printable(&text) {
+    if crate::output::text::needs_printable(&text) {
         printable(&text)
     } else {
         text

@@ -6,7 +6,7 @@ use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_
 use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
 use crate::domain::cvsh::Release;
 use crate::domain::version;
-use crate::error::one_line;
+use crate::output::text::one_line;
 
 /// At most this many names are spelled out in a detail; the rest are counted.
 const NAMES_SHOWN: usize = 10;

@@ -96,8 +96,12 @@ pub fn configmap_data(v: &Value) -> Vec<(String, String)> {
         .map(|m| {
             m.iter()
                 .filter_map(|(k, v)| {
-                    v.as_str()
-                        .map(|s| (crate::error::printable(k), crate::error::printable(s)))
+                    v.as_str().map(|s| {
+                        (
+                            crate::output::text::printable(k),
+                            crate::output::text::printable(s),
+                        )
+                    })
                 })
                 .collect()
         })
@@ -128,7 +132,7 @@ pub fn disabled_checks(cvo_config: &Value) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = list
         .iter()
         .filter_map(|v| v.as_str().map(str::trim).filter(|s| !s.is_empty()))
-        .map(crate::error::printable)
+        .map(crate::output::text::printable)
         .collect();
     names.sort();
     names.dedup();

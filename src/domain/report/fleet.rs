@@ -14,8 +14,8 @@ use crate::domain::cvsh::{Cvsh, Release, arr_at};
 use crate::domain::precheck::PlatformCluster;
 use crate::domain::sequencing::{self, Global};
 use crate::domain::version;
-use crate::domain::words::{ImagePath, short_release, truncate};
-use crate::error::one_line;
+use crate::output::text::one_line;
+use crate::output::text::{ImagePath, truncate};
 
 pub const FLEET_SCHEMA: &str = "ac.alauda.io/upgrade-fleet/v1";
 
@@ -206,7 +206,7 @@ pub struct TargetGroup {
 
 /// A release for a cell: the version, else the image's last path segment and short digest.
 fn release_cell(release: Option<&Release>) -> Option<String> {
-    release.map(|release| short_release(release, ImagePath::LastSegment, 40))
+    release.map(|release| release.short_label(ImagePath::LastSegment, 40))
 }
 
 /// Why a cluster needs attention, in a few words.

@@ -4,8 +4,8 @@
 use crate::domain::assess::classify::TROUBLE_CONDITIONS;
 use crate::domain::assess::{Assessment, Estimate, Progress};
 use crate::domain::report::status::{CONDITION_ORDER, StatusReport};
-use crate::domain::words::{display_width, human_duration, truncate};
-use crate::error::one_line;
+use crate::output::text::one_line;
+use crate::output::text::{display_width, human_duration, truncate};
 use crate::render::status::{MESSAGE_COLUMNS, Options, TEXT_COLUMNS};
 use crate::render::style::{Tone, assessment_tone, condition_tone};
 use crate::render::text::{

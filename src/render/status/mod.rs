@@ -8,7 +8,7 @@ pub mod watch;
 
 use crate::domain::assess::Assessment;
 use crate::domain::report::status::StatusReport;
-use crate::error::one_line;
+use crate::output::text::one_line;
 
 pub use watch::{progress_bar, watch_frame, watch_line};
 

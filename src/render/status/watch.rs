@@ -3,8 +3,8 @@
 
 use crate::domain::assess::Assessment;
 use crate::domain::report::status::{CheckReport, StatusReport};
-use crate::domain::words::human_duration;
-use crate::error::one_line;
+use crate::output::text::human_duration;
+use crate::output::text::one_line;
 use crate::render::status::block::{cluster_label, estimate_text};
 use crate::render::style::{Tone, assessment_tone};
 use crate::render::text::{clip, dash, optional_release, release_label};

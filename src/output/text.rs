@@ -1,14 +1,77 @@
-//! How counts, lists, durations and ages read in a sentence or a cell. One place for the
-//! domain's advice and for every renderer (status, fleet, summary, watch).
+//! Text as a person reads it, in one leaf of the output layer: server text made safe for a
+//! terminal ([`printable`], [`one_line`]), display widths and cutting, and how counts, lists,
+//! durations and ages read in a sentence or a cell. Imports nothing of the crate, so the
+//! domain's advice (its sentences), the lenient views (sanitising at the door) and every
+//! renderer share it without a cycle.
 
 use jiff::fmt::friendly::{Designator, Spacing, SpanPrinter};
 use jiff::{RoundMode, Span, SpanRound, Timestamp, Unit};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::assess::timing;
-use crate::domain::cvsh::Release;
-use crate::error::one_line;
+/// One line: newlines, control characters and bidi controls ([`is_bidi_control`]) from server
+/// text are folded into spaces.
+pub fn one_line(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Unicode's explicit bidirectional formatting characters: embeddings and overrides
+/// (U+202A–U+202E) and isolates (U+2066–U+2069). In server text they could make a terminal
+/// show characters in another order than they are (a name or a command that reads as
+/// something else), so they are treated like control characters. The implicit marks (LRM,
+/// RLM, ALM) only nudge neutral characters and are kept.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `s` has a control character other than `\n` or a bidi control (what [`printable`]
+/// replaces): a byte scan, as every string of a 5,000-object LIST goes through it. In UTF-8
+/// the control characters (Unicode `Cc`) are the bytes below 0x20, DEL (0x7F) and C1
+/// (0xC2 0x80–0x9F); the bidi controls are 0xE2 0x80 0xAA–0xAE and 0xE2 0x81 0xA6–0xA9.
+pub fn needs_printable(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
+/// Server text made safe for a terminal, keeping its lines: every control character but `\n`
+/// is replaced by something visible — tab and carriage return by a space, the other C0
+/// controls by their Unicode control pictures (ESC → `␛`, so `\x1b[31m` shows as `␛[31m`
+/// instead of coloring the terminal), DEL by `␡`, C1 controls and bidi controls
+/// ([`is_bidi_control`]) by `�`. Text without them is returned as is.
+pub fn printable(s: &str) -> String {
+    if !needs_printable(s) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            '\t' | '\r' => ' ',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() || is_bidi_control(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
 
 /// `1 check`, `3 checks`.
 pub fn plural(count: usize, one: &str, many: &str) -> String {
@@ -55,8 +118,8 @@ pub fn human_duration(seconds: i64) -> String {
 
 /// `48m ago` for a past time, `in 5m` for a future one; `None` when `time` is not RFC 3339.
 pub fn ago(time: &str, now: Timestamp) -> Option<String> {
-    let then = timing::parse_time(time)?;
-    let seconds = timing::seconds_between(then, now);
+    let then = time.trim().parse::<Timestamp>().ok()?;
+    let seconds = now.as_second() - then.as_second();
     Some(if seconds >= 0 {
         format!("{} ago", human_duration(seconds))
     } else {
@@ -134,19 +197,46 @@ pub fn short_image(image: &str, path: ImagePath, columns: usize) -> String {
     truncate(&image, columns)
 }
 
-/// A release in a few columns: its version, else its image ([`short_image`]), else
-/// `<unknown>`.
-pub fn short_release(release: &Release, path: ImagePath, columns: usize) -> String {
-    match (&release.version, &release.image) {
-        (Some(version), _) => one_line(version),
-        (None, Some(image)) => short_image(image, path, columns),
-        (None, None) => "<unknown>".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_shows_controls_and_keeps_lines() {
+        assert_eq!(printable("plain\ntext"), "plain\ntext");
+        assert_eq!(
+            printable("\u{1b}[31mred\u{1b}[0m"),
+            "\u{241b}[31mred\u{241b}[0m"
+        );
+        assert_eq!(
+            printable("a\tb\rc\u{7}\u{7f}\u{9b}"),
+            "a b c\u{2407}\u{2421}\u{fffd}"
+        );
+        // Bidi overrides and isolates are shown; the implicit marks (here RLM) are kept.
+        assert_eq!(
+            printable("\u{202e}txt.exe\u{202c} \u{2067}x\u{2069}\u{200f}"),
+            "\u{fffd}txt.exe\u{fffd} \u{fffd}x\u{fffd}\u{200f}"
+        );
+        assert_eq!(one_line("a\u{202e}b\u{2066}"), "a b");
+    }
+
+    #[test]
+    fn needs_printable_is_any_control_but_newline_and_the_bidi_controls() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                needs_printable(&text),
+                (c.is_control() && c != '\n') || is_bidi_control(c),
+                "{:?}",
+                c
+            );
+        }
+    }
+
+    #[test]
+    fn one_line_folds() {
+        assert_eq!(one_line("a\nb\r\n  c\u{1b}[31m"), "a b c [31m");
+    }
 
     #[test]
     fn human_durations() {

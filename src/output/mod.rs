@@ -7,6 +7,9 @@ use owo_colors::OwoColorize;
 
 use crate::error::{AcError, ErrorKind};
 
+pub mod terminal;
+pub mod text;
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -32,7 +35,7 @@ fn stdout_error(e: io::Error) -> AcError {
             ErrorKind::Output,
             format!(
                 "cannot write to standard output: {}",
-                crate::error::one_line(&e.to_string())
+                text::one_line(&e.to_string())
             ),
         )
         .hint("the output is incomplete: check the disk or file the output goes to, then re-run")
