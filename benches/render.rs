@@ -5,10 +5,14 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use ac::domain::advice::Scope;
+use ac::domain::cmdline::Kubectl;
 use ac::domain::cvsh::Cvsh;
 use ac::domain::report::fleet::{fleet_report, items as items_from_list};
 use ac::domain::report::status::{StatusInput, status_report};
-use ac::domain::sequencing::Global;
+use ac::domain::rules::offers::Offers;
+use ac::domain::rules::tier::GlobalTier;
+use ac::domain::version::Release;
 use ac::render::fleet::fleet as render_fleet_report;
 use ac::render::status::{Options, screen};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -94,14 +98,20 @@ fn scaling(c: &mut Criterion) {
 fn big(c: &mut Criterion) {
     let raw = generate::big_cvsh(50, 40);
     let cv = Cvsh::from_value(&raw);
-    let platform = ac::domain::precheck::Platform::default();
+    let platform = ac::domain::facts::Platform::default();
+    let tier = GlobalTier::new("global", None, None);
     let input = StatusInput {
         cvsh: &cv,
         object: &raw,
         now: now(),
         note: None,
-        global: Global::new("global", None),
+        scope: Scope {
+            cluster: "global",
+            tier: &tier,
+            kubectl: Kubectl::default(),
+        },
         platform: &platform,
+        next: None,
     };
     let render_status = |verbose| {
         let options = Options {
@@ -126,12 +136,30 @@ fn big(c: &mut Criterion) {
     g.finish();
 }
 
+/// `status.availableUpdates` of 10,000 and 40,000 entries, many repeated: sorted and
+/// de-duplicated in n·log n (issue 15: the linear search made this quadratic, 107 s at 40,000).
+fn offers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("offers");
+    for n in [10_000usize, 40_000] {
+        let updates: Vec<Release> = (0..n)
+            .map(|i| Release {
+                version: Some(format!("4.{}.{}", i % 200, i % 97)),
+                image: None,
+            })
+            .collect();
+        g.bench_function(format!("{n} offered"), |b| {
+            b.iter(|| black_box(Offers::new(black_box(&updates))))
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
-    targets = fleet, scaling, big
+    targets = fleet, scaling, big, offers
 }
 criterion_main!(benches);

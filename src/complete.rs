@@ -170,7 +170,8 @@ async fn offered(w: &[String]) -> Option<Vec<String>> {
     let raw = conn.get_cvsh(&cluster).await.ok()?;
     let c = crate::domain::cvsh::Cvsh::from_value(&raw);
     Some(
-        crate::domain::version::sort_updates(&c.available_updates)
+        crate::domain::rules::offers::Offers::new(&c.available_updates)
+            .into_vec()
             .into_iter()
             .filter_map(|r| r.version)
             .collect(),

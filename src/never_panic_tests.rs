@@ -19,15 +19,19 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Map, Value, json};
 
+use crate::domain::advice::Scope;
+use crate::domain::cmdline::Kubectl;
 use crate::domain::cvsh::{Cvsh, ProductManifest};
-use crate::domain::precheck::platform::{
-    Machine, PlatformCluster, ResourcePatch, configmap_data, disabled_checks,
+use crate::domain::facts::{
+    ClusterVersion, Fact, Machine, Platform, PlatformCluster, ResourcePatch, Standby,
+    configmap_data, disabled_checks,
 };
-use crate::domain::precheck::{self, Fact, Input, Platform, Wanted};
+use crate::domain::precheck::{self, Input, Wanted, next_move};
 use crate::domain::report::fleet::{FleetPlatform, fleet_report};
+use crate::domain::report::precheck::precheck_report;
 use crate::domain::report::status::{StatusInput, status_report, watch_event};
 use crate::domain::report::summary::{SummaryInput, summary_report};
-use crate::domain::sequencing::Global;
+use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
 use crate::render;
 
 use crate::output::MAX_LINE;
@@ -329,7 +333,7 @@ fn assert_json(what: &str, report: &impl serde::Serialize) {
 fn status_and_summary(raw: &Value, global_version: Option<&str>) {
     let cvsh = Cvsh::from_value(raw);
     let _ = (cvsh.is_stale(), cvsh.requested(), cvsh.current_version());
-    let global = Global::new("global", global_version);
+    let tier = GlobalTier::new("global", global_version.map(str::to_string), None);
     let platform = Platform {
         disabled_checks: Fact::Read(vec![
             "\u{1b}[2JCheck\nName".into(),
@@ -337,13 +341,20 @@ fn status_and_summary(raw: &Value, global_version: Option<&str>) {
         ]),
         ..Platform::default()
     };
+    let scope = Scope {
+        cluster: &cvsh.name,
+        tier: &tier,
+        kubectl: Kubectl::default(),
+    };
+    let next = next_move(&cvsh.name, &cvsh, &tier, &platform);
     let report = status_report(&StatusInput {
         cvsh: &cvsh,
         object: raw,
         now: now(),
         note: Some("Note: context x points at cluster y."),
-        global,
+        scope,
         platform: &platform,
+        next: Some(&next),
     });
     for verbose in [false, true] {
         let options = render::status::Options {
@@ -372,11 +383,16 @@ fn status_and_summary(raw: &Value, global_version: Option<&str>) {
     assert_json("status", &report);
     assert_json("watch event", &watch_event(report));
 
+    let next = next_move("workload-a", &cvsh, &tier, &platform);
     let summary = summary_report(&SummaryInput {
         cluster: "workload-a",
         cvsh: &cvsh,
         object: raw,
-        global,
+        scope: Scope {
+            cluster: "workload-a",
+            ..scope
+        },
+        next: &next,
         note: None,
         now: now(),
     });
@@ -407,14 +423,22 @@ proptest! {
                 "status": {"version": item.pointer("/status/current/version").cloned().unwrap_or(Value::Null)},
             })))
             .collect();
-        let standby = cvshs.first();
+        let standby = Standby {
+            session: "dr\u{1b}[31m".into(),
+            context: "dr/global".into(),
+            global_name: "global".into(),
+            cvsh: match cvshs.first() {
+                Some(c) => Fact::Read(c.clone()),
+                None => Fact::Unknown("refused".into()),
+            },
+        };
         let report = fleet_report(
             &cvshs,
             now(),
             "global",
             FleetPlatform {
                 kubernetes: Some(&kubernetes),
-                standby: Some(("dr\u{1b}[31m", standby)),
+                standby: Some(&standby),
             },
         );
         assert_readable("fleet", &render::fleet::fleet(&report, false));
@@ -471,7 +495,7 @@ proptest! {
             Err(why) => Fact::Unknown(why),
         };
         let platform = Platform {
-            standby: Some(precheck::Standby {
+            standby: Some(Standby {
                 session: "dr".into(),
                 context: "dr/global".into(),
                 global_name: "global".into(),
@@ -483,20 +507,24 @@ proptest! {
             resource_patches: observed(patches, unknown[4]),
             admin_gates: observed(configmap_data(&gates), unknown[5]),
             admin_acks: Fact::Read(acks.as_ref().map(configmap_data)),
+            versions: Some(observed(vec![ClusterVersion::of(&global), ClusterVersion::of(&cvsh)], unknown[2])),
         };
         let cluster = if is_global { "global" } else { "workload-a" };
+        let tier = GlobalTier::new(
+            "global",
+            if is_global { cvsh.current_version() } else { global.current_version() }.map(str::to_string),
+            platform.standby.as_ref().map(StandbyGlobal::from_read),
+        );
         let input = Input {
             cluster,
             cvsh: &cvsh,
-            global: Global::new(
-                "global",
-                if is_global { cvsh.current_version() } else { global.current_version() },
-            ),
-            wanted,
+            tier: &tier,
+            wanted: &wanted,
             allow_explicit,
             platform: &platform,
         };
-        let report = precheck::run(&input);
+        let judgement = precheck::run(&input);
+        let report = precheck_report(&judgement, &Scope { cluster, tier: &tier, kubectl: Kubectl::default() });
         assert_readable("precheck", &render::precheck::report(&report, false));
         let _ = render::precheck::report(&report, true);
         assert_json("precheck", &report);

@@ -177,19 +177,35 @@ impl Conn {
         Ok(obj.map(RawObject::into_value))
     }
 
-    /// One JSON merge patch; `dry_run` asks the server to validate without storing.
-    pub async fn patch_cvsh(&self, name: &str, patch: &Value, dry_run: bool) -> Result<Value> {
+    /// The request of one JSON merge patch of a cvsh: what [`Conn::patch_cvsh`] sends, and
+    /// what `--dry-run` shows (the same builder, so the two cannot differ).
+    pub fn cvsh_patch_request(&self, name: &str, patch: &Value) -> Result<http::Request<Vec<u8>>> {
         let params = PatchParams {
-            dry_run,
             field_manager: Some(FIELD_MANAGER.into()),
             ..Default::default()
         };
+        kube::core::Request::new(RawObject::url_path(&cvsh_resource(), Some(NAMESPACE)))
+            .patch(name, &params, &Patch::Merge(patch))
+            .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))
+    }
+
+    /// The full URL a request goes to: the endpoint (its path prefix kept) and the request's
+    /// path and query.
+    pub fn url_of(&self, request: &http::Request<Vec<u8>>) -> String {
+        let path = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        format!("{}{path}", self.endpoint.trim_end_matches('/'))
+    }
+
+    /// One JSON merge patch ([`Conn::cvsh_patch_request`]).
+    pub async fn patch_cvsh(&self, name: &str, patch: &Value) -> Result<Value> {
+        let request = self.cvsh_patch_request(name, patch)?;
         let op = self.op("patch", &cvsh_resource(), Some(name), Some(NAMESPACE));
         let obj = self
-            .call(
-                &op,
-                self.cvsh_api().patch(name, &params, &Patch::Merge(patch)),
-            )
+            .call(&op, self.client.request::<RawObject>(request))
             .await?;
         Ok(obj.into_value())
     }

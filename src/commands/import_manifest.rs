@@ -8,7 +8,7 @@ use super::follow::{self, Res, Step};
 use crate::access::client::{self, Conn};
 use crate::cli::ImportManifestArgs;
 use crate::domain::advice;
-use crate::domain::advice::commands::Kubectl;
+use crate::domain::cmdline::Kubectl;
 use crate::domain::cvsh::ProductManifest;
 use crate::domain::report::import;
 use crate::domain::version;

@@ -15,6 +15,9 @@ use jiff::Timestamp;
 use crate::access::client::{self, Conn, Resolved};
 use crate::access::{Diagnostics, Options};
 use crate::cli::{AdmCommand, Cli, Command, GlobalArgs, ReleaseCommand};
+use crate::domain::advice::Scope;
+use crate::domain::cmdline::Kubectl;
+use crate::domain::rules::tier::GlobalTier;
 use crate::error::{AcError, Result};
 use crate::output::Printer;
 
@@ -112,6 +115,15 @@ pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
         cluster,
         from_context,
     })
+}
+
+/// How advice speaks about `target`: the cluster, the global tier, how kubectl reaches global.
+pub fn scope<'a>(conn: &'a Conn, target: &'a Target, tier: &'a GlobalTier) -> Scope<'a> {
+    Scope {
+        cluster: &target.cluster,
+        tier,
+        kubectl: Kubectl::through(conn.session.kubectl_context_for_global()),
+    }
 }
 
 pub async fn open(ctx: &Ctx, cluster: Option<&str>) -> Result<(Conn, Target)> {

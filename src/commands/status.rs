@@ -8,14 +8,18 @@ use serde_json::Value;
 use super::follow::{self, Res, Step};
 use super::{Ctx, open};
 use crate::access::client::Conn;
+use crate::access::facts::{self, Clusters, Needs};
 use crate::cli::StatusArgs;
 use crate::domain::advice;
+use crate::domain::advice::Scope;
 use crate::domain::assess::{Assessment, WatchOutcome};
+use crate::domain::cmdline::Kubectl;
 use crate::domain::cvsh::Cvsh;
-use crate::domain::precheck::Fact;
+use crate::domain::facts::Fact;
+use crate::domain::precheck;
 use crate::domain::report::fleet::{FleetEntry, FleetPlatform, fleet_report_of};
 use crate::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
-use crate::domain::sequencing::Global;
+use crate::domain::rules::tier::GlobalTier;
 use crate::error::{AcError, ErrorKind, Result};
 use crate::output::{Printer, terminal};
 use crate::render::{fleet, status};
@@ -38,24 +42,25 @@ pub async fn run(
     if a.watch {
         return watch(ctx, conn, &t.cluster, a.timeout, false).await;
     }
-    let global_name = conn.session.global_name();
-    let raw = conn.get_cvsh(&t.cluster).await?;
-    let c = Cvsh::from_value(&raw);
-    let (platform, standby) = tokio::join!(
-        super::precheck::for_status(&conn, &c),
-        super::precheck::standby(ctx, &conn, dr_standby)
+    // What the cluster's next move's pre-checks read (the screen suggests a request only when
+    // they pass), which is also what the remedies of failed preflight checks name.
+    let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
+    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let tier = gathered.tier(&conn.session.global_name());
+    let (raw, c) = (
+        gathered.raw.clone().unwrap_or_default(),
+        gathered.cvsh.clone().unwrap_or_default(),
     );
-    let (platform, note) = (
-        platform?,
-        standby?.as_ref().map(super::precheck::standby_note),
-    );
+    let next = precheck::next_move(&t.cluster, &c, &tier, &gathered.platform);
+    let note = tier.standby().map(advice::summary::standby_note);
     let report = status_report(&StatusInput {
         cvsh: &c,
         object: &raw,
         now: ctx.now,
         note: note.as_deref(),
-        platform: &platform,
-        global: Global::new(&global_name, None).through(conn.session.kubectl_context_for_global()),
+        platform: &gathered.platform,
+        scope: super::scope(&conn, &t, &tier),
+        next: Some(&next),
     });
     if ctx.printer.is_text() {
         let options = status::Options {
@@ -77,33 +82,29 @@ async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
     // little the fleet keeps of it before the next page is read: memory stays at a page of
     // views, not the whole fleet's.
     let mut entries = Vec::new();
-    let (list, clusters, standby) = tokio::join!(
+    let needs = Needs {
+        clusters: Clusters::All,
+        standby: dr_standby,
+        ..Needs::none()
+    };
+    let (list, gathered) = tokio::join!(
         conn.list_cvsh_pages(|page: Vec<Cvsh>| {
             entries.extend(
                 page.iter()
                     .map(|cvsh| FleetEntry::new(cvsh, ctx.now, &global_name)),
             )
         }),
-        super::precheck::read_clusters(&conn, None),
-        super::precheck::standby(ctx, &conn, dr_standby)
+        facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs)
     );
     list?;
-    let (clusters, standby) = (clusters?, standby?);
+    let gathered = gathered?;
     let platform = FleetPlatform {
         // No Cluster objects at all says nothing about Kubernetes versions: no column.
-        kubernetes: match &clusters {
-            Fact::Read(list) if !list.is_empty() => Some(list.as_slice()),
+        kubernetes: match &gathered.platform.clusters {
+            Some(Fact::Read(list)) if !list.is_empty() => Some(list.as_slice()),
             _ => None,
         },
-        standby: standby.as_ref().map(|s| {
-            (
-                s.session.as_str(),
-                match &s.cvsh {
-                    Fact::Read(cvsh) => Some(cvsh),
-                    Fact::Unknown(_) => None,
-                },
-            )
-        }),
+        standby: gathered.platform.standby.as_ref(),
     };
     let report = fleet_report_of(entries, ctx.now, &global_name, platform);
     let printed = if ctx.printer.is_text() {
@@ -138,7 +139,19 @@ async fn watch(
         .kubectl_context_for_global()
         .map(str::to_string);
     // Disabled checks, read once: the watch says they are skipped.
-    let platform = super::precheck::for_status(&conn, &Cvsh::default()).await?;
+    let needs = Needs {
+        disabled_checks: true,
+        ..Needs::none()
+    };
+    let platform = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs)
+        .await?
+        .platform;
+    let tier = GlobalTier::new(global_name.clone(), None, None);
+    let target = super::Target {
+        is_global: tier.is_global(cluster),
+        cluster: cluster.to_string(),
+        from_context: None,
+    };
     let mut screen = WatchScreen {
         frames: printer.is_text() && printer.stdout_tty,
         ..WatchScreen::default()
@@ -165,8 +178,13 @@ async fn watch(
                 object: raw,
                 now,
                 note: None,
-                global: Global::new(&global_name, None).through(kubectl_context.as_deref()),
+                scope: Scope {
+                    cluster: &target.cluster,
+                    tier: &tier,
+                    kubectl: Kubectl::through(kubectl_context.as_deref()),
+                },
                 platform: &platform,
+                next: None,
             });
             let assessment = report.assessment;
             let outcome = report.outcome.clone();

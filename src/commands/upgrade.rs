@@ -1,14 +1,13 @@
 //! `ac adm upgrade`: the summary, or one upgrade request.
 
 use super::{Ctx, open};
+use crate::access::facts::{self, Needs};
 use crate::cli::UpgradeArgs;
 use crate::domain::advice;
-use crate::domain::cvsh::Cvsh;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
-use crate::domain::precheck::{Fact, Platform};
+use crate::domain::precheck;
 use crate::domain::report::request::{self as request_report, Delivery};
 use crate::domain::report::summary::{SummaryInput, summary_report};
-use crate::domain::sequencing::Global;
 use crate::domain::version;
 use crate::error::{AcError, Result};
 use crate::render;
@@ -107,50 +106,23 @@ pub fn validate(a: &UpgradeArgs) -> Result<Request> {
 
 async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Result<()> {
     let (conn, t) = open(ctx, cluster).await?;
-    let global_name = conn.session.global_name();
-    let global = async {
-        if t.is_global {
-            return None;
-        }
-        match conn.get_cvsh(&global_name).await {
-            Ok(global) => Cvsh::from_value(&global)
-                .current_version()
-                .map(str::to_string),
-            Err(e) => {
-                ctx.printer.warn(&format!(
-                    "cannot read the global cluster's version: {}",
-                    e.message
-                ));
-                None
-            }
-        }
-    };
-    let (raw, global_version, standby) = tokio::join!(
-        conn.get_cvsh(&t.cluster),
-        global,
-        super::precheck::standby(ctx, &conn, dr_standby)
+    // What the cluster's next move's pre-checks read: the summary suggests a request only
+    // when they pass.
+    let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
+    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let tier = gathered.tier(&conn.session.global_name());
+    let (raw, cvsh) = (
+        gathered.raw.clone().unwrap_or_default(),
+        gathered.cvsh.clone().unwrap_or_default(),
     );
-    let raw = raw?;
-    let standby = standby?;
-    let cvsh = Cvsh::from_value(&raw);
-    let note = standby.as_ref().map(super::precheck::standby_note);
-    // Under DR a workload cluster moves only to a version both globals have reached.
-    let standby_version = standby.as_ref().and_then(|s| match &s.cvsh {
-        Fact::Read(c) => c.current_version().map(str::to_string),
-        Fact::Unknown(_) => None,
-    });
-    let global_version = match (global_version, standby_version) {
-        (Some(primary), Some(standby)) if version::newer_than(&primary, &standby) == Some(true) => {
-            Some(standby)
-        }
-        (primary, _) => primary,
-    };
+    let next = precheck::next_move(&t.cluster, &cvsh, &tier, &gathered.platform);
+    let note = tier.standby().map(advice::summary::standby_note);
     let report = summary_report(&SummaryInput {
         cluster: &t.cluster,
         cvsh: &cvsh,
         object: &raw,
-        global: Global::new(&global_name, global_version.as_deref())
-            .through(conn.session.kubectl_context_for_global()),
+        scope: super::scope(&conn, &t, &tier),
+        next: &next,
         note: note.as_deref(),
         now: ctx.now,
     });
@@ -166,27 +138,23 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let printer = &ctx.printer;
     let (conn, t) = open(ctx, args.cluster.as_deref()).await?;
     // A clear needs only the object; a request reads what its pre-checks judge.
-    let facts = if req.ask == Ask::Clear {
-        let raw = conn.get_cvsh(&t.cluster).await?;
-        let cvsh = Cvsh::from_value(&raw);
-        super::precheck::Facts {
-            global_version: None,
-            kubectl_context: None,
-            global_name: conn.session.global_name(),
-            raw,
-            cvsh,
-            platform: Platform::default(),
+    let needs = if req.ask == Ask::Clear {
+        Needs {
+            cluster: Some(&t.cluster),
+            ..Needs::none()
         }
     } else {
-        super::precheck::gather(ctx, &conn, &t, args.dr_standby.as_deref()).await?
+        Needs::guard(&t.cluster, t.is_global, args.dr_standby.as_deref())
     };
-    let cvsh = &facts.cvsh;
+    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let tier = gathered.tier(&conn.session.global_name());
+    let cvsh = gathered.cvsh.clone().unwrap_or_default();
     let observed = Observed {
         cluster: &t.cluster,
-        cvsh,
-        global: facts.global(),
+        cvsh: &cvsh,
+        scope: super::scope(&conn, &t, &tier),
     };
-    let write = match plan::plan(&req, &observed, &facts.platform) {
+    let write = match plan::plan(&req, &observed, &gathered.platform) {
         Decision::NoOp(message) => {
             printer.info(&message);
             if !printer.is_text() {
@@ -203,13 +171,11 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     if req.force {
         printer.warn(&request_report::force_caution(&t.cluster));
     }
+    // The request sent, and the one a dry run shows: one builder.
+    let patch_request = conn.cvsh_patch_request(&t.cluster, &write.patch)?;
     let delivery = if args.dry_run {
         Delivery::DryRun {
-            url: format!(
-                "{}/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/{}?fieldManager=ac",
-                conn.endpoint.trim_end_matches('/'),
-                t.cluster
-            ),
+            url: conn.url_of(&patch_request),
         }
     } else {
         Delivery::Sent { wait: args.wait }
@@ -217,13 +183,13 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let report = request_report::written(
         &t.cluster,
         t.from_context.as_deref(),
-        cvsh,
+        &cvsh,
         &write,
         req.force,
         &delivery,
     );
     if !args.dry_run {
-        conn.patch_cvsh(&t.cluster, &write.patch, false).await?;
+        conn.patch_cvsh(&t.cluster, &write.patch).await?;
     }
     if printer.is_text() {
         printer.out(&render::request::request(&report))?;

@@ -8,50 +8,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::output::text::{ImagePath, one_line, short_image};
-
-/// `{version?, image?}` as found in `status.current`, `status.desired`, `availableUpdates[]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Release {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-}
-
-impl Release {
-    /// What a person reads: the version, else the image, else `<unknown>`.
-    pub fn label(&self) -> String {
-        match (&self.version, &self.image) {
-            (Some(v), _) => v.clone(),
-            (None, Some(i)) => i.clone(),
-            (None, None) => "<unknown>".into(),
-        }
-    }
-
-    /// A release in a few columns: its version, else its image (digest shortened, see
-    /// [`short_image`]), else `<unknown>`.
-    pub fn short_label(&self, path: ImagePath, columns: usize) -> String {
-        match (&self.version, &self.image) {
-            (Some(version), _) => one_line(version),
-            (None, Some(image)) => short_image(image, path, columns),
-            (None, None) => "<unknown>".into(),
-        }
-    }
-
-    /// Whether two releases name the same thing (same version, or same image when neither has
-    /// a version).
-    pub fn same_as(&self, other: &Release) -> bool {
-        match (&self.version, &other.version) {
-            (Some(a), Some(b)) => crate::domain::version::same_version(a, b),
-            (None, None) => self.image.is_some() && self.image == other.image,
-            _ => match (&self.image, &other.image) {
-                (Some(a), Some(b)) => a == b,
-                _ => false,
-            },
-        }
-    }
-}
+pub use crate::domain::version::Release;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DesiredUpdate {

@@ -12,12 +12,15 @@
 
 pub mod advice;
 pub mod assess;
+pub mod cmdline;
 pub mod cvsh;
 mod cvsh_wire;
+pub mod facts;
 pub mod plan;
 pub mod precheck;
 pub mod report;
-pub mod sequencing;
+pub mod rules;
+
 pub mod version;
 
 #[cfg(test)]

@@ -56,8 +56,28 @@ pub fn stages(phases: &[(&str, &[&str])]) -> Value {
 }
 
 /// A platform with nothing in the way (no disabled checks, no patches, no gates).
-pub fn no_platform() -> &'static crate::domain::precheck::Platform {
-    static NOTHING: std::sync::LazyLock<crate::domain::precheck::Platform> =
-        std::sync::LazyLock::new(crate::domain::precheck::Platform::default);
+pub fn no_platform() -> &'static crate::domain::facts::Platform {
+    static NOTHING: std::sync::LazyLock<crate::domain::facts::Platform> =
+        std::sync::LazyLock::new(crate::domain::facts::Platform::default);
     &NOTHING
+}
+
+/// How advice speaks about `cluster`, with the global cluster `global` at `global_version` (no
+/// standby). Leaked: a test's fixtures live as long as the test.
+pub fn scope(
+    cluster: &str,
+    global: &str,
+    global_version: Option<&str>,
+) -> crate::domain::advice::Scope<'static> {
+    let tier: &'static crate::domain::rules::tier::GlobalTier =
+        Box::leak(Box::new(crate::domain::rules::tier::GlobalTier::new(
+            global,
+            global_version.map(str::to_string),
+            None,
+        )));
+    crate::domain::advice::Scope {
+        cluster: Box::leak(cluster.to_string().into_boxed_str()),
+        tier,
+        kubectl: crate::domain::cmdline::Kubectl::default(),
+    }
 }

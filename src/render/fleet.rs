@@ -1,9 +1,7 @@
 //! `ac adm upgrade status --all-clusters` as text, from a [`FleetReport`]: one row per cluster,
 //! then the sequencing picture (`docs/status.md` §8).
 
-use crate::domain::advice::commands;
-use crate::domain::report::fleet::{FleetReport, FleetRow};
-use crate::domain::version;
+use crate::domain::report::fleet::{BLOCKED_LISTED, FleetReport, FleetRow};
 use crate::output::text::one_line;
 use crate::output::text::plural;
 use crate::render::style::{Tone, assessment_tone};
@@ -11,8 +9,6 @@ use crate::render::table::TableBuilder;
 
 /// Names listed per group before "+N more".
 const NAMES_PER_GROUP: usize = 5;
-/// Blocked clusters listed with their reason before "… and N more".
-const MAX_BLOCKED_LINES: usize = 20;
 
 fn preflight_cell(row: &FleetRow) -> (String, Tone) {
     let counts = row.preflight;
@@ -162,10 +158,8 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
             .iter()
             .map(|entry| format!("{} ({})", entry.cluster, one_line(&entry.version)))
             .collect();
-        let release = version::minor_of(&next.version)
-            .map(|(major, minor)| format!("ACP {major}.{minor}"))
-            .unwrap_or_else(|| next.version.clone());
-        let before = if version::newer_than(&next.version, global_version) == Some(true) {
+        let release = &next.release_label;
+        let before = if next.ahead_of_global {
             format!(
                 " — bring them into it before the global tier moves to {}",
                 next.version
@@ -231,7 +225,7 @@ fn sequencing_text(report: &FleetReport, color: bool) -> String {
     if !blocked.is_empty() {
         out.push_str(&Tone::Bad.paint(&format!("  Blocked: {}\n", blocked.len()), color));
         let mut table = TableBuilder::new(&["cluster", "assessment", "reason"], color);
-        for entry in blocked.iter().take(MAX_BLOCKED_LINES) {
+        for entry in blocked.iter().take(BLOCKED_LISTED) {
             table.toned_row(vec![
                 (entry.cluster.clone(), Tone::Plain),
                 (
@@ -245,11 +239,11 @@ fn sequencing_text(report: &FleetReport, color: bool) -> String {
             ]);
         }
         out.push_str(&indented(&table));
-        if blocked.len() > MAX_BLOCKED_LINES {
+        if blocked.len() > BLOCKED_LISTED {
             out.push_str(&format!(
-                "    … and {} more (all are in the table above; {} for one)\n",
-                blocked.len() - MAX_BLOCKED_LINES,
-                commands::status_of_any_cluster()
+                "    … and {} more (all are in the table above; the next: {})\n",
+                blocked.len() - BLOCKED_LISTED,
+                report.more_blocked.as_deref().unwrap_or_default()
             ));
         }
     }
@@ -304,6 +298,13 @@ pub fn fleet(report: &FleetReport, color: bool) -> String {
     let mut out = table.render();
     out.push('\n');
     out.push_str(&sequencing_text(report, color));
+    if !report.next_steps.is_empty() {
+        out.push('\n');
+        out.push_str(&crate::render::summary::suggestions(
+            &report.next_steps,
+            color,
+        ));
+    }
     out
 }
 

@@ -1,6 +1,10 @@
-//! `ac adm upgrade precheck`: CHECK · RESULT · DETAIL · REMEDY, then the verdict.
+//! `ac adm upgrade precheck`: CHECK · RESULT · DETAIL, then each remedy with its commands on
+//! their own lines, then the verdict (and, when nothing blocks, the request the report carries).
 
-use crate::domain::precheck::{Report, Verdict};
+use owo_colors::OwoColorize;
+
+use crate::domain::precheck::Verdict;
+use crate::domain::report::precheck::PrecheckReport;
 use crate::output::text::one_line;
 use crate::render::table::{TableBuilder, Tone};
 
@@ -12,7 +16,15 @@ fn tone(v: Verdict) -> Tone {
     }
 }
 
-pub fn report(r: &Report, color: bool) -> String {
+fn command(text: &str, color: bool) -> String {
+    if color {
+        text.bold().to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn report(r: &PrecheckReport, color: bool) -> String {
     let mut out = format!(
         "Pre-checks for cluster {}: {} → {}\n\n",
         one_line(&r.cluster),
@@ -24,16 +36,43 @@ pub fn report(r: &Report, color: bool) -> String {
                 .unwrap_or_else(|| "<no target>".into())
         )
     );
-    let mut t = TableBuilder::new(&["CHECK", "RESULT", "DETAIL", "REMEDY"], color);
+    let mut t = TableBuilder::new(&["CHECK", "RESULT", "DETAIL"], color);
     for i in &r.items {
         t.toned_row(vec![
             (i.check.to_string(), Tone::Plain),
             (i.result.label().to_string(), tone(i.result)),
             (i.detail.clone(), Tone::Plain),
-            (i.remedy.clone().unwrap_or_else(|| "-".into()), Tone::Plain),
         ]);
     }
     out.push_str(&t.render());
+    let remedies: Vec<_> = r
+        .items
+        .iter()
+        .filter(|i| i.result != Verdict::Pass)
+        .filter_map(|i| Some((i, i.next.as_ref()?)))
+        .collect();
+    if !remedies.is_empty() {
+        out.push_str("\nTo resolve:\n");
+        for (item, next) in remedies {
+            let text = if next.text.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", next.text)
+            };
+            out.push_str(&format!(
+                "  {}{}:{text}:\n",
+                tone(item.result).paint(item.check, color),
+                if item.result == Verdict::Block {
+                    ""
+                } else {
+                    " (optional)"
+                }
+            ));
+            for c in &next.commands {
+                out.push_str(&format!("    {}\n", command(c, color)));
+            }
+        }
+    }
     out.push('\n');
     let blocking = r.blocking().count();
     let cautions = r.cautions().count();
@@ -43,20 +82,16 @@ pub fn report(r: &Report, color: bool) -> String {
             Tone::Bad.paint("Blocked", color),
             if blocking == 1 { "the blocking item".to_string() } else { format!("the {blocking} blocking items") }
         ));
-    } else {
-        let target = r
-            .target_version()
-            .map(|v| format!(" --to={v}"))
-            .unwrap_or_default();
+    } else if let Some(request) = &r.request {
         out.push_str(&format!(
-            "{}{}. Request it with:\n  ac adm upgrade --cluster={}{target}\n",
+            "{}{}. Request it with:\n  {}\n",
             Tone::Good.paint("Nothing blocks", color),
             if cautions > 0 {
                 format!(" ({cautions} to look at: warn/unknown above)")
             } else {
                 String::new()
             },
-            r.cluster
+            command(request, color)
         ));
     }
     out

@@ -1,5 +1,6 @@
 //! `ac adm upgrade` (no request flags) as text, from a [`SummaryReport`].
 
+use crate::domain::advice::Suggestion;
 use owo_colors::OwoColorize;
 
 use crate::domain::cvsh::Release;
@@ -142,17 +143,25 @@ pub fn summary(report: &SummaryReport, color: bool) -> String {
     out.push_str(&offers_table(report, color));
     if !report.next_steps.is_empty() {
         out.push('\n');
-        for step in &report.next_steps {
-            if step.command.is_empty() {
-                out.push_str(&format!("{}.\n", step.message));
+        out.push_str(&suggestions(&report.next_steps, color));
+    }
+    out
+}
+
+/// Suggestions as the summary and the fleet print them: the sentence, then the command on its
+/// own line.
+pub fn suggestions(steps: &[Suggestion], color: bool) -> String {
+    let mut out = String::new();
+    for step in steps {
+        if step.command.is_empty() {
+            out.push_str(&format!("{}.\n", step.message));
+        } else {
+            let command = if color {
+                step.command.bold().to_string()
             } else {
-                let command = if color {
-                    step.command.bold().to_string()
-                } else {
-                    step.command.clone()
-                };
-                out.push_str(&format!("{}:\n  {command}\n", step.message));
-            }
+                step.command.clone()
+            };
+            out.push_str(&format!("{}:\n  {command}\n", step.message));
         }
     }
     out

@@ -232,3 +232,33 @@ pub fn skip_without(tool: &str, test: &str) {
         "SKIPPED {test}: {tool} is not installed (with CI=true this fails)"
     );
 }
+
+/// How the advice speaks about `cluster` with the global cluster `global` at `global_version`
+/// (no standby), for the library-level golden tests. Leaked: it lives as long as the test.
+pub fn scope(cluster: &str, global_version: Option<&str>) -> ac::domain::advice::Scope<'static> {
+    let tier: &'static ac::domain::rules::tier::GlobalTier =
+        Box::leak(Box::new(ac::domain::rules::tier::GlobalTier::new(
+            "global",
+            global_version.map(str::to_string),
+            None,
+        )));
+    ac::domain::advice::Scope {
+        cluster: Box::leak(cluster.to_string().into_boxed_str()),
+        tier,
+        kubectl: ac::domain::cmdline::Kubectl::default(),
+    }
+}
+
+/// The cluster's next move, judged on `platform` (leaked like [`scope`]).
+pub fn next_move(
+    cvsh: &ac::domain::cvsh::Cvsh,
+    scope: &ac::domain::advice::Scope<'static>,
+    platform: &ac::domain::facts::Platform,
+) -> &'static ac::domain::precheck::NextMove {
+    Box::leak(Box::new(ac::domain::precheck::next_move(
+        scope.cluster,
+        cvsh,
+        scope.tier,
+        platform,
+    )))
+}

@@ -2,7 +2,6 @@
 //! file, from objects as the server returns them.
 
 use ac::domain::cvsh::Cvsh;
-use ac::domain::sequencing::Global;
 use serde_json::{Value, json};
 
 use crate::render_golden::check;
@@ -206,10 +205,10 @@ fn plan_decisions() {
         let facts = Observed {
             cluster,
             cvsh: &c,
-            global: Global::new("global", *global_version),
+            scope: crate::common::scope(cluster, *global_version),
         };
         out.push_str(&format!("=== {label}\n"));
-        match plan(req, &facts, &ac::domain::precheck::Platform::default()) {
+        match plan(req, &facts, &ac::domain::facts::Platform::default()) {
             Decision::NoOp(m) => out.push_str(&format!("no-op: {m}\n")),
             Decision::Refuse(e) => {
                 out.push_str(&format!(

@@ -257,8 +257,8 @@ async fn target_path_and_cluster_state() {
     assert_eq!(code, 3);
     assert_eq!(results["target"], "block");
     assert_eq!(
-        item(&v, "target")["remedy"],
-        "ac adm release import-manifest --version 4.4.0"
+        item(&v, "target")["commands"],
+        json!(["ac adm release import-manifest --version 4.4.0"])
     );
     // A pre-release: the path warns.
     env.put_cvsh(cvsh("global", "4.2.1", &["4.3.0", "4.3.1-rc.1"]));
@@ -398,8 +398,9 @@ async fn dr_workload_clusters_after_both_globals() {
         r.both()
     );
     assert!(
-        r.stderr
-            .contains("ac --context sim-dr/global adm upgrade --cluster=global --to=4.3.0"),
+        r.stderr.contains(
+            "ac --context sim-dr/global adm upgrade precheck --cluster=global --to=4.3.0"
+        ),
         "{}",
         r.both()
     );

@@ -4,10 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use ac::domain::cvsh::Cvsh;
-use ac::domain::precheck::{Fact, Platform, ResourcePatch};
+use ac::domain::facts::{Fact, Platform, ResourcePatch};
 use ac::domain::report::fleet::{FleetReport, fleet_report, items};
 use ac::domain::report::status::{StatusInput, StatusReport, status_report, watch_event};
-use ac::domain::sequencing::Global;
 use ac::render::status::{Options, screen, watch_frame, watch_line};
 use ac::render::text::strip_ansi;
 use jiff::Timestamp;
@@ -130,7 +129,12 @@ fn report<'a>(c: &'a Cvsh, raw: &'a Value, name: &str) -> StatusReport<'a> {
         object: raw,
         now: now(),
         note,
-        global: Global::new("global", global_version),
+        scope: crate::common::scope(&c.name, global_version),
+        next: Some(crate::common::next_move(
+            c,
+            &crate::common::scope(&c.name, global_version),
+            platform(name),
+        )),
         platform: platform(name),
     })
 }
@@ -266,7 +270,8 @@ fn nothing_panics_on_broken_objects() {
             object: raw,
             now: now(),
             note: None,
-            global: Global::new("global", Some("garbage")),
+            scope: crate::common::scope(&c.name, Some("garbage")),
+            next: None,
             platform: platform(""),
         });
         for verbose in [false, true] {
@@ -399,7 +404,11 @@ fn fuzzed_fixtures_never_panic() {
                 object: &raw,
                 now: now(),
                 note: Some("note\nwith newline"),
-                global: Global::new("global", Some(["4.3.0", "x", ""][rng.pick(3) as usize])),
+                scope: crate::common::scope(
+                    &c.name,
+                    Some(["4.3.0", "x", ""][rng.pick(3) as usize]),
+                ),
+                next: None,
                 platform: platform(name),
             });
             let verbose = rng.pick(2) == 0;
@@ -479,7 +488,12 @@ fn summary_scenarios() {
             cluster,
             cvsh: &c,
             object: raw,
-            global: Global::new("global", *global_version),
+            scope: crate::common::scope(cluster, *global_version),
+            next: crate::common::next_move(
+                &c,
+                &crate::common::scope(cluster, *global_version),
+                &Platform::default(),
+            ),
             note: (name == "stale").then_some(
                 "context prod/global points at cluster global; showing cluster workload-c",
             ),
@@ -539,7 +553,7 @@ fn wide_characters_fit_the_frame() {
 /// standby's version.
 #[test]
 fn fleet_with_kubernetes_versions_and_a_dr_standby() {
-    use ac::domain::precheck::PlatformCluster;
+    use ac::domain::facts::{PlatformCluster, Standby};
     use ac::domain::report::fleet::FleetPlatform;
     let mut list = load("fleet/small.json");
     // 4.3.1 is offered to global: the next release, 4.3 (Kubernetes 1.31–1.34)
@@ -562,15 +576,20 @@ fn fleet_with_kubernetes_versions_and_a_dr_standby() {
         k8s("workload-d", None),
         k8s("workload-e", Some("1.31.0")),
     ];
-    let standby = Cvsh::from_value(&json!({"metadata": {"name": "global"},
-        "status": {"current": {"version": "4.2.3"}, "conditions": [{"type": "Ready", "status": "True"}]}}));
+    let standby = Standby {
+        session: "prod-dr".into(),
+        context: "prod-dr/global".into(),
+        global_name: "global".into(),
+        cvsh: Fact::Read(Cvsh::from_value(&json!({"metadata": {"name": "global"},
+            "status": {"current": {"version": "4.2.3"}, "conditions": [{"type": "Ready", "status": "True"}]}}))),
+    };
     let report = fleet_report(
         &items,
         now(),
         "global",
         FleetPlatform {
             kubernetes: Some(&kubernetes),
-            standby: Some(("prod-dr", Some(&standby))),
+            standby: Some(&standby),
         },
     );
     let mut out = fleet_text(&report, false);

@@ -1,21 +1,46 @@
-//! What to tell the operator to do next: every next step, remedy and hint, with the exact
-//! commands, built here and nowhere else.
+//! What to tell the operator: every detail sentence of a pre-check, every next step, remedy
+//! and hint, with the exact commands (built by the leaf [`crate::domain::cmdline`]), written
+//! here and nowhere else. The rules (`domain::rules`) and the pre-checks (`domain::precheck`)
+//! decide; this layer says it. A request suggested here is one the guard accepts at that
+//! moment: it is suggested only after the same pre-checks judged it
+//! ([`crate::domain::precheck::next_move`]), else the suggestion is the remedy or
+//! `ac adm upgrade precheck`.
 //!
 //! | module | advice |
 //! |---|---|
-//! | [`status`] | next steps of `ac adm upgrade status` (and the watch frame, the fleet) |
-//! | [`preflight`] | remedies for failed preflight checks |
+//! | [`precheck`] | the detail and remedy of every pre-check finding; the guard's refusal lines |
+//! | [`status`] | next steps of `ac adm upgrade status` (and the watch frame) |
+//! | [`preflight`] | remedies for preflight checks the controller failed |
 //! | [`summary`] | next steps of `ac adm upgrade` |
+//! | [`fleet`] | the fleet view's words and next steps |
 //! | [`request`] | hints of refused requests and follow-ups of requests and import-manifest |
-//! | [`commands`] | every command line, in one place |
 
-pub mod commands;
+pub mod fleet;
+pub mod precheck;
 pub mod preflight;
 pub mod request;
 pub mod status;
 pub mod summary;
 
 use serde::Serialize;
+
+use crate::domain::cmdline::Kubectl;
+use crate::domain::rules::tier::GlobalTier;
+
+/// What advice needs to know besides the finding: the cluster it is about, the global tier,
+/// and how kubectl reaches the global cluster.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub cluster: &'a str,
+    pub tier: &'a GlobalTier,
+    pub kubectl: Kubectl<'a>,
+}
+
+impl Scope<'_> {
+    pub fn is_global(&self) -> bool {
+        self.tier.is_global(self.cluster)
+    }
+}
 
 /// What a next step of the status screen is about (stable names for machine output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,6 +59,9 @@ pub enum NextStepKind {
     ImportManifest,
     Sequencing,
     ReenableChecks,
+    ResolveMachines,
+    WithdrawRequest,
+    CheckAgain,
 }
 
 /// One thing to do on the status screen, with the exact commands (`nextSteps[]` of
@@ -59,6 +87,15 @@ impl NextStep {
     pub(crate) fn command(mut self, command: impl Into<String>) -> NextStep {
         self.commands.push(command.into());
         self
+    }
+
+    /// On one line: `text: command; command` (just the commands when there is no text).
+    pub fn line(&self) -> String {
+        match (self.text.is_empty(), self.commands.is_empty()) {
+            (_, true) => self.text.clone(),
+            (true, false) => self.commands.join("; "),
+            (false, false) => format!("{}: {}", self.text, self.commands.join("; ")),
+        }
     }
 }
 

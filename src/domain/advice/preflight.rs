@@ -1,17 +1,21 @@
-//! Remedies for a failed preflight check (SPEC §2 "Known remedies", `docs/status.md` §5):
-//! exempt ResourcePatches, acknowledge admin gates, the Kubernetes range, the upgrade path, and
-//! a generic step for any other check. Names come from structured data (the ResourcePatches,
+//! Remedies for a preflight check the controller failed (SPEC §2 "Known remedies",
+//! `docs/status.md` §5): exempt ResourcePatches, acknowledge admin gates, the Kubernetes range,
+//! the upgrade path (and `GlobalVersionNotReached`: the global tier first), and a generic step
+//! for any other check. Names come from structured data (the ResourcePatches,
 //! `admin-gates`/`admin-acks`, the pre-checks), never from a message's free text.
 
-use crate::domain::advice::commands::{self, ClusterFlag, names_for_shell, shell_safe};
-use crate::domain::advice::{NextStep, NextStepKind};
+use crate::domain::advice::{NextStep, NextStepKind, Scope};
+use crate::domain::cmdline::{self, ClusterFlag};
 use crate::domain::cvsh::{Cvsh, PreflightCheck};
-use crate::domain::precheck::platform::gate_applies;
-use crate::domain::precheck::{Fact, Platform};
-use crate::domain::sequencing::Global;
+use crate::domain::facts::{Fact, Platform, unacknowledged_gates};
+use crate::domain::rules::kubernetes::KubernetesRange;
+use crate::domain::rules::path;
 use crate::domain::version;
-use crate::output::text::join_or;
-use crate::output::text::one_line;
+use crate::output::text::{join_or, one_line};
+
+/// The reason `VersionUpgradePath` fails with when a workload cluster is requested above the
+/// global tier's version (SPEC §"Rollout").
+pub const GLOBAL_VERSION_NOT_REACHED: &str = "GlobalVersionNotReached";
 
 /// What a remedy needs to know about the cluster.
 pub struct Subject<'a> {
@@ -20,7 +24,7 @@ pub struct Subject<'a> {
     pub name: &'a str,
     /// The version to put in commands: the target's, else `<version>`.
     pub target_version: &'a str,
-    pub global: Global<'a>,
+    pub scope: &'a Scope<'a>,
     /// What was read of the platform for the remedies (ResourcePatches, admin gates and acks).
     pub platform: &'a Platform,
 }
@@ -49,6 +53,9 @@ pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
     if check.name == "ResourcePatchUpgradeable" || reason == "UnexemptResourcePatches" {
         return exempt_resource_patches(subject, &head);
     }
+    if reason == GLOBAL_VERSION_NOT_REACHED {
+        return global_tier_first(subject, &head);
+    }
     match check.name.as_str() {
         "AdminAckRequired" => acknowledge_admin_gates(subject, &head),
         "KubernetesVersionSupported" => kubernetes_range(subject, &head),
@@ -59,8 +66,8 @@ pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
                 "{head} Fix what it reports; the controller re-runs preflight. As a last resort an administrator can disable the check in cpaas-system/cvo-config (data.preflight: disabled)."
             ),
         )
-        .command(commands::cvsh_status_entry(
-            subject.global.kubectl,
+        .command(cmdline::cvsh_status_entry(
+            subject.scope.kubectl,
             subject.name,
             "preflight.checks",
             "name",
@@ -72,7 +79,7 @@ pub fn remedy(subject: &Subject, check: &PreflightCheck) -> NextStep {
 /// What the pre-checks would print for this check: the structured list, with its command.
 fn precheck_command(subject: &Subject) -> String {
     let version = (subject.target_version != "<version>").then_some(subject.target_version);
-    commands::precheck(ClusterFlag::spaced(subject.name), version)
+    cmdline::precheck(ClusterFlag::spaced(subject.name), version)
 }
 
 /// ResourcePatches not exempt for the target, read from the platform (not from the message).
@@ -87,37 +94,30 @@ fn exempt_resource_patches(subject: &Subject, head: &str) -> NextStep {
     };
     let blocking: Vec<&str> = patches
         .iter()
-        .filter(|patch| patch.applies_to(&subject.cvsh.name))
-        .filter(|patch| {
-            !patch
-                .exempt_for
-                .as_deref()
-                .is_some_and(|v| version::same_version(v, target_version))
-        })
+        .filter(|patch| patch.blocks(&subject.cvsh.name, target_version))
         .map(|patch| patch.name.as_str())
         .collect();
     if blocking.is_empty() {
         return step(format!(
             "{head} Every ResourcePatch is exempt for {target_version} now; the controller re-runs preflight."
         ))
-        .command(commands::status_watch(ClusterFlag::spaced(subject.name)));
+        .command(cmdline::status_watch(ClusterFlag::spaced(subject.name)));
     }
     let (which, them) = if blocking.len() > 1 {
         ("these ResourcePatches", "them")
     } else {
         ("the ResourcePatch", "it")
     };
-    let list = names_for_shell(blocking.iter().copied(), "<rp-name>");
     step(format!(
         "{head} Review {which}, then exempt {them} for {target_version}."
     ))
-    .command(commands::get_resource_patches(
-        subject.global.kubectl,
-        &list,
+    .command(cmdline::get_resource_patches(
+        subject.scope.kubectl,
+        blocking.iter().copied(),
     ))
-    .command(commands::exempt_resource_patches(
-        subject.global.kubectl,
-        &list,
+    .command(cmdline::exempt_resource_patches(
+        subject.scope.kubectl,
+        blocking.iter().copied(),
         target_version,
     ))
 }
@@ -132,7 +132,7 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
                 if keys.len() > 1 { "them" } else { "it" }
             ),
         )
-        .command(commands::get_admin_gates(subject.global.kubectl))
+        .command(cmdline::get_admin_gates(subject.scope.kubectl))
     };
     let release = version::minor_of(subject.target_version);
     let (Fact::Read(gates), Fact::Read(acks), Some(release)) = (
@@ -142,26 +142,13 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
     ) else {
         return step(&[]).command(precheck_command(subject));
     };
-    let acked = |key: &str| {
-        acks.as_ref()
-            .is_some_and(|a| a.iter().any(|(k, v)| k == key && v.trim() == "true"))
-    };
-    let missing: Vec<String> = gates
-        .iter()
-        .map(|(key, _)| key.as_str())
-        .filter(|key| gate_applies(key, release) && !acked(key))
-        .map(|key| {
-            if shell_safe(key) {
-                key.to_string()
-            } else {
-                "<gate-key>".into()
-            }
-        })
-        .collect();
+    let (_, missing) = unacknowledged_gates(gates, acks.as_deref(), release);
+    let missing: Vec<String> = missing.iter().map(|k| k.to_string()).collect();
+    let keys = missing.iter().map(String::as_str);
     let acknowledge = if acks.is_some() {
-        commands::acknowledge_admin_gates(subject.global.kubectl, &missing)
+        cmdline::acknowledge_admin_gates(subject.scope.kubectl, keys)
     } else {
-        commands::create_admin_acks(subject.global.kubectl, &missing)
+        cmdline::create_admin_acks(subject.scope.kubectl, keys)
     };
     step(&missing).command(acknowledge)
 }
@@ -170,34 +157,54 @@ fn acknowledge_admin_gates(subject: &Subject, head: &str) -> NextStep {
 /// pre-checks from `clusters.platform.tkestack.io`.
 fn kubernetes_range(subject: &Subject, head: &str) -> NextStep {
     let target_version = subject.target_version;
-    let minor = version::minor_of(target_version);
-    let supported = match minor.and_then(version::kubernetes_range) {
-        Some((lowest, highest)) => format!("Kubernetes {lowest}–{highest}"),
+    let range = KubernetesRange::of_release(target_version);
+    let supported = match &range {
+        Some(range) => format!("Kubernetes {range}"),
         None => "the Kubernetes versions the target release supports".to_string(),
     };
-    if !subject.global.is(&subject.cvsh.name) {
+    if !subject.scope.is_global() {
         return NextStep::new(
             NextStepKind::KubernetesVersion,
             format!(
-                "{head} This cluster must run {supported} before it can move to {target_version}: bring its Kubernetes into that range first."
+                "{head} This cluster must run {supported} before it can move to {target_version}: bring its Kubernetes into that range first; its pre-checks give the exact command."
             ),
         )
-        .command(commands::get_platform_cluster(
-            subject.global.kubectl,
-            subject.name,
-        ));
+        .command(precheck_command(subject));
     }
-    let target_minor = match minor {
-        Some((major, minor)) => format!("ACP {major}.{minor}"),
+    let target_minor = match &range {
+        Some(range) => range.release_label(),
         None => target_version.to_string(),
     };
     NextStep::new(
         NextStepKind::KubernetesVersion,
         format!(
-            "{head} Before the global cluster moves to {target_minor}, every workload cluster must run {supported}: bring the clusters outside that range into it first (the pre-checks name them), then retry."
+            "{head} Before the global cluster moves to {target_minor}, every workload cluster must run {supported}: bring the clusters outside that range into it first (the pre-checks name them, each with its command), then retry."
         ),
     )
     .command(precheck_command(subject))
+}
+
+/// `VersionUpgradePath` failed with `GlobalVersionNotReached`: the controller refuses a
+/// workload cluster above the global tier's version. The global tier moves first.
+fn global_tier_first(subject: &Subject, head: &str) -> NextStep {
+    let global = subject.scope.tier.primary();
+    let target_version = subject.target_version;
+    let at = subject
+        .scope
+        .tier
+        .ceiling()
+        .map(|v| format!(" (it is at {v})"))
+        .unwrap_or_default();
+    NextStep::new(
+        NextStepKind::Sequencing,
+        format!(
+            "{head} The global tier has not reached {target_version}{at}: move the global tier first; its pre-checks:"
+        ),
+    )
+    .command(cmdline::precheck(
+        ClusterFlag::spaced(global),
+        (target_version != "<version>").then_some(target_version),
+    ))
 }
 
 fn upgrade_path(subject: &Subject, head: &str) -> NextStep {
@@ -207,7 +214,7 @@ fn upgrade_path(subject: &Subject, head: &str) -> NextStep {
         .cvsh
         .current_version()
         .unwrap_or("an unknown version");
-    let text = match (minor, minor.and_then(version::supported_sources)) {
+    let text = match (minor, minor.and_then(path::sources_into)) {
         (Some((major, minor)), Some(sources)) => format!(
             "{head} Upgrades into {major}.{minor} are supported from {}; this cluster is at {current}. Move it to a supported version first, then request {target_version}.",
             join_or(sources)
@@ -217,5 +224,5 @@ fn upgrade_path(subject: &Subject, head: &str) -> NextStep {
         ),
     };
     NextStep::new(NextStepKind::UpgradePath, text)
-        .command(commands::upgrade(ClusterFlag::spaced(subject.name)))
+        .command(cmdline::upgrade(ClusterFlag::spaced(subject.name)))
 }

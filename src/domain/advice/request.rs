@@ -2,7 +2,7 @@
 //! a request is written or cleared, after a watched upgrade fails, and after import-manifest.
 
 use crate::domain::advice::Suggestion;
-use crate::domain::advice::commands::{self, ClusterFlag};
+use crate::domain::cmdline::{self, ClusterFlag};
 
 /// Relaxes the "offered" check only.
 pub const ALLOW_EXPLICIT: &str =
@@ -11,24 +11,35 @@ pub const ALLOW_EXPLICIT: &str =
 /// Turns every overridable guard into a `warning:` line.
 pub const ALLOW_WARNINGS: &str = "to go ahead anyway, add --allow-upgrade-with-warnings";
 
+/// `--to-latest` picked a pre-release (a `warning:` line).
+pub fn latest_is_pre_release(version: &str, pre: &str, stable: Option<&str>) -> String {
+    let stable = match stable {
+        Some(stable) => format!("; the highest stable release offered is {stable} (--to={stable})"),
+        None => "; no stable release is offered".to_string(),
+    };
+    format!(
+        "--to-latest picked {version}, a pre-release ({pre}): for testing, not for production clusters{stable}"
+    )
+}
+
 /// Request flags without a target.
 pub fn name_a_target() -> String {
     format!(
         "add --to-latest, --to=VERSION, --to-image=IMAGE or --clear; see {}",
-        commands::upgrade_help()
+        cmdline::upgrade_help()
     )
 }
 
 /// `--to` is not a version.
 pub fn list_offers() -> Suggestion {
-    Suggestion::new("list the offered versions with", commands::upgrade_here())
+    Suggestion::new("list the offered versions with", cmdline::upgrade_here())
 }
 
 /// Nothing (or not this version) is offered to global: publish the release metadata.
 pub fn import_first(version: &str) -> Suggestion {
     Suggestion::new(
         "publish the release metadata first",
-        commands::import_manifest(version),
+        cmdline::import_manifest(version),
     )
 }
 
@@ -38,7 +49,7 @@ pub fn await_offer(global_version: &str, cluster: &str) -> Suggestion {
         format!(
             "global is at {global_version}: the controller offers it once it has processed the release; check again with"
         ),
-        commands::upgrade(ClusterFlag::joined(cluster)),
+        cmdline::upgrade(ClusterFlag::joined(cluster)),
     )
 }
 
@@ -46,7 +57,7 @@ pub fn await_offer(global_version: &str, cluster: &str) -> Suggestion {
 pub fn workload_offers_follow_global(global: &str) -> Suggestion {
     Suggestion::new(
         "a workload cluster is offered only versions the global cluster has reached: upgrade global first",
-        commands::upgrade(ClusterFlag::joined(global)),
+        cmdline::upgrade(ClusterFlag::joined(global)),
     )
 }
 
@@ -54,7 +65,7 @@ pub fn workload_offers_follow_global(global: &str) -> Suggestion {
 pub fn see_prechecks(cluster: &str, target: &crate::domain::cvsh::Release) -> Suggestion {
     Suggestion::new(
         "see every pre-check with",
-        commands::precheck(ClusterFlag::joined(cluster), target.version.as_deref()),
+        cmdline::precheck(ClusterFlag::joined(cluster), target.version.as_deref()),
     )
 }
 
@@ -62,7 +73,7 @@ pub fn see_prechecks(cluster: &str, target: &crate::domain::cvsh::Release) -> Su
 pub fn follow_existing(cluster: &str) -> Suggestion {
     Suggestion::new(
         "follow it with",
-        commands::status(ClusterFlag::joined(cluster)),
+        cmdline::status(ClusterFlag::joined(cluster)),
     )
 }
 
@@ -70,7 +81,7 @@ pub fn follow_existing(cluster: &str) -> Suggestion {
 pub fn follow_written(cluster: &str) -> Suggestion {
     Suggestion::new(
         "Follow it with",
-        commands::status_watch(ClusterFlag::joined(cluster)),
+        cmdline::status_watch(ClusterFlag::joined(cluster)),
     )
 }
 
@@ -78,7 +89,7 @@ pub fn follow_written(cluster: &str) -> Suggestion {
 pub fn check_cleared(cluster: &str) -> Suggestion {
     Suggestion::new(
         "Check it with",
-        commands::upgrade(ClusterFlag::joined(cluster)),
+        cmdline::upgrade(ClusterFlag::joined(cluster)),
     )
 }
 
@@ -86,33 +97,30 @@ pub fn check_cleared(cluster: &str) -> Suggestion {
 pub fn details_of_failure(cluster: &str) -> Suggestion {
     Suggestion::new(
         "see the details",
-        commands::status_verbose(ClusterFlag::joined(cluster)),
+        cmdline::status_verbose(ClusterFlag::joined(cluster)),
     )
 }
 
 /// After import-manifest, once the manifest is Ready.
 pub fn see_offer(global: &str) -> Suggestion {
-    Suggestion::new(
-        "See it with",
-        commands::upgrade(ClusterFlag::joined(global)),
-    )
+    Suggestion::new("See it with", cmdline::upgrade(ClusterFlag::joined(global)))
 }
 
 /// After import-manifest without `--wait`.
 pub fn check_offer(version: &str, global: &str) -> Suggestion {
     Suggestion::new(
         format!("The controller offers {version} once it has processed it; check with"),
-        commands::upgrade(ClusterFlag::joined(global)),
+        cmdline::upgrade(ClusterFlag::joined(global)),
     )
 }
 
 /// A ProductManifest of that name exists with another spec.
-pub fn inspect_manifest(kubectl: commands::Kubectl, name: &str) -> String {
+pub fn inspect_manifest(kubectl: cmdline::Kubectl, name: &str) -> String {
     format!(
         "{} (its spec is immutable)",
         Suggestion::new(
             "inspect it with",
-            commands::get_product_manifest(kubectl, name)
+            cmdline::get_product_manifest(kubectl, name)
         )
         .inline()
     )

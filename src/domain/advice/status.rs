@@ -1,17 +1,19 @@
 //! The next steps of the status screen (`docs/status.md` §5 "Next steps"), most urgent first:
 //! stale status, remedies for blocking checks, the failing operations or condition when
-//! stalled, waiting on preflight, following a running upgrade, requesting or importing an
-//! update, and the sequencing of a workload cluster against global.
+//! stalled, waiting on preflight, following a running upgrade, and the cluster's next move —
+//! the request when its pre-checks pass (the guard would accept it), else its pre-checks —
+//! or importing release metadata.
 
-use crate::domain::advice::commands::{self, ClusterFlag, Kubectl, shell_safe};
+use crate::domain::advice::precheck::explain;
 use crate::domain::advice::preflight::{self, Subject};
-use crate::domain::advice::{NextStep, NextStepKind};
+use crate::domain::advice::{NextStep, NextStepKind, Scope};
 use crate::domain::assess::outcome::condition_text;
 use crate::domain::assess::{self, Assessment, CheckState};
-use crate::domain::cvsh::{Cvsh, Release};
-use crate::domain::precheck::{Fact, Platform};
-use crate::domain::sequencing::{self, Global, MoveTo};
-use crate::domain::version;
+use crate::domain::cmdline::{self, ClusterFlag, Kubectl, safe};
+use crate::domain::cvsh::Cvsh;
+use crate::domain::facts::{Fact, Platform};
+use crate::domain::precheck::NextMove;
+use crate::domain::rules::tier::{Ahead, NextVersion};
 use crate::output::text::{human_duration, plural, versions_arrow};
 
 /// Failed operations named one by one before "N more operations failed".
@@ -19,11 +21,7 @@ const FAILED_OPERATIONS_NAMED: usize = 5;
 
 /// The cluster's name as it goes into a command.
 fn command_name(cvsh: &Cvsh) -> &str {
-    if shell_safe(&cvsh.name) {
-        &cvsh.name
-    } else {
-        "<cluster>"
-    }
+    safe(&cvsh.name, "<cluster>")
 }
 
 /// The version to put in commands: the target's version, else `<version>`.
@@ -34,20 +32,18 @@ fn target_version(cvsh: &Cvsh) -> String {
         .unwrap_or_else(|| "<version>".into())
 }
 
-/// What to do next, most urgent first. A workload cluster's sequencing step (behind global, or
-/// targeting past it) replaces the generic "request the latest" one.
+/// What to do next, most urgent first. `next` is the cluster's next move as its pre-checks
+/// judged it.
 pub fn next_steps(
     cvsh: &Cvsh,
     assessment: Assessment,
-    global: Global,
+    scope: &Scope,
     platform: &Platform,
+    next: &NextMove,
 ) -> Vec<NextStep> {
-    let mut steps = cluster_steps(cvsh, assessment, global, platform);
-    if let Some(step) = sequencing_step(cvsh, global) {
-        steps.retain(|known| known.kind != NextStepKind::RequestUpdate);
-        steps.push(step);
-    }
-    steps.extend(reenable_step(platform, global.kubectl));
+    let mut steps = cluster_steps(cvsh, assessment, scope, platform, next);
+    steps.extend(ahead_step(cvsh, scope));
+    steps.extend(reenable_step(platform, scope.kubectl));
     steps
 }
 
@@ -70,15 +66,16 @@ fn reenable_step(platform: &Platform, kubectl: Kubectl) -> Option<NextStep> {
                 if disabled.len() == 1 { "it" } else { "them" },
             ),
         )
-        .command(commands::reenable_preflight_checks(kubectl)),
+        .command(cmdline::reenable_preflight_checks(kubectl)),
     )
 }
 
 fn cluster_steps(
     cvsh: &Cvsh,
     assessment: Assessment,
-    global: Global,
+    scope: &Scope,
     platform: &Platform,
+    next: &NextMove,
 ) -> Vec<NextStep> {
     let name = command_name(cvsh);
     let mut steps = Vec::new();
@@ -95,7 +92,7 @@ fn cluster_steps(
             cvsh,
             name,
             target_version: &target_version,
-            global,
+            scope,
             platform,
         };
         for check in assess::blocking_checks(cvsh) {
@@ -103,7 +100,7 @@ fn cluster_steps(
         }
     }
     match assessment {
-        Assessment::Stalled => steps.extend(stalled_steps(cvsh, name, global.kubectl)),
+        Assessment::Stalled => steps.extend(stalled_steps(cvsh, name, scope.kubectl)),
         Assessment::PreflightRunning | Assessment::Requested => {
             if steps.iter().all(|s| s.kind != NextStepKind::StaleStatus) {
                 steps.push(wait_step(cvsh, assessment, name));
@@ -115,7 +112,7 @@ fn cluster_steps(
         Assessment::BlockedByPreflight => {}
         Assessment::Idle | Assessment::Completed => {
             if !cvsh.is_stale() {
-                steps.extend(offer_step(cvsh, global));
+                steps.extend(move_step(cvsh, scope, next));
             }
         }
     }
@@ -135,7 +132,7 @@ fn stale_step(cvsh: &Cvsh, name: &str) -> NextStep {
                 .unwrap_or_else(|| "none".into())
         ),
     )
-    .command(commands::status_watch(ClusterFlag::spaced(name)))
+    .command(cmdline::status_watch(ClusterFlag::spaced(name)))
 }
 
 /// The failed operations (up to five), else the Stalled/Degraded condition.
@@ -161,7 +158,7 @@ fn stalled_steps(cvsh: &Cvsh, name: &str, kubectl: Kubectl) -> Vec<NextStep> {
                         .unwrap_or_default()
                 ),
             )
-            .command(commands::cvsh_operation(
+            .command(cmdline::cvsh_operation(
                 kubectl,
                 name,
                 &stage.name,
@@ -190,7 +187,7 @@ fn stalled_steps(cvsh: &Cvsh, name: &str, kubectl: Kubectl) -> Vec<NextStep> {
                     condition_text(condition)
                 ),
             )
-            .command(commands::cvsh_status_entry(
+            .command(cmdline::cvsh_status_entry(
                 kubectl,
                 name,
                 "conditions",
@@ -220,7 +217,7 @@ fn wait_step(cvsh: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
         "The controller has not started on the request yet. Wait, then look again.".to_string()
     };
     NextStep::new(NextStepKind::WaitForPreflight, text)
-        .command(commands::status_watch(ClusterFlag::spaced(name)))
+        .command(cmdline::status_watch(ClusterFlag::spaced(name)))
 }
 
 fn follow_step(cvsh: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
@@ -234,104 +231,108 @@ fn follow_step(cvsh: &Cvsh, assessment: Assessment, name: &str) -> NextStep {
                 "This upgrade is running much longer than the last one{last}. Look for an operation of the running stage that does not move:"
             ),
         )
-        .command(commands::status_verbose(ClusterFlag::spaced(name)))
+        .command(cmdline::status_verbose(ClusterFlag::spaced(name)))
     } else {
         NextStep::new(
             NextStepKind::Watch,
             "Nothing to do: the upgrade is progressing. Follow it:",
         )
-        .command(commands::status_watch(ClusterFlag::spaced(name)))
+        .command(cmdline::status_watch(ClusterFlag::spaced(name)))
     }
 }
 
-/// Idle/completed: request what is offered, or (on global) import release metadata.
-fn offer_step(cvsh: &Cvsh, global: Global) -> Option<NextStep> {
-    let name = ClusterFlag::spaced(command_name(cvsh));
-    let newer: Vec<Release> = version::sort_updates(&cvsh.available_updates)
-        .into_iter()
-        .filter(
-            |offer| match (offer.version.as_deref(), cvsh.current_version()) {
-                (Some(offered), Some(current)) => {
-                    version::newer_than(offered, current).unwrap_or(true)
-                }
-                _ => true,
-            },
-        )
-        .collect();
-    if let Some(latest) = version::latest(&newer) {
-        let latest = latest.version.unwrap_or_default();
-        return Some(
-            NextStep::new(
+/// Idle or completed: the next move — the request when its pre-checks pass, else its
+/// pre-checks — or, on the global cluster with nothing offered, importing release metadata.
+fn move_step(cvsh: &Cvsh, scope: &Scope, next: &NextMove) -> Option<NextStep> {
+    let flag = ClusterFlag::spaced(command_name(cvsh));
+    let behind = match (&next.next, scope.tier.ceiling(), cvsh.current_version()) {
+        (NextVersion::Offered(_), Some(ceiling), Some(current))
+            if !scope.is_global() && scope.tier.behind(Some(current)) =>
+        {
+            Some(format!(
+                "This cluster ({current}) is behind the global tier ({ceiling}); "
+            ))
+        }
+        _ => None,
+    };
+    if let Some(target) = &next.target {
+        let label = target.label();
+        if let Some(judgement) = next.blocked() {
+            let blocking: Vec<_> = judgement.blocking().collect();
+            let first = blocking
+                .first()
+                .map(|item| format!(" ({}: {})", item.check.name(), explain(item, scope).detail))
+                .unwrap_or_default();
+            return Some(
+                NextStep::new(
+                    NextStepKind::CheckAgain,
+                    format!(
+                        "{}{label} is offered, but {} {} it{first}. Each with its remedy:",
+                        behind.unwrap_or_default(),
+                        plural(blocking.len(), "pre-check", "pre-checks"),
+                        if blocking.len() == 1 {
+                            "blocks"
+                        } else {
+                            "block"
+                        },
+                    ),
+                )
+                .command(cmdline::precheck(flag, target.version.as_deref())),
+            );
+        }
+        let (kind, text) = match (behind, &target.version) {
+            (Some(behind), _) => (
+                NextStepKind::Sequencing,
+                format!("{behind}it can move to {label}, and its pre-checks pass:"),
+            ),
+            (None, Some(_)) => (
                 NextStepKind::RequestUpdate,
-                format!("{latest} is offered. Request it:"),
-            )
-            .command(commands::upgrade_to_latest(name)),
-        );
-    }
-    if let Some(image) = newer.first() {
-        return Some(
-            NextStep::new(
+                format!("{label} is offered and its pre-checks pass. Request it:"),
+            ),
+            (None, None) => (
                 NextStepKind::RequestUpdate,
-                "An image-only update is offered. Request it:",
-            )
-            .command(commands::upgrade_to_image(name, &image.label())),
-        );
+                "An image-only update is offered and its pre-checks pass. Request it:".to_string(),
+            ),
+        };
+        let command = match &target.version {
+            Some(v) => cmdline::upgrade_to(flag, v),
+            None => cmdline::upgrade_to_image(flag, target.image.as_deref().unwrap_or_default()),
+        };
+        return Some(NextStep::new(kind, text).command(command));
     }
-    if cvsh.available_updates.is_empty() && global.is(&cvsh.name) {
-        return Some(
+    match &next.next {
+        NextVersion::NothingOffered if scope.is_global() => Some(
             NextStep::new(
                 NextStepKind::ImportManifest,
                 "No updates are offered. To offer a new release, publish its metadata:",
             )
-            .command(commands::import_manifest("<version>")),
-        );
+            .command(cmdline::import_manifest("<version>")),
+        ),
+        NextVersion::NotOfferedYet { ceiling } => Some(NextStep::new(
+            NextStepKind::Sequencing,
+            format!(
+                "This cluster ({}) is behind the global tier ({ceiling}), but no version up to {ceiling} is offered to it yet; the controller offers it once its release metadata is published.",
+                cvsh.current_version().unwrap_or("<unknown>")
+            ),
+        )),
+        _ => None,
     }
-    None
 }
 
-/// A workload cluster against the global cluster's version: behind it (and what it can move
-/// to), or targeting past it. `None` for global itself, or when nothing is worth saying.
-pub fn sequencing_step(cvsh: &Cvsh, global: Global) -> Option<NextStep> {
-    let global_version = global.version?;
-    if global.is(&cvsh.name) {
+/// A workload cluster targeting a version beyond the global cluster's.
+fn ahead_step(cvsh: &Cvsh, scope: &Scope) -> Option<NextStep> {
+    if scope.is_global() {
         return None;
     }
-    let pending = assess::pending_target(cvsh);
-    if let Some(target) = pending
-        .as_ref()
-        .and_then(|target| target.version.as_deref())
-        && version::newer_than(target, global_version) == Some(true)
-    {
-        return Some(NextStep::new(
+    let global_version = scope.tier.primary_version()?;
+    let pending = assess::pending_target(cvsh).and_then(|t| t.version);
+    match scope.tier.ahead(None, pending.as_deref())? {
+        Ahead::Targets(target) => Some(NextStep::new(
             NextStepKind::Sequencing,
             format!(
                 "The target {target} is ahead of the global cluster ({global_version}): a workload cluster may only move to a version global has reached. Upgrade global first, or request {global_version}."
             ),
-        ));
-    }
-    if pending.is_some() {
-        return None;
-    }
-    let current = cvsh.current_version()?;
-    if !sequencing::behind(Some(current), Some(global_version)) {
-        return None;
-    }
-    Some(match sequencing::move_to(cvsh, global_version) {
-        MoveTo::Offered(to) => NextStep::new(
-            NextStepKind::Sequencing,
-            format!(
-                "This cluster ({current}) is behind the global cluster ({global_version}); it can move to {to}."
-            ),
-        )
-        .command(commands::upgrade_to(
-            ClusterFlag::spaced(command_name(cvsh)),
-            &to,
         )),
-        MoveTo::NotOffered => NextStep::new(
-            NextStepKind::Sequencing,
-            format!(
-                "This cluster ({current}) is behind the global cluster ({global_version}), but no version up to {global_version} is offered to it yet; the controller offers it once its release metadata is published."
-            ),
-        ),
-    })
+        Ahead::At(_) => None,
+    }
 }

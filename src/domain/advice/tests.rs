@@ -1,19 +1,42 @@
 use super::*;
 use crate::domain::assess::{Assessment, assess};
+use crate::domain::cmdline::Kubectl;
 use crate::domain::cvsh::Cvsh;
-use crate::domain::precheck::{Fact, Platform, ResourcePatch};
-use crate::domain::sequencing::{Global, MoveTo, move_to};
+use crate::domain::facts::{Fact, Platform, ResourcePatch};
+use crate::domain::precheck::next_move;
+use crate::domain::rules::tier::GlobalTier;
 use crate::domain::test_support::*;
 use serde_json::{Value, json};
 
-/// The status screen's next steps, the global cluster named `global`, nothing read of the
-/// platform.
+/// The status screen's next steps, the global cluster named `global` at no known version,
+/// nothing read of the platform.
 fn steps(c: &Cvsh, assessment: Assessment) -> Vec<NextStep> {
     steps_on(c, assessment, &not_read())
 }
 
 fn steps_on(c: &Cvsh, assessment: Assessment, platform: &Platform) -> Vec<NextStep> {
-    status::next_steps(c, assessment, Global::new("global", None), platform)
+    steps_with(
+        c,
+        assessment,
+        platform,
+        &GlobalTier::new("global", None, None),
+    )
+}
+
+/// The next steps with the cluster's next move judged on `platform`.
+fn steps_with(
+    c: &Cvsh,
+    assessment: Assessment,
+    platform: &Platform,
+    tier: &GlobalTier,
+) -> Vec<NextStep> {
+    let next = next_move(&c.name, c, tier, platform);
+    let scope = Scope {
+        cluster: &c.name,
+        tier,
+        kubectl: Kubectl::default(),
+    };
+    status::next_steps(c, assessment, &scope, platform, &next)
 }
 
 fn not_read() -> Platform {
@@ -152,9 +175,30 @@ fn next_steps_for_retry_stalled_stale_idle() {
         json!({"metadata": {"name": "global"}, "status": {"current": {"version": "4.3.0"},
         "availableUpdates": [{"version": "4.3.1"}, {"version": "4.3.10"}]}}),
     );
-    let s = steps(&c, Assessment::Idle);
+    let s = steps_on(&c, Assessment::Idle, &Platform::default());
     assert_eq!(s[0].kind, NextStepKind::RequestUpdate);
     assert!(s[0].text.starts_with("4.3.10"));
+    assert_eq!(
+        s[0].commands,
+        ["ac adm upgrade --cluster global --to=4.3.10"]
+    );
+    // Something blocks 4.3.10 (the ResourcePatches could not be read is not a block; an
+    // unexempt one is): its pre-checks are the step, never the request.
+    let blocking = Platform {
+        resource_patches: Fact::Read(vec![ResourcePatch {
+            name: "rp-a".into(),
+            exempt_for: None,
+            cluster: None,
+        }]),
+        ..Platform::default()
+    };
+    let s = steps_on(&c, Assessment::Idle, &blocking);
+    assert_eq!(s[0].kind, NextStepKind::CheckAgain);
+    assert!(s[0].text.contains("resource-patches"), "{}", s[0].text);
+    assert_eq!(
+        s[0].commands,
+        ["ac adm upgrade precheck --cluster global --to=4.3.10"]
+    );
 
     let c =
         cv(json!({"metadata": {"name": "global"}, "status": {"current": {"version": "4.3.0"}}}));
@@ -163,35 +207,41 @@ fn next_steps_for_retry_stalled_stale_idle() {
 }
 
 #[test]
-fn sequencing_and_move_to() {
+fn a_workload_behind_the_tier_moves_to_what_the_tier_reached() {
     let c = cv(
         json!({"metadata": {"name": "w"}, "status": {"current": {"version": "4.1.0"},
         "availableUpdates": [{"version": "4.2.3"}, {"version": "4.3.0"}, {"version": "4.4.0"}, {"image": "x/y@sha256:ab"}]}}),
     );
-    assert_eq!(move_to(&c, "4.3.0"), MoveTo::Offered("4.3.0".into()));
-    assert_eq!(move_to(&c, "4.2.9"), MoveTo::Offered("4.2.3".into()));
-    assert_eq!(move_to(&c, "4.1.0"), MoveTo::NotOffered);
-    let s = status::sequencing_step(&c, Global::new("global", Some("4.3.0"))).unwrap();
-    assert_eq!(s.commands, ["ac adm upgrade --cluster w --to=4.3.0"]);
-    assert_eq!(
-        status::sequencing_step(&c, Global::new("global", Some("4.1.0"))),
-        None
+    let platform = Platform {
+        clusters: Some(Fact::Read(vec![crate::domain::facts::PlatformCluster {
+            name: "w".into(),
+            kubernetes_version: Some("1.31.1".into()),
+            phase: None,
+        }])),
+        ..Platform::default()
+    };
+    let tier = GlobalTier::new("global", Some("4.3.0".into()), None);
+    let s = steps_with(&c, Assessment::Idle, &platform, &tier);
+    assert_eq!(s[0].kind, NextStepKind::Sequencing);
+    assert!(
+        s[0].text
+            .starts_with("This cluster (4.1.0) is behind the global tier (4.3.0)")
     );
-    assert_eq!(
-        status::sequencing_step(&c, Global::new("global", None)),
-        None
-    );
+    assert_eq!(s[0].commands, ["ac adm upgrade --cluster w --to=4.3.0"]);
+    let tier = GlobalTier::new("global", Some("4.2.9".into()), None);
+    let s = steps_with(&c, Assessment::Idle, &platform, &tier);
+    assert_eq!(s[0].commands, ["ac adm upgrade --cluster w --to=4.2.3"]);
+    // Level with global: nothing newer that the tier allows.
+    let tier = GlobalTier::new("global", Some("4.1.0".into()), None);
+    assert!(steps_with(&c, Assessment::Idle, &platform, &tier).is_empty());
 
     let ahead = cv(
         json!({"metadata": {"name": "w"}, "spec": {"desiredUpdate": {"version": "4.4.0"}},
         "status": {"current": {"version": "4.2.0"}}}),
     );
-    assert!(
-        status::sequencing_step(&ahead, Global::new("global", Some("4.3.0")))
-            .unwrap()
-            .text
-            .contains("ahead")
-    );
+    let tier = GlobalTier::new("global", Some("4.3.0".into()), None);
+    let s = steps_with(&ahead, assess(&ahead, now()), &platform, &tier);
+    assert!(s.iter().any(|s| s.text.contains("ahead")), "{s:?}");
 }
 
 #[test]

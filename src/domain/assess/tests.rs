@@ -1,5 +1,4 @@
 use super::*;
-use crate::domain::sequencing::Global;
 use crate::domain::test_support::*;
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -375,8 +374,14 @@ fn never_panics_on_odd_objects() {
             crate::domain::advice::status::next_steps(
                 &c,
                 a,
-                Global::new("global", None),
-                &crate::domain::precheck::Platform::default(),
+                &scope("global", "global", None),
+                &crate::domain::facts::Platform::default(),
+                &crate::domain::precheck::next_move(
+                    "global",
+                    &c,
+                    scope("global", "global", None).tier,
+                    &crate::domain::facts::Platform::default(),
+                ),
             ),
             watch_outcome(&c),
         );

@@ -5,14 +5,16 @@
 //! left to the planner (not offered has its own refusal, relaxed only by
 //! `--allow-explicit-upgrade`).
 
+use crate::domain::advice::precheck::line;
 use crate::domain::advice::request as advice;
 use crate::domain::cvsh::Release;
+use crate::domain::facts::Platform;
 use crate::domain::plan::{Ask, Observed, Request};
-use crate::domain::precheck::{self, Input, Item, Platform, Report, Wanted};
+use crate::domain::precheck::{self, Check, Input, Item, Judgement, Wanted};
 use crate::error::AcError;
 
-/// The pre-check report of this request.
-pub(super) fn prechecks(request: &Request, observed: &Observed, platform: &Platform) -> Report {
+/// The pre-checks of this request.
+pub(super) fn prechecks(request: &Request, observed: &Observed, platform: &Platform) -> Judgement {
     let wanted = match &request.ask {
         Ask::Latest => Wanted::Latest,
         Ask::Version(v) => Wanted::Version(v.clone()),
@@ -22,32 +24,26 @@ pub(super) fn prechecks(request: &Request, observed: &Observed, platform: &Platf
     precheck::run(&Input {
         cluster: observed.cluster,
         cvsh: observed.cvsh,
-        global: observed.global,
-        wanted,
+        tier: observed.scope.tier,
+        wanted: &wanted,
         allow_explicit: request.allow_explicit,
         platform,
     })
 }
 
-fn line(item: &Item) -> String {
-    match &item.remedy {
-        Some(remedy) => format!("{}: {} ({remedy})", item.check, item.detail),
-        None => format!("{}: {}", item.check, item.detail),
-    }
-}
-
 /// Nothing blocks: fine. Blocking items and no `--allow-upgrade-with-warnings`: a refusal
 /// listing every one. With it: each becomes a warning.
 pub(super) fn apply(
-    report: &Report,
+    report: &Judgement,
     target: &Release,
     observed: &Observed,
     allow_warnings: bool,
     warnings: &mut Vec<String>,
 ) -> Result<(), AcError> {
-    let judged = |item: &&Item| item.check != "target";
+    let judged = |item: &&Item| item.check != Check::Target;
+    let scope = &observed.scope;
     for caution in report.cautions().filter(judged) {
-        warnings.push(line(caution));
+        warnings.push(line(caution, scope));
     }
     let blocking: Vec<&Item> = report.blocking().filter(judged).collect();
     if blocking.is_empty() {
@@ -57,7 +53,7 @@ pub(super) fn apply(
         for item in blocking {
             warnings.push(format!(
                 "{} (bypassed: --allow-upgrade-with-warnings)",
-                line(item)
+                line(item, scope)
             ));
         }
         return Ok(());
@@ -71,7 +67,7 @@ pub(super) fn apply(
         target.label()
     ));
     for item in blocking {
-        refusal = refusal.hint(line(item));
+        refusal = refusal.hint(line(item, scope));
     }
     refusal = refusal.hint(advice::see_prechecks(observed.cluster, target).inline());
     Err(refusal.hint(advice::ALLOW_WARNINGS))

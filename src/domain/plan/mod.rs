@@ -8,11 +8,12 @@ mod guards;
 
 use serde_json::{Value, json};
 
+use crate::domain::advice::Scope;
 use crate::domain::advice::request as advice;
 use crate::domain::cvsh::{Cvsh, DesiredUpdate, Release};
-use crate::domain::precheck::Platform;
-use crate::domain::sequencing::Global;
-use crate::domain::version;
+use crate::domain::facts::Platform;
+use crate::domain::rules::offers::Offers;
+use crate::domain::rules::path;
 use crate::error::AcError;
 
 /// What the operator asked for (already syntax-checked).
@@ -32,18 +33,18 @@ pub struct Request {
     pub allow_warnings: bool,
 }
 
-/// The cluster the request is for, as read from the server.
+/// The cluster the request is for, as read from the server, and the tier around it.
 #[derive(Debug, Clone, Copy)]
 pub struct Observed<'a> {
     pub cluster: &'a str,
     pub cvsh: &'a Cvsh,
-    /// The global cluster's name and (read for workload clusters) its current version.
-    pub global: Global<'a>,
+    /// The cluster, the global tier, how kubectl reaches global (for the advice).
+    pub scope: Scope<'a>,
 }
 
 impl Observed<'_> {
     fn is_global(&self) -> bool {
-        self.global.is(self.cluster)
+        self.scope.is_global()
     }
 }
 
@@ -97,6 +98,9 @@ pub fn plan(request: &Request, observed: &Observed, platform: &Platform) -> Deci
     if let Err(refusal) = offered_entry(&target, request, observed, &mut warnings) {
         return Decision::Refuse(refusal);
     }
+    if request.ask == Ask::Latest {
+        warnings.extend(pre_release_caution(&target, observed));
+    }
     let prechecks = guards::prechecks(request, observed, platform);
     if let Err(refusal) = guards::apply(
         &prechecks,
@@ -141,9 +145,9 @@ fn plan_clear(observed: &Observed) -> Decision {
 fn resolve_target(ask: &Ask, observed: &Observed) -> Result<Release, AcError> {
     let (cvsh, cluster) = (observed.cvsh, observed.cluster);
     match ask {
-        Ask::Latest => match version::latest(&cvsh.available_updates) {
+        Ask::Latest => match Offers::new(&cvsh.available_updates).latest() {
             Some(latest) => Ok(Release {
-                version: latest.version,
+                version: latest.version.clone(),
                 image: None,
             }),
             None => {
@@ -169,17 +173,27 @@ fn nothing_offered_hint(observed: &Observed) -> String {
     if observed.is_global() {
         return advice::import_first("<version>").inline();
     }
-    let current = observed.cvsh.current_version();
-    match observed.global.version {
-        Some(global_version)
-            if current.is_some_and(|current| {
-                version::newer_than(global_version, current) == Some(true)
-            }) =>
-        {
+    let tier = observed.scope.tier;
+    match tier.primary_version() {
+        Some(global_version) if tier.behind(observed.cvsh.current_version()) => {
             advice::await_offer(global_version, observed.cluster).inline()
         }
-        _ => advice::workload_offers_follow_global(observed.global.name).parenthesized(),
+        _ => advice::workload_offers_follow_global(tier.primary()).parenthesized(),
     }
+}
+
+/// `--to-latest` picked a pre-release: say so, and name the highest stable release offered.
+fn pre_release_caution(target: &Release, observed: &Observed) -> Option<String> {
+    let version = target.version.as_deref()?;
+    let pre = path::pre_release(version)?;
+    let stable = Offers::new(&observed.cvsh.available_updates)
+        .latest_stable()
+        .and_then(|r| r.version.clone());
+    Some(advice::latest_is_pre_release(
+        version,
+        &pre,
+        stable.as_deref(),
+    ))
 }
 
 /// Already there, or already asked for (with the same `force`): the `info:` line.
@@ -220,15 +234,8 @@ fn offered_entry(
     warnings: &mut Vec<String>,
 ) -> Result<Option<Release>, AcError> {
     let (cvsh, cluster) = (observed.cvsh, observed.cluster);
-    let offered = version::sort_updates(&cvsh.available_updates);
-    let entry = offered
-        .iter()
-        .find(|offer| match (&target.version, &target.image) {
-            (Some(_), _) => offer.same_as(target),
-            (None, Some(image)) => offer.image.as_deref() == Some(image.as_str()),
-            _ => false,
-        })
-        .cloned();
+    let offers = Offers::new(&cvsh.available_updates);
+    let entry = offers.find(target).cloned();
     if entry.is_some() {
         return Ok(entry);
     }
@@ -239,7 +246,7 @@ fn offered_entry(
         ));
         return Ok(None);
     }
-    let offered_list = version::offered_labels(&cvsh.available_updates);
+    let offered_list = offers.labels();
     let mut refusal = AcError::refused(format!(
         "{label} is not offered to cluster {cluster} (offered: {offered_list}); nothing was written"
     ));

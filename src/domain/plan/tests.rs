@@ -1,5 +1,6 @@
 use super::*;
-use crate::domain::precheck::Platform;
+use crate::domain::facts::Platform;
+use crate::domain::test_support::scope;
 use serde_json::json;
 
 fn cvsh(v: Value) -> Cvsh {
@@ -31,7 +32,7 @@ fn global<'a>(c: &'a Cvsh) -> Observed<'a> {
     Observed {
         cluster: "global",
         cvsh: c,
-        global: Global::new("global", None),
+        scope: scope("global", "global", None),
     }
 }
 
@@ -171,7 +172,7 @@ fn sequencing_for_workload_clusters() {
     let f = Observed {
         cluster: "workload-a",
         cvsh: &c,
-        global: Global::new("global", Some("4.2.3")),
+        scope: scope("workload-a", "global", Some("4.2.3")),
     };
     let none = Platform::default();
     let e = refused(plan(&req(Ask::Version("4.3.0".into())), &f, &none));
@@ -184,7 +185,7 @@ fn sequencing_for_workload_clusters() {
     assert!(
         e.hints.iter().any(|h| h
             .starts_with("global-first: the global cluster global is at 4.2.3")
-            && h.contains("ac adm upgrade --cluster=global --to=4.3.0")),
+            && h.contains("ac adm upgrade precheck --cluster=global --to=4.3.0")),
         "{:?}",
         e.hints
     );
@@ -214,7 +215,7 @@ fn sequencing_for_workload_clusters() {
         w.warnings
     );
     let f2 = Observed {
-        global: Global::new("global", None),
+        scope: scope("workload-a", "global", None),
         ..f
     };
     let e = refused(plan(&req(Ask::Version("4.2.3".into())), &f2, &none));
@@ -273,7 +274,7 @@ fn downgrade_is_guarded() {
 
 #[test]
 fn platform_facts_guard_a_global_upgrade() {
-    use crate::domain::precheck::{Fact as Read, Machine, PlatformCluster};
+    use crate::domain::facts::{Fact as Read, Machine, PlatformCluster};
     let c = cvsh(base(&["4.3.0"]));
     let platform = Platform {
         clusters: Some(Read::Read(vec![PlatformCluster {

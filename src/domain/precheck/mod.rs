@@ -1,19 +1,22 @@
-//! The guide's prerequisites, checked before anything is requested: `ac adm upgrade precheck`,
-//! and the same checks in front of every upgrade request. Pure: the command reads the
-//! platform (a bounded number of requests, whatever the fleet size) into an [`Input`]; [`run`]
-//! judges it into a [`Report`]. Each rule and the guide sentence it comes from is listed in
-//! `docs/precheck.md`.
+//! The guide's prerequisites, judged before anything is requested: `ac adm upgrade precheck`,
+//! the same judgement in front of every upgrade request (the guard, `domain::plan`), behind
+//! every suggested request of a screen, and per cluster in the rollout. Pure: what was read of
+//! the platform ([`Platform`]) and the global tier ([`GlobalTier`]) go in; typed [`Item`]s
+//! come out — which check, pass/warn/block/unknown, and a [`Finding`] saying what was found
+//! (which cluster, which objects, which versions). No sentences and no commands here: the
+//! advice layer (`domain::advice::precheck`) turns findings into details and remedies. Each rule
+//! and the guide sentence it comes from is in `docs/precheck.md`.
 
 mod checks;
-pub mod platform;
+pub mod finding;
 
 use serde::Serialize;
 
 use crate::domain::cvsh::{Cvsh, Release};
-use crate::domain::sequencing::Global;
-pub use platform::{Machine, PlatformCluster, ResourcePatch};
-
-pub const SCHEMA: &str = "ac.alauda.io/upgrade-precheck/v1";
+use crate::domain::facts::Platform;
+use crate::domain::rules::offers::Offers;
+use crate::domain::rules::tier::{GlobalTier, NextVersion};
+pub use finding::{Finding, KubeOutside, KubeRemedy, MachineState, StateProblem};
 
 /// What the operator asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,64 +28,13 @@ pub enum Wanted {
     Image(String),
 }
 
-/// A fact read from the platform, or why it could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fact<T> {
-    Read(T),
-    /// A one-line reason (the platform does not serve the resource, access denied, …).
-    Unknown(String),
-}
-
-/// The standby global cluster of a disaster-recovery pair (`--dr-standby SESSION`).
-#[derive(Debug, Clone)]
-pub struct Standby {
-    pub session: String,
-    /// A context of the standby session, for commands that act on it.
-    pub context: String,
-    /// The standby platform's global cluster name.
-    pub global_name: String,
-    pub cvsh: Fact<Cvsh>,
-}
-
-/// What was read from the platform besides the cluster's own cvsh. `Default` is a platform
-/// with nothing in the way (every list empty, no standby).
-#[derive(Debug, Clone)]
-pub struct Platform {
-    pub standby: Option<Standby>,
-    /// `clusters.platform.tkestack.io` (global targets: every cluster; workload targets: its own).
-    pub clusters: Option<Fact<Vec<PlatformCluster>>>,
-    /// Read for global targets only.
-    pub machines: Option<Fact<Vec<Machine>>>,
-    pub disabled_checks: Fact<Vec<String>>,
-    pub resource_patches: Fact<Vec<ResourcePatch>>,
-    /// `admin-gates` data (empty when the ConfigMap does not exist).
-    pub admin_gates: Fact<Vec<(String, String)>>,
-    /// `admin-acks` data; `None` when the ConfigMap does not exist.
-    pub admin_acks: Fact<Option<Vec<(String, String)>>>,
-}
-
-impl Default for Platform {
-    fn default() -> Self {
-        Platform {
-            standby: None,
-            clusters: None,
-            machines: None,
-            disabled_checks: Fact::Read(Vec::new()),
-            resource_patches: Fact::Read(Vec::new()),
-            admin_gates: Fact::Read(Vec::new()),
-            admin_acks: Fact::Read(None),
-        }
-    }
-}
-
 /// Everything the checks judge.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
     pub cluster: &'a str,
     pub cvsh: &'a Cvsh,
-    /// The global cluster: its name, and its version (workload targets).
-    pub global: Global<'a>,
-    pub wanted: Wanted,
+    pub tier: &'a GlobalTier,
+    pub wanted: &'a Wanted,
     /// `--allow-explicit-upgrade`: a target that is not offered is a warning, not a block.
     pub allow_explicit: bool,
     pub platform: &'a Platform,
@@ -90,7 +42,41 @@ pub struct Input<'a> {
 
 impl Input<'_> {
     pub fn is_global(&self) -> bool {
-        self.global.is(self.cluster)
+        self.tier.is_global(self.cluster)
+    }
+}
+
+/// The checks, in the order they are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    Target,
+    UpgradePath,
+    GlobalFirst,
+    DrStandbyFirst,
+    KubernetesVersions,
+    Machines,
+    ResourcePatches,
+    AdminAcks,
+    DisabledChecks,
+    ClusterState,
+}
+
+impl Check {
+    /// The name shown in the CHECK column and in refusals.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Target => "target",
+            Check::UpgradePath => "upgrade-path",
+            Check::GlobalFirst => "global-first",
+            Check::DrStandbyFirst => "dr-standby-first",
+            Check::KubernetesVersions => "kubernetes-versions",
+            Check::Machines => "machines",
+            Check::ResourcePatches => "resource-patches",
+            Check::AdminAcks => "admin-acks",
+            Check::DisabledChecks => "disabled-checks",
+            Check::ClusterState => "cluster-state",
+        }
     }
 }
 
@@ -114,75 +100,154 @@ impl Verdict {
     }
 }
 
-/// One row: CHECK · RESULT · DETAIL · REMEDY.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One judged prerequisite.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    pub check: &'static str,
-    pub result: Verdict,
-    pub detail: String,
-    /// The exact command that resolves it, where one exists; else what to do.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remedy: Option<String>,
+    pub check: Check,
+    pub verdict: Verdict,
+    pub finding: Finding,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    pub schema: &'static str,
+impl Item {
+    pub(crate) fn new(check: Check, verdict: Verdict, finding: Finding) -> Item {
+        Item {
+            check,
+            verdict,
+            finding,
+        }
+    }
+}
+
+/// Every prerequisite of one move, judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
     pub cluster: String,
     pub is_global: bool,
     pub current: Option<String>,
     /// The release the checks were judged against (`None`: none could be chosen).
     pub target: Option<Release>,
     pub items: Vec<Item>,
-    /// Something blocks: nothing may be requested (exit 3).
-    pub blocked: bool,
 }
 
-impl Report {
+impl Judgement {
+    /// Something blocks: nothing may be requested.
+    pub fn blocked(&self) -> bool {
+        self.blocking().next().is_some()
+    }
+
     pub fn blocking(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|i| i.result == Verdict::Block)
+        self.items.iter().filter(|i| i.verdict == Verdict::Block)
     }
 
     /// Items worth a `warning:` line in front of a request (warn and unknown).
     pub fn cautions(&self) -> impl Iterator<Item = &Item> {
         self.items
             .iter()
-            .filter(|i| matches!(i.result, Verdict::Warn | Verdict::Unknown))
+            .filter(|i| matches!(i.verdict, Verdict::Warn | Verdict::Unknown))
     }
 
     pub fn target_version(&self) -> Option<&str> {
         self.target.as_ref().and_then(|t| t.version.as_deref())
     }
+
+    pub fn item(&self, check: Check) -> Option<&Item> {
+        self.items.iter().find(|i| i.check == check)
+    }
 }
 
 /// Judge every prerequisite.
-pub fn run(input: &Input) -> Report {
+pub fn run(input: &Input) -> Judgement {
+    judge(input, true)
+}
+
+/// [`run`]; `alternatives`: a blocked item may name another move of the same cluster whose own
+/// judgement passes (judged once more with `alternatives: false`).
+fn judge(input: &Input, alternatives: bool) -> Judgement {
     let (target_item, target) = checks::target(input);
     let mut items = vec![target_item];
     if let Some(t) = &target {
         items.extend(checks::upgrade_path(input, t));
         if input.is_global() {
-            items.extend(checks::dr_order(input, t));
-            items.extend(checks::kubernetes_versions(input, t));
-            items.extend(checks::machines(input));
+            items.extend(checks::dr_order(input, alternatives, t));
         } else {
-            items.extend(checks::sequencing(input, t));
-            items.extend(checks::kubernetes_versions(input, t));
+            items.push(checks::global_first(input, alternatives, t));
         }
-        items.extend(checks::resource_patches(input, t));
+        items.extend(checks::kubernetes_versions(input, alternatives, t));
+        if input.is_global() {
+            items.extend(checks::machines(input));
+        }
+        items.push(checks::resource_patches(input, t));
         items.extend(checks::admin_acks(input, t));
     }
-    items.extend(checks::disabled_checks(input));
+    items.push(checks::disabled_checks(input));
     items.push(checks::cluster_state(input, target.as_ref()));
-    Report {
-        schema: SCHEMA,
+    Judgement {
         cluster: input.cluster.to_string(),
         is_global: input.is_global(),
         current: input.cvsh.current.as_ref().map(Release::label),
-        blocked: items.iter().any(|i| i.result == Verdict::Block),
         target,
         items,
+    }
+}
+
+/// Where a cluster goes next and whether its pre-checks let it: the move every screen
+/// suggests, judged exactly as the request guard would judge it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextMove {
+    /// By the tier and the offers (`domain::rules::tier`).
+    pub next: NextVersion,
+    /// The release suggested: `next`'s version, or an image-only offer when no version is.
+    pub target: Option<Release>,
+    /// The pre-checks of a request for `target`.
+    pub judgement: Option<Judgement>,
+}
+
+impl NextMove {
+    /// The suggested release when its pre-checks pass: a request for it is accepted.
+    pub fn clear(&self) -> Option<&Release> {
+        match &self.judgement {
+            Some(j) if !j.blocked() => self.target.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The judgement of the suggested release when something blocks it.
+    pub fn blocked(&self) -> Option<&Judgement> {
+        self.judgement.as_ref().filter(|j| j.blocked())
+    }
+}
+
+/// The next move of `cluster` and its judgement.
+pub fn next_move(cluster: &str, cvsh: &Cvsh, tier: &GlobalTier, platform: &Platform) -> NextMove {
+    let offers = Offers::new(&cvsh.available_updates);
+    let next = tier.next_version_for(cluster, &offers, cvsh.current_version());
+    let target = match &next {
+        NextVersion::Offered(v) => Some(Release {
+            version: Some(v.clone()),
+            image: None,
+        }),
+        // Only images are offered (no version at all): the only way forward on offer.
+        _ if offers.all().iter().all(|r| r.version.is_none()) => offers.all().first().cloned(),
+        _ => None,
+    };
+    let judgement = target.as_ref().map(|t| {
+        let wanted = match (&t.version, &t.image) {
+            (Some(v), _) => Wanted::Version(v.clone()),
+            (None, image) => Wanted::Image(image.clone().unwrap_or_default()),
+        };
+        run(&Input {
+            cluster,
+            cvsh,
+            tier,
+            wanted: &wanted,
+            allow_explicit: false,
+            platform,
+        })
+    });
+    NextMove {
+        next,
+        target,
+        judgement,
     }
 }
 

@@ -1,7 +1,14 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::domain::sequencing::Global;
+use crate::domain::advice::Scope;
+use crate::domain::cmdline::Kubectl;
+use crate::domain::facts::{
+    ClusterVersion, Fact, Machine, PlatformCluster, ResourcePatch, Standby,
+};
+use crate::domain::report::precheck::{PrecheckReport, PrecheckRow, precheck_report};
+use crate::domain::rules::kubernetes::KubernetesRange;
+use crate::domain::rules::tier::StandbyGlobal;
 
 fn cvsh(name: &str, current: &str, offered: &[&str]) -> Cvsh {
     Cvsh::from_value(&json!({
@@ -42,30 +49,63 @@ fn fine_platform() -> Platform {
     }
 }
 
-/// Judge an upgrade of `cluster` (global when named so) to `wanted`.
-fn judge(c: &Cvsh, global_version: Option<&str>, wanted: Wanted, platform: &Platform) -> Report {
-    run(&Input {
+fn tier_of(c: &Cvsh, global_version: Option<&str>, platform: &Platform) -> GlobalTier {
+    GlobalTier::new(
+        "global",
+        if c.name == "global" {
+            c.current_version().map(str::to_string)
+        } else {
+            global_version.map(str::to_string)
+        },
+        platform.standby.as_ref().map(StandbyGlobal::from_read),
+    )
+}
+
+/// Judge an upgrade of `cluster` (global when named so) to `wanted`, in words.
+fn judge_as(
+    c: &Cvsh,
+    global_version: Option<&str>,
+    wanted: Wanted,
+    platform: &Platform,
+    allow_explicit: bool,
+) -> PrecheckReport {
+    let tier = tier_of(c, global_version, platform);
+    let judgement = run(&Input {
         cluster: &c.name,
         cvsh: c,
-        global: Global::new(
-            "global",
-            if c.name == "global" {
-                c.current_version()
-            } else {
-                global_version
-            },
-        ),
-        wanted,
-        allow_explicit: false,
+        tier: &tier,
+        wanted: &wanted,
+        allow_explicit,
         platform,
-    })
+    });
+    assert_eq!(
+        judgement.blocked(),
+        judgement.items.iter().any(|i| i.verdict == Verdict::Block)
+    );
+    precheck_report(
+        &judgement,
+        &Scope {
+            cluster: &c.name,
+            tier: &tier,
+            kubectl: Kubectl::default(),
+        },
+    )
+}
+
+fn judge(
+    c: &Cvsh,
+    global_version: Option<&str>,
+    wanted: Wanted,
+    platform: &Platform,
+) -> PrecheckReport {
+    judge_as(c, global_version, wanted, platform, false)
 }
 
 fn to(v: &str) -> Wanted {
     Wanted::Version(v.into())
 }
 
-fn item<'a>(r: &'a Report, check: &str) -> &'a Item {
+fn item<'a>(r: &'a PrecheckReport, check: &str) -> &'a PrecheckRow {
     r.items
         .iter()
         .find(|i| i.check == check)
@@ -169,8 +209,9 @@ fn workload_targets_need_every_global_at_the_target() {
     let s = item(&r, "global-first");
     assert_eq!(s.result, Verdict::Block);
     assert_eq!(
-        s.remedy.as_deref(),
-        Some("ac adm upgrade --cluster=global --to=4.3.0")
+        s.commands,
+        ["ac adm upgrade precheck --cluster=global --to=4.3.0"],
+        "another cluster's move: its own pre-checks"
     );
     assert!(r.items.iter().all(|i| i.check != "machines"));
     // DR: the primary reached it, the standby did not
@@ -182,8 +223,8 @@ fn workload_targets_need_every_global_at_the_target() {
     let s = item(&r, "global-first");
     assert_eq!(s.result, Verdict::Block, "{s:?}");
     assert_eq!(
-        s.remedy.as_deref(),
-        Some("ac --context prod-dr/global adm upgrade --cluster=global --to=4.3.0")
+        s.commands,
+        ["ac --context prod-dr/global adm upgrade precheck --cluster=global --to=4.3.0"]
     );
     // with no target given, the highest version both globals reached is chosen
     let w2 = cvsh("workload-a", "4.2.0", &["4.3.0", "4.2.1"]);
@@ -313,17 +354,10 @@ fn not_offered_and_nothing_offered() {
     let t = item(&r, "target");
     assert_eq!(t.result, Verdict::Block);
     assert_eq!(
-        t.remedy.as_deref(),
-        Some("ac adm release import-manifest --version 4.3.0")
+        t.commands,
+        ["ac adm release import-manifest --version 4.3.0"]
     );
-    let r = run(&Input {
-        cluster: "global",
-        cvsh: &c,
-        global: Global::new("global", Some("4.2.1")),
-        wanted: to("4.3.0"),
-        allow_explicit: true,
-        platform: &platform,
-    });
+    let r = judge_as(&c, None, to("4.3.0"), &platform, true);
     assert_eq!(item(&r, "target").result, Verdict::Warn);
     let c = cvsh("global", "4.2.1", &[]);
     let r = judge(&c, None, Wanted::Latest, &platform);
@@ -353,5 +387,167 @@ fn busy_stalled_and_pending_clusters_block() {
         item(&r, "cluster-state")
             .detail
             .contains("Stalled: op x failed")
+    );
+}
+
+#[test]
+fn kubernetes_remedies_are_commands() {
+    // A global target. workload-c (ACP 4.1.5, Kubernetes 1.30) is one minor below 4.3's
+    // range, and 1.31 is inside 4.1's own range (1.29–1.32): upgrade its Kubernetes through
+    // the Cluster resource. workload-z runs a newer Kubernetes than the range: nothing moves
+    // it back; it is named with the command that shows it.
+    let c = cvsh("global", "4.2.1", &["4.3.0"]);
+    let mut platform = fine_platform();
+    platform.clusters = Some(Fact::Read(vec![
+        cluster("workload-c", Some("1.30.14")),
+        cluster("workload-z", Some("1.35.0")),
+    ]));
+    platform.versions = Some(Fact::Read(vec![
+        ClusterVersion {
+            name: "workload-c".into(),
+            current: Some("4.1.5".into()),
+            offers: Offers::new(&[]),
+        },
+        ClusterVersion {
+            name: "workload-z".into(),
+            current: Some("4.2.1".into()),
+            offers: Offers::new(&[]),
+        },
+    ]));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let k = item(&r, "kubernetes-versions");
+    assert_eq!(k.result, Verdict::Block);
+    assert_eq!(
+        k.commands,
+        [
+            "kubectl patch clusters.platform.tkestack.io workload-c --type merge -p '{\"spec\":{\"version\":\"1.31\"}}'",
+            "kubectl get clusters.platform.tkestack.io workload-z",
+            "ac adm upgrade precheck --cluster=global --to=4.3.0",
+        ]
+    );
+    assert!(
+        k.remedy
+            .as_deref()
+            .unwrap()
+            .contains("workload-z runs a newer Kubernetes")
+    );
+    // A workload target: within the range already, nothing to do.
+    let w = cvsh("workload-w", "4.0.7", &["4.2.1", "4.3.0"]);
+    let platform = Platform {
+        clusters: Some(Fact::Read(vec![cluster("workload-w", Some("1.31.2"))])),
+        ..Platform::default()
+    };
+    // To 4.2.1 (range 1.30–1.33): 1.31 is inside, nothing to do.
+    let r = judge(&w, Some("4.3.0"), to("4.2.1"), &platform);
+    assert_eq!(item(&r, "kubernetes-versions").result, Verdict::Pass);
+}
+
+#[test]
+fn a_workload_outside_its_targets_range_upgrades_acp_first_when_its_release_stops_short() {
+    // ACP 4.0 runs Kubernetes up to 1.31; 4.3 needs 1.31+. A cluster at ACP 4.0.7 on
+    // Kubernetes 1.30 steps to 1.31 inside 4.0's range: the Cluster patch.
+    let w = cvsh("workload-w", "4.0.7", &["4.2.1", "4.3.0"]);
+    let platform = Platform {
+        clusters: Some(Fact::Read(vec![cluster("workload-w", Some("1.30.2"))])),
+        ..Platform::default()
+    };
+    let r = judge(&w, Some("4.3.0"), to("4.3.0"), &platform);
+    let k = item(&r, "kubernetes-versions");
+    assert_eq!(k.result, Verdict::Block);
+    assert_eq!(
+        k.commands[0],
+        "kubectl patch clusters.platform.tkestack.io workload-w --type merge -p '{\"spec\":{\"version\":\"1.31\"}}'"
+    );
+    // A cluster at ACP 4.0.7 on Kubernetes 1.31 asked for a release whose range starts at
+    // 1.33 would need 1.32, outside 4.0's 1.28–1.31: its ACP version moves first — to the
+    // highest the tier allows (4.2.1), whose own pre-checks pass: the request itself.
+    let range = KubernetesRange::of_release("4.3.0").unwrap();
+    let tier = GlobalTier::new("global", Some("4.3.0".into()), None);
+    let wanted = to("4.3.0");
+    let w = cvsh("workload-w", "4.0.7", &["4.2.1", "4.3.0"]);
+    let platform = Platform {
+        clusters: Some(Fact::Read(vec![cluster("workload-w", Some("1.31.2"))])),
+        ..Platform::default()
+    };
+    let input = Input {
+        cluster: "workload-w",
+        cvsh: &w,
+        tier: &tier,
+        wanted: &wanted,
+        allow_explicit: false,
+        platform: &platform,
+    };
+    let low = KubernetesRange {
+        low: crate::domain::rules::kubernetes::KubeVersion {
+            major: 1,
+            minor: 33,
+        },
+        ..range
+    };
+    assert_eq!(
+        checks::kubernetes_remedy(&input, true, "workload-w", "1.31.2", &low),
+        KubeRemedy::UpgradeCluster {
+            to: "4.3.0".into(),
+            checked: true
+        }
+    );
+}
+
+#[test]
+fn a_blocked_workload_names_the_move_it_may_take_now() {
+    // Global at 4.2.3; the workload at 4.2.1 asks for 4.3.0: global-first blocks, and 4.2.3
+    // (offered, reached by global, its pre-checks pass) is the move it may take now.
+    let w = cvsh("workload-a", "4.2.1", &["4.3.0", "4.2.3"]);
+    let platform = Platform {
+        clusters: Some(Fact::Read(vec![cluster("workload-a", Some("1.32.1"))])),
+        ..Platform::default()
+    };
+    let r = judge(&w, Some("4.2.3"), to("4.3.0"), &platform);
+    let g = item(&r, "global-first");
+    assert_eq!(
+        g.commands,
+        [
+            "ac adm upgrade precheck --cluster=global --to=4.3.0",
+            "ac adm upgrade --cluster=workload-a --to=4.2.3"
+        ]
+    );
+}
+
+#[test]
+fn machines_name_themselves_and_the_command_that_shows_why() {
+    let c = cvsh("global", "4.2.1", &["4.3.0"]);
+    let mut platform = fine_platform();
+    platform.machines = Some(Fact::Read(vec![
+        machine("m1", "Running"),
+        machine("m2", "Failed"),
+        machine("m3", "Provisioning"),
+    ]));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let m = item(&r, "machines");
+    assert!(
+        m.detail.contains("m2 (Failed), m3 (Provisioning)"),
+        "{}",
+        m.detail
+    );
+    assert_eq!(
+        m.commands,
+        [
+            "kubectl describe machines.platform.tkestack.io m2",
+            "kubectl describe machines.platform.tkestack.io m3"
+        ]
+    );
+}
+
+#[test]
+fn findings_are_typed() {
+    let c = cvsh("global", "4.2.1", &["4.3.0"]);
+    let mut platform = fine_platform();
+    platform.machines = Some(Fact::Read(vec![machine("m2", "Failed")]));
+    let r = judge(&c, None, to("4.3.0"), &platform);
+    let json = serde_json::to_value(&item(&r, "machines").finding).unwrap();
+    assert_eq!(
+        json,
+        json!({"kind": "machinesNotRunning", "total": 1,
+               "notRunning": [{"name": "m2", "phase": "Failed"}]})
     );
 }

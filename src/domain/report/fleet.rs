@@ -9,15 +9,20 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::domain::advice::{self, Suggestion};
 use crate::domain::assess::{self, Assessment, CheckCounts};
 use crate::domain::cvsh::{Cvsh, Release, arr_at};
-use crate::domain::precheck::PlatformCluster;
-use crate::domain::sequencing::{self, Global};
+use crate::domain::facts::{PlatformCluster, Standby};
+use crate::domain::rules::kubernetes::KubernetesRange;
+use crate::domain::rules::offers::Offers;
+use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
 use crate::domain::version;
-use crate::output::text::one_line;
-use crate::output::text::{ImagePath, truncate};
+use crate::output::text::{ImagePath, one_line, truncate};
 
 pub const FLEET_SCHEMA: &str = "ac.alauda.io/upgrade-fleet/v1";
+
+/// Blocked clusters the text lists with their reason.
+pub const BLOCKED_LISTED: usize = 20;
 
 /// Assessments from most to least urgent: the order of the counts line.
 pub const URGENCY: [Assessment; 8] = [
@@ -71,8 +76,8 @@ pub struct FleetRow {
 pub struct FleetPlatform<'a> {
     /// Every `clusters.platform.tkestack.io` (`None`: not served or not readable).
     pub kubernetes: Option<&'a [PlatformCluster]>,
-    /// DR: the standby global's session and its cvsh (`None` when it could not be read).
-    pub standby: Option<(&'a str, Option<&'a Cvsh>)>,
+    /// DR: the standby global.
+    pub standby: Option<&'a Standby>,
 }
 
 /// The release the global tier moves to next (the highest offered to global, else the one
@@ -83,12 +88,18 @@ pub struct NextRelease {
     pub version: String,
     /// `1.31–1.34` (`null`: no range known for that release).
     pub kubernetes_range: Option<String>,
+    /// `ACP 4.3`.
+    #[serde(skip)]
+    pub release_label: String,
+    /// Newer than the global cluster's version: the global tier has yet to move to it.
+    #[serde(skip)]
+    pub ahead_of_global: bool,
 }
 
 /// The standby global of a DR pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StandbyGlobal {
+pub struct StandbyReport {
     pub session: String,
     pub current: Option<String>,
     pub assessment: Option<Assessment>,
@@ -109,7 +120,12 @@ pub struct FleetReport {
     pub sequencing: FleetSequencing,
     pub next_release: Option<NextRelease>,
     /// DR: the standby global (`--dr-standby`).
-    pub standby: Option<StandbyGlobal>,
+    pub standby: Option<StandbyReport>,
+    /// What to do next about the fleet.
+    pub next_steps: Vec<Suggestion>,
+    /// More than [`BLOCKED_LISTED`] blocked: the status of the first one not listed.
+    #[serde(skip)]
+    pub more_blocked: Option<String>,
 
     /// Kubernetes versions were read (text: the K8S column).
     #[serde(skip)]
@@ -248,22 +264,6 @@ pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
     }
 }
 
-/// `1.32.6` → (1, 32).
-fn kubernetes_minor(v: &str) -> Option<(u64, u64)> {
-    let mut parts = v.trim().trim_start_matches(['v', 'V']).split('.');
-    Some((
-        parts.next()?.parse().ok()?,
-        parts.next()?.split(['-', '+']).next()?.parse().ok()?,
-    ))
-}
-
-/// Whether a Kubernetes version is inside a range of minors (`None` when unreadable).
-fn in_range(version: &str, range: Option<(&str, &str)>) -> Option<bool> {
-    let (low, high) = range?;
-    let minor = kubernetes_minor(version)?;
-    Some(minor >= kubernetes_minor(low)? && minor <= kubernetes_minor(high)?)
-}
-
 /// What the fleet keeps of one cluster's ClusterVersionShadow: its row, but for the parts that
 /// depend on the global cluster's version and on the Kubernetes versions, and what those parts
 /// are computed from. A few hundred bytes instead of the whole view, so that
@@ -274,7 +274,7 @@ pub struct FleetEntry {
     partial: FleetRow,
     current_version: Option<String>,
     /// `status.availableUpdates`.
-    offers: Vec<Release>,
+    offers: Offers,
     /// The version of [`assess::pending_target`].
     pending_target: Option<String>,
 }
@@ -309,30 +309,30 @@ impl FleetEntry {
                 kubernetes_in_range: None,
             },
             current_version: cvsh.current_version().map(str::to_string),
-            offers: cvsh.available_updates.clone(),
+            offers: Offers::new(&cvsh.available_updates),
             pending_target: assess::pending_target(cvsh).and_then(|target| target.version),
         }
     }
 
-    /// The whole row, once global's version (`global.version`: the ceiling of workload
-    /// clusters) and the Kubernetes versions are known.
+    /// The whole row, once the global tier and the Kubernetes versions are known.
     fn row(
         self,
-        global: Global,
+        tier: &GlobalTier,
         kubernetes: Option<&str>,
-        range: Option<(&str, &str)>,
+        range: Option<&KubernetesRange>,
     ) -> FleetRow {
         let mut row = self.partial;
         let current = self.current_version.as_deref();
-        row.behind_global = !row.global && sequencing::behind(current, global.version);
-        row.can_move_to = match global.version {
-            Some(global_version) if row.behind_global => {
-                sequencing::move_to_among(&self.offers, current, global_version).offered()
-            }
-            _ => None,
+        row.behind_global = !row.global && tier.behind(current);
+        row.can_move_to = if row.behind_global {
+            tier.next_version_for(&row.cluster, &self.offers, current)
+                .offered()
+                .map(str::to_string)
+        } else {
+            None
         };
         row.kubernetes_version = kubernetes.map(str::to_string);
-        row.kubernetes_in_range = kubernetes.and_then(|v| in_range(v, range));
+        row.kubernetes_in_range = kubernetes.and_then(|v| range?.contains(v));
         row
     }
 }
@@ -340,9 +340,9 @@ impl FleetEntry {
 /// Rows sorted global first, then by name.
 fn rows(
     entries: Vec<FleetEntry>,
-    global: Global,
+    tier: &GlobalTier,
     kubernetes: Option<&[PlatformCluster]>,
-    range: Option<(&str, &str)>,
+    range: Option<&KubernetesRange>,
 ) -> Vec<FleetRow> {
     let versions: BTreeMap<&str, &str> = kubernetes
         .unwrap_or_default()
@@ -353,7 +353,7 @@ fn rows(
         .into_iter()
         .map(|entry| {
             let k8s = versions.get(entry.partial.cluster.as_str()).copied();
-            entry.row(global, k8s, range)
+            entry.row(tier, k8s, range)
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -416,12 +416,12 @@ fn upgrading_groups(rows: &[FleetRow]) -> Vec<TargetGroup> {
     groups
 }
 
-/// The release the global tier moves to next: the highest offered to global, else its own.
-fn next_release(global: &FleetEntry) -> Option<String> {
+/// The release the global tier moves to next: the next version of global, else its own.
+fn next_release(tier: &GlobalTier, global: &FleetEntry) -> Option<String> {
     let current = global.current_version.as_deref();
-    version::latest(&global.offers)
-        .and_then(|r| r.version)
-        .filter(|v| current.is_none_or(|c| version::newer_than(v, c) == Some(true)))
+    tier.next_version_for(tier.primary(), &global.offers, current)
+        .offered()
+        .map(str::to_string)
         .or_else(|| current.map(str::to_string))
 }
 
@@ -450,41 +450,31 @@ pub fn fleet_report_of(
         .iter()
         .find(|entry| entry.partial.cluster == global_name);
     let global_version = global_entry.and_then(|entry| entry.current_version.clone());
+    let tier = GlobalTier::new(
+        global_name,
+        global_version.clone(),
+        platform.standby.map(StandbyGlobal::from_read),
+    );
     let global_version = global_version.as_deref();
-    let standby_version = platform
-        .standby
-        .and_then(|(_, cvsh)| cvsh?.current_version());
     // Under DR a workload cluster may only move to a version both globals have reached.
-    let ceiling = match (global_version, standby_version) {
-        (Some(primary), Some(standby)) if version::newer_than(primary, standby) == Some(true) => {
-            Some(standby)
-        }
-        (primary, _) => primary,
-    };
-    let global = Global::new(global_name, ceiling);
-    let next = global_entry.and_then(next_release);
-    let range = next
-        .as_deref()
-        .and_then(version::minor_of)
-        .and_then(version::kubernetes_range);
-    let ahead_of_global = match global_version {
-        Some(global_version) => entries
-            .iter()
-            .filter(|entry| !global.is(&entry.partial.cluster))
-            .filter_map(|entry| {
-                Some(Ahead {
-                    cluster: entry.partial.cluster.clone(),
-                    detail: sequencing::ahead_of_global_at(
-                        entry.current_version.as_deref(),
-                        entry.pending_target.as_deref(),
-                        global_version,
-                    )?,
-                })
+    let ceiling = tier.ceiling().map(str::to_string);
+    let next = global_entry.and_then(|entry| next_release(&tier, entry));
+    let range = next.as_deref().and_then(KubernetesRange::of_release);
+    let ahead_of_global = entries
+        .iter()
+        .filter(|entry| !tier.is_global(&entry.partial.cluster))
+        .filter_map(|entry| {
+            let ahead = tier.ahead(
+                entry.current_version.as_deref(),
+                entry.pending_target.as_deref(),
+            )?;
+            Some(Ahead {
+                cluster: entry.partial.cluster.clone(),
+                detail: advice::fleet::ahead(&ahead),
             })
-            .collect(),
-        None => Vec::new(),
-    };
-    let rows = rows(entries, global, platform.kubernetes, range);
+        })
+        .collect();
+    let rows = rows(entries, &tier, platform.kubernetes, range.as_ref());
     let mut counts: BTreeMap<&'static str, usize> = URGENCY
         .iter()
         .map(|assessment| (assessment.key(), 0))
@@ -511,7 +501,7 @@ pub fn fleet_report_of(
     };
     let sequencing = FleetSequencing {
         global_version: global_version.map(str::to_string),
-        ceiling: ceiling.map(str::to_string),
+        ceiling: ceiling.clone(),
         kubernetes_outside: rows
             .iter()
             .filter(|row| !row.global && row.kubernetes_in_range == Some(false))
@@ -551,8 +541,20 @@ pub fn fleet_report_of(
             .collect(),
         ahead_of_global,
     };
+    let blocked = &sequencing.blocked;
+    let next_steps = advice::fleet::next_steps(
+        &tier,
+        blocked.first().map(|b| b.cluster.as_str()),
+        blocked.len(),
+        next.as_deref(),
+    );
+    let more_blocked = blocked
+        .get(BLOCKED_LISTED)
+        .map(|b| advice::fleet::see_cluster(&b.cluster));
     FleetReport {
         schema: FLEET_SCHEMA,
+        next_steps,
+        more_blocked,
         time: now.to_string(),
         total: rows.len(),
         global_version: global_version.map(str::to_string),
@@ -565,13 +567,21 @@ pub fn fleet_report_of(
         upgrading_groups: upgrading_groups(&rows),
         sequencing,
         next_release: next.map(|version| NextRelease {
-            kubernetes_range: range.map(|(low, high)| format!("{low}–{high}")),
+            kubernetes_range: range.map(|range| range.to_string()),
+            release_label: range
+                .map(|range| range.release_label())
+                .unwrap_or_else(|| version.clone()),
+            ahead_of_global: global_version
+                .is_some_and(|global| !version::reached(global, &version)),
             version,
         }),
-        standby: platform.standby.map(|(session, cvsh)| StandbyGlobal {
-            session: session.to_string(),
-            current: cvsh.and_then(|c| c.current_version().map(str::to_string)),
-            assessment: cvsh.map(|c| assess::assess(c, now)),
+        standby: platform.standby.map(|standby| {
+            let cvsh = standby.cvsh.read();
+            StandbyReport {
+                session: standby.session.clone(),
+                current: cvsh.and_then(|c| c.current_version().map(str::to_string)),
+                assessment: cvsh.map(|c| assess::assess(c, now)),
+            }
         }),
         kubernetes_read: platform.kubernetes.is_some(),
         clusters: rows,

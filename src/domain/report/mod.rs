@@ -12,11 +12,12 @@
 //! | [`fleet::FleetReport`] | `upgrade-fleet/v1` | `… status --all-clusters` |
 //! | [`request::RequestReport`] | `upgrade-request/v1` | `ac adm upgrade --to…/--clear` |
 //! | [`import::ImportReport`] | `import-manifest/v1` | `ac adm release import-manifest` |
-//! | [`crate::domain::precheck::Report`] | `upgrade-precheck/v1` | `ac adm upgrade precheck` |
+//! | [`precheck::PrecheckReport`] | `upgrade-precheck/v1` | `ac adm upgrade precheck` |
 //! | [`profiles::SessionInfo`], [`profiles::ClusterInfo`] | `sessions/v1`, `clusters/v1` | `ac config get-sessions`, `get-clusters` |
 
 pub mod fleet;
 pub mod import;
+pub mod precheck;
 pub mod profiles;
 pub mod request;
 pub mod status;

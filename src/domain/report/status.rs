@@ -5,16 +5,16 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::advice::{self, NextStep};
+use crate::domain::advice::{self, NextStep, Scope};
 use crate::domain::assess::{
     self, Assessment, CheckCounts, CheckState, Estimate, PhaseClass, Progress, WatchOutcome,
 };
 use crate::domain::cvsh::{
     Condition, Cvsh, DesiredUpdate, HistoryEntry, Operation, PreflightCheck, Release, Stage,
 };
-use crate::domain::precheck::{Fact, Platform};
-use crate::domain::sequencing::Global;
-use crate::domain::version;
+use crate::domain::facts::{Fact, Platform};
+use crate::domain::precheck::NextMove;
+use crate::domain::rules::offers::Offers;
 
 pub const STATUS_SCHEMA: &str = "ac.alauda.io/upgrade-status/v1";
 pub const WATCH_SCHEMA: &str = "ac.alauda.io/upgrade-watch-event/v1";
@@ -37,10 +37,14 @@ pub struct StatusInput<'a> {
     pub now: Timestamp,
     /// A sentence printed first ("Note: context … points at …").
     pub note: Option<&'a str>,
-    pub global: Global<'a>,
+    /// The cluster, the global tier, how kubectl reaches global.
+    pub scope: Scope<'a>,
     /// What was read of the platform: `cvo-config`'s disabled checks, and the objects the
-    /// remedies of failed checks name (`Platform::default()`: nothing in the way).
+    /// pre-checks and the remedies of failed checks name (`Platform::default()`: nothing in
+    /// the way).
     pub platform: &'a Platform,
+    /// The cluster's next move as its pre-checks judged it (`None`: not judged, e.g. a watch).
+    pub next: Option<&'a NextMove>,
 }
 
 /// `ac.alauda.io/upgrade-status/v1`. Every serialized key is always present (`null` when
@@ -296,6 +300,13 @@ fn watched_check(checks: &[CheckReport]) -> Option<CheckReport> {
         .cloned()
 }
 
+/// No next move judged: a watch frame follows a request, it does not suggest one.
+static NOT_JUDGED: NextMove = NextMove {
+    next: crate::domain::rules::tier::NextVersion::UpToDate,
+    target: None,
+    judgement: None,
+};
+
 /// Build the status report.
 pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
     let cvsh = input.cvsh;
@@ -334,7 +345,11 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
             .clone()
             .filter(|update| update.release().is_some()),
         desired: cvsh.desired.clone(),
-        global_version: input.global.version.map(str::to_string),
+        global_version: if input.scope.is_global() {
+            None
+        } else {
+            input.scope.tier.ceiling().map(str::to_string)
+        },
         started_at: running.and_then(|entry| entry.started_time.clone()),
         elapsed_seconds: assess::elapsed(cvsh, input.now),
         progress: assess::progress(cvsh),
@@ -349,15 +364,21 @@ pub fn status_report<'a>(input: &StatusInput<'a>) -> StatusReport<'a> {
             .map(StageReport::new)
             .collect(),
         history: cvsh.history.iter().map(HistoryReport::new).collect(),
-        available_updates: version::sort_updates(&cvsh.available_updates),
-        next_steps: advice::status::next_steps(cvsh, assessment, input.global, input.platform),
+        available_updates: Offers::new(&cvsh.available_updates).into_vec(),
+        next_steps: advice::status::next_steps(
+            cvsh,
+            assessment,
+            &input.scope,
+            input.platform,
+            input.next.unwrap_or(&NOT_JUDGED),
+        ),
         disabled_checks: match &input.platform.disabled_checks {
             Fact::Read(list) => Some(list.clone()),
             Fact::Unknown(_) => None,
         },
         object: input.object,
         now: input.now,
-        is_global: input.global.is(&cvsh.name),
+        is_global: input.scope.is_global(),
         forced,
         check_counts,
         running: running.is_some(),

@@ -5,10 +5,11 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::advice::{self, Suggestion};
+use crate::domain::advice::{self, Scope, Suggestion};
 use crate::domain::assess::classify::{forced, pending_request};
 use crate::domain::cvsh::{Condition, Cvsh, DesiredUpdate, Release};
-use crate::domain::sequencing::Global;
+use crate::domain::precheck::NextMove;
+use crate::domain::rules::offers::Offers;
 use crate::domain::version;
 
 pub const SUMMARY_SCHEMA: &str = "ac.alauda.io/upgrade-summary/v1";
@@ -21,8 +22,10 @@ pub struct SummaryInput<'a> {
     pub cvsh: &'a Cvsh,
     /// The object as read, embedded as `object`.
     pub object: &'a Value,
-    /// The global cluster; its version is read for workload clusters only.
-    pub global: Global<'a>,
+    /// The cluster, the global tier, how kubectl reaches global.
+    pub scope: Scope<'a>,
+    /// The cluster's next move as its pre-checks judged it.
+    pub next: &'a NextMove,
     /// "the context X points at cluster Y" when Y differs from the cluster shown.
     pub note: Option<&'a str>,
     pub now: Timestamp,
@@ -46,7 +49,7 @@ pub struct SummaryReport<'a> {
     pub conditions: Vec<Condition>,
     /// Highest first, duplicates removed, image-only last.
     pub available_updates: Vec<Release>,
-    /// Workload clusters: global's `status.current.version`.
+    /// Workload clusters: the version the global tier reached (both globals under DR).
     pub global_version: Option<String>,
     pub next_steps: Vec<Suggestion>,
     pub object: &'a Value,
@@ -72,18 +75,19 @@ pub struct SummaryReport<'a> {
 /// Build the summary report.
 pub fn summary_report<'a>(input: &SummaryInput<'a>) -> SummaryReport<'a> {
     let cvsh = input.cvsh;
-    let is_global = input.global.is(input.cluster);
-    let available_updates = version::sort_updates(&cvsh.available_updates);
+    let is_global = input.scope.is_global();
+    let ceiling = if is_global {
+        None
+    } else {
+        input.scope.tier.ceiling()
+    };
+    let available_updates = Offers::new(&cvsh.available_updates).into_vec();
     let needs_global_first = available_updates
         .iter()
-        .map(
-            |offer| match (is_global, input.global.version, offer.version.as_deref()) {
-                (false, Some(global_version), Some(offered)) => {
-                    version::newer_than(offered, global_version) == Some(true)
-                }
-                _ => false,
-            },
-        )
+        .map(|offer| match (ceiling, offer.version.as_deref()) {
+            (Some(ceiling), Some(offered)) => !version::reached(ceiling, offered),
+            _ => false,
+        })
         .collect();
     let desired_elsewhere = cvsh.desired.clone().filter(|desired| {
         cvsh.current
@@ -105,12 +109,12 @@ pub fn summary_report<'a>(input: &SummaryInput<'a>) -> SummaryReport<'a> {
         observed_generation: cvsh.observed_generation,
         conditions: cvsh.conditions.clone(),
         available_updates,
-        global_version: input.global.version.map(str::to_string),
+        global_version: ceiling.map(str::to_string),
         next_steps: advice::summary::next_steps(
             cvsh,
-            input.cluster,
-            input.global,
+            &input.scope,
             crate::domain::assess::assess(cvsh, input.now),
+            input.next,
         ),
         object: input.object,
         note: input.note.map(str::to_string),

@@ -6,12 +6,12 @@ use crate::domain::advice::NextStepKind;
 use crate::domain::assess::Assessment;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
+use crate::domain::precheck::next_move;
 use crate::domain::report::fleet::fleet_report;
 use crate::domain::report::import;
 use crate::domain::report::request::{self, Delivery, RequestReport};
 use crate::domain::report::status::{StatusInput, status_report, watch_event};
 use crate::domain::report::summary::{SummaryInput, summary_report};
-use crate::domain::sequencing::Global;
 use crate::domain::test_support::*;
 
 const GLOBAL: &str = "mgmt";
@@ -159,13 +159,16 @@ fn fleet_without_the_global_cluster_names_it() {
 
 fn status_of(raw: &Value, global_version: Option<&str>) -> Vec<(NextStepKind, Vec<String>)> {
     let c = cv(raw.clone());
+    let scope = scope(&c.name, GLOBAL, global_version);
+    let next = next_move(&c.name, &c, scope.tier, no_platform());
     let report = status_report(&StatusInput {
         cvsh: &c,
         object: raw,
         now: now(),
         note: None,
-        global: Global::new(GLOBAL, global_version),
+        scope,
         platform: no_platform(),
+        next: Some(&next),
     });
     report
         .next_steps
@@ -213,25 +216,32 @@ fn status_next_steps_know_the_global_cluster_by_its_name() {
 fn summary_and_plan_hints_name_the_global_cluster() {
     let raw = cluster("w", "4.1.0", &["4.3.0"]);
     let c = cv(raw.clone());
+    let scope = scope("w", GLOBAL, Some("4.2.0"));
+    let next = next_move("w", &c, scope.tier, no_platform());
     let report = summary_report(&SummaryInput {
         cluster: "w",
         cvsh: &c,
         object: &raw,
-        global: Global::new(GLOBAL, Some("4.2.0")),
+        scope,
+        next: &next,
         note: None,
         now: now(),
     });
     assert!(!report.is_global);
     assert_eq!(report.needs_global_first, [true]);
-    assert_eq!(
-        report.next_steps[0].command,
-        "ac adm upgrade --cluster=mgmt"
+    assert_eq!(report.next_steps[0].command, "ac adm upgrade --cluster=w");
+    assert!(
+        report.next_steps[0]
+            .message
+            .contains("behind global at 4.2.0, but nothing up to 4.2.0 is offered yet"),
+        "{:?}",
+        report.next_steps
     );
 
     let observed = Observed {
         cluster: "w",
         cvsh: &c,
-        global: Global::new(GLOBAL, Some("4.2.0")),
+        scope,
     };
     let ask = Request {
         ask: Ask::Version("4.3.0".into()),
@@ -239,16 +249,14 @@ fn summary_and_plan_hints_name_the_global_cluster() {
         allow_explicit: false,
         allow_warnings: false,
     };
-    let Decision::Refuse(refusal) = plan::plan(
-        &ask,
-        &observed,
-        &crate::domain::precheck::Platform::default(),
-    ) else {
+    let Decision::Refuse(refusal) =
+        plan::plan(&ask, &observed, &crate::domain::facts::Platform::default())
+    else {
         panic!("sequencing refuses")
     };
     assert_eq!(
         refusal.hints[0],
-        "global-first: the global cluster mgmt is at 4.2.0; a workload cluster may only move to a version the global tier has reached (ac adm upgrade --cluster=mgmt --to=4.3.0)"
+        "global-first: the global cluster mgmt is at 4.2.0; a workload cluster may only move to a version the global tier has reached (move the global cluster to 4.3.0 first; its pre-checks: ac adm upgrade precheck --cluster=mgmt --to=4.3.0)"
     );
 }
 
@@ -261,8 +269,9 @@ fn watch_event_replaces_the_schema_and_adds_the_outcome() {
         object: &raw,
         now: now(),
         note: None,
-        global: Global::new(GLOBAL, None),
+        scope: scope(GLOBAL, GLOBAL, None),
         platform: no_platform(),
+        next: None,
     });
     assert!(status.is_global);
     let status_json = serde_json::to_value(&status).unwrap();
@@ -282,7 +291,7 @@ fn request_and_import_reports_keep_their_shapes() {
     let observed = Observed {
         cluster: GLOBAL,
         cvsh: &c,
-        global: Global::new(GLOBAL, None),
+        scope: scope(GLOBAL, GLOBAL, None),
     };
     let ask = Request {
         ask: Ask::Latest,
@@ -290,11 +299,9 @@ fn request_and_import_reports_keep_their_shapes() {
         allow_explicit: false,
         allow_warnings: false,
     };
-    let Decision::Write(write) = plan::plan(
-        &ask,
-        &observed,
-        &crate::domain::precheck::Platform::default(),
-    ) else {
+    let Decision::Write(write) =
+        plan::plan(&ask, &observed, &crate::domain::facts::Platform::default())
+    else {
         panic!("a write")
     };
     let dry = request::written(

@@ -1,11 +1,109 @@
-//! Lenient views of the platform objects the pre-checks read on the global cluster: Cluster and
-//! Machine (`platform.tkestack.io`), ResourcePatch (`config.cpaas.io`), and the `cvo-config`,
-//! `admin-gates` and `admin-acks` ConfigMaps. Every field may be missing or of another type.
+//! What is read of a platform besides one cluster's ClusterVersionShadow, as the rules, the
+//! pre-checks, the guard and the screens judge it: [`Platform`] (each part a [`Fact`]: read, or
+//! why not), and lenient views of the objects behind it — Cluster and Machine
+//! (`platform.tkestack.io`), ResourcePatch (`config.cpaas.io`), the `cvo-config`, `admin-gates`
+//! and `admin-acks` ConfigMaps, every cluster's version and offers, and the standby global under
+//! DR. Every field of a server object may be missing or of another type. The one function that
+//! reads all this is `access::facts::gather`.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::cvsh::str_at;
+use crate::domain::cvsh::{Cvsh, str_at};
+use crate::domain::rules::offers::Offers;
+
+/// A fact read from the platform, or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact<T> {
+    Read(T),
+    /// A one-line reason (the platform does not serve the resource, access denied, …).
+    Unknown(String),
+}
+
+impl<T> Fact<T> {
+    /// The fact when it was read.
+    pub fn read(&self) -> Option<&T> {
+        match self {
+            Fact::Read(value) => Some(value),
+            Fact::Unknown(_) => None,
+        }
+    }
+}
+
+/// The standby global cluster of a disaster-recovery pair.
+#[derive(Debug, Clone)]
+pub struct Standby {
+    pub session: String,
+    /// A context of the standby session, for commands that act on it.
+    pub context: String,
+    /// The standby platform's global cluster name.
+    pub global_name: String,
+    pub cvsh: Fact<Cvsh>,
+}
+
+/// One cluster's version and what it is offered (from the cvsh LIST): the little the
+/// remedies of other clusters need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterVersion {
+    pub name: String,
+    pub current: Option<String>,
+    pub offers: Offers,
+}
+
+impl ClusterVersion {
+    pub fn of(cvsh: &Cvsh) -> ClusterVersion {
+        ClusterVersion {
+            name: cvsh.name.clone(),
+            current: cvsh.current_version().map(str::to_string),
+            offers: Offers::new(&cvsh.available_updates),
+        }
+    }
+}
+
+/// What was read from the platform besides the cluster's own cvsh. `Default` is a platform
+/// with nothing in the way (every list empty, no standby, nothing else read).
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub standby: Option<Standby>,
+    /// `clusters.platform.tkestack.io` (global targets: every cluster; workload targets: its own).
+    pub clusters: Option<Fact<Vec<PlatformCluster>>>,
+    /// The global cluster's Machines (global targets).
+    pub machines: Option<Fact<Vec<Machine>>>,
+    /// Every cluster's version and offers (global targets: the remedies of workload clusters).
+    pub versions: Option<Fact<Vec<ClusterVersion>>>,
+    pub disabled_checks: Fact<Vec<String>>,
+    pub resource_patches: Fact<Vec<ResourcePatch>>,
+    /// `admin-gates` data (empty when the ConfigMap does not exist).
+    pub admin_gates: Fact<Vec<(String, String)>>,
+    /// `admin-acks` data; `None` when the ConfigMap does not exist.
+    pub admin_acks: Fact<Option<Vec<(String, String)>>>,
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform {
+            standby: None,
+            clusters: None,
+            machines: None,
+            versions: None,
+            disabled_checks: Fact::Read(Vec::new()),
+            resource_patches: Fact::Read(Vec::new()),
+            admin_gates: Fact::Read(Vec::new()),
+            admin_acks: Fact::Read(None),
+        }
+    }
+}
+
+impl Platform {
+    /// The version and offers of `cluster`, when every cluster's were read.
+    pub fn version_of(&self, cluster: &str) -> Option<&ClusterVersion> {
+        self.versions
+            .as_ref()?
+            .read()?
+            .iter()
+            .find(|c| c.name == cluster)
+    }
+}
 
 /// The annotation that exempts a ResourcePatch from blocking an upgrade to a version.
 pub const EXEMPT_ANNOTATION: &str = "config.cpaas.io/exempt-for-ver";
@@ -70,9 +168,19 @@ pub struct ResourcePatch {
 }
 
 impl ResourcePatch {
-    /// Whether it stands in the way of an upgrade of `cluster`.
+    /// Whether it concerns upgrades of `cluster`.
     pub fn applies_to(&self, cluster: &str) -> bool {
         self.cluster.as_deref().is_none_or(|named| named == cluster)
+    }
+
+    /// Whether it blocks `ResourcePatchUpgradeable` for an upgrade of `cluster` to `to`: it
+    /// applies to the cluster and is not exempt for that version.
+    pub fn blocks(&self, cluster: &str, to: &str) -> bool {
+        self.applies_to(cluster)
+            && !self
+                .exempt_for
+                .as_deref()
+                .is_some_and(|v| crate::domain::version::same_version(v, to))
     }
 }
 
@@ -137,6 +245,29 @@ pub fn disabled_checks(cvo_config: &Value) -> Result<Vec<String>, String> {
     names.sort();
     names.dedup();
     Ok(names)
+}
+
+/// The admin gates an upgrade to release line `release` needs, and which of them are not
+/// acknowledged in `admin-acks` (`data["<gate-key>"] = "true"`; `acks: None`: the ConfigMap does
+/// not exist).
+pub fn unacknowledged_gates<'a>(
+    gates: &'a [(String, String)],
+    acks: Option<&[(String, String)]>,
+    release: (u64, u64),
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let applicable: Vec<&str> = gates
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| gate_applies(key, release))
+        .collect();
+    let acked = |key: &str| {
+        acks.is_some_and(|acks| {
+            acks.iter()
+                .any(|(k, value)| k == key && value.trim() == "true")
+        })
+    };
+    let missing = applicable.iter().copied().filter(|k| !acked(k)).collect();
+    (applicable, missing)
 }
 
 /// Whether a gate of `admin-gates` applies to an upgrade to `target` (`MAJOR.MINOR`): keys

@@ -1,0 +1,382 @@
+//! Platform facts, read in one place: the cluster's own ClusterVersionShadow, the global
+//! cluster's, every cluster's version (the cvsh LIST), Clusters, Machines, `cvo-config`, the
+//! admin gates and acks, ResourcePatches, and the standby global under DR. `status`,
+//! `precheck`, the summary, every request and the rollout call [`gather`], each asking
+//! ([`Needs`]) only for what it needs; the reads run concurrently, a bounded number of requests
+//! whatever the fleet size (LISTs are paged). A resource the platform does not serve, or one
+//! the user may not read, becomes a [`Fact::Unknown`] with the reason; any other failure fails
+//! the command.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::client::{self, Conn};
+use super::object::{
+    NAMESPACE, configmap_resource, cvsh_resource, machine_resource, platform_cluster_resource,
+    resource_patch_resource,
+};
+use super::{Diagnostics, Options, kubeconfig, profiles};
+use crate::domain::cmdline;
+use crate::domain::cvsh::Cvsh;
+use crate::domain::facts::{
+    ClusterVersion, Fact, Machine, Platform, PlatformCluster, ResourcePatch, Standby,
+    configmap_data, disabled_checks,
+};
+use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
+use crate::error::{AcError, Result};
+
+/// Which `clusters.platform.tkestack.io` to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clusters<'a> {
+    None,
+    /// One cluster's (a workload cluster's own Kubernetes version).
+    One(&'a str),
+    /// Every cluster's (a global target: every workload cluster is judged).
+    All,
+}
+
+/// What a command needs read.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs<'a> {
+    /// The cvsh of this cluster (kept raw for `-o json|yaml`).
+    pub cluster: Option<&'a str>,
+    /// The global cluster's cvsh (its version), when `cluster` is another one.
+    pub global: bool,
+    /// Every cluster's version and offers (a LIST of every cvsh).
+    pub versions: bool,
+    pub clusters: Clusters<'a>,
+    pub machines: bool,
+    /// `cvo-config`: the preflight checks an administrator disabled.
+    pub disabled_checks: bool,
+    pub resource_patches: bool,
+    /// `admin-gates` and `admin-acks`.
+    pub admin_gates: bool,
+    /// The standby global's session (DR).
+    pub standby: Option<&'a str>,
+}
+
+impl<'a> Needs<'a> {
+    /// Nothing.
+    pub fn none() -> Needs<'a> {
+        Needs {
+            cluster: None,
+            global: false,
+            versions: false,
+            clusters: Clusters::None,
+            machines: false,
+            disabled_checks: false,
+            resource_patches: false,
+            admin_gates: false,
+            standby: None,
+        }
+    }
+
+    /// Everything the pre-checks of a move of `cluster` judge (and the remedies name): the
+    /// request guard, `precheck`, and every screen that suggests a request.
+    pub fn guard(cluster: &'a str, is_global: bool, standby: Option<&'a str>) -> Needs<'a> {
+        Needs {
+            cluster: Some(cluster),
+            global: !is_global,
+            versions: is_global,
+            clusters: if is_global {
+                Clusters::All
+            } else {
+                Clusters::One(cluster)
+            },
+            machines: is_global,
+            disabled_checks: true,
+            resource_patches: true,
+            admin_gates: true,
+            standby,
+        }
+    }
+}
+
+/// What was read.
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    /// The cluster's cvsh as the server sent it, and its view (`Needs::cluster`).
+    pub raw: Option<Value>,
+    pub cvsh: Option<Cvsh>,
+    /// The global cluster's current version (for a global target: its own).
+    pub global_version: Option<String>,
+    pub platform: Platform,
+}
+
+impl Gathered {
+    /// The global tier (`global_name` is the session's global cluster).
+    pub fn tier(&self, global_name: &str) -> GlobalTier {
+        GlobalTier::new(
+            global_name,
+            self.global_version.clone(),
+            self.platform.standby.as_ref().map(StandbyGlobal::from_read),
+        )
+    }
+}
+
+fn not_read<T>() -> Fact<T> {
+    Fact::Unknown("not read".into())
+}
+
+/// A read the checks can do without: 403 and "not served" become `unknown` with the reason;
+/// anything else (transport, server errors) fails the command.
+fn observed<T>(read: Result<T>, what: &str) -> Result<Fact<T>> {
+    match read {
+        Ok(v) => Ok(Fact::Read(v)),
+        Err(e) if e.status == Some(403) => Ok(Fact::Unknown(format!(
+            "not allowed to read {what}: {}",
+            e.message
+        ))),
+        Err(e) if e.status == Some(404) => Ok(Fact::Unknown(format!(
+            "the platform does not serve {what} (an older release?)"
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Read what `needs` asks for, concurrently.
+pub async fn gather(
+    conn: &Conn,
+    options: &Options,
+    diagnostics: Arc<dyn Diagnostics>,
+    needs: &Needs<'_>,
+) -> Result<Gathered> {
+    let global_name = conn.session.global_name();
+    let cvsh = async {
+        match needs.cluster {
+            Some(name) => conn.get_cvsh(name).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    // The global cluster's cvsh: missing, its version is unknown (the rules say what that
+    // stops) rather than the command failing.
+    let global = async {
+        if needs.global {
+            conn.get_opt(&cvsh_resource(), Some(NAMESPACE), &global_name)
+                .await
+        } else {
+            Ok(None)
+        }
+    };
+    let versions = async {
+        if needs.versions {
+            read_versions(conn).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let clusters = async {
+        match needs.clusters {
+            Clusters::None => Ok(None),
+            Clusters::One(name) => read_clusters(conn, Some(name)).await.map(Some),
+            Clusters::All => read_clusters(conn, None).await.map(Some),
+        }
+    };
+    let machines = async {
+        if needs.machines {
+            read_machines(conn).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let disabled = async {
+        if needs.disabled_checks {
+            read_disabled_checks(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let patches = async {
+        if needs.resource_patches {
+            read_resource_patches(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let gates = async {
+        if needs.admin_gates {
+            read_admin_gates(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let acks = async {
+        if needs.admin_gates {
+            read_admin_acks(conn).await
+        } else {
+            Ok(not_read())
+        }
+    };
+    let standby = async {
+        match needs.standby {
+            Some(session) => read_standby(conn, options, diagnostics, session).await,
+            None => Ok(None),
+        }
+    };
+    let (cvsh, global, versions, clusters, machines, disabled, patches, gates, acks, standby) = tokio::join!(
+        cvsh, global, versions, clusters, machines, disabled, patches, gates, acks, standby
+    );
+    let raw = cvsh?;
+    let cvsh = raw.as_ref().map(Cvsh::from_value);
+    let versions = versions?;
+    let global_version = match global? {
+        Some(global) => Cvsh::from_value(&global)
+            .current_version()
+            .map(str::to_string),
+        None if needs.cluster == Some(global_name.as_str()) => cvsh
+            .as_ref()
+            .and_then(|c| c.current_version().map(str::to_string)),
+        // From the LIST, when that was read.
+        None => versions
+            .as_ref()
+            .and_then(Fact::read)
+            .and_then(|all: &Vec<ClusterVersion>| all.iter().find(|c| c.name == global_name))
+            .and_then(|c| c.current.clone()),
+    };
+    Ok(Gathered {
+        raw,
+        cvsh,
+        global_version,
+        platform: Platform {
+            standby: standby?,
+            clusters: clusters?,
+            machines: machines?,
+            versions,
+            disabled_checks: disabled?,
+            resource_patches: patches?,
+            admin_gates: gates?,
+            admin_acks: acks?,
+        },
+    })
+}
+
+/// Every cluster's version and offers: one LIST of every cvsh, in pages, each page kept as
+/// the little the remedies need.
+async fn read_versions(conn: &Conn) -> Result<Fact<Vec<ClusterVersion>>> {
+    let mut all = Vec::new();
+    let read = conn
+        .list_cvsh_pages(|page: Vec<Cvsh>| all.extend(page.iter().map(ClusterVersion::of)))
+        .await;
+    observed(read.map(|()| all), "clusterversionshadows.config.alauda.io")
+}
+
+/// Every Cluster (global targets), or the named cluster's own.
+pub async fn read_clusters(conn: &Conn, one: Option<&str>) -> Result<Fact<Vec<PlatformCluster>>> {
+    let read = match one {
+        None => conn.list::<Value>(&platform_cluster_resource(), None).await,
+        Some(name) => conn
+            .get_opt(&platform_cluster_resource(), None, name)
+            .await
+            .map(|found| found.into_iter().collect()),
+    };
+    let read = read.map(|items| items.iter().map(PlatformCluster::from_value).collect());
+    observed(read, "clusters.platform.tkestack.io")
+}
+
+async fn read_machines(conn: &Conn) -> Result<Fact<Vec<Machine>>> {
+    let read = conn
+        .list::<Value>(&machine_resource(), None)
+        .await
+        .map(|items| items.iter().map(Machine::from_value).collect());
+    observed(read, "machines.platform.tkestack.io")
+}
+
+async fn read_resource_patches(conn: &Conn) -> Result<Fact<Vec<ResourcePatch>>> {
+    let read = conn
+        .list::<Value>(&resource_patch_resource(), None)
+        .await
+        .map(|items| items.iter().map(ResourcePatch::from_value).collect());
+    observed(read, "resourcepatches.config.cpaas.io")
+}
+
+async fn read_configmap(conn: &Conn, name: &str) -> Result<Fact<Option<Value>>> {
+    let read = conn
+        .get_opt(&configmap_resource(), Some(NAMESPACE), name)
+        .await;
+    observed(read, &format!("configmap {NAMESPACE}/{name}"))
+}
+
+async fn read_disabled_checks(conn: &Conn) -> Result<Fact<Vec<String>>> {
+    Ok(match read_configmap(conn, "cvo-config").await? {
+        Fact::Read(Some(cm)) => match disabled_checks(&cm) {
+            Ok(list) => Fact::Read(list),
+            Err(why) => Fact::Unknown(why),
+        },
+        Fact::Read(None) => Fact::Read(Vec::new()),
+        Fact::Unknown(why) => Fact::Unknown(why),
+    })
+}
+
+async fn read_admin_gates(conn: &Conn) -> Result<Fact<Vec<(String, String)>>> {
+    Ok(match read_configmap(conn, "admin-gates").await? {
+        Fact::Read(cm) => Fact::Read(cm.as_ref().map(configmap_data).unwrap_or_default()),
+        Fact::Unknown(why) => Fact::Unknown(why),
+    })
+}
+
+async fn read_admin_acks(conn: &Conn) -> Result<Fact<Option<Vec<(String, String)>>>> {
+    Ok(match read_configmap(conn, "admin-acks").await? {
+        Fact::Read(cm) => Fact::Read(cm.as_ref().map(configmap_data)),
+        Fact::Unknown(why) => Fact::Unknown(why),
+    })
+}
+
+/// The standby global under DR: a context of its session, and its global cluster's cvsh. `None`
+/// when `session` is the session `primary` is on (the standby's own checks read its own
+/// platform).
+pub async fn read_standby(
+    primary: &Conn,
+    options: &Options,
+    diagnostics: Arc<dyn Diagnostics>,
+    session: &str,
+) -> Result<Option<Standby>> {
+    if session.is_empty()
+        || primary
+            .session
+            .acp
+            .as_ref()
+            .is_some_and(|a| a.name == session)
+    {
+        return Ok(None);
+    }
+    let loaded = kubeconfig::load(&kubeconfig::Source::from_env(options.kubeconfig.as_deref()))?;
+    let switch = profiles::use_session(&loaded.config, session).map_err(|e| {
+        AcError::config(format!("--dr-standby {session}: {}", e.message)).hint(
+            e.hints
+                .first()
+                .cloned()
+                .unwrap_or_else(|| format!("list the sessions with: {}", cmdline::get_sessions())),
+        )
+    })?;
+    if switch.create.is_some() {
+        return Err(AcError::config(format!(
+            "--dr-standby {session}: the kubeconfig has no context for the standby session"
+        ))
+        .hint(format!(
+            "create one (this also switches to it): {}",
+            cmdline::use_session(session)
+        )));
+    }
+    let standby_options = Options {
+        context: Some(switch.context.clone()),
+        user: None,
+        ..options.clone()
+    };
+    let resolved = client::resolve(&standby_options)?;
+    let global_name = resolved.session.global_name();
+    let read = async {
+        let conn = Conn::open(resolved, &standby_options, diagnostics).await?;
+        conn.get_cvsh(&global_name).await
+    };
+    let cvsh = match read.await {
+        Ok(v) => Fact::Read(Cvsh::from_value(&v)),
+        Err(e) => Fact::Unknown(e.message),
+    };
+    Ok(Some(Standby {
+        session: session.to_string(),
+        context: switch.context,
+        global_name,
+        cvsh,
+    }))
+}
