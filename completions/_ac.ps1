@@ -60,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;adm;upgrade' {
-            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
             [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Request the highest version offered in availableUpdates')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Request a specific version (a leading v is accepted)')
@@ -96,7 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --watch follows before giving up (exit 4)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
             [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
-            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
             [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
@@ -116,7 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Check an upgrade to this version (default: the highest the cluster may take now)')
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Check an upgrade to the highest version offered')
             [CompletionResult]::new('--to-image', '--to-image', [CompletionResultType]::ParameterName, 'Check an upgrade to a release image')
-            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: global), whatever cluster the context points at')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
             [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')

@@ -60,7 +60,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcomman
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l cluster -d 'ACP cluster to act on (default: global), whatever cluster the context points at' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l cluster -d 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session\'s global, with or without a kubeconfig entry' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l dr-standby -d 'Disaster recovery: the kubeconfig session of the standby global cluster' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to-latest -d 'Request the highest version offered in availableUpdates' -r -f -a "true\t''
 false\t''"

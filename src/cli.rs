@@ -200,7 +200,8 @@ pub struct UpgradeArgs {
     #[command(subcommand)]
     pub command: Option<UpgradeCommand>,
 
-    /// ACP cluster to act on (default: global), whatever cluster the context points at
+    /// ACP cluster to act on (default: the cluster the current context points at): any cluster
+    /// with a ClusterVersionShadow on the session's global, with or without a kubeconfig entry
     #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::clusters))]
     pub cluster: Option<String>,
 

@@ -14,6 +14,7 @@ use clap_complete::engine::CompletionCandidate;
 
 use crate::access::kubeconfig::{self, Session, Source};
 use crate::access::{Options, Silent, client};
+use crate::domain::cmdline;
 
 /// The value of `--flag X` or `--flag=X` among the words being completed (last one wins).
 fn flag_value(words: &[String], flag: &str) -> Option<String> {
@@ -84,17 +85,87 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// `--cluster`: ACP cluster names of the current session.
+/// `--cluster`: the clusters of the current session in kubeconfig, and every cluster with a
+/// ClusterVersionShadow on the session's global (one LIST, 2-second budget, silent on failure):
+/// any of them can be targeted.
 pub fn clusters(current: &OsStr) -> Vec<CompletionCandidate> {
     let w = words();
     let Some(kc) = load(&w) else {
         return Vec::new();
     };
-    clusters_of(
-        &kc,
-        flag_value(&w, "--context").as_deref(),
-        &prefix(current),
-    )
+    let prefix = prefix(current);
+    let mut found = clusters_of(&kc, flag_value(&w, "--context").as_deref(), &prefix);
+    let on_global = with_budget(cvsh_names(&w)).unwrap_or_default();
+    for name in on_global {
+        if name.starts_with(&prefix)
+            && cmdline::shell_safe(&name)
+            && !found.iter().any(|c| c.get_value() == name.as_str())
+        {
+            found.push(
+                CompletionCandidate::new(name)
+                    .help(Some("cluster of the platform (no kubeconfig entry)".into())),
+            );
+        }
+    }
+    found
+}
+
+/// Run `future` on a small runtime for at most 2 seconds; `None` on failure or timeout.
+fn with_budget<T>(future: impl std::future::Future<Output = Option<T>>) -> Option<T> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    let found = rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(2), future)
+            .await
+            .ok()
+            .flatten()
+    });
+    rt.shutdown_background();
+    found
+}
+
+/// A connection to the global cluster of the session the words name, for completion: quiet,
+/// 2-second budget.
+async fn connect(w: &[String]) -> Option<client::Conn> {
+    let opts = Options {
+        kubeconfig: flag_value(w, "--kubeconfig").map(PathBuf::from),
+        context: flag_value(w, "--context"),
+        user: flag_value(w, "--user"),
+        request_timeout: Duration::from_secs(2),
+        ..Options::default()
+    };
+    let resolved = client::resolve(&opts).ok()?;
+    client::Conn::open(resolved, &opts, Arc::new(Silent))
+        .await
+        .ok()
+}
+
+/// The name of an object, and nothing else of it.
+#[derive(serde::Deserialize)]
+struct Named {
+    #[serde(default)]
+    metadata: NameOnly,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct NameOnly {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// The names of every ClusterVersionShadow on global.
+async fn cvsh_names(w: &[String]) -> Option<Vec<String>> {
+    let conn = connect(w).await?;
+    let mut names = Vec::new();
+    conn.list_cvsh_pages(|page: Vec<Named>| {
+        names.extend(page.into_iter().filter_map(|n| n.metadata.name))
+    })
+    .await
+    .ok()?;
+    names.sort();
+    Some(names)
 }
 
 pub fn clusters_of(
@@ -133,19 +204,7 @@ pub fn clusters_of(
 pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
     let w = words();
     let pre = prefix(current);
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return Vec::new();
-    };
-    let found = rt.block_on(async {
-        tokio::time::timeout(Duration::from_secs(2), offered(&w))
-            .await
-            .ok()
-            .flatten()
-    });
-    rt.shutdown_background();
+    let found = with_budget(offered(&w));
     found
         .unwrap_or_default()
         .into_iter()
@@ -155,18 +214,8 @@ pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 async fn offered(w: &[String]) -> Option<Vec<String>> {
-    let opts = Options {
-        kubeconfig: flag_value(w, "--kubeconfig").map(PathBuf::from),
-        context: flag_value(w, "--context"),
-        user: flag_value(w, "--user"),
-        request_timeout: Duration::from_secs(2),
-        ..Options::default()
-    };
-    let resolved = client::resolve(&opts).ok()?;
-    let cluster = flag_value(w, "--cluster").unwrap_or_else(|| resolved.session.global_name());
-    let conn = client::Conn::open(resolved, &opts, Arc::new(Silent))
-        .await
-        .ok()?;
+    let conn = connect(w).await?;
+    let cluster = flag_value(w, "--cluster").unwrap_or_else(|| conn.session.global_name());
     let raw = conn.get_cvsh(&cluster).await.ok()?;
     let c = crate::domain::cvsh::Cvsh::from_value(&raw);
     Some(

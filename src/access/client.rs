@@ -232,7 +232,7 @@ impl Conn {
 
 /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
 fn relogin(session: &Session) -> String {
-    match session.login_command(None) {
+    match session.login_command() {
         Some(cmd) => format!("log in again with {cmd}"),
         None => format!(
             "renew the credentials of user {} in the kubeconfig",

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use kube::config::{Kubeconfig, NamedExtension};
 use serde::Deserialize;
 
+use crate::domain::cmdline;
 use crate::error::{AcError, Result};
 use crate::output::text::one_line;
 
@@ -494,17 +495,9 @@ impl Session {
     }
 
     /// The ACP CLI command that logs this session in again (`None` for a plain kubeconfig).
-    pub fn login_command(&self, cluster: Option<&str>) -> Option<String> {
+    pub fn login_command(&self) -> Option<String> {
         let acp = self.acp.as_ref()?;
-        let mut cmd = format!(
-            "ac login {} --name {}",
-            acp.platform_url.as_deref().unwrap_or("<platform-url>"),
-            acp.name
-        );
-        if let Some(c) = cluster {
-            cmd.push_str(&format!(" --cluster {c}"));
-        }
-        Some(cmd)
+        Some(cmdline::login(acp.platform_url.as_deref(), &acp.name))
     }
 
     /// The cluster the context points at: the ACP name, or for a plain kubeconfig the entry.
@@ -540,34 +533,9 @@ impl Session {
                 "cannot find the global cluster of session {:?}: no cluster entry has isGlobal: true and the context's server {} has no /kubernetes/<cluster>/ path to rewrite",
                 acp.name, self.context_server
             ))
-            .hint(self.login_command(None).map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
+            .hint(self.login_command().map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
             .hint("or pass --context with a context of the global cluster (ac config get-clusters lists them)")),
         }
-    }
-
-    /// Check that an ACP cluster name belongs to this session (plain kubeconfigs: anything goes).
-    pub fn check_cluster(&self, cluster: &str) -> Result<()> {
-        let Some(acp) = &self.acp else { return Ok(()) };
-        if cluster == self.global_name() || acp.clusters.iter().any(|c| c.name == cluster) {
-            return Ok(());
-        }
-        let known: Vec<&str> = acp.clusters.iter().map(|c| c.name.as_str()).collect();
-        Err(AcError::config(format!(
-            "cluster {cluster:?} is not in session {:?} (context {:?})",
-            acp.name, self.context
-        ))
-        .hint(format!(
-            "clusters of this session: {}; check the name",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        ))
-        .hint(format!(
-            "if the cluster is new, log in to it so the kubeconfig knows it: {}",
-            self.login_command(Some(cluster)).unwrap_or_default()
-        )))
     }
 }
 
@@ -670,12 +638,6 @@ current-context: prod/workload-a
         assert_eq!(r.url, "https://stage.example.com/kubernetes/global/");
         assert_eq!(r.how, RouteKind::Rewritten);
         assert_eq!(r.entry, "acp:stage:workload-x");
-        assert!(s.check_cluster("global").is_ok());
-        assert!(s.check_cluster("workload-x").is_ok());
-        assert!(
-            s.check_cluster("workload-a").is_err(),
-            "belongs to another session"
-        );
     }
 
     #[test]
@@ -685,7 +647,6 @@ current-context: prod/workload-a
         let r = s.route().unwrap();
         assert_eq!(r.url, "https://10.0.0.1:6443");
         assert_eq!(r.how, RouteKind::Plain);
-        assert!(s.check_cluster("anything").is_ok());
     }
 
     #[test]
@@ -697,9 +658,6 @@ current-context: prod/workload-a
         assert!(e.message.contains("nowhere"));
         let e = Session::resolve(&kc(), None, Some("ghost")).unwrap_err();
         assert!(e.message.contains("ghost"));
-        let s = Session::resolve(&kc(), None, None).unwrap();
-        let e = s.check_cluster("workload-z").unwrap_err();
-        assert!(e.hints[0].contains("global, workload-a"));
     }
 
     #[test]

@@ -53,6 +53,20 @@ fn context_entry<'a>(kc: &'a Kubeconfig, context: &str) -> Option<&'a str> {
         .map(|c| c.cluster.as_str())
 }
 
+/// The sessions that have a cluster named `cluster` (by `acp.io/v1` metadata), in the order
+/// their entries appear.
+pub fn sessions_with_cluster(kc: &Kubeconfig, cluster: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in entries(kc).iter().filter(|e| e.cluster == cluster) {
+        if let Some(name) = &e.ext.session_name
+            && !out.contains(name)
+        {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 /// Every session, in the order their first cluster entry appears.
 pub fn sessions(kc: &Kubeconfig) -> Vec<SessionInfo> {
     let all = entries(kc);
@@ -155,15 +169,11 @@ fn context_for(kc: &Kubeconfig, session: &str, cluster: &str, entry: &str) -> Op
     candidates.first().map(|c| c.to_string())
 }
 
-pub(crate) fn login_hint(session: &str, platform: Option<&str>, cluster: Option<&str>) -> String {
-    let mut cmd = format!(
-        "ac login {} --name {session}",
-        platform.unwrap_or("<platform-url>")
-    );
-    if let Some(c) = cluster {
-        cmd.push_str(&format!(" --cluster {c}"));
-    }
-    format!("log in with the ACP CLI so the kubeconfig gets it: {cmd}")
+pub(crate) fn login_hint(session: &str, platform: Option<&str>, _cluster: Option<&str>) -> String {
+    format!(
+        "log in with the ACP CLI so the kubeconfig gets it: {}",
+        crate::domain::cmdline::login(platform, session)
+    )
 }
 
 /// Switch to a session: its global cluster's context (created if needed), else any context
@@ -353,7 +363,7 @@ current-context: my-a
         let e = use_cluster(&kc, &session, "workload-z").unwrap_err();
         assert!(
             e.hints.iter().any(|h| h
-                .contains("ac login https://prod.example.com --name prod --cluster workload-z")),
+                .contains("ac login https://prod.example.com --name prod")),
             "{:?}",
             e.hints
         );

@@ -14,9 +14,10 @@ use jiff::Timestamp;
 
 use crate::access::client::{self, Conn, Resolved};
 use crate::access::{Diagnostics, Options};
+use crate::access::{facts, kubeconfig, profiles};
 use crate::cli::{AdmCommand, Cli, Command, GlobalArgs, ReleaseCommand};
 use crate::domain::advice::Scope;
-use crate::domain::cmdline::Kubectl;
+use crate::domain::cmdline::{self, Kubectl};
 use crate::domain::rules::tier::GlobalTier;
 use crate::error::{AcError, Result};
 use crate::output::Printer;
@@ -109,7 +110,8 @@ pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
     if cluster.is_empty() {
         return Err(AcError::usage("--cluster needs a cluster name"));
     }
-    session.check_cluster(&cluster)?;
+    // Any cluster with a ClusterVersionShadow on the session's global can be named, whether
+    // the kubeconfig has an entry for it or not: every request goes to global.
     Ok(Target {
         is_global: cluster == global,
         cluster,
@@ -124,6 +126,44 @@ pub fn scope<'a>(conn: &'a Conn, target: &'a Target, tier: &'a GlobalTier) -> Sc
         tier,
         kubectl: Kubectl::through(conn.session.kubectl_context_for_global()),
     }
+}
+
+/// [`facts::gather`] for a command about `target`: a ClusterVersionShadow the session's global
+/// does not have, while another session of the kubeconfig has a cluster of that name, says
+/// which session to use.
+pub async fn gather(
+    ctx: &Ctx,
+    conn: &Conn,
+    target: &Target,
+    needs: &facts::Needs<'_>,
+) -> Result<facts::Gathered> {
+    facts::gather(conn, &ctx.access, ctx.diagnostics(), needs)
+        .await
+        .map_err(|e| elsewhere(ctx, conn, target, e))
+}
+
+/// A 404 for the target's cvsh: the sessions of the kubeconfig that know a cluster of that
+/// name, each with the command that switches to it.
+fn elsewhere(ctx: &Ctx, conn: &Conn, target: &Target, e: AcError) -> AcError {
+    if e.status != Some(404) {
+        return e;
+    }
+    let Ok(loaded) = kubeconfig::load(&kubeconfig::Source::from_env(
+        ctx.access.kubeconfig.as_deref(),
+    )) else {
+        return e;
+    };
+    let current = conn.session.acp.as_ref().map(|a| a.name.as_str());
+    profiles::sessions_with_cluster(&loaded.config, &target.cluster)
+        .into_iter()
+        .filter(|session| Some(session.as_str()) != current)
+        .fold(e, |e, session| {
+            e.hint(format!(
+                "cluster {} is in session {session} of the kubeconfig: {}",
+                target.cluster,
+                cmdline::use_session(&session)
+            ))
+        })
 }
 
 pub async fn open(ctx: &Ctx, cluster: Option<&str>) -> Result<(Conn, Target)> {

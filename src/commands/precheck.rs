@@ -3,7 +3,7 @@
 //! (`domain::report::precheck`, the advice layer's words) and render it.
 
 use super::{Ctx, open};
-use crate::access::facts::{self, Needs};
+use crate::access::facts::Needs;
 use crate::cli::PrecheckArgs;
 use crate::domain::precheck::{self, Input, Wanted};
 use crate::domain::report::precheck::precheck_report;
@@ -20,7 +20,7 @@ pub async fn run(
     let wanted = wanted(&args)?;
     let (conn, target) = open(ctx, cluster).await?;
     let needs = Needs::guard(&target.cluster, target.is_global, dr_standby);
-    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let gathered = super::gather(ctx, &conn, &target, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let cvsh = gathered.cvsh.clone().unwrap_or_default();
     let judgement = precheck::run(&Input {

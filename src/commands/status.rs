@@ -45,7 +45,7 @@ pub async fn run(
     // What the cluster's next move's pre-checks read (the screen suggests a request only when
     // they pass), which is also what the remedies of failed preflight checks name.
     let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
-    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let (raw, c) = (
         gathered.raw.clone().unwrap_or_default(),

@@ -1,7 +1,7 @@
 //! `ac adm upgrade`: the summary, or one upgrade request.
 
 use super::{Ctx, open};
-use crate::access::facts::{self, Needs};
+use crate::access::facts::Needs;
 use crate::cli::UpgradeArgs;
 use crate::domain::advice;
 use crate::domain::plan::{self, Ask, Decision, Observed, Request};
@@ -109,7 +109,7 @@ async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Res
     // What the cluster's next move's pre-checks read: the summary suggests a request only
     // when they pass.
     let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
-    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let (raw, cvsh) = (
         gathered.raw.clone().unwrap_or_default(),
@@ -146,7 +146,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     } else {
         Needs::guard(&t.cluster, t.is_global, args.dr_standby.as_deref())
     };
-    let gathered = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+    let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let cvsh = gathered.cvsh.clone().unwrap_or_default();
     let observed = Observed {

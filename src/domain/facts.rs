@@ -9,8 +9,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::cvsh::{Cvsh, str_at};
-use crate::domain::rules::offers::Offers;
+use crate::domain::cvsh::{Cvsh, Release, str_at};
 
 /// A fact read from the platform, or why it could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +46,8 @@ pub struct Standby {
 pub struct ClusterVersion {
     pub name: String,
     pub current: Option<String>,
-    pub offers: Offers,
+    /// `status.availableUpdates` as the server listed them (`rules::offers::Offers` reads them).
+    pub offers: Vec<Release>,
 }
 
 impl ClusterVersion {
@@ -55,7 +55,7 @@ impl ClusterVersion {
         ClusterVersion {
             name: cvsh.name.clone(),
             current: cvsh.current_version().map(str::to_string),
-            offers: Offers::new(&cvsh.available_updates),
+            offers: cvsh.available_updates.clone(),
         }
     }
 }

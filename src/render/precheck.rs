@@ -82,6 +82,12 @@ pub fn report(r: &PrecheckReport, color: bool) -> String {
             Tone::Bad.paint("Blocked", color),
             if blocking == 1 { "the blocking item".to_string() } else { format!("the {blocking} blocking items") }
         ));
+    } else if r.request.is_none() && cautions == 0 {
+        out.push_str(&format!(
+            "{}: cluster {} is where it should be.\n",
+            Tone::Good.paint("Nothing to do", color),
+            one_line(&r.cluster)
+        ));
     } else if let Some(request) = &r.request {
         out.push_str(&format!(
             "{}{}. Request it with:\n  {}\n",

@@ -151,10 +151,84 @@ pub async fn run(mut cmd: tokio::process::Command) -> Run {
         .await
         .expect("ac finished within 120 s")
         .expect("ac runs");
-    Run {
+    let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_commands_exist(&run);
+    run
+}
+
+/// The `ac …` commands a text names (next steps, hints, remedies): each from `ac adm`,
+/// `ac config`, `ac login`, `ac logout`, `ac completion` or `ac --context` to the end of its
+/// line, a `;`, or the `)` that closes a parenthesis opened before it. Clap's usage lines
+/// (`[OPTIONS]`) are not commands.
+pub fn commands_in(text: &str) -> Vec<String> {
+    const STARTS: [&str; 6] = [
+        "ac adm ",
+        "ac config ",
+        "ac login ",
+        "ac logout",
+        "ac completion ",
+        "ac --context ",
+    ];
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let mut from = 0;
+        while let Some(at) = STARTS
+            .iter()
+            .filter_map(|s| line[from..].find(s).map(|i| from + i))
+            .min()
+        {
+            let before = &line[..at];
+            if at > 0 && !before.ends_with([' ', '(', ':', '\'', '`', '"']) {
+                from = at + 3;
+                continue;
+            }
+            let open = before.matches('(').count() > before.matches(')').count();
+            let tail = &line[at..];
+            let end = tail
+                .char_indices()
+                .find(|&(i, c)| {
+                    c == ';'
+                        || (open && c == ')')
+                        || c == '\''
+                        || c == '`'
+                        || c == '"'
+                        || (c == ',' && tail[i..].starts_with(", "))
+                })
+                .map(|(i, _)| i)
+                .unwrap_or(tail.len());
+            let command = tail[..end].trim().trim_end_matches(['.', ',']).to_string();
+            if !command.contains('[') {
+                found.push(command);
+            }
+            from = at + end.max(1);
+        }
+    }
+    found
+}
+
+/// No hint names a command `ac` does not have: every command a run prints parses.
+pub fn assert_commands_exist(run: &Run) {
+    use clap::Parser;
+    for command in commands_in(&run.stdout)
+        .into_iter()
+        .chain(commands_in(&run.stderr))
+    {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        if let Err(e) = ac::cli::Cli::try_parse_from(&words)
+            && !matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            )
+        {
+            panic!(
+                "the output names a command ac does not have: {command:?}\n{e}\n--- output ---\n{}",
+                run.both()
+            );
+        }
     }
 }
 

@@ -46,10 +46,6 @@ async fn kubeconfig_problems() {
             vec!["--context".into(), "nope".into()],
             "errors/unknown-context.txt",
         ),
-        (
-            vec!["--cluster".into(), "workload-zzz".into()],
-            "errors/cluster-not-in-session.txt",
-        ),
     ];
     for (extra, file) in cases {
         let mut args: Vec<&str> = vec!["adm", "upgrade"];
@@ -63,6 +59,35 @@ async fn kubeconfig_problems() {
         );
     }
     assert!(env.requests().is_empty());
+}
+
+/// A cluster the session's global has no ClusterVersionShadow for: the server's 404, the
+/// clusters it does have, and — when another session of the kubeconfig has a cluster of that
+/// name — the command that switches to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cluster_global_does_not_know() {
+    let env = env().await;
+    let other = env.write(
+        "other",
+        "clusters:\n- name: acp:other:edge-9\n  cluster:\n    server: https://other.example/kubernetes/edge-9/\n    extensions:\n    - name: acp.io/v1\n      extension: {isGlobal: false, platformUrl: https://other.example, sessionName: other, clusterName: edge-9}\n",
+    );
+    let list = format!("{}:{}", env.kubeconfig.display(), other.display());
+    for (cluster, golden) in [
+        ("workload-zzz", "errors/cluster-unknown.txt"),
+        ("edge-9", "errors/cluster-of-another-session.txt"),
+    ] {
+        let mut cmd = crate::common::base_command(env.dir.path());
+        cmd.env("KUBECONFIG", &list)
+            .args(["adm", "upgrade", "--cluster", cluster]);
+        let r = crate::common::run(cmd).await;
+        assert_eq!(r.code, 1, "{}", r.both());
+        one_error_line(&r);
+        snapbox::assert_data_eq!(
+            scrub(&env, &r.both()),
+            snapbox::Data::read_from(&std::path::Path::new("tests/golden").join(golden), None)
+                .raw()
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

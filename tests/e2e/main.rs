@@ -6,12 +6,14 @@
 mod common;
 mod generate;
 
+mod architecture;
 mod assets;
 mod completion;
 mod config;
 mod errors;
 mod fault_table;
 mod faults;
+mod next_steps;
 mod plan_golden;
 mod precheck;
 mod rehearsal;

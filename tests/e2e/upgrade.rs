@@ -27,6 +27,44 @@ async fn summary_of_global_reads_what_its_next_moves_pre_checks_read() {
     assert_eq!(lines, global_precheck_reads());
 }
 
+/// Every request goes to global: a cluster with a ClusterVersionShadow there can be the
+/// `--cluster` of every command whether the kubeconfig has an entry for it or not.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cluster_without_a_kubeconfig_entry_is_a_target() {
+    let env = fleet("global").await;
+    let mut g = cvsh("global", "4.2.3", &["4.3.0"]);
+    g["metadata"]["generation"] = json!(1);
+    env.put_cvsh(g);
+    // On the platform, but not in the kubeconfig (put after it was written).
+    let mut edge = cvsh("edge-7", "4.2.1", &["4.2.3"]);
+    edge["metadata"]["namespace"] = json!("cpaas-system");
+    env.sim.put(edge);
+    let kubeconfig = std::fs::read_to_string(&env.kubeconfig).unwrap();
+    assert!(!kubeconfig.contains("edge-7"), "no entry for it");
+    for args in [
+        vec!["adm", "upgrade", "--cluster=edge-7"],
+        vec!["adm", "upgrade", "status", "--cluster=edge-7"],
+        vec!["adm", "upgrade", "precheck", "--cluster=edge-7"],
+    ] {
+        let r = env.ac(&args).await;
+        assert_eq!(r.code, 0, "{args:?}: {}", r.both());
+        assert!(r.stdout.contains("edge-7"), "{args:?}: {}", r.both());
+    }
+    env.sim.clear_requests();
+    let r = env
+        .ac(&["adm", "upgrade", "--cluster=edge-7", "--to=4.2.3"])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(env.patches().len(), 1, "{:?}", env.request_lines());
+    assert!(
+        env.request_lines()
+            .iter()
+            .any(|l| l == &format!("PATCH {CVSH_PATH}/edge-7?&fieldManager=ac")),
+        "{:?}",
+        env.request_lines()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn summary_of_workload_names_the_version_it_can_move_to() {
     let env = fleet("global").await;

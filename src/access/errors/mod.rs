@@ -325,7 +325,10 @@ fn from_status(s: &Status, op: &Op) -> AcError {
                 "no ClusterVersionShadow for cluster {name:?} on {} (cpaas-system/{name} not found)",
                 op.endpoint
             ))
-            .hint("check the cluster name; list the clusters with: ac adm upgrade status --all-clusters")
+            .hint(format!(
+                "check the cluster name; list the clusters with: {}",
+                crate::domain::cmdline::status_all_clusters()
+            ))
         }
         404 if object_not_found(s, op) => {
             AcError::api(format!("{} not found on {} (404)", op.what(), op.endpoint))

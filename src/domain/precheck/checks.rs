@@ -252,7 +252,7 @@ pub(super) fn kubernetes_remedy(
         )
     } else {
         match input.platform.version_of(cluster) {
-            Some(known) => (known.current.clone(), Some(known.offers.clone())),
+            Some(known) => (known.current.clone(), Some(Offers::new(&known.offers))),
             None => (None, None),
         }
     };

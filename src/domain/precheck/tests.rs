@@ -406,12 +406,12 @@ fn kubernetes_remedies_are_commands() {
         ClusterVersion {
             name: "workload-c".into(),
             current: Some("4.1.5".into()),
-            offers: Offers::new(&[]),
+            offers: Vec::new(),
         },
         ClusterVersion {
             name: "workload-z".into(),
             current: Some("4.2.1".into()),
-            offers: Offers::new(&[]),
+            offers: Vec::new(),
         },
     ]));
     let r = judge(&c, None, to("4.3.0"), &platform);

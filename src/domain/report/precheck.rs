@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::domain::advice::precheck::{explain, request};
 use crate::domain::advice::{NextStep, Scope};
 use crate::domain::cvsh::Release;
-use crate::domain::precheck::{Finding, Judgement, Verdict};
+use crate::domain::precheck::{Check, Finding, Judgement, Verdict};
 
 pub const PRECHECK_SCHEMA: &str = "ac.alauda.io/upgrade-precheck/v1";
 
@@ -92,8 +92,10 @@ pub fn precheck_report(judgement: &Judgement, scope: &Scope) -> PrecheckReport {
         cluster: judgement.cluster.clone(),
         is_global: judgement.is_global,
         current: judgement.current.clone(),
-        request: match (&judgement.target, blocked) {
-            (Some(target), false) => Some(request(&judgement.cluster, target)),
+        // Nothing blocks and there is somewhere to go: the request, as the guard accepts it.
+        request: match (&judgement.target, blocked, judgement.item(Check::Target)) {
+            (_, _, Some(item)) if matches!(item.finding, Finding::AlreadyAt { .. }) => None,
+            (Some(target), false, _) => Some(request(&judgement.cluster, target)),
             _ => None,
         },
         target: judgement.target.clone(),
