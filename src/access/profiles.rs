@@ -362,8 +362,9 @@ current-context: my-a
         );
         let e = use_cluster(&kc, &session, "workload-z").unwrap_err();
         assert!(
-            e.hints.iter().any(|h| h
-                .contains("ac login https://prod.example.com --name prod")),
+            e.hints
+                .iter()
+                .any(|h| h.contains("ac login https://prod.example.com --name prod")),
             "{:?}",
             e.hints
         );

@@ -19,6 +19,7 @@ pub mod facts;
 pub mod plan;
 pub mod precheck;
 pub mod report;
+pub mod rollout;
 pub mod rules;
 
 pub mod version;

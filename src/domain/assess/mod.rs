@@ -60,6 +60,7 @@ pub use progress::{Progress, progress};
 pub use timing::{Baseline, Estimate, SLOW_FACTOR, elapsed, entry_duration, estimate, is_slow};
 
 use crate::domain::cvsh::Cvsh;
+use crate::output::text::{one_line, truncate};
 
 /// The one-word judgement of where a cluster's upgrade stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -209,6 +210,43 @@ pub fn assess(cvsh: &Cvsh, now: Timestamp) -> Assessment {
     }
     // 10.
     Assessment::Requested
+}
+
+/// Why a cluster needs attention, in a few words.
+pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
+    match assessment {
+        Assessment::BlockedByPreflight => {
+            let blocking = blocking_checks(cvsh);
+            let first = blocking.first()?;
+            let mut reason = format!("preflight check {} failed", one_line(&first.name));
+            if let Some(why) = &first.reason {
+                reason.push_str(&format!(" ({})", one_line(why)));
+            }
+            if blocking.len() > 1 {
+                reason.push_str(&format!(" and {} more", blocking.len() - 1));
+            }
+            Some(reason)
+        }
+        Assessment::Stalled => {
+            if let Some((stage, operation)) = failed_operations(cvsh).first() {
+                return Some(format!(
+                    "operation {} in stage {} failed",
+                    one_line(&operation.name),
+                    one_line(&stage.name)
+                ));
+            }
+            let condition = classify::trouble_conditions(cvsh).into_iter().next()?;
+            let mut reason = condition.type_.clone();
+            if let Some(why) = &condition.reason {
+                reason.push_str(&format!(" ({})", one_line(why)));
+            }
+            if let Some(message) = &condition.message {
+                reason.push_str(&format!(": {}", truncate(message, 80)));
+            }
+            Some(reason)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

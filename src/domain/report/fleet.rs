@@ -17,7 +17,7 @@ use crate::domain::rules::kubernetes::KubernetesRange;
 use crate::domain::rules::offers::Offers;
 use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
 use crate::domain::version;
-use crate::output::text::{ImagePath, one_line, truncate};
+use crate::output::text::ImagePath;
 
 pub const FLEET_SCHEMA: &str = "ac.alauda.io/upgrade-fleet/v1";
 
@@ -225,45 +225,6 @@ fn release_cell(release: Option<&Release>) -> Option<String> {
     release.map(|release| release.short_label(ImagePath::LastSegment, 40))
 }
 
-/// Why a cluster needs attention, in a few words.
-pub fn attention_reason(cvsh: &Cvsh, assessment: Assessment) -> Option<String> {
-    match assessment {
-        Assessment::BlockedByPreflight => {
-            let blocking = assess::blocking_checks(cvsh);
-            let first = blocking.first()?;
-            let mut reason = format!("preflight check {} failed", one_line(&first.name));
-            if let Some(why) = &first.reason {
-                reason.push_str(&format!(" ({})", one_line(why)));
-            }
-            if blocking.len() > 1 {
-                reason.push_str(&format!(" and {} more", blocking.len() - 1));
-            }
-            Some(reason)
-        }
-        Assessment::Stalled => {
-            if let Some((stage, operation)) = assess::failed_operations(cvsh).first() {
-                return Some(format!(
-                    "operation {} in stage {} failed",
-                    one_line(&operation.name),
-                    one_line(&stage.name)
-                ));
-            }
-            let condition = assess::classify::trouble_conditions(cvsh)
-                .into_iter()
-                .next()?;
-            let mut reason = condition.type_.clone();
-            if let Some(why) = &condition.reason {
-                reason.push_str(&format!(" ({})", one_line(why)));
-            }
-            if let Some(message) = &condition.message {
-                reason.push_str(&format!(": {}", truncate(message, 80)));
-            }
-            Some(reason)
-        }
-        _ => None,
-    }
-}
-
 /// What the fleet keeps of one cluster's ClusterVersionShadow: its row, but for the parts that
 /// depend on the global cluster's version and on the Kubernetes versions, and what those parts
 /// are computed from. A few hundred bytes instead of the whole view, so that
@@ -302,7 +263,7 @@ impl FleetEntry {
                 ops_total: progress.ops_total,
                 percent: if in_flight { progress.percent } else { None },
                 preflight: assess::check_counts(cvsh),
-                reason: attention_reason(cvsh, assessment),
+                reason: assess::attention_reason(cvsh, assessment),
                 can_move_to: None,
                 behind_global: false,
                 kubernetes_version: None,
