@@ -52,7 +52,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 
-    /// Deadline for the whole command's API traffic, e.g. 30s, 2m, 0 for none
+    /// Deadline for the command's API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub request_timeout: Duration,
 

@@ -1,5 +1,6 @@
 //! `ac adm upgrade`: the summary, or one upgrade request.
 
+use super::wait::{self, Start};
 use super::{Ctx, open};
 use crate::cli::UpgradeArgs;
 use crate::domain::advice;
@@ -231,7 +232,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         printer.machine(&report)?;
     }
     if args.wait {
-        return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout).await;
+        return wait::upgrade(ctx, conn, &t.cluster, args.timeout, Start::AfterRequest).await;
     }
     Ok(())
 }

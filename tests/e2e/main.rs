@@ -19,3 +19,4 @@ mod render_golden;
 mod secrets;
 mod status;
 mod upgrade;
+mod watch;
