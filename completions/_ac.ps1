@@ -70,7 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Set desiredUpdate.force: the controller skips its safety checks (testing only)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the patch that would be sent and write nothing')
             [CompletionResult]::new('--allow-upgrade-with-warnings', '--allow-upgrade-with-warnings', [CompletionResultType]::ParameterName, 'Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'After requesting, watch the upgrade until it completes, fails or --timeout passes')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'After requesting (or finding this very request already there), watch the upgrade until it completes, fails or --timeout passes')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait watches before giving up (exit 4)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')

@@ -76,7 +76,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l allow-upgrade-with-warnings -d 'Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning' -r -f -a "true\t''
 false\t''"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l wait -d 'After requesting, watch the upgrade until it completes, fails or --timeout passes' -r -f -a "true\t''
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l wait -d 'After requesting (or finding this very request already there), watch the upgrade until it completes, fails or --timeout passes' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l timeout -d 'How long --wait watches before giving up (exit 4)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F

@@ -255,7 +255,7 @@ pub struct UpgradeArgs {
           hide_default_value = true, hide_possible_values = true)]
     pub allow_upgrade_with_warnings: bool,
 
-    /// After requesting, watch the upgrade until it completes, fails or --timeout passes
+    /// After requesting (or finding this very request already there), watch the upgrade until it completes, fails or --timeout passes
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
           hide_default_value = true, hide_possible_values = true)]

@@ -14,7 +14,7 @@ use ac_sim::{Fault, Scenario, SimOptions};
 use serde_json::{Value, json};
 
 use crate::common::{Env, cvsh};
-use crate::status::{complete_global, running, until, watch_count, watching};
+use crate::status::{complete_global, running, spawn_ac, stalled, until, watch_count, watching};
 
 fn faults(spec: &str) -> Vec<Fault> {
     vec![Fault::parse(spec).expect("fault parses")]
@@ -236,6 +236,80 @@ async fn an_endless_watch_line_is_an_error_naming_the_limit() {
     );
     assert!(r.stderr.contains("\nhint: "), "{}", r.both());
     assert_eq!(watch_count(&env), 1, "not retried");
+}
+
+/// Global with a request for 4.3.0 already there (running, or stalled on an operation).
+fn requested(is_stalled: bool) -> Value {
+    if is_stalled {
+        stalled(2)
+    } else {
+        running(1, 2)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upgrade_wait_follows_the_request_already_there() {
+    // Issue 15 item 5: `--to=V --wait` with a request for V already there said "already has a
+    // request" and exited 0 without waiting, even on a Stalled cluster.
+    let wait = [
+        "adm",
+        "upgrade",
+        "--to=4.3.0",
+        "--wait",
+        "--timeout",
+        "100s",
+    ];
+    let following = "info: cluster global already has a request for 4.3.0; following it (--wait)";
+
+    // Stalled: the wait's own failure, exit 5.
+    let env = Env::start("global").await;
+    env.put_cvsh(requested(true));
+    let r = env.ac(&wait).await;
+    assert_eq!(r.code, 5, "{}", r.both());
+    assert!(r.stderr.contains(following), "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("error: the upgrade of cluster global failed: operation op-1"),
+        "{}",
+        r.both()
+    );
+    assert!(env.patches().is_empty(), "nothing written");
+
+    // Running: followed until it completes, exit 0.
+    let env = Env::start("global").await;
+    env.put_cvsh(requested(false));
+    let child = spawn_ac(&env, &wait);
+    until("the watch", || watch_count(&env) >= 1).await;
+    let r = complete_global(&env, child).await;
+    assert!(r.stderr.contains(following), "{}", r.both());
+    assert!(env.patches().is_empty(), "nothing written");
+
+    // Still running at the deadline: exit 4.
+    let r = env
+        .ac(&["adm", "upgrade", "--to=4.3.0", "--wait", "--timeout", "1s"])
+        .await;
+    assert_eq!(r.code, 0, "already at 4.3.0 now: {}", r.both());
+    env.put_cvsh(requested(false));
+    let r = env
+        .ac(&["adm", "upgrade", "--to=4.3.0", "--wait", "--timeout", "2s"])
+        .await;
+    assert_eq!(r.code, 4, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("error: gave up waiting for the upgrade of cluster global after 2s"),
+        "{}",
+        r.both()
+    );
+    assert!(env.patches().is_empty(), "nothing written");
+
+    // Without --wait: still the info line and exit 0.
+    let r = env.ac(&["adm", "upgrade", "--to=4.3.0"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr.contains("already has a request for 4.3.0"),
+        "{}",
+        r.both()
+    );
 }
 
 /// Diagnostics kept for the test to read.
