@@ -4,7 +4,8 @@
 //! - [`Watcher`] follows a collection (all ClusterVersionShadows, for the rollout; any resource
 //!   and field selector): each LIST page and each event is handed over as it is read, read
 //!   straight into the caller's `T`, so the caller keeps what it needs and nothing holds a
-//!   whole fleet of objects.
+//!   whole fleet of objects. [`Event`]: `Listed(page)`… `Synced`, then `Upserted` / `Deleted`;
+//!   after a lost place `Relisting`, `Relisted(page)`… `Synced`.
 //! - [`ObjectWatch`] follows one named object (`--watch`, `--wait`) on top of it: events are
 //!   matched by name, and by uid once one is seen; others are ignored (counted, `-v=6`).
 //!
@@ -58,10 +59,11 @@ pub const TRACE_VERBOSITY: u8 = 6;
 pub enum Event<T> {
     /// A page of the first LIST.
     Listed(Vec<T>),
-    /// A page of a LIST made again after the watch lost its place (a 410, or repeated
-    /// failures). The first `Relisted` after a [`Event::Synced`] starts a relist (every LIST
-    /// gives at least one page, perhaps empty); what is listed until the next `Synced` is the
-    /// whole collection: anything known before and not listed since is gone.
+    /// A LIST starts again: the watch lost its place (a 410, or repeated failures), or a LIST
+    /// broke after handing over pages. What is listed from here to the next [`Event::Synced`]
+    /// is the whole collection: anything known before and not listed since is gone.
+    Relisting,
+    /// A page of a LIST made again (after [`Event::Relisting`]).
     Relisted(Vec<T>),
     /// The (re)list is complete; changes follow as [`Event::Upserted`] and [`Event::Deleted`].
     Synced,
@@ -94,9 +96,10 @@ pub struct Spec {
 }
 
 enum State<T> {
-    /// The next step is a LIST (`relist`: not the first).
+    /// The next step is a LIST (`relist`: not the first; `announced`: `Relisting` was said).
     Start {
         relist: bool,
+        announced: bool,
     },
     Listing {
         pages: Box<Pages<T>>,
@@ -129,6 +132,8 @@ pub struct Watcher<T> {
     resource_version: String,
     backoff: Backoff,
     stats: Stats,
+    /// A LIST page was handed over: every later LIST is a relist.
+    handed_over: bool,
 }
 
 impl<T: DeserializeOwned> Watcher<T> {
@@ -136,10 +141,14 @@ impl<T: DeserializeOwned> Watcher<T> {
         Watcher {
             conn,
             spec,
-            state: State::Start { relist: false },
+            state: State::Start {
+                relist: false,
+                announced: false,
+            },
             resource_version: String::new(),
             backoff: Backoff::new(Backoff::random_seed()),
             stats: Stats::default(),
+            handed_over: false,
         }
     }
 
@@ -181,11 +190,19 @@ impl<T: DeserializeOwned> Watcher<T> {
                     tokio::time::sleep_until(until).await;
                     self.state = match then {
                         Then::Resume => State::Connect,
-                        Then::Relist => State::Start { relist: true },
+                        // The first LIST again if it never handed anything over.
+                        Then::Relist => State::Start {
+                            relist: self.handed_over,
+                            announced: false,
+                        },
                     };
                 }
-                State::Start { relist } => {
+                State::Start { relist, announced } => {
                     let relist = *relist;
+                    if relist && !*announced {
+                        *announced = true;
+                        return Ok(Event::Relisting);
+                    }
                     self.conn.renew_deadline();
                     self.stats.lists += 1;
                     let pages = Box::new(self.conn.pages(
@@ -199,6 +216,7 @@ impl<T: DeserializeOwned> Watcher<T> {
                     let relist = *relist;
                     match pages.next().await {
                         Ok(Some(items)) => {
+                            self.handed_over = true;
                             return Ok(if relist {
                                 Event::Relisted(items)
                             } else {

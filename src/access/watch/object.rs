@@ -70,6 +70,10 @@ impl ObjectWatch {
     pub async fn next(&mut self) -> Result<Seen> {
         loop {
             match self.watcher.next().await? {
+                Event::Relisting => {
+                    self.listing = true;
+                    self.listed = false;
+                }
                 Event::Listed(items) | Event::Relisted(items) => {
                     if !self.listing {
                         self.listing = true;
