@@ -9,10 +9,11 @@
 //! - [`ObjectWatch`] follows one named object (`--watch`, `--wait`) on top of it: events are
 //!   matched by name, and by uid once one is seen; others are ignored (counted, `-v=6`).
 //!
-//! Recovery: a stream the server ends after a healthy while ([`backoff::HEALTHY`]) is
-//! reopened at once from the last resourceVersion (event or bookmark; bookmarks are asked
-//! for). Anything else — a short stream, a drop, a 5xx or 429, a timeout, silence past the
-//! server's `timeoutSeconds` plus a margin — is a failure: the next attempt waits an
+//! Recovery: a stream that stayed open a healthy while ([`backoff::HEALTHY`]), however it
+//! ended, is reopened at once from the last resourceVersion (event or bookmark; bookmarks are
+//! asked for). Anything else — a shorter stream, a refused or failed WATCH or LIST (5xx, 429,
+//! transport, a timeout) — is a failure (so is silence past the server's `timeoutSeconds` plus
+//! a margin, which ends a stream as dropped): the next attempt waits an
 //! exponential backoff with jitter and a cap ([`backoff`]), resumes from the last
 //! resourceVersion the first time and re-LISTs from the second failure in a row. A 410 (an
 //! `ERROR` event, or the answer to the watch request itself) always re-LISTs and watches from
