@@ -27,7 +27,7 @@ end
 complete -c ac -n "__fish_ac_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_needs_command" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_needs_command" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_needs_command" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_needs_command" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_needs_command" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_needs_command" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -46,7 +46,7 @@ complete -c ac -n "__fish_ac_needs_command" -f -a "help" -d 'Print this message 
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -76,13 +76,13 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l allow-upgrade-with-warnings -d 'Go ahead despite client-side guards (sequencing, in-progress, Stalled/Degraded); each is printed as a warning' -r -f -a "true\t''
 false\t''"
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l wait -d 'After requesting, watch the upgrade until it completes, fails or --timeout passes' -r -f -a "true\t''
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l wait -d 'After requesting (or finding this very request already there), watch the upgrade until it completes, fails or --timeout passes' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l timeout -d 'How long --wait watches before giving up (exit 4)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -99,7 +99,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -118,7 +118,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -137,7 +137,7 @@ complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcom
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -151,7 +151,7 @@ complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-session" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -165,7 +165,7 @@ complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-clusters" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -179,7 +179,7 @@ complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
@@ -198,7 +198,7 @@ complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand
 complete -c ac -n "__fish_ac_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand completion" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand completion" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand completion" -l request-timeout -d 'Deadline for the whole command\'s API traffic, e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand completion" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
 complete -c ac -n "__fish_ac_using_subcommand completion" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand completion" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r

@@ -52,7 +52,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 
-    /// Deadline for the whole command's API traffic, e.g. 30s, 2m, 0 for none
+    /// Deadline for the command's API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub request_timeout: Duration,
 
@@ -256,7 +256,7 @@ pub struct UpgradeArgs {
           hide_default_value = true, hide_possible_values = true)]
     pub allow_upgrade_with_warnings: bool,
 
-    /// After requesting, watch the upgrade until it completes, fails or --timeout passes
+    /// After requesting (or finding this very request already there), watch the upgrade until it completes, fails or --timeout passes
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
           hide_default_value = true, hide_possible_values = true)]

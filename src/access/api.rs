@@ -2,16 +2,16 @@
 //! [`RawObject`]. Objects come back as the raw JSON the server sent (kept for `-o json|yaml`)
 //! and are read through the lenient domain views.
 
-use futures::stream::BoxStream;
-use futures::{StreamExt, TryStreamExt};
+use std::marker::PhantomData;
+
 use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams, PostParams, Resource, WatchEvent, WatchParams};
+use kube::api::{ListParams, Patch, PatchParams, PostParams, Resource};
 use kube::core::ApiResource;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::client::Conn;
+use super::client::{Conn, Op};
 use super::object::{NAMESPACE, RawObject, cvsh_resource, pdman_resource};
 use crate::error::{AcError, Result};
 
@@ -32,6 +32,8 @@ struct Page<T> {
 struct PageMeta {
     #[serde(rename = "continue", default)]
     next: Option<String>,
+    #[serde(rename = "resourceVersion", default)]
+    resource_version: Option<String>,
 }
 
 /// A page's metadata only: the items are skipped unread.
@@ -59,14 +61,89 @@ impl Drop for InFlight {
     }
 }
 
+/// A LIST read page by page, in pages of [`LIST_CHUNK`] (`limit`/`continue`), each read
+/// straight into `T`.
+///
+/// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
+/// skips the items) and the next page is requested, so the server produces page N+1 while
+/// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
+/// server's time). At most one page is in flight, so memory stays at two pages of text.
+/// Cancel-safe: a page being fetched stays in flight until the next call to [`Pages::next`].
+pub struct Pages<T> {
+    conn: Conn,
+    op: Op,
+    path: kube::core::Request,
+    params: ListParams,
+    in_flight: Option<InFlight>,
+    started: bool,
+    resource_version: Option<String>,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Pages<T> {
+    fn fetch(&self, token: Option<&str>) -> Result<InFlight> {
+        let mut params = self.params.clone();
+        if let Some(token) = token {
+            params = params.continue_token(token);
+        }
+        let request = self
+            .path
+            .list(&params)
+            .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
+        let client = self.conn.client.clone();
+        Ok(InFlight(tokio::spawn(async move {
+            client.request_text(request).await
+        })))
+    }
+
+    /// The next page; `Ok(None)` after the last one (and after an error).
+    pub async fn next(&mut self) -> Result<Option<Vec<T>>> {
+        if !self.started {
+            self.started = true;
+            self.in_flight = Some(self.fetch(None)?);
+        }
+        let text = match self.in_flight.as_mut() {
+            Some(page) => self.conn.call(&self.op, page.text()).await,
+            None => return Ok(None),
+        };
+        self.in_flight = None;
+        let text = text?;
+        let head = serde_json::from_str::<PageHead>(&text).ok();
+        if let Some(version) = head
+            .as_ref()
+            .and_then(|head| head.metadata.resource_version.clone())
+            .filter(|version| !version.is_empty())
+        {
+            self.resource_version = Some(version);
+        }
+        if let Some(token) = head
+            .and_then(|head| head.metadata.next)
+            .filter(|token| !token.is_empty())
+        {
+            self.in_flight = Some(self.fetch(Some(&token))?);
+        }
+        let read: Page<T> = serde_json::from_str(&text).map_err(|e| {
+            super::errors::map(
+                kube::Error::SerdeError(e),
+                &self.op,
+                self.conn.request_timeout,
+            )
+        })?;
+        Ok(Some(read.items))
+    }
+
+    /// The list's `metadata.resourceVersion` (of the last page read that had one): where a
+    /// watch of the same resource continues from.
+    pub fn resource_version(&self) -> Option<&str> {
+        self.resource_version.as_deref()
+    }
+}
+
 fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> std::result::Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
-
-/// Events of a single-object watch.
-pub type WatchStream = BoxStream<'static, kube::Result<WatchEvent<Value>>>;
 
 /// The field manager named on every write.
 const FIELD_MANAGER: &str = "ac";
@@ -110,54 +187,43 @@ impl Conn {
 
     /// Every object of a resource, in pages of [`LIST_CHUNK`]: each page is read into `T`s and
     /// handed to `on_page` before the next one is read, so a caller that keeps less than the
-    /// objects themselves (the fleet keeps a row per cluster) holds one page of them at a time.
-    ///
-    /// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
-    /// skips the items) and the next page is requested, so the server produces page N+1 while
-    /// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
-    /// server's time). At most one page is in flight, so memory stays at two pages of text.
-    /// An error on any page is the result; pages already handed over stay with the caller.
+    /// objects themselves (the fleet keeps a row per cluster) holds one page of them at a time
+    /// ([`Pages`]). An error on any page is the result; pages already handed over stay with the
+    /// caller.
     pub async fn list_pages<T: DeserializeOwned>(
         &self,
         resource: &ApiResource,
         namespace: Option<&str>,
         mut on_page: impl FnMut(Vec<T>),
     ) -> Result<()> {
-        let op = self.op("list", resource, None, namespace);
-        let path = kube::core::Request::new(RawObject::url_path(resource, namespace));
-        let fetch = |token: Option<&str>| -> Result<InFlight> {
-            let mut params = ListParams::default().limit(LIST_CHUNK);
-            if let Some(token) = token {
-                params = params.continue_token(token);
-            }
-            let request = path
-                .list(&params)
-                .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
-            let client = self.client.clone();
-            Ok(InFlight(tokio::spawn(async move {
-                client.request_text(request).await
-            })))
-        };
-        let mut page = fetch(None)?;
-        loop {
-            let text = self.call(&op, page.text()).await?;
-            let next = serde_json::from_str::<PageHead>(&text)
-                .ok()
-                .and_then(|head| head.metadata.next)
-                .filter(|token| !token.is_empty());
-            let following = next
-                .as_deref()
-                .map(|token| fetch(Some(token)))
-                .transpose()?;
-            let read: Page<T> = serde_json::from_str(&text).map_err(|e| {
-                super::errors::map(kube::Error::SerdeError(e), &op, self.request_timeout)
-            })?;
-            drop(text);
-            on_page(read.items);
-            match following {
-                Some(following) => page = following,
-                None => return Ok(()),
-            }
+        let mut pages = self.pages(resource, namespace, None);
+        while let Some(page) = pages.next().await? {
+            on_page(page);
+        }
+        Ok(())
+    }
+
+    /// A LIST of a resource (optionally with a field selector), read page by page with
+    /// [`Pages::next`].
+    pub fn pages<T: DeserializeOwned>(
+        &self,
+        resource: &ApiResource,
+        namespace: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Pages<T> {
+        let mut params = ListParams::default().limit(LIST_CHUNK);
+        if let Some(selector) = field_selector {
+            params = params.fields(selector);
+        }
+        Pages {
+            conn: self.clone(),
+            op: self.op("list", resource, None, namespace),
+            path: kube::core::Request::new(RawObject::url_path(resource, namespace)),
+            params,
+            in_flight: None,
+            started: false,
+            resource_version: None,
+            _item: PhantomData,
         }
     }
 
@@ -210,25 +276,6 @@ impl Conn {
         Ok(obj.into_value())
     }
 
-    /// Watch one cvsh (by field selector) from `resource_version`.
-    pub async fn watch_cvsh(
-        &self,
-        name: &str,
-        resource_version: &str,
-        timeout_secs: u32,
-    ) -> Result<WatchStream> {
-        let api = self.cvsh_api();
-        self.watch_one(
-            &api,
-            &cvsh_resource(),
-            Some(NAMESPACE),
-            name,
-            resource_version,
-            timeout_secs,
-        )
-        .await
-    }
-
     /// `Ok(None)` when the ProductManifest does not exist (the server's NotFound for that
     /// name; a 404 from anything else is an error).
     pub async fn get_pdman(&self, name: &str) -> Result<Option<Value>> {
@@ -250,50 +297,5 @@ impl Conn {
             )
             .await?;
         Ok(created.into_value())
-    }
-
-    pub async fn watch_pdman(
-        &self,
-        name: &str,
-        resource_version: &str,
-        timeout_secs: u32,
-    ) -> Result<WatchStream> {
-        let api = self.pdman_api();
-        self.watch_one(
-            &api,
-            &pdman_resource(),
-            None,
-            name,
-            resource_version,
-            timeout_secs,
-        )
-        .await
-    }
-
-    async fn watch_one(
-        &self,
-        api: &Api<RawObject>,
-        resource: &ApiResource,
-        namespace: Option<&str>,
-        name: &str,
-        resource_version: &str,
-        timeout_secs: u32,
-    ) -> Result<WatchStream> {
-        let params = WatchParams::default()
-            .fields(&format!("metadata.name={name}"))
-            .timeout(timeout_secs);
-        let op = self.op("watch", resource, Some(name), namespace);
-        let events = self.call(&op, api.watch(&params, resource_version)).await?;
-        Ok(events.map_ok(raw_event).boxed())
-    }
-}
-
-fn raw_event(event: WatchEvent<RawObject>) -> WatchEvent<Value> {
-    match event {
-        WatchEvent::Added(o) => WatchEvent::Added(o.into_value()),
-        WatchEvent::Modified(o) => WatchEvent::Modified(o.into_value()),
-        WatchEvent::Deleted(o) => WatchEvent::Deleted(o.into_value()),
-        WatchEvent::Bookmark(b) => WatchEvent::Bookmark(b),
-        WatchEvent::Error(s) => WatchEvent::Error(s),
     }
 }

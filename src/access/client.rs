@@ -45,6 +45,10 @@ pub struct Conn {
     ca_configured: bool,
     /// How the user authenticates, for messages.
     credential: errors::Credential,
+    /// Where long-running work (watches) reports retries and `-v` traces.
+    pub(super) diagnostics: Arc<dyn Diagnostics>,
+    /// `-v`: watches trace reconnects and ignored events at 6 and up.
+    pub(super) verbosity: u8,
 }
 
 /// Kubeconfig + session, before any network: enough for completion and for planning.
@@ -81,8 +85,12 @@ impl Conn {
         let mut cfg = build_config(kc, &session, &route, opts.user.as_deref()).await?;
         let rt = opts.request_timeout;
         cfg.default_retry = false;
+        // No read timeout on the connection: every call is bounded end to end by the
+        // command's deadline ([`Conn::call`]), and a watch's stream by the server's
+        // `timeoutSeconds` and its own idle limit (`access/watch`), not cut every
+        // `--request-timeout` while it waits for news.
+        cfg.read_timeout = None;
         if !rt.is_zero() {
-            cfg.read_timeout = Some(rt);
             cfg.write_timeout = Some(rt);
             cfg.connect_timeout = Some(rt.min(Duration::from_secs(10)));
         }
@@ -167,6 +175,8 @@ impl Conn {
             proxy,
             ca_configured,
             credential,
+            diagnostics,
+            verbosity: opts.verbosity,
         })
     }
 

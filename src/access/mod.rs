@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod retry;
 mod tls;
 mod trace;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 
-use super::Ctx;
-use super::follow::{self, Res, Step};
+use super::{Ctx, wait};
 use crate::access::client::{self, Conn};
 use crate::cli::ImportManifestArgs;
 use crate::domain::advice;
@@ -66,21 +65,8 @@ pub async fn run(ctx: &Ctx, args: ImportManifestArgs) -> Result<()> {
         printer.out(&render::request::import_created(&report(None)))?;
     }
     let ready = if args.wait {
-        let what = format!("ProductManifest {name} to become Ready");
-        let ready = follow::follow(
-            printer,
-            conn,
-            Res::Pdman,
-            &name,
-            args.timeout,
-            &what,
-            |object: &Value| match ProductManifest::from_value(object).ready() {
-                Some(condition) if condition.is_true() => Step::Done(Ok(true)),
-                _ => Step::Continue,
-            },
-        )
-        .await?;
-        Some(ready)
+        wait::manifest_ready(conn, &name, args.timeout).await?;
+        Some(true)
     } else {
         None
     };

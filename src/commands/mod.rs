@@ -2,11 +2,11 @@
 
 pub mod completion;
 pub mod config;
-pub mod follow;
 pub mod import_manifest;
 pub mod precheck;
 pub mod status;
 pub mod upgrade;
+pub mod wait;
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! `ac adm upgrade`: the summary, or one upgrade request.
 
+use super::wait::{self, Start};
 use super::{Ctx, open};
 use crate::access::facts::Needs;
 use crate::cli::UpgradeArgs;
@@ -155,7 +156,19 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         scope: super::scope(&conn, &t, &tier),
     };
     let write = match plan::plan(&req, &observed, &gathered.platform) {
-        Decision::NoOp(message) => {
+        // `--wait` on the very request that is already there: follow it, and end as the wait
+        // of a new one would (0 reached, 5 failed — a Stalled cluster at once —, 4 timeout).
+        Decision::AlreadyRequested(_) if args.wait => {
+            printer.info(&format!(
+                "cluster {} already has a request for {}; following it (--wait)",
+                t.cluster,
+                cvsh.requested()
+                    .map(|release| release.label())
+                    .unwrap_or_default()
+            ));
+            return wait::upgrade(ctx, conn, &t.cluster, args.timeout, Start::AsItIs).await;
+        }
+        Decision::NoOp(message) | Decision::AlreadyRequested(message) => {
             printer.info(&message);
             if !printer.is_text() {
                 printer.machine(&request_report::unchanged(&t.cluster, &message))?;
@@ -197,7 +210,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
         printer.machine(&report)?;
     }
     if args.wait {
-        return super::status::watch_upgrade(ctx, conn, &t.cluster, args.timeout).await;
+        return wait::upgrade(ctx, conn, &t.cluster, args.timeout, Start::AfterRequest).await;
     }
     Ok(())
 }

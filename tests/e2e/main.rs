@@ -21,3 +21,4 @@ mod render_golden;
 mod secrets;
 mod status;
 mod upgrade;
+mod watch;

@@ -210,6 +210,7 @@ fn plan_decisions() {
         out.push_str(&format!("=== {label}\n"));
         match plan(req, &facts, &ac::domain::facts::Platform::default()) {
             Decision::NoOp(m) => out.push_str(&format!("no-op: {m}\n")),
+            Decision::AlreadyRequested(m) => out.push_str(&format!("already requested: {m}\n")),
             Decision::Refuse(e) => {
                 out.push_str(&format!(
                     "refused (exit {}): {}\n",

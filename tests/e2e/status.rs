@@ -238,7 +238,7 @@ async fn fleet_view_is_one_list() {
 }
 
 /// A cluster in the middle of an upgrade from 4.2.1 to 4.3.0, `done` of 4 operations finished.
-fn running(done: usize, generation: i64) -> Value {
+pub(crate) fn running(done: usize, generation: i64) -> Value {
     let mut c = cvsh("global", "4.2.1", &["4.3.0"]);
     c["metadata"]["generation"] = json!(generation);
     c["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
@@ -265,7 +265,19 @@ fn running(done: usize, generation: i64) -> Value {
     c
 }
 
-fn completed(generation: i64) -> Value {
+/// [`running`] with operation op-1 failed: `Stalled=True` (`OperationFailed`).
+pub(crate) fn stalled(generation: i64) -> Value {
+    let mut c = running(1, generation);
+    c["status"]["stages"][0]["operations"][1]["phase"] = json!("Failed");
+    c["status"]["conditions"] = json!([
+        {"type": "Ready", "status": "False"},
+        {"type": "Reconciling", "status": "False"},
+        {"type": "Stalled", "status": "True", "reason": "OperationFailed", "message": "operation op-1 failed"}
+    ]);
+    c
+}
+
+pub(crate) fn completed(generation: i64) -> Value {
     let mut c = cvsh("global", "4.3.0", &[]);
     c["metadata"]["generation"] = json!(generation);
     c["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
@@ -277,20 +289,45 @@ fn completed(generation: i64) -> Value {
     c
 }
 
-fn spawn_ac(env: &Env, args: &[&str]) -> tokio::task::JoinHandle<Run> {
+pub(crate) fn spawn_ac(env: &Env, args: &[&str]) -> tokio::task::JoinHandle<Run> {
     let mut cmd = crate::common::base_command(env.dir.path());
     cmd.env("KUBECONFIG", &env.kubeconfig).args(args);
     tokio::spawn(crate::common::run(cmd))
 }
 
-fn watch_count(env: &Env) -> usize {
+/// `ac [flags] adm upgrade status --watch --timeout 100s` on the context's cluster, returned
+/// once its watch is open.
+pub(crate) async fn watching(env: &Env, flags: &[&str]) -> tokio::task::JoinHandle<Run> {
+    let mut args = flags.to_vec();
+    args.extend(["adm", "upgrade", "status", "--watch", "--timeout", "100s"]);
+    let watches = watch_count(env);
+    let child = spawn_ac(env, &args);
+    until("the watch", || watch_count(env) > watches).await;
+    child
+}
+
+/// Complete global's upgrade to 4.3.0: the watch `child` ends with exit 0, having said so.
+pub(crate) async fn complete_global(env: &Env, child: tokio::task::JoinHandle<Run>) -> Run {
+    env.put_cvsh(completed(2));
+    let r = child.await.unwrap();
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stdout.contains("Cluster global reached 4.3.0."),
+        "{}",
+        r.both()
+    );
+    env.assert_no_secret(&r);
+    r
+}
+
+pub(crate) fn watch_count(env: &Env) -> usize {
     env.requests()
         .iter()
         .filter(|r| r.query.as_deref().is_some_and(|q| q.contains("watch=")))
         .count()
 }
 
-async fn until(what: &str, f: impl Fn() -> bool) {
+pub(crate) async fn until(what: &str, f: impl Fn() -> bool) {
     for _ in 0..3000 {
         if f() {
             return;
@@ -305,18 +342,15 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     let env = Env::start("global").await;
     env.put_cvsh(running(0, 2));
     env.sim.clear_requests();
-    let child = spawn_ac(
-        &env,
-        &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
-    );
-    until("watch #1", || watch_count(&env) >= 1).await;
+    let child = watching(&env, &[]).await;
     env.put_cvsh(running(1, 2));
     // A dropped connection: the client reconnects from the last resourceVersion.
     env.sim.drop_watches();
     until("watch #2", || watch_count(&env) >= 2).await;
     // History compacted while the client is away: its resourceVersion is gone (410), it relists.
-    // While away, every watch attempt is answered 503 (the client backs off and retries), so
-    // the change and the compaction certainly happen before it is back, however slow the machine.
+    // While away, every watch attempt is answered 503 (the client backs off and retries, and
+    // re-lists from the second failure in a row), so the change and the compaction certainly
+    // happen before it is back, however slow the machine.
     let watches_before = watch_count(&env);
     env.sim.set_faults(vec![ac_sim::Fault {
         method: None,
@@ -333,30 +367,28 @@ async fn watch_survives_drops_and_410_then_exits_0() {
     env.put_cvsh(running(3, 2));
     env.sim.expire_history();
     env.sim.set_faults(vec![]);
-    env.put_cvsh(completed(2));
-    let r = child.await.unwrap();
-    assert_eq!(r.code, 0, "{}", r.both());
+    complete_global(&env, child).await;
+    let reads: Vec<String> = env
+        .request_lines()
+        .into_iter()
+        .filter(|line| line.contains("/clusterversionshadows"))
+        .collect();
+    // The object is never read by name: a LIST (by field selector) gives it with the
+    // resourceVersion to watch from.
     assert!(
-        r.stdout.contains("Cluster global reached 4.3.0."),
-        "{}",
-        r.both()
+        reads
+            .iter()
+            .all(|line| !line.contains("/clusterversionshadows/")),
+        "{reads:#?}"
     );
-    let gets = env
-        .requests()
-        .iter()
-        .filter(|r| {
-            r.method == "GET"
-                && r.path.contains("/clusterversionshadows/")
-                && r.query.as_deref().is_none_or(|q| !q.contains("watch="))
-        })
-        .count();
-    assert_eq!(
-        gets,
-        2,
-        "one initial GET and one relist: {:?}",
-        env.request_lines()
+    let is_watch = |line: &String| line.contains("watch=true");
+    assert!(!is_watch(&reads[0]) && is_watch(&reads[1]), "{reads:#?}");
+    // The first drop: straight back to watching from where it was (no LIST).
+    assert!(is_watch(&reads[2]), "{reads:#?}");
+    assert!(
+        reads.iter().filter(|line| !is_watch(line)).count() >= 2,
+        "the first LIST and at least one relist: {reads:#?}"
     );
-    env.assert_no_secret(&r);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -368,14 +400,7 @@ async fn watch_exits_5_when_the_upgrade_stalls_and_4_at_the_timeout() {
         &["adm", "upgrade", "status", "--watch", "--timeout", "100s"],
     );
     until("watch", || watch_count(&env) >= 1).await;
-    let mut stalled = running(1, 2);
-    stalled["status"]["stages"][0]["operations"][1]["phase"] = json!("Failed");
-    stalled["status"]["conditions"] = json!([
-        {"type": "Ready", "status": "False"},
-        {"type": "Reconciling", "status": "False"},
-        {"type": "Stalled", "status": "True", "reason": "OperationFailed", "message": "operation op-1 failed"}
-    ]);
-    env.put_cvsh(stalled);
+    env.put_cvsh(stalled(2));
     let r = child.await.unwrap();
     assert_eq!(r.code, 5, "{}", r.both());
     assert!(
@@ -468,7 +493,7 @@ async fn watching_an_idle_cluster_ends_at_once() {
 }
 
 /// Requested 4.3.0, preflight run at `run` and blocked by a ResourcePatch.
-fn blocked(run: &str, generation: i64) -> Value {
+pub(crate) fn blocked(run: &str, generation: i64) -> Value {
     let mut c = cvsh("global", "4.2.1", &["4.3.0"]);
     c["metadata"]["generation"] = json!(generation);
     c["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});

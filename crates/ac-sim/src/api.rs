@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub accept: Option<&'a str>,
     pub user: User,
     pub body: &'a [u8],
+    /// A watch fault to play on this request's stream (`crate::faults`).
+    pub watch_fault: Option<&'a crate::faults::FaultKind>,
 }
 
 /// A resource request: `…/[namespaces/<ns>/]<plural>[/<name>[/<sub>]]`.
@@ -436,6 +438,7 @@ fn watch(
             bookmarks: query.flag("allowWatchBookmarks"),
             initial_events_end,
             table,
+            fault: ctx.watch_fault.cloned(),
         },
     );
     Ok(response(200, "application/json", body))

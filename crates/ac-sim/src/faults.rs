@@ -1,9 +1,12 @@
 //! Injected faults: latency, error answers (with `Retry-After`), hung and dropped requests,
-//! and broken bodies (a reset in the middle, truncated or malformed JSON).
+//! broken bodies (a reset in the middle, truncated or malformed JSON), and broken watch
+//! streams (a foreign object's event, one event per stream, an ERROR 410 event, an HTTP 410,
+//! a line that never ends).
 //!
 //! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
 //! `latency=200ms` | `status=503` | `hang` | `drop` | `reset-body` | `truncate-body` |
-//! `malformed-body`, plus the optional filters and knobs
+//! `malformed-body` | `foreign-event=NAME` | `one-event` | `expired-event` | `expired` |
+//! `endless-line`, plus the optional filters and knobs
 //! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
 //! `path=/watch` also matches every watch request),
 //! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
@@ -11,6 +14,15 @@
 //! `retry-after=SECONDS` and `retry-after-in=header|details|both` (for `status`: the `Status`
 //! carries `details.retryAfterSeconds` and/or the answer a `Retry-After` header; default both,
 //! as kube-apiserver's 429s do).
+//!
+//! Watch faults change the stream of a watch request (`?watch=true`) and leave every other
+//! request alone: `foreign-event=NAME` sends the stored object NAME (same resource and
+//! namespace as the watch, whatever its selectors) as a `MODIFIED` event first;
+//! `one-event` ends each stream after its first event (bookmarks count); `expired-event`
+//! answers 200 and sends one `ERROR` event (410 `Expired`, as for a compacted history), then
+//! ends; `endless-line` answers 200 and sends one line that never ends (no newline, ever).
+//! `expired` answers HTTP 410 `Expired` instead of handling the request (any request; on a
+//! watch request it is what an apiserver answers for a too-old resourceVersion).
 
 use std::str::FromStr;
 
@@ -50,6 +62,30 @@ pub enum FaultKind {
     TruncateBody,
     /// Answer 200 with a body that is not valid JSON.
     MalformedBody,
+    /// Watch streams: a `MODIFIED` event of the stored object of this name (of the watched
+    /// resource and namespace, whatever the watch's selectors) as the first event.
+    ForeignEvent(String),
+    /// Watch streams end after their first event.
+    OneEvent,
+    /// Watch requests answer 200 with one `ERROR` event (410 `Expired`), then end.
+    ExpiredEvent,
+    /// Answer HTTP 410 `Expired` (a `Status`) instead of handling the request.
+    Expired,
+    /// Watch requests answer 200 with one line that never ends.
+    EndlessLine,
+}
+
+impl FaultKind {
+    /// The faults that change a watch stream (and leave other requests alone).
+    pub fn is_watch_stream(&self) -> bool {
+        matches!(
+            self,
+            FaultKind::ForeignEvent(_)
+                | FaultKind::OneEvent
+                | FaultKind::ExpiredEvent
+                | FaultKind::EndlessLine
+        )
+    }
 }
 
 /// The body of a [`FaultKind::MalformedBody`] answer: JSON-like, but a bare `4.3.0` is no
@@ -90,7 +126,7 @@ impl Fault {
         let set_kind = |new_kind: FaultKind, kind: &mut Option<FaultKind>| {
             if kind.is_some() {
                 return Err(format!(
-                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop, reset-body, truncate-body, malformed-body"
+                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=, one-event, expired-event, expired, endless-line"
                 ));
             }
             *kind = Some(new_kind);
@@ -111,6 +147,13 @@ impl Fault {
                 ("reset-body", None) => set_kind(FaultKind::ResetBody, &mut kind)?,
                 ("truncate-body", None) => set_kind(FaultKind::TruncateBody, &mut kind)?,
                 ("malformed-body", None) => set_kind(FaultKind::MalformedBody, &mut kind)?,
+                ("foreign-event", Some(name)) if !name.is_empty() => {
+                    set_kind(FaultKind::ForeignEvent(name.to_string()), &mut kind)?
+                }
+                ("one-event", None) => set_kind(FaultKind::OneEvent, &mut kind)?,
+                ("expired-event", None) => set_kind(FaultKind::ExpiredEvent, &mut kind)?,
+                ("expired", None) => set_kind(FaultKind::Expired, &mut kind)?,
+                ("endless-line", None) => set_kind(FaultKind::EndlessLine, &mut kind)?,
                 ("retry-after", Some(value)) => {
                     retry_after = Some(value.parse::<u32>().map_err(|_| {
                         format!("fault {spec:?}: retry-after {value:?} is not a number of seconds")
@@ -163,13 +206,13 @@ impl Fault {
                 ("content-type", Some(value)) => content_type = Some(value.to_string()),
                 _ => {
                     return Err(format!(
-                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, path=, method=, rate=, body=, content-type=, retry-after=, retry-after-in=)"
+                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=NAME, one-event, expired-event, expired, endless-line, path=, method=, rate=, body=, content-type=, retry-after=, retry-after-in=)"
                     ));
                 }
             }
         }
         let mut kind = kind.ok_or_else(|| {
-            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body")
+            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=NAME, one-event, expired-event, expired, endless-line")
         })?;
         match (&kind, retry_after, retry_after_in) {
             (FaultKind::Status { code, .. }, Some(seconds), _) if body.is_none() => {
@@ -471,6 +514,31 @@ mod tests {
             FaultKind::MalformedBody
         );
         assert!(serde_json::from_str::<serde_json::Value>(MALFORMED_BODY).is_err());
+    }
+
+    #[test]
+    fn parses_watch_faults() {
+        let fault = Fault::parse("foreign-event=workload-a,path=watch=true").unwrap();
+        assert_eq!(fault.kind, FaultKind::ForeignEvent("workload-a".into()));
+        assert_eq!(fault.path_contains, "watch=true");
+        for (spec, kind) in [
+            ("one-event", FaultKind::OneEvent),
+            ("expired-event", FaultKind::ExpiredEvent),
+            ("expired,path=watch=true", FaultKind::Expired),
+            ("endless-line", FaultKind::EndlessLine),
+        ] {
+            assert_eq!(Fault::parse(spec).unwrap().kind, kind, "{spec}");
+        }
+        assert!(FaultKind::OneEvent.is_watch_stream());
+        assert!(!FaultKind::Expired.is_watch_stream());
+        for bad in [
+            "foreign-event",
+            "foreign-event=",
+            "one-event=2",
+            "expired,one-event",
+        ] {
+            assert!(Fault::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -155,6 +155,7 @@ async fn handle(
         tokio::time::sleep(plan.latency).await;
     }
     let mut body_fault: Option<FaultKind> = None;
+    let mut watch_fault: Option<FaultKind> = None;
     match plan.terminal {
         Some(FaultKind::Status {
             code,
@@ -205,7 +206,20 @@ async fn handle(
                 code, seconds, header, details,
             ));
         }
+        Some(FaultKind::Expired) => {
+            entry.status = 410;
+            shared.log(entry);
+            return Ok(error_response(&ApiError::expired(
+                "injected fault: too old resource version",
+            )));
+        }
         Some(FaultKind::Latency(_)) | None => {}
+        // Watch faults: the watch is served with its stream broken (other requests untouched).
+        Some(ref kind) if kind.is_watch_stream() => {
+            if is_watch {
+                watch_fault = Some(kind.clone());
+            }
+        }
         // Body faults: the request is handled, then its answer broken (not for watches).
         Some(ref kind) if !is_watch => body_fault = Some(kind.clone()),
         Some(_) => {}
@@ -221,6 +235,7 @@ async fn handle(
                 accept: entry.accept.as_deref(),
                 user,
                 body: &body,
+                watch_fault: watch_fault.as_ref(),
             };
             api::dispatch(&shared, &ctx)
         }

@@ -1,4 +1,6 @@
-//! Watch streams: `{"type":…,"object":…}\n` lines over a chunked response.
+//! Watch streams: `{"type":…,"object":…}\n` lines over a chunked response, and the watch
+//! faults played on them (`crate::faults`: a foreign object's event, one event per stream, an
+//! ERROR 410 event, a line that never ends).
 
 use std::collections::VecDeque;
 use std::io;
@@ -6,13 +8,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures::stream;
+use futures::{StreamExt, stream};
 use http_body_util::{BodyExt, StreamBody};
 use hyper::body::Frame;
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::faults::FaultKind;
 use crate::query::Selector;
 use crate::resources::ResourceType;
 use crate::response::Body;
@@ -35,6 +38,8 @@ pub struct WatchParams {
     /// `sendInitialEvents=true`: end the initial ADDED events with a bookmark.
     pub initial_events_end: bool,
     pub table: Option<IncludeObject>,
+    /// A watch fault to play on this stream ([`FaultKind::is_watch_stream`]).
+    pub fault: Option<FaultKind>,
 }
 
 struct WatchState {
@@ -48,6 +53,8 @@ struct WatchState {
     deadline: Option<Instant>,
     next_bookmark: Instant,
     done: bool,
+    /// The `one-event` fault: the stream ends after its first event.
+    one_event: bool,
 }
 
 impl WatchState {
@@ -112,6 +119,10 @@ pub fn expired_event(requested: u64, oldest: u64) -> Bytes {
 async fn next(mut state: WatchState) -> Option<(Result<Frame<Bytes>, io::Error>, WatchState)> {
     loop {
         if let Some(bytes) = state.queue.pop_front() {
+            if state.one_event {
+                state.queue.clear();
+                state.done = true;
+            }
             return Some((Ok(Frame::data(bytes)), state));
         }
         if state.done {
@@ -166,8 +177,18 @@ async fn next(mut state: WatchState) -> Option<(Result<Frame<Bytes>, io::Error>,
     }
 }
 
+/// What the `endless-line` fault sends, again and again: never a newline.
+const ENDLESS_CHUNK: &[u8] = &[b'x'; 64 * 1024];
+
 /// Start a watch; the caller has already checked authorization and parameters.
 pub fn watch_body(shared: &Arc<Shared>, params: WatchParams) -> Body {
+    if params.fault == Some(FaultKind::EndlessLine) {
+        let head = Bytes::from_static(br#"{"type":"MODIFIED","object":{"padding":""#);
+        let endless = stream::once(async move { Ok::<_, io::Error>(Frame::data(head)) }).chain(
+            stream::repeat_with(|| Ok(Frame::data(Bytes::from_static(ENDLESS_CHUNK)))),
+        );
+        return StreamBody::new(endless).boxed_unsync();
+    }
     let store = &shared.store;
     let mut notify = store.subscribe();
     notify.borrow_and_update();
@@ -181,8 +202,17 @@ pub fn watch_body(shared: &Arc<Shared>, params: WatchParams) -> Body {
         deadline: params.timeout.map(|timeout| Instant::now() + timeout),
         next_bookmark: Instant::now() + BOOKMARK_INTERVAL,
         done: false,
+        one_event: params.fault == Some(FaultKind::OneEvent),
         params,
     };
+    if state.params.fault == Some(FaultKind::ExpiredEvent) {
+        let requested = state.params.start.unwrap_or(0);
+        state
+            .queue
+            .push_back(expired_event(requested, store.current_rv()));
+        state.done = true;
+        return StreamBody::new(stream::unfold(state, next)).boxed_unsync();
+    }
     match state.params.start {
         None => {
             let (items, rv) = store.list(state.params.rt, state.params.ns.as_deref());
@@ -205,6 +235,12 @@ pub fn watch_body(shared: &Arc<Shared>, params: WatchParams) -> Body {
                 state.done = true;
             }
         }
+    }
+    if let Some(FaultKind::ForeignEvent(name)) = &state.params.fault
+        && let Some(foreign) = store.get(state.params.rt, state.params.ns.as_deref(), name)
+    {
+        let bytes = state.encode(EventType::Modified.as_str(), &foreign);
+        state.queue.push_back(bytes);
     }
     StreamBody::new(stream::unfold(state, next)).boxed_unsync()
 }

@@ -98,7 +98,7 @@ impl Credential {
 }
 
 impl Op {
-    fn what(&self) -> String {
+    pub fn what(&self) -> String {
         let mut s = self.resource.clone();
         if let Some(n) = &self.name {
             s = format!("{s} {n:?}");

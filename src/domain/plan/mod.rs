@@ -52,6 +52,9 @@ impl Observed<'_> {
 pub enum Decision {
     /// Nothing to do; exit 0 with this `info:` line.
     NoOp(String),
+    /// The cluster already has this very request (same target, same `force`): nothing to
+    /// write, this `info:` line; `--wait` follows that request.
+    AlreadyRequested(String),
     /// Write this patch.
     Write(Write),
     /// A client-side check refused; nothing is written.
@@ -91,8 +94,8 @@ pub fn plan(request: &Request, observed: &Observed, platform: &Platform) -> Deci
         Ok(target) => target,
         Err(refusal) => return Decision::Refuse(refusal),
     };
-    if let Some(message) = no_op(&target, request, observed) {
-        return Decision::NoOp(message);
+    if let Some(decision) = no_op(&target, request, observed) {
+        return decision;
     }
     let mut warnings = Vec::new();
     if let Err(refusal) = offered_entry(&target, request, observed, &mut warnings) {
@@ -196,8 +199,9 @@ fn pre_release_caution(target: &Release, observed: &Observed) -> Option<String> 
     ))
 }
 
-/// Already there, or already asked for (with the same `force`): the `info:` line.
-fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<String> {
+/// Already there ([`Decision::NoOp`]), or already asked for with the same `force`
+/// ([`Decision::AlreadyRequested`]).
+fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<Decision> {
     let (cvsh, cluster) = (observed.cvsh, observed.cluster);
     let label = target.label();
     let requested = cvsh.requested();
@@ -205,7 +209,9 @@ fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<Str
         && current.same_as(target)
         && requested.as_ref().is_none_or(|r| r.same_as(current))
     {
-        return Some(format!("cluster {cluster} is already at {label}"));
+        return Some(Decision::NoOp(format!(
+            "cluster {cluster} is already at {label}"
+        )));
     }
     let same_force = cvsh
         .desired_update
@@ -217,10 +223,10 @@ fn no_op(target: &Release, request: &Request, observed: &Observed) -> Option<Str
         && requested.same_as(target)
         && same_force
     {
-        return Some(format!(
+        return Some(Decision::AlreadyRequested(format!(
             "cluster {cluster} already has a request for {label}; {}",
             advice::follow_existing(cluster).inline()
-        ));
+        )));
     }
     None
 }

@@ -125,7 +125,7 @@ fn noops() {
     v["spec"] = json!({"desiredUpdate": {"version": "4.3.0"}});
     let c = cvsh(v);
     assert!(
-        matches!(plan(&req(Ask::Version("v4.3.0".into())), &global(&c), &Platform::default()), Decision::NoOp(m) if m.contains("already has a request"))
+        matches!(plan(&req(Ask::Version("v4.3.0".into())), &global(&c), &Platform::default()), Decision::AlreadyRequested(m) if m.contains("already has a request"))
     );
     // same version but now with --force is a change
     let mut r = req(Ask::Version("4.3.0".into()));

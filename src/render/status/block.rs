@@ -277,6 +277,24 @@ fn stage_line(report: &StatusReport) -> Option<String> {
     Some(line)
 }
 
+/// The ETA in a few words, when status has one: `about 22m left`, `under a minute left`,
+/// `overdue by 1h 18m` (nothing running, no start time or no completed upgrade to compare
+/// with: none). The watch line shows it; [`estimate_text`] adds what it is based on.
+pub(super) fn eta(estimate: &Estimate) -> Option<String> {
+    match estimate {
+        Estimate::Remaining {
+            remaining_seconds, ..
+        } if *remaining_seconds < 60 => Some("under a minute left".into()),
+        Estimate::Remaining {
+            remaining_seconds, ..
+        } => Some(format!("about {} left", human_duration(*remaining_seconds))),
+        Estimate::Overdue { over_seconds, .. } => {
+            Some(format!("overdue by {}", human_duration(*over_seconds)))
+        }
+        Estimate::NotRunning | Estimate::UnknownStart | Estimate::NoBaseline { .. } => None,
+    }
+}
+
 /// The estimate line: time left, or overdue, against the last upgrade.
 pub(super) fn estimate_text(estimate: &Estimate, assessment: Assessment) -> Option<(String, Tone)> {
     let last = |baseline: &crate::domain::assess::Baseline| {
@@ -296,34 +314,17 @@ pub(super) fn estimate_text(estimate: &Estimate, assessment: Assessment) -> Opti
             "no baseline: no completed upgrade in history to compare with".into(),
             Tone::Plain,
         )),
-        Estimate::Remaining {
-            remaining_seconds,
-            baseline,
-            ..
-        } => {
-            let left = if *remaining_seconds < 60 {
-                "under a minute left".to_string()
-            } else {
-                format!("about {} left", human_duration(*remaining_seconds))
-            };
-            Some((format!("{left} ({})", last(baseline)), Tone::Plain))
-        }
-        Estimate::Overdue {
-            over_seconds,
-            baseline,
-            ..
-        } => Some((
-            format!(
-                "overdue by {} ({})",
-                human_duration(*over_seconds),
-                last(baseline)
-            ),
-            if assessment == Assessment::ProgressingSlow {
+        Estimate::Remaining { baseline, .. } | Estimate::Overdue { baseline, .. } => {
+            let tone = if matches!(estimate, Estimate::Overdue { .. })
+                && assessment == Assessment::ProgressingSlow
+            {
                 Tone::Warn
             } else {
                 Tone::Plain
-            },
-        )),
+            };
+            let eta = eta(estimate).unwrap_or_default();
+            Some((format!("{eta} ({})", last(baseline)), tone))
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use crate::domain::assess::Assessment;
 use crate::domain::report::status::{CheckReport, StatusReport};
 use crate::output::text::human_duration;
 use crate::output::text::one_line;
-use crate::render::status::block::{cluster_label, estimate_text};
+use crate::render::status::block::{cluster_label, estimate_text, eta};
 use crate::render::style::{Tone, assessment_tone};
 use crate::render::text::{clip, dash, optional_release, release_label};
 
@@ -59,7 +59,7 @@ fn shows_progress(assessment: Assessment) -> bool {
 }
 
 /// One compact line per change (non-TTY watch): time, cluster, assessment, progress, stage,
-/// failing check. No trailing newline.
+/// the ETA status computes (when it has one), failing check. No trailing newline.
 pub fn watch_line(report: &StatusReport, color: bool) -> String {
     let assessment = report.assessment;
     let progress = &report.progress;
@@ -80,6 +80,12 @@ pub fn watch_line(report: &StatusReport, color: bool) -> String {
             progress.stages_total,
             one_line(stage)
         ));
+    }
+    if !assessment.needs_attention()
+        && !report.stale
+        && let Some(eta) = eta(&report.estimate)
+    {
+        parts.push(eta);
     }
     if let Some(check) = &report.watched_check
         && assessment.in_flight()

@@ -327,7 +327,7 @@ async fn unauthenticated_is_401() {
     sim.shutdown().await;
 }
 
-async fn next_event(
+pub(crate) async fn next_event(
     s: &mut (impl futures::Stream<Item = kube::Result<WatchEvent<DynamicObject>>> + Unpin),
 ) -> WatchEvent<DynamicObject> {
     tokio::time::timeout(Duration::from_secs(60), s.next())

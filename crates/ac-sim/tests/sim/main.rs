@@ -8,3 +8,4 @@ mod kubectl;
 mod platform;
 mod rehearsal;
 mod time;
+mod watch_faults;
