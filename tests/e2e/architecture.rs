@@ -229,7 +229,7 @@ fn each_rule_is_defined_once() {
         ),
         (
             "the tier's ceiling (DR)",
-            "fn ceiling(",
+            "fn ceiling(&self) -> Option<&str>",
             "src/domain/rules/tier.rs",
         ),
         (
