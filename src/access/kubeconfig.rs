@@ -243,6 +243,9 @@ pub struct ClusterExt {
     pub platform_url: Option<String>,
     pub session_name: Option<String>,
     pub cluster_name: Option<String>,
+    /// On the global cluster's entry: the session of the DR standby global (SPEC §4, "DR
+    /// memory"; `ac config set-dr-standby`).
+    pub dr_standby_session: Option<String>,
 }
 
 /// The `acp.io/v1` extension of a user entry.
@@ -299,6 +302,9 @@ pub struct AcpSession {
     /// A context of the global cluster's entry (`<session>/<global>` preferred), for kubectl
     /// commands about objects on global when the current context points elsewhere.
     pub global_context: Option<String>,
+    /// The DR standby's session remembered on the global cluster's entry
+    /// (`drStandbySession`), when there is one.
+    pub dr_standby: Option<String>,
 }
 
 /// Where requests go.
@@ -400,6 +406,7 @@ impl Session {
                         ctx.cluster.clone()
                     }
                 });
+            let mut dr_standby = None;
             let mut clusters: Vec<AcpCluster> = kc
                 .clusters
                 .iter()
@@ -418,6 +425,9 @@ impl Session {
                         .cluster_name
                         .clone()
                         .or_else(|| c.server.as_deref().and_then(segment_cluster))?;
+                    if e.is_global && dr_standby.is_none() {
+                        dr_standby = e.dr_standby_session.clone().filter(|s| !s.is_empty());
+                    }
                     Some(AcpCluster {
                         name,
                         entry: nc.name.clone(),
@@ -462,6 +472,7 @@ impl Session {
                 clusters,
                 username,
                 global_context,
+                dr_standby,
             })
         });
 

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::access::kubeconfig::{self, Session, Source};
-use crate::access::{kubeconfig_file, profiles};
+use crate::access::kubeconfig_file::{self, Kubeconfigs, Missing};
+use crate::access::profiles;
 use crate::cli::ConfigCommand;
 use crate::error::Result;
 use crate::render::profiles as render;
@@ -75,8 +76,10 @@ pub fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
             profiles::use_cluster(kc, &session, &a.name)?
         }
     };
-    let file = kubeconfig_file::destination(&source)?;
-    kubeconfig_file::apply(&file, &switch)?;
+    let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
+    files.apply(&kubeconfig_file::switch_changes(&switch))?;
+    let file = files.default_file().to_path_buf();
+    files.commit()?;
     if p.is_text() {
         p.out(&render::switched(&switch, &file))
     } else {
