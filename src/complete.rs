@@ -84,6 +84,29 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `ac login URL`: the platforms the kubeconfig has sessions for (logging in again), described
+/// by their session.
+pub fn platform_urls(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kc) = load(&words()) else {
+        return Vec::new();
+    };
+    let prefix = prefix(current);
+    let mut seen = Vec::new();
+    crate::access::profiles::sessions(&kc)
+        .into_iter()
+        .filter_map(|s| Some((s.platform_url?, s.name)))
+        .filter(|(url, _)| url.starts_with(&prefix))
+        .filter(|(url, _)| {
+            let new = !seen.contains(url);
+            seen.push(url.clone());
+            new
+        })
+        .map(|(url, session)| {
+            CompletionCandidate::new(url).help(Some(format!("session {session}").into()))
+        })
+        .collect()
+}
+
 /// `--cluster`: ACP cluster names of the current session.
 pub fn clusters(current: &OsStr) -> Vec<CompletionCandidate> {
     let w = words();

@@ -1,15 +1,22 @@
-//! `ac config get-sessions | use-session NAME | get-clusters | use-cluster NAME`: ACP CLI
-//! profiles. Reads the merged kubeconfig; a switch writes `current-context` (and a context it
-//! had to create) to the file kubectl would write, atomically and with its mode kept.
+//! `ac config get-sessions | use-session NAME | get-clusters | use-cluster NAME | sync |
+//! set-dr-standby`: ACP CLI profiles. Reads the merged kubeconfig; a switch writes
+//! `current-context` (and a context it had to create) to the file kubectl would write,
+//! atomically and with its mode kept; `sync` re-reads the platform's cluster list (one LIST on
+//! global, with the session's own credentials) and adds or removes the session's entries;
+//! `set-dr-standby` remembers the DR pair on the primary's global cluster entry.
 
 use serde::Serialize;
 
 use super::Ctx;
+use crate::access::client::{self, Conn};
 use crate::access::kubeconfig::{self, Session, Source};
 use crate::access::kubeconfig_file::{self, Kubeconfigs, Missing};
+use crate::access::object::platform_cluster_resource;
 use crate::access::profiles;
-use crate::cli::ConfigCommand;
-use crate::error::Result;
+use crate::access::session_edits;
+use crate::cli::{ConfigCommand, SetDrStandbyArgs, SyncArgs};
+use crate::domain::report::profiles::{SESSION_EDIT_SCHEMA, SessionEditReport};
+use crate::error::{AcError, Result};
 use crate::render::profiles as render;
 
 /// `-o json|yaml` of `get-sessions`.
@@ -39,7 +46,12 @@ struct SwitchReport<'a> {
     kubeconfig: String,
 }
 
-pub fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
+pub async fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
+    let command = match command {
+        ConfigCommand::Sync(a) => return sync(ctx, a).await,
+        ConfigCommand::SetDrStandby(a) => return set_dr_standby(ctx, a),
+        other => other,
+    };
     let source = Source::from_env(ctx.access.kubeconfig.as_deref());
     let loaded = kubeconfig::load(&source)?;
     let kc = &loaded.config;
@@ -75,6 +87,7 @@ pub fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
             let session = Session::resolve(kc, ctx.access.context.as_deref(), None)?;
             profiles::use_cluster(kc, &session, &a.name)?
         }
+        ConfigCommand::Sync(_) | ConfigCommand::SetDrStandby(_) => unreachable!("handled above"),
     };
     let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
     files.apply(&kubeconfig_file::switch_changes(&switch))?;
@@ -96,4 +109,105 @@ pub fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
 
 fn to_value(v: &impl Serialize) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+/// The session a command acts on: `--session`, else the one of the context (`--context`, else
+/// current-context).
+pub(super) fn session_of(ctx: &Ctx, files: &Kubeconfigs, named: Option<&str>) -> Result<String> {
+    if let Some(name) = named {
+        return Ok(name.to_string());
+    }
+    let kc = files.merged()?;
+    let session = Session::resolve(&kc, ctx.access.context.as_deref(), None)?;
+    match session.acp {
+        Some(acp) => Ok(acp.name),
+        None => Err(AcError::config(format!(
+            "context {:?} is not an ACP session (its cluster entry has no acp.io/v1 metadata)",
+            session.context
+        ))
+        .hint("name the session with --session (ac config get-sessions lists them)")),
+    }
+}
+
+/// `ac config sync`: the platform's cluster list, read through the session's global context,
+/// made the session's entries.
+async fn sync(ctx: &Ctx, a: SyncArgs) -> Result<()> {
+    let source = Source::from_env(ctx.access.kubeconfig.as_deref());
+    // Which session, and how to reach its global cluster: from the files as they are now.
+    let (session, context) = {
+        let files = Kubeconfigs::open(&source, Missing::Fail)?;
+        let session = session_of(ctx, &files, a.session.as_deref())?;
+        let switch = profiles::use_session(&files.merged()?, &session)?;
+        if switch.create.is_some() {
+            return Err(AcError::config(format!(
+                "session {session:?} has no context of its global cluster to read the cluster list through"
+            ))
+            .hint(format!("create one: ac config use-session {session}")));
+        }
+        (session, switch.context)
+    };
+    let options = crate::access::Options {
+        context: Some(context),
+        user: None,
+        ..ctx.access.clone()
+    };
+    let resolved = client::resolve(&options)?;
+    let global = resolved.session.global_name();
+    let conn = Conn::open(resolved, &options, ctx.diagnostics()).await?;
+    let items = conn
+        .list::<serde_json::Value>(&platform_cluster_resource(), None)
+        .await?;
+    let (clusters, skipped) = session_edits::platform_clusters(&items, &global);
+    let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
+    let plan = session_edits::sync(&files, &session, &clusters, &global)?;
+    files.apply(&plan.changes)?;
+    let written = files.commit()?;
+    let report = SessionEditReport {
+        schema: SESSION_EDIT_SCHEMA,
+        action: "sync",
+        sessions: plan.sessions,
+        current_context: None,
+        cleared_current_context: plan.cleared_current_context,
+        skipped_names: skipped,
+        kubeconfig: written.iter().map(|p| p.display().to_string()).collect(),
+        warnings: plan.warnings,
+    };
+    print_edit(ctx, &report)
+}
+
+/// What login, sync and logout print: warnings on stderr, then the report.
+pub(super) fn print_edit(ctx: &Ctx, report: &SessionEditReport) -> Result<()> {
+    let p = &ctx.printer;
+    if !report.skipped_names.is_empty() {
+        p.warn(&render::skipped_names(&report.skipped_names));
+    }
+    for w in &report.warnings {
+        p.warn(w);
+    }
+    if p.is_text() {
+        p.out(&render::session_edit(report))
+    } else {
+        p.machine(report)
+    }
+}
+
+/// `ac config set-dr-standby [STANDBY | --unset] [--session PRIMARY]`.
+fn set_dr_standby(ctx: &Ctx, a: SetDrStandbyArgs) -> Result<()> {
+    let source = Source::from_env(ctx.access.kubeconfig.as_deref());
+    let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
+    let primary = session_of(ctx, &files, a.session.as_deref())?;
+    let standby = if a.unset { None } else { a.standby.as_deref() };
+    let (changes, mut report) = session_edits::set_dr_standby(&files, &primary, standby)?;
+    files.apply(&changes)?;
+    report.kubeconfig = files
+        .commit()?
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let p = &ctx.printer;
+    if p.is_text() {
+        p.out(&render::dr_standby(&report))
+    } else {
+        p.machine(&report)
+    }
 }

@@ -5,13 +5,11 @@
 use serde_json::Value;
 
 use super::{Ctx, Target, open};
-use crate::access::client::{self, Conn};
-use crate::access::kubeconfig;
+use crate::access::client::Conn;
 use crate::access::object::{
     NAMESPACE, configmap_resource, machine_resource, platform_cluster_resource,
     resource_patch_resource,
 };
-use crate::access::profiles;
 use crate::cli::PrecheckArgs;
 use crate::domain::cvsh::Cvsh;
 use crate::domain::precheck::platform::{configmap_data, disabled_checks};
@@ -324,62 +322,29 @@ pub(super) fn standby_note(standby: &Standby) -> String {
     }
 }
 
-/// The standby global under DR: a context of its session, and its global cluster's cvsh.
+/// The standby global under DR (`--dr-standby`, `AC_DR_STANDBY` or the pair remembered in
+/// kubeconfig: [`super::dr::resolve`]): a context of its session, and its global cluster's cvsh.
 pub(super) async fn standby(
     ctx: &Ctx,
     primary: &Conn,
-    session: Option<&str>,
+    flag: Option<&str>,
 ) -> Result<Option<Standby>> {
-    let Some(session) = session.filter(|s| !s.is_empty()) else {
+    let Some(dr) = super::dr::resolve(ctx, flag, &primary.session) else {
         return Ok(None);
     };
-    if primary
-        .session
-        .acp
-        .as_ref()
-        .is_some_and(|a| a.name == session)
-    {
-        // This is the standby itself: its own checks read its own platform.
-        return Ok(None);
-    }
-    let loaded = kubeconfig::load(&kubeconfig::Source::from_env(
-        ctx.access.kubeconfig.as_deref(),
-    ))?;
-    let switch = profiles::use_session(&loaded.config, session).map_err(|e| {
-        AcError::config(format!("--dr-standby {session}: {}", e.message)).hint(
-            e.hints
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "list the sessions with: ac config get-sessions".into()),
-        )
-    })?;
-    if switch.create.is_some() {
-        return Err(AcError::config(format!(
-            "--dr-standby {session}: the kubeconfig has no context for the standby session"
-        ))
-        .hint(format!(
-            "create one (this also switches to it): ac config use-session {session}"
-        )));
-    }
-    let options = crate::access::Options {
-        context: Some(switch.context.clone()),
-        user: None,
-        ..ctx.access.clone()
-    };
-    let resolved = client::resolve(&options)?;
-    let global_name = resolved.session.global_name();
+    let found = super::dr::connect(ctx, &dr).await?;
     let read = async {
-        let conn = Conn::open(resolved, &options, ctx.diagnostics()).await?;
-        conn.get_cvsh(&global_name).await
+        let conn = found.conn?;
+        conn.get_cvsh(&found.global_name).await
     };
     let cvsh = match read.await {
         Ok(v) => Fact::Read(Cvsh::from_value(&v)),
         Err(e) => Fact::Unknown(e.message),
     };
     Ok(Some(Standby {
-        session: session.to_string(),
-        context: switch.context,
-        global_name,
+        session: dr.session,
+        context: found.context,
+        global_name: found.global_name,
         cvsh,
     }))
 }

@@ -745,3 +745,46 @@ pub fn set_dr_standby(
         },
     ))
 }
+
+/// The platform's cluster names from a LIST of its Cluster objects: DNS-1123 names only (each
+/// becomes a kubeconfig entry name and a URL path segment), each once, the global cluster
+/// always (it is where the session is reached). Returns the names and what was skipped (made
+/// printable and cut, for messages).
+pub fn platform_clusters(items: &[Value], global: &str) -> (Vec<String>, Vec<String>) {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut skipped = Vec::new();
+    for item in items {
+        let name = item
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if is_dns1123_subdomain(name) {
+            names.insert(name.to_string());
+        } else {
+            let shown = crate::output::text::printable(&crate::output::text::one_line(name));
+            skipped.push(crate::output::text::truncate(&shown, 80));
+        }
+    }
+    names.insert(global.to_string());
+    (
+        ordered(&names.into_iter().collect::<Vec<_>>(), global),
+        skipped,
+    )
+}
+
+/// A Kubernetes object name (DNS-1123 subdomain): at most 253 characters, dot-separated
+/// labels of lower-case letters, digits and `-`, each starting and ending with a letter or
+/// digit.
+pub fn is_dns1123_subdomain(name: &str) -> bool {
+    name.len() <= 253
+        && !name.is_empty()
+        && name.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
+}

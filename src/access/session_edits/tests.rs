@@ -347,3 +347,31 @@ fn the_dr_standby_is_remembered_on_the_primarys_global_entry() {
             .is_none()
     );
 }
+
+#[test]
+fn only_dns_1123_names_from_the_server_become_entries() {
+    let items: Vec<Value> = [
+        "workload-a",
+        "global",
+        "workload-a",
+        "../../etc",
+        "Upper",
+        "a/b",
+        "x\u{1b}[31m",
+        "-dash",
+        "ok.sub-domain",
+        "",
+    ]
+    .iter()
+    .map(|n| json!({"metadata": {"name": n}}))
+    .chain([json!({"metadata": {}}), json!("not an object")])
+    .collect();
+    let (names, skipped) = platform_clusters(&items, "global");
+    assert_eq!(names, ["global", "ok.sub-domain", "workload-a"]);
+    assert_eq!(skipped.len(), 8, "{skipped:?}");
+    assert!(skipped.iter().all(|s| !s.contains('\u{1b}')), "{skipped:?}");
+    let (names, _) = platform_clusters(&[], "global");
+    assert_eq!(names, ["global"]);
+    assert!(is_dns1123_subdomain(&"a".repeat(63)));
+    assert!(!is_dns1123_subdomain(&"a".repeat(64)));
+}

@@ -1,0 +1,64 @@
+//! `ac logout [--session=S | --all]`: remove exactly a session's entries from kubeconfig (its
+//! cluster and user entries, by their `acp.io/v1` metadata, and the contexts pointing at
+//! them); no network. A current context that goes is cleared, never moved to another
+//! platform: the next command must not quietly act on a platform nobody chose. The token is
+//! not revoked on the platform (ACP's token API is not part of this CLI).
+
+use super::Ctx;
+use crate::access::kubeconfig::Source;
+use crate::access::kubeconfig_file::{Kubeconfigs, Missing};
+use crate::access::session_edits;
+use crate::cli::LogoutArgs;
+use crate::domain::report::profiles::{SESSION_EDIT_SCHEMA, SessionEditReport};
+use crate::error::{AcError, Result};
+
+pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
+    let source = Source::from_env(ctx.access.kubeconfig.as_deref());
+    let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
+    let sessions = if args.all {
+        let all = session_edits::session_names(&files);
+        if all.is_empty() {
+            return Err(AcError::config(format!(
+                "no ACP sessions in the kubeconfig ({}): nothing to log out of",
+                files.describe()
+            ))
+            .hint("ac config get-sessions lists the sessions"));
+        }
+        all
+    } else {
+        vec![super::config::session_of(
+            ctx,
+            &files,
+            args.session.as_deref(),
+        )?]
+    };
+    let plan = session_edits::logout(&files, &sessions)?;
+    let remaining: Vec<String> = session_edits::session_names(&files)
+        .into_iter()
+        .filter(|s| !sessions.contains(s))
+        .collect();
+    files.apply(&plan.changes)?;
+    let written = files.commit()?;
+    let mut warnings = plan.warnings;
+    if let Some(cleared) = &plan.cleared_current_context {
+        warnings.push(format!(
+            "the current context {cleared:?} was removed: current-context is cleared; pick one with: ac config use-session NAME{}",
+            if remaining.is_empty() {
+                String::new()
+            } else {
+                format!(" (sessions: {})", remaining.join(", "))
+            }
+        ));
+    }
+    let report = SessionEditReport {
+        schema: SESSION_EDIT_SCHEMA,
+        action: "logout",
+        sessions: plan.sessions,
+        current_context: None,
+        cleared_current_context: plan.cleared_current_context,
+        skipped_names: Vec::new(),
+        kubeconfig: written.iter().map(|p| p.display().to_string()).collect(),
+        warnings,
+    };
+    super::config::print_edit(ctx, &report)
+}
