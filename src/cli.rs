@@ -226,7 +226,7 @@ pub struct SyncArgs {
 pub struct SetDrStandbyArgs {
     /// The session of the standby global
     #[arg(value_name = "STANDBY", required_unless_present = "unset", conflicts_with = "unset",
-          add = ArgValueCompleter::new(complete::sessions))]
+          add = ArgValueCompleter::new(complete::standby_sessions))]
     pub standby: Option<String>,
 
     /// Forget the remembered standby

@@ -84,6 +84,36 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `ac config set-dr-standby`: the sessions other than the primary's (`--session`, else the
+/// context's), which cannot be its own standby.
+pub fn standby_sessions(current: &OsStr) -> Vec<CompletionCandidate> {
+    let w = words();
+    let Some(kc) = load(&w) else {
+        return Vec::new();
+    };
+    let primary = flag_value(&w, "--session").or_else(|| {
+        Session::resolve(&kc, flag_value(&w, "--context").as_deref(), None)
+            .ok()
+            .and_then(|s| s.acp.map(|a| a.name))
+    });
+    standby_sessions_of(&kc, primary.as_deref(), &prefix(current))
+}
+
+pub fn standby_sessions_of(
+    kc: &kube::config::Kubeconfig,
+    primary: Option<&str>,
+    prefix: &str,
+) -> Vec<CompletionCandidate> {
+    crate::access::profiles::sessions(kc)
+        .into_iter()
+        .filter(|s| Some(s.name.as_str()) != primary && s.name.starts_with(prefix))
+        .map(|s| {
+            let help = format!("standby global at {}", s.platform_url.unwrap_or_default());
+            CompletionCandidate::new(s.name).help(Some(help.into()))
+        })
+        .collect()
+}
+
 /// `ac login URL`: the platforms the kubeconfig has sessions for (logging in again), described
 /// by their session.
 pub fn platform_urls(current: &OsStr) -> Vec<CompletionCandidate> {

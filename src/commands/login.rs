@@ -276,7 +276,14 @@ async fn connect(
     match tls {
         Tls::CaData(data) => cluster["certificate-authority-data"] = json!(data),
         Tls::Insecure => cluster["insecure-skip-tls-verify"] = json!(true),
-        Tls::Unchanged => {}
+        // A login again: how the session's global entry reaches the platform now.
+        Tls::Unchanged => {
+            if let Some(existing) = existing_tls(ctx, session, url) {
+                for (key, value) in existing {
+                    cluster[key] = value;
+                }
+            }
+        }
     }
     let context = format!("{session}/{global}");
     let user = format!("acp:{session}:user");
@@ -301,6 +308,45 @@ async fn connect(
         ..ctx.access.clone()
     };
     Conn::open(resolved, &options, ctx.diagnostics()).await
+}
+
+/// The TLS settings (CA, verification, server name, proxy) of the session's global cluster
+/// entry on this platform, when the kubeconfig has one: a login again without
+/// `--certificate-authority` trusts what the session trusted.
+fn existing_tls(ctx: &Ctx, session: &str, url: &str) -> Option<Vec<(&'static str, Value)>> {
+    use crate::access::kubeconfig::{ClusterExt, acp_ext, load, same_url};
+    let loaded = load(&Source::from_env(ctx.access.kubeconfig.as_deref())).ok()?;
+    let cluster = loaded.config.clusters.iter().find_map(|named| {
+        let c = named.cluster.as_ref()?;
+        let ext: ClusterExt = acp_ext(&c.extensions)?;
+        (ext.is_global
+            && ext.session_name.as_deref() == Some(session)
+            && ext
+                .platform_url
+                .as_deref()
+                .is_some_and(|p| same_url(p, url)))
+        .then_some(c)
+    })?;
+    let fields = [
+        (
+            "certificate-authority-data",
+            cluster.certificate_authority_data.clone(),
+        ),
+        (
+            "certificate-authority",
+            cluster.certificate_authority.clone(),
+        ),
+        ("tls-server-name", cluster.tls_server_name.clone()),
+        ("proxy-url", cluster.proxy_url.clone()),
+    ];
+    let mut out: Vec<(&'static str, Value)> = fields
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, json!(value?))))
+        .collect();
+    if cluster.insecure_skip_tls_verify == Some(true) {
+        out.push(("insecure-skip-tls-verify", json!(true)));
+    }
+    Some(out)
 }
 
 /// A 401 at login: the token given was rejected (not "log in again").

@@ -33,23 +33,8 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
         )?]
     };
     let plan = session_edits::logout(&files, &sessions)?;
-    let remaining: Vec<String> = session_edits::session_names(&files)
-        .into_iter()
-        .filter(|s| !sessions.contains(s))
-        .collect();
     files.apply(&plan.changes)?;
     let written = files.commit()?;
-    let mut warnings = plan.warnings;
-    if let Some(cleared) = &plan.cleared_current_context {
-        warnings.push(format!(
-            "the current context {cleared:?} was removed: current-context is cleared; pick one with: ac config use-session NAME{}",
-            if remaining.is_empty() {
-                String::new()
-            } else {
-                format!(" (sessions: {})", remaining.join(", "))
-            }
-        ));
-    }
     let report = SessionEditReport {
         schema: SESSION_EDIT_SCHEMA,
         action: "logout",
@@ -58,7 +43,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
         cleared_current_context: plan.cleared_current_context,
         skipped_names: Vec::new(),
         kubeconfig: written.iter().map(|p| p.display().to_string()).collect(),
-        warnings,
+        warnings: plan.warnings,
     };
     super::config::print_edit(ctx, &report)
 }

@@ -150,8 +150,13 @@ pub fn session_edit(r: &SessionEditReport) -> String {
     }
     if let Some(c) = &r.cleared_current_context {
         out.push_str(&format!(
-            "Current context {} was removed: current-context is cleared.\n",
-            safe(c)
+            "Current context {} was removed: current-context is cleared (not moved); pick one with: {}\n",
+            safe(c),
+            if r.action == "sync" {
+                "ac config use-cluster NAME"
+            } else {
+                "ac config use-session NAME"
+            }
         ));
     }
     if r.action == "logout" {
@@ -207,7 +212,13 @@ pub fn dr_standby(r: &DrStandbyReport) -> String {
     out.push_str(&match r.kubeconfig.as_slice() {
         [] => "The kubeconfig was not changed.\n".to_string(),
         files => format!(
-            "Wrote drStandbySession on cluster entry {} in {}.\n",
+            "{} drStandbySession {} cluster entry {} in {}.\n",
+            if r.standby.is_some() {
+                "Wrote"
+            } else {
+                "Removed"
+            },
+            if r.standby.is_some() { "on" } else { "from" },
             safe(&r.entry),
             files.iter().map(|f| safe(f)).collect::<Vec<_>>().join(", ")
         ),

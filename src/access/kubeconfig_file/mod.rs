@@ -154,6 +154,9 @@ impl Kubeconfigs {
             }
             reals.push((p.clone(), real_path(p)?, existed));
         }
+        for (path, real, _) in &reals {
+            read_only_directory(real, path)?;
+        }
         let mut lock_paths: Vec<&PathBuf> = reals.iter().map(|(_, real, _)| real).collect();
         lock_paths.sort();
         lock_paths.dedup();
@@ -479,7 +482,10 @@ fn parse_doc(path: &Path, text: &str) -> Result<Value> {
         None => {
             let e = serde_saphyr::from_str::<Value>(text)
                 .err()
-                .map(|e| one_line(e.to_string().lines().next().unwrap_or_default()))
+                .map(|e| {
+                    let first = one_line(e.to_string().lines().next().unwrap_or_default());
+                    first.trim_start_matches("error: ").to_string()
+                })
                 .unwrap_or_default();
             return Err(AcError::config(format!(
                 "kubeconfig {} is not valid YAML: {e}",
@@ -549,16 +555,23 @@ fn edit_error(path: impl AsRef<Path>, why: impl std::fmt::Display) -> AcError {
     ))
 }
 
-/// A read-only file is refused (renaming over it would replace it anyway).
+/// A read-only file is refused (renaming over it would replace it anyway): one its owner may
+/// not write (mode without `u+w`, which root's permissions would override), or that this
+/// process may not open for writing.
 fn writable(real: &Path, shown: &Path) -> Result<()> {
-    match fs::OpenOptions::new().write(true).open(real) {
-        Ok(_) => Ok(()),
+    let meta = fs::metadata(real).map_err(|e| io_error("read", shown, e))?;
+    let mode = meta.permissions().mode() & 0o7777;
+    let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+    let opened = if mode & 0o200 == 0 {
+        Err(denied)
+    } else {
+        fs::OpenOptions::new().write(true).open(real).map(drop)
+    };
+    match opened {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            let mode = fs::metadata(real)
-                .map(|m| format!(" (mode {:04o})", m.permissions().mode() & 0o7777))
-                .unwrap_or_default();
             Err(AcError::config(format!(
-                "kubeconfig {} is read-only{mode}: nothing was written",
+                "kubeconfig {} is read-only (mode {mode:04o}): nothing was written",
                 shown.display()
             ))
             .hint(format!(
@@ -568,6 +581,26 @@ fn writable(real: &Path, shown: &Path) -> Result<()> {
             .with_source(e))
         }
         Err(e) => Err(io_error("open for writing", shown, e)),
+    }
+}
+
+/// A directory its owner may not write (mode without `u+w`) is read-only for `ac` too, also
+/// when root's permissions would override it: the lock and the temporary file go there.
+fn read_only_directory(real: &Path, shown: &Path) -> Result<()> {
+    let Some(dir) = real.parent() else {
+        return Ok(());
+    };
+    match fs::metadata(dir) {
+        Ok(meta) if meta.permissions().mode() & 0o200 == 0 => Err(AcError::config(format!(
+            "the directory of kubeconfig {} is read-only (mode {:04o}): nothing was written",
+            shown.display(),
+            meta.permissions().mode() & 0o7777
+        ))
+        .hint(format!(
+            "kubectl and ac write a lock file and a temporary file next to the kubeconfig: make {} writable, or point --kubeconfig at a file in a writable directory",
+            dir.display()
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -588,9 +621,23 @@ fn replace(real: &Path, shown: &Path, existed: bool, bytes: &[u8]) -> Result<()>
             .set_permissions(meta.permissions())
             .map_err(|e| io_error("write", shown, e))?;
     }
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| io_error("write", shown, e))?;
+    let file = tmp.as_file_mut();
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| {
+            let full = matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::FileTooLarge
+                    | std::io::ErrorKind::QuotaExceeded
+            );
+            let error = io_error("write", shown, e);
+            if full {
+                error.hint("free some space (or raise the file size limit, ulimit -f) and run the command again")
+            } else {
+                error
+            }
+        })?;
     if existed {
         tmp.persist(real)
             .map_err(|e| io_error("replace", shown, e.error))?;
