@@ -151,3 +151,18 @@ async fn a_full_disk_during_the_write_keeps_the_old_file() {
     );
     assert_clean(env.dir.path(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_lock_is_respected() {
+    let env = platform().await;
+    let (kc, before) = logged_in(&env).await;
+    let lock = env.dir.path().join("config.lock");
+    std::fs::write(&lock, "").unwrap();
+    let r = ac_with(&env, kc.to_str().unwrap(), &["logout"], None).await;
+    golden!(shown(&env, &r), "kubeconfig-writes/locked.txt");
+    assert_eq!(std::fs::read_to_string(&kc).unwrap(), before);
+    assert!(
+        lock.exists(),
+        "another program's lock is not ours to remove"
+    );
+}
