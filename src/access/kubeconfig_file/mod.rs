@@ -21,6 +21,8 @@ mod splice;
 #[cfg(test)]
 mod tests;
 
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
@@ -105,6 +107,9 @@ pub struct Kubeconfigs {
     files: Vec<File>,
     /// Where new entries and `current-context` go.
     default: usize,
+    /// The merged view's lookups, built on first use and dropped by [`Kubeconfigs::apply`]
+    /// (the planners look entries up by name once per cluster of a 5,000-cluster session).
+    index: OnceCell<Index>,
     _locks: Vec<Lock>,
 }
 
@@ -175,6 +180,7 @@ impl Kubeconfigs {
         Ok(Kubeconfigs {
             files,
             default: default_index,
+            index: OnceCell::new(),
             _locks: locks,
         })
     }
@@ -199,29 +205,41 @@ impl Kubeconfigs {
         Kubeconfigs {
             files,
             default: 0,
+            index: OnceCell::new(),
             _locks: Vec::new(),
         }
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.files))
+    }
+
+    fn at(&self, (file, item): (usize, usize), section: Section) -> &Value {
+        &items(&self.files[file].doc, section)[item]
+    }
+
     /// The entries of a list as kubectl merges them: the first of each name wins.
     pub fn entries(&self, section: Section) -> Vec<&Value> {
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        for file in &self.files {
-            for item in items(&file.doc, section) {
-                if let Some(name) = item.get("name").and_then(Value::as_str)
-                    && seen.insert(name)
-                {
-                    out.push(item);
-                }
-            }
-        }
-        out
+        self.index().entries[section as usize]
+            .iter()
+            .map(|at| self.at(*at, section))
+            .collect()
     }
 
     /// The entry of that name (the one kubectl reads).
     pub fn entry(&self, section: Section, name: &str) -> Option<&Value> {
-        self.files.iter().find_map(|f| find(&f.doc, section, name))
+        self.index().by_name[section as usize]
+            .get(name)
+            .map(|at| self.at(*at, section))
+    }
+
+    /// The names of the contexts (as merged) that point at a cluster entry.
+    pub fn contexts_pointing_at(&self, cluster_entry: &str) -> &[String] {
+        self.index()
+            .contexts_by_cluster
+            .get(cluster_entry)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// `current-context` as kubectl reads it: the first file that sets one.
@@ -270,46 +288,51 @@ impl Kubeconfigs {
 
     /// Apply changes in memory, in order.
     pub fn apply(&mut self, changes: &[Change]) -> Result<()> {
+        self.index = OnceCell::new();
+        let mut names = Names::default();
         for change in changes {
-            self.apply_one(change)?;
+            self.apply_one(change, &mut names)?;
+        }
+        // Removed entries were left as `null` so that positions stayed valid: drop them.
+        for (file, section) in names.tombstoned {
+            if let Some(list) = self.files[file]
+                .doc
+                .get_mut(section.key())
+                .and_then(Value::as_array_mut)
+            {
+                list.retain(|item| !item.is_null());
+            }
         }
         Ok(())
     }
 
-    fn apply_one(&mut self, change: &Change) -> Result<()> {
+    fn apply_one(&mut self, change: &Change, names: &mut Names) -> Result<()> {
         match change {
             Change::Put(section, item) => {
                 let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
-                let origin = self
-                    .files
-                    .iter()
-                    .position(|f| find(&f.doc, *section, name).is_some());
-                let index = origin.unwrap_or(self.default);
-                let file = &mut self.files[index];
-                let list =
-                    list_mut(&mut file.doc, *section).map_err(|why| edit_error(&file.path, why))?;
-                match list
-                    .iter_mut()
-                    .find(|i| i.get("name").and_then(Value::as_str) == Some(name))
-                {
-                    Some(existing) => *existing = item.clone(),
-                    None => list.push(item.clone()),
+                let origin = (0..self.files.len())
+                    .find_map(|f| Some((f, *names.of(&self.files, f, *section).get(name)?)));
+                match origin {
+                    Some((f, at)) => self.files[f].doc[section.key()][at] = item.clone(),
+                    None => {
+                        let index = self.default;
+                        let file = &mut self.files[index];
+                        let list = list_mut(&mut file.doc, *section)
+                            .map_err(|why| edit_error(&file.path, why))?;
+                        list.push(item.clone());
+                        let at = list.len() - 1;
+                        names
+                            .of(&self.files, index, *section)
+                            .insert(name.to_string(), at);
+                    }
                 }
             }
             Change::Remove(section, name) => {
-                if let Some(file) = self
-                    .files
-                    .iter_mut()
-                    .find(|f| find(&f.doc, *section, name).is_some())
-                {
-                    let list = list_mut(&mut file.doc, *section)
-                        .map_err(|why| edit_error(&file.path, why))?;
-                    if let Some(at) = list
-                        .iter()
-                        .position(|i| i.get("name").and_then(Value::as_str) == Some(name))
-                    {
-                        list.remove(at);
-                    }
+                let origin = (0..self.files.len())
+                    .find_map(|f| Some((f, names.of(&self.files, f, *section).remove(name)?)));
+                if let Some((f, at)) = origin {
+                    self.files[f].doc[section.key()][at] = Value::Null;
+                    names.tombstoned.insert((f, *section));
                 }
             }
             Change::SetCurrentContext(context) => {
@@ -382,6 +405,70 @@ impl Kubeconfigs {
             written.push(file.path.clone());
         }
         Ok(written)
+    }
+}
+
+/// The merged view's lookups: positions `(file, item)` of the entries kubectl reads.
+struct Index {
+    entries: [Vec<(usize, usize)>; 3],
+    by_name: [HashMap<String, (usize, usize)>; 3],
+    contexts_by_cluster: HashMap<String, Vec<String>>,
+}
+
+impl Index {
+    fn of(files: &[File]) -> Index {
+        let mut index = Index {
+            entries: Default::default(),
+            by_name: Default::default(),
+            contexts_by_cluster: HashMap::new(),
+        };
+        for section in Section::ALL {
+            let s = section as usize;
+            for (f, file) in files.iter().enumerate() {
+                for (i, item) in items(&file.doc, section).iter().enumerate() {
+                    let Some(name) = item.get("name").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    if index.by_name[s].contains_key(name) {
+                        continue;
+                    }
+                    index.by_name[s].insert(name.to_string(), (f, i));
+                    index.entries[s].push((f, i));
+                    if section == Section::Contexts
+                        && let Some(cluster) =
+                            item.pointer("/context/cluster").and_then(Value::as_str)
+                    {
+                        index
+                            .contexts_by_cluster
+                            .entry(cluster.to_string())
+                            .or_default()
+                            .push(name.to_string());
+                    }
+                }
+            }
+        }
+        index
+    }
+}
+
+/// Name → position maps of each file's lists while changes are applied, built when first
+/// needed; removed entries are `null` until the end of [`Kubeconfigs::apply`].
+#[derive(Default)]
+struct Names {
+    maps: HashMap<(usize, Section), HashMap<String, usize>>,
+    tombstoned: HashSet<(usize, Section)>,
+}
+
+impl Names {
+    fn of(&mut self, files: &[File], file: usize, section: Section) -> &mut HashMap<String, usize> {
+        self.maps.entry((file, section)).or_insert_with(|| {
+            items(&files[file].doc, section)
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| Some((item.get("name")?.as_str()?.to_string(), i)))
+                .rev() // the first of a name wins
+                .collect()
+        })
     }
 }
 
@@ -526,12 +613,6 @@ fn items(doc: &Value, section: Section) -> &[Value] {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()
-}
-
-fn find<'a>(doc: &'a Value, section: Section, name: &str) -> Option<&'a Value> {
-    items(doc, section)
-        .iter()
-        .find(|i| i.get("name").and_then(Value::as_str) == Some(name))
 }
 
 fn list_mut(doc: &mut Value, section: Section) -> std::result::Result<&mut Vec<Value>, String> {

@@ -9,6 +9,7 @@
 //! is serialized (what kubectl always does). Files in CRLF, with several documents, flow-style
 //! top levels or anything else the line scan is not sure of take that second path.
 
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use serde_json::{Map, Value};
@@ -197,7 +198,24 @@ fn list(lines: &[Line], old: &[Value], new: &[Value]) -> Option<String> {
         .iter()
         .map(|item| item.get("name").and_then(Value::as_str))
         .collect::<Option<_>>()?;
+    if new.is_empty() {
+        // An empty list is `[]` on the key's line; the comments that were in it stay.
+        let key = key_line.body().split_once(':')?.0;
+        let mut out = format!("{key}: []\n");
+        for line in content
+            .iter()
+            .filter(|l| l.body().trim_start().starts_with('#'))
+        {
+            push(&mut out, line.text);
+        }
+        return Some(out);
+    }
     let mut used = vec![false; new.len()];
+    // Where each name is in the new list (in order, for duplicate names).
+    let mut by_name: HashMap<&str, VecDeque<usize>> = HashMap::with_capacity(new.len());
+    for (k, name) in new_names.iter().enumerate() {
+        by_name.entry(name).or_default().push_back(k);
+    }
     let mut out = String::new();
     push(&mut out, key_line.text);
     push_lines(&mut out, &content[..starts[0]]);
@@ -207,7 +225,7 @@ fn list(lines: &[Line], old: &[Value], new: &[Value]) -> Option<String> {
         while body_end > start + 1 && content[body_end - 1].is_gap() {
             body_end -= 1;
         }
-        let matched = (0..new.len()).find(|&k| !used[k] && new_names[k] == names[j]);
+        let matched = by_name.get_mut(names[j]).and_then(VecDeque::pop_front);
         match matched {
             Some(k) => {
                 used[k] = true;

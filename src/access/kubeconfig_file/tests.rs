@@ -328,3 +328,90 @@ fn a_broken_file_is_named_and_never_written() {
         assert!(!dir.path().join("config.lock").exists());
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::super::splice;
+    use super::doc;
+
+    /// One cluster entry as people write them: block or flow style, maybe with a comment
+    /// line above it and unknown fields.
+    fn entry_text(i: usize, flow: bool, comment: bool, indent: usize) -> String {
+        let pad = " ".repeat(indent);
+        let mut out = String::new();
+        if comment {
+            out.push_str(&format!("{pad}# about c{i}\n"));
+        }
+        if flow {
+            out.push_str(&format!(
+                "{pad}- {{name: c{i}, cluster: {{server: 'https://h{i}', x-field: {i}}}}}\n"
+            ));
+        } else {
+            out.push_str(&format!(
+                "{pad}- name: c{i}\n{pad}  cluster:\n{pad}    server: https://h{i}   # comment {i}\n{pad}    x-field: {i}\n"
+            ));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the edits, the text is exactly the intended document; and every entry
+        /// that did not change keeps its bytes, every comment stays.
+        #[test]
+        fn edits_keep_what_did_not_change(
+            shapes in proptest::collection::vec((any::<bool>(), any::<bool>()), 1..10),
+            indent in prop_oneof![Just(0usize), Just(2usize)],
+            remove in proptest::collection::vec(any::<bool>(), 10),
+            change in proptest::collection::vec(any::<bool>(), 10),
+            added in 0usize..3,
+            current in any::<bool>(),
+        ) {
+            let entries: Vec<String> = shapes
+                .iter()
+                .enumerate()
+                .map(|(i, (flow, comment))| entry_text(i, *flow, *comment, indent))
+                .collect();
+            let text = format!(
+                "# top\napiVersion: v1\nclusters:\n{}current-context: a\nusers: []\n",
+                entries.concat()
+            );
+            let old = doc(&text);
+            let mut new = old.clone();
+            let list = new["clusters"].as_array_mut().unwrap();
+            let mut kept = Vec::new();
+            for i in (0..shapes.len()).rev() {
+                if remove[i] {
+                    list.remove(i);
+                } else if change[i] {
+                    list[i]["cluster"]["server"] = json!(format!("https://changed{i}"));
+                } else {
+                    kept.push(i);
+                }
+            }
+            for n in 0..added {
+                list.push(json!({"name": format!("new{n}"), "cluster": {"server": "https://n"}}));
+            }
+            if current {
+                new["current-context"] = json!("b");
+            }
+            let out = splice::render(&text, &old, &new).unwrap();
+            prop_assert_eq!(doc(&out), new);
+            for i in kept {
+                let body = entries[i].lines().filter(|l| !l.trim_start().starts_with('#'))
+                    .map(|l| format!("{l}\n")).collect::<String>();
+                prop_assert!(out.contains(&body), "entry {} lost its bytes:\n{}", i, out);
+            }
+            for (i, (_, comment)) in shapes.iter().enumerate() {
+                if *comment {
+                    let line = format!("# about c{i}\n");
+                    prop_assert!(out.contains(&line), "comment of c{} lost:\n{}", i, out);
+                }
+            }
+            prop_assert!(out.starts_with("# top\napiVersion: v1\n"), "{}", out);
+        }
+    }
+}

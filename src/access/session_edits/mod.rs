@@ -151,12 +151,7 @@ fn users(kcs: &Kubeconfigs, session: &str, platform: Option<&str>) -> Vec<Value>
 
 /// The contexts pointing at a cluster entry, `<session>/<cluster>` first, then by name.
 fn contexts_of(kcs: &Kubeconfigs, entry: &str, preferred: &str) -> Vec<String> {
-    let mut found: Vec<String> = kcs
-        .entries(Section::Contexts)
-        .into_iter()
-        .filter(|c| c.pointer("/context/cluster").and_then(Value::as_str) == Some(entry))
-        .map(|c| name_of(c).to_string())
-        .collect();
+    let mut found: Vec<String> = kcs.contexts_pointing_at(entry).to_vec();
     found.sort_by_key(|name| (name != preferred, name.clone()));
     found
 }
@@ -447,8 +442,13 @@ pub fn login(kcs: &Kubeconfigs, input: &Login) -> Result<Plan> {
         report,
     };
     let mut global_context = None;
+    let by_cluster: std::collections::HashMap<&str, &Member> = existing
+        .iter()
+        .rev()
+        .map(|m| (m.cluster.as_str(), m))
+        .collect();
     for cluster in ordered(input.clusters, input.global) {
-        let member = existing.iter().find(|m| m.cluster == cluster);
+        let member = by_cluster.get(cluster.as_str()).copied();
         let entry = b.cluster(&cluster, member, &input.tls, template.as_ref(), true)?;
         let context = b.context(&cluster, &entry)?;
         if cluster == input.global {
@@ -540,8 +540,9 @@ pub fn sync(kcs: &Kubeconfigs, session: &str, clusters: &[String], global: &str)
         changes: Vec::new(),
         report: SessionChange::new(session, Some(&platform)),
     };
+    let known: BTreeSet<&str> = existing.iter().map(|m| m.cluster.as_str()).collect();
     for cluster in ordered(clusters, global) {
-        if existing.iter().any(|m| m.cluster == cluster) {
+        if known.contains(cluster.as_str()) {
             continue;
         }
         if user.is_none() {
