@@ -2,7 +2,8 @@
 //! (`clusters.platform.tkestack.io`) and ProductManifest JSON — plausible shapes and hostile
 //! ones (wrong types, nulls, huge strings, control characters and terminal escape sequences,
 //! wide characters, absurd numbers and times) — through parsing, assessment, the pre-checks and
-//! every renderer (status screen, watch line and frame, summary, fleet, precheck, JSON).
+//! every renderer (status screen, watch line and frame, summary, fleet, precheck, release list,
+//! JSON).
 //!
 //! Asserted for every case: no panic; text output (color off) carries no control character
 //! but `\n` and no bidi control (so no raw ESC or override from server text reaches the
@@ -25,6 +26,7 @@ use crate::domain::precheck::platform::{
 };
 use crate::domain::precheck::{self, Fact, Input, Platform, Wanted};
 use crate::domain::report::fleet::{FleetPlatform, fleet_report};
+use crate::domain::report::releases::{ClusterOffers, releases_report};
 use crate::domain::report::status::{StatusInput, status_report, watch_event};
 use crate::domain::report::summary::{SummaryInput, summary_report};
 use crate::domain::sequencing::Global;
@@ -271,7 +273,14 @@ fn pdman_json() -> BoxedStrategy<Value> {
     object(vec![
         (
             "metadata",
-            field(object(vec![("name", s().boxed())])).boxed(),
+            field(object(vec![
+                ("name", s().boxed()),
+                (
+                    "creationTimestamp",
+                    prop_oneof![Just(json!("2026-11-20T07:30:00Z")), s()].boxed(),
+                ),
+            ]))
+            .boxed(),
         ),
         (
             "spec",
@@ -506,7 +515,7 @@ proptest! {
 proptest! {
     #![proptest_config(config(CASES[3], 0xac_0004))]
     #[test]
-    fn any_product_manifest_and_cluster_parses(pdman in pdman_json(), cluster in platform_cluster_json(), raw in hostile()) {
+    fn any_product_manifest_and_cluster_parses(pdman in pdman_json(), cluster in platform_cluster_json(), raw in hostile(), offers in cvsh_json()) {
         let manifest = ProductManifest::from_value(&pdman);
         let _ = manifest.ready().map(|c| c.is_true());
         let _ = ProductManifest::from_value(&raw);
@@ -516,6 +525,15 @@ proptest! {
         let _ = ResourcePatch::from_value(&raw);
         let _ = configmap_data(&raw);
         let _ = disabled_checks(&raw);
+        // The release list: any manifests, any cluster's offers, with and without DR.
+        let clusters = [ClusterOffers::new(&Cvsh::from_value(&offers))];
+        for standby in [None, Some(("dr", Some("4.3.0"))), Some(("dr", None))] {
+            let report =
+                releases_report(&[pdman.clone(), raw.clone()], &clusters, "global", standby, now());
+            assert_readable("release list", &render::releases::releases(&report, false));
+            let _ = render::releases::releases(&report, true);
+            assert_json("release list", &report);
+        }
         // Whole objects of the wrong shape, too.
         status_and_summary(&raw, None);
         status_and_summary(&pdman, Some("4.3.0"));
