@@ -5,6 +5,7 @@
 //! global, with the session's own credentials) and adds or removes the session's entries;
 //! `set-dr-standby` remembers the DR pair on the primary's global cluster entry.
 
+use kube::config::Kubeconfig;
 use serde::Serialize;
 
 use super::Ctx;
@@ -47,52 +48,65 @@ struct SwitchReport<'a> {
 }
 
 pub async fn run(ctx: &Ctx, command: ConfigCommand) -> Result<()> {
-    let command = match command {
-        ConfigCommand::Sync(a) => return sync(ctx, a).await,
-        ConfigCommand::SetDrStandby(a) => return set_dr_standby(ctx, a),
-        other => other,
-    };
+    match command {
+        ConfigCommand::GetSessions => get_sessions(ctx),
+        ConfigCommand::GetClusters => get_clusters(ctx),
+        ConfigCommand::UseSession(a) => switch(ctx, |kc| profiles::use_session(kc, &a.name)),
+        ConfigCommand::UseCluster(a) => switch(ctx, |kc| {
+            let session = Session::resolve(kc, ctx.access.context.as_deref(), None)?;
+            profiles::use_cluster(kc, &session, &a.name)
+        }),
+        ConfigCommand::Sync(a) => sync(ctx, a).await,
+        ConfigCommand::SetDrStandby(a) => set_dr_standby(ctx, a),
+    }
+}
+
+fn load(ctx: &Ctx) -> Result<(Source, Kubeconfig)> {
     let source = Source::from_env(ctx.access.kubeconfig.as_deref());
     let loaded = kubeconfig::load(&source)?;
-    let kc = &loaded.config;
+    Ok((source, loaded.config))
+}
+
+fn get_sessions(ctx: &Ctx) -> Result<()> {
+    let (_, kc) = load(ctx)?;
+    let sessions = profiles::sessions(&kc);
     let p = &ctx.printer;
-    let switch = match command {
-        ConfigCommand::GetSessions => {
-            let sessions = profiles::sessions(kc);
-            return if p.is_text() {
-                p.out(&render::sessions(&sessions, p.color))
-            } else {
-                p.machine(&to_value(&SessionsReport {
-                    schema: "ac.alauda.io/sessions/v1",
-                    sessions: &sessions,
-                }))
-            };
-        }
-        ConfigCommand::GetClusters => {
-            let session = Session::resolve(kc, ctx.access.context.as_deref(), None)?;
-            let clusters = profiles::clusters(kc, &session)?;
-            let name = session.acp.as_ref().map(|a| a.name.as_str()).unwrap_or("");
-            return if p.is_text() {
-                p.out(&render::clusters(&clusters, p.color))
-            } else {
-                p.machine(&to_value(&ClustersReport {
-                    schema: "ac.alauda.io/clusters/v1",
-                    session: name,
-                    clusters: &clusters,
-                }))
-            };
-        }
-        ConfigCommand::UseSession(a) => profiles::use_session(kc, &a.name)?,
-        ConfigCommand::UseCluster(a) => {
-            let session = Session::resolve(kc, ctx.access.context.as_deref(), None)?;
-            profiles::use_cluster(kc, &session, &a.name)?
-        }
-        ConfigCommand::Sync(_) | ConfigCommand::SetDrStandby(_) => unreachable!("handled above"),
-    };
+    if p.is_text() {
+        p.out(&render::sessions(&sessions, p.color))
+    } else {
+        p.machine(&to_value(&SessionsReport {
+            schema: "ac.alauda.io/sessions/v1",
+            sessions: &sessions,
+        }))
+    }
+}
+
+fn get_clusters(ctx: &Ctx) -> Result<()> {
+    let (_, kc) = load(ctx)?;
+    let session = Session::resolve(&kc, ctx.access.context.as_deref(), None)?;
+    let clusters = profiles::clusters(&kc, &session)?;
+    let name = session.acp.as_ref().map(|a| a.name.as_str()).unwrap_or("");
+    let p = &ctx.printer;
+    if p.is_text() {
+        p.out(&render::clusters(&clusters, p.color))
+    } else {
+        p.machine(&to_value(&ClustersReport {
+            schema: "ac.alauda.io/clusters/v1",
+            session: name,
+            clusters: &clusters,
+        }))
+    }
+}
+
+/// `use-session`, `use-cluster`: plan the switch on the merged kubeconfig, write it.
+fn switch(ctx: &Ctx, plan: impl FnOnce(&Kubeconfig) -> Result<profiles::Switch>) -> Result<()> {
+    let (source, kc) = load(ctx)?;
+    let switch = plan(&kc)?;
     let mut files = Kubeconfigs::open(&source, Missing::Fail)?;
     files.apply(&kubeconfig_file::switch_changes(&switch))?;
     let file = files.default_file().to_path_buf();
     files.commit()?;
+    let p = &ctx.printer;
     if p.is_text() {
         p.out(&render::switched(&switch, &file))
     } else {
