@@ -36,7 +36,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('adm', 'adm', [CompletionResultType]::ParameterValue, 'Administrative commands for platform administrators')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, switch and refresh ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to an ACP platform with a token: one kubeconfig entry per platform cluster')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a session''s entries (clusters, user, contexts) from kubeconfig')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -61,7 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;upgrade' {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
-            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Request the highest version offered in availableUpdates')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Request a specific version (a leading v is accepted)')
             [CompletionResult]::new('--to-image', '--to-image', [CompletionResultType]::ParameterName, 'Request a release image instead of a version')
@@ -97,7 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
             [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'One row per cluster (one LIST of all ClusterVersionShadows), then the sequencing picture')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
-            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
@@ -117,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Check an upgrade to the highest version offered')
             [CompletionResult]::new('--to-image', '--to-image', [CompletionResultType]::ParameterName, 'Check an upgrade to a release image')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
-            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the kubeconfig session of the standby global cluster')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
@@ -161,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('import-manifest', 'import-manifest', [CompletionResultType]::ParameterValue, 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the releases the platform knows (ProductManifests) and which clusters can move to each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -169,6 +172,23 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the ProductManifest reports Ready=True')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits (exit 4 when it passes)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the object that would be created and write nothing')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ac;adm;release;list' {
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
@@ -185,10 +205,14 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;release;help' {
             [CompletionResult]::new('import-manifest', 'import-manifest', [CompletionResultType]::ParameterValue, 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the releases the platform knows (ProductManifests) and which clusters can move to each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'ac;adm;release;help;import-manifest' {
+            break
+        }
+        'ac;adm;release;help;list' {
             break
         }
         'ac;adm;release;help;help' {
@@ -213,9 +237,13 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;adm;help;release' {
             [CompletionResult]::new('import-manifest', 'import-manifest', [CompletionResultType]::ParameterValue, 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the releases the platform knows (ProductManifests) and which clusters can move to each')
             break
         }
         'ac;adm;help;release;import-manifest' {
+            break
+        }
+        'ac;adm;help;release;list' {
             break
         }
         'ac;adm;help;help' {
@@ -238,6 +266,8 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('use-session', 'use-session', [CompletionResultType]::ParameterValue, 'Make a session current: its global cluster''s context (created if needed)')
             [CompletionResult]::new('get-clusters', 'get-clusters', [CompletionResultType]::ParameterValue, 'List the clusters of the current session')
             [CompletionResult]::new('use-cluster', 'use-cluster', [CompletionResultType]::ParameterValue, 'Make a cluster of the current session current (its context is created if needed)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Re-read the platform''s cluster list: add new clusters, remove deleted ones')
+            [CompletionResult]::new('set-dr-standby', 'set-dr-standby', [CompletionResultType]::ParameterValue, 'Remember the DR pair: the standby global''s session, for every command that orders the global tier')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -301,11 +331,46 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ac;config;sync' {
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'The session to refresh (default: the current context''s)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ac;config;set-dr-standby' {
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Forget the remembered standby')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'The primary''s session (default: the current context''s)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ac;config;help' {
             [CompletionResult]::new('get-sessions', 'get-sessions', [CompletionResultType]::ParameterValue, 'List the ACP sessions (platforms) in kubeconfig')
             [CompletionResult]::new('use-session', 'use-session', [CompletionResultType]::ParameterValue, 'Make a session current: its global cluster''s context (created if needed)')
             [CompletionResult]::new('get-clusters', 'get-clusters', [CompletionResultType]::ParameterValue, 'List the clusters of the current session')
             [CompletionResult]::new('use-cluster', 'use-cluster', [CompletionResultType]::ParameterValue, 'Make a cluster of the current session current (its context is created if needed)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Re-read the platform''s cluster list: add new clusters, remove deleted ones')
+            [CompletionResult]::new('set-dr-standby', 'set-dr-standby', [CompletionResultType]::ParameterValue, 'Remember the DR pair: the standby global''s session, for every command that orders the global tier')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -321,7 +386,48 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         'ac;config;help;use-cluster' {
             break
         }
+        'ac;config;help;sync' {
+            break
+        }
+        'ac;config;help;set-dr-standby' {
+            break
+        }
         'ac;config;help;help' {
+            break
+        }
+        'ac;login' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session name: it prefixes the kubeconfig entries (acp:<name>:<cluster>, <name>/<cluster>)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token (default: read from standard input)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file of the CA that signed the platform''s certificate (stored in kubeconfig as certificate-authority-data)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ac;logout' {
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'The session to log out of (default: the current context''s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every ACP session in kubeconfig')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'ac;completion' {
@@ -341,7 +447,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;help' {
             [CompletionResult]::new('adm', 'adm', [CompletionResultType]::ParameterValue, 'Administrative commands for platform administrators')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, switch and refresh ACP sessions and clusters in kubeconfig (ACP CLI profiles)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to an ACP platform with a token: one kubeconfig entry per platform cluster')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a session''s entries (clusters, user, contexts) from kubeconfig')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -364,9 +472,13 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         }
         'ac;help;adm;release' {
             [CompletionResult]::new('import-manifest', 'import-manifest', [CompletionResultType]::ParameterValue, 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the releases the platform knows (ProductManifests) and which clusters can move to each')
             break
         }
         'ac;help;adm;release;import-manifest' {
+            break
+        }
+        'ac;help;adm;release;list' {
             break
         }
         'ac;help;config' {
@@ -374,6 +486,8 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('use-session', 'use-session', [CompletionResultType]::ParameterValue, 'Make a session current: its global cluster''s context (created if needed)')
             [CompletionResult]::new('get-clusters', 'get-clusters', [CompletionResultType]::ParameterValue, 'List the clusters of the current session')
             [CompletionResult]::new('use-cluster', 'use-cluster', [CompletionResultType]::ParameterValue, 'Make a cluster of the current session current (its context is created if needed)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Re-read the platform''s cluster list: add new clusters, remove deleted ones')
+            [CompletionResult]::new('set-dr-standby', 'set-dr-standby', [CompletionResultType]::ParameterValue, 'Remember the DR pair: the standby global''s session, for every command that orders the global tier')
             break
         }
         'ac;help;config;get-sessions' {
@@ -386,6 +500,18 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;help;config;use-cluster' {
+            break
+        }
+        'ac;help;config;sync' {
+            break
+        }
+        'ac;help;config;set-dr-standby' {
+            break
+        }
+        'ac;help;login' {
+            break
+        }
+        'ac;help;logout' {
             break
         }
         'ac;help;completion' {

@@ -28,6 +28,12 @@ _ac() {
             ac,help)
                 cmd="ac__subcmd__help"
                 ;;
+            ac,login)
+                cmd="ac__subcmd__login"
+                ;;
+            ac,logout)
+                cmd="ac__subcmd__logout"
+                ;;
             ac__subcmd__adm,help)
                 cmd="ac__subcmd__adm__subcmd__help"
                 ;;
@@ -49,6 +55,9 @@ _ac() {
             ac__subcmd__adm__subcmd__help__subcmd__release,import-manifest)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__release__subcmd__import__subcmd__manifest"
                 ;;
+            ac__subcmd__adm__subcmd__help__subcmd__release,list)
+                cmd="ac__subcmd__adm__subcmd__help__subcmd__release__subcmd__list"
+                ;;
             ac__subcmd__adm__subcmd__help__subcmd__upgrade,precheck)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__precheck"
                 ;;
@@ -61,11 +70,17 @@ _ac() {
             ac__subcmd__adm__subcmd__release,import-manifest)
                 cmd="ac__subcmd__adm__subcmd__release__subcmd__import__subcmd__manifest"
                 ;;
+            ac__subcmd__adm__subcmd__release,list)
+                cmd="ac__subcmd__adm__subcmd__release__subcmd__list"
+                ;;
             ac__subcmd__adm__subcmd__release__subcmd__help,help)
                 cmd="ac__subcmd__adm__subcmd__release__subcmd__help__subcmd__help"
                 ;;
             ac__subcmd__adm__subcmd__release__subcmd__help,import-manifest)
                 cmd="ac__subcmd__adm__subcmd__release__subcmd__help__subcmd__import__subcmd__manifest"
+                ;;
+            ac__subcmd__adm__subcmd__release__subcmd__help,list)
+                cmd="ac__subcmd__adm__subcmd__release__subcmd__help__subcmd__list"
                 ;;
             ac__subcmd__adm__subcmd__upgrade,help)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help"
@@ -94,6 +109,12 @@ _ac() {
             ac__subcmd__config,help)
                 cmd="ac__subcmd__config__subcmd__help"
                 ;;
+            ac__subcmd__config,set-dr-standby)
+                cmd="ac__subcmd__config__subcmd__set__subcmd__dr__subcmd__standby"
+                ;;
+            ac__subcmd__config,sync)
+                cmd="ac__subcmd__config__subcmd__sync"
+                ;;
             ac__subcmd__config,use-cluster)
                 cmd="ac__subcmd__config__subcmd__use__subcmd__cluster"
                 ;;
@@ -108,6 +129,12 @@ _ac() {
                 ;;
             ac__subcmd__config__subcmd__help,help)
                 cmd="ac__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            ac__subcmd__config__subcmd__help,set-dr-standby)
+                cmd="ac__subcmd__config__subcmd__help__subcmd__set__subcmd__dr__subcmd__standby"
+                ;;
+            ac__subcmd__config__subcmd__help,sync)
+                cmd="ac__subcmd__config__subcmd__help__subcmd__sync"
                 ;;
             ac__subcmd__config__subcmd__help,use-cluster)
                 cmd="ac__subcmd__config__subcmd__help__subcmd__use__subcmd__cluster"
@@ -127,6 +154,12 @@ _ac() {
             ac__subcmd__help,help)
                 cmd="ac__subcmd__help__subcmd__help"
                 ;;
+            ac__subcmd__help,login)
+                cmd="ac__subcmd__help__subcmd__login"
+                ;;
+            ac__subcmd__help,logout)
+                cmd="ac__subcmd__help__subcmd__logout"
+                ;;
             ac__subcmd__help__subcmd__adm,release)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__release"
                 ;;
@@ -135,6 +168,9 @@ _ac() {
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__release,import-manifest)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__release__subcmd__import__subcmd__manifest"
+                ;;
+            ac__subcmd__help__subcmd__adm__subcmd__release,list)
+                cmd="ac__subcmd__help__subcmd__adm__subcmd__release__subcmd__list"
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__upgrade,precheck)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__precheck"
@@ -147,6 +183,12 @@ _ac() {
                 ;;
             ac__subcmd__help__subcmd__config,get-sessions)
                 cmd="ac__subcmd__help__subcmd__config__subcmd__get__subcmd__sessions"
+                ;;
+            ac__subcmd__help__subcmd__config,set-dr-standby)
+                cmd="ac__subcmd__help__subcmd__config__subcmd__set__subcmd__dr__subcmd__standby"
+                ;;
+            ac__subcmd__help__subcmd__config,sync)
+                cmd="ac__subcmd__help__subcmd__config__subcmd__sync"
                 ;;
             ac__subcmd__help__subcmd__config,use-cluster)
                 cmd="ac__subcmd__help__subcmd__config__subcmd__use__subcmd__cluster"
@@ -161,7 +203,7 @@ _ac() {
 
     case "${cmd}" in
         ac)
-            opts="-v -o -h -V --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help --version adm config completion help"
+            opts="-v -o -h -V --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help --version adm config login logout completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -319,7 +361,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__release)
-            opts="import-manifest"
+            opts="import-manifest list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,6 +375,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__release__subcmd__import__subcmd__manifest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__help__subcmd__release__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -389,7 +445,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__release)
-            opts="-v -o -h --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help import-manifest help"
+            opts="-v -o -h --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help import-manifest list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,7 +510,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__release__subcmd__help)
-            opts="import-manifest help"
+            opts="import-manifest list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,8 +551,22 @@ _ac() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ac__subcmd__adm__subcmd__release__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ac__subcmd__adm__subcmd__release__subcmd__import__subcmd__manifest)
-            opts="-v -o -h --version --wait --timeout --dry-run --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            opts="-v -o -h --version --wait --timeout --dry-run --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +586,79 @@ _ac() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__release__subcmd__list)
+            opts="-v -o -h --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dr-standby)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -993,7 +1136,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__config)
-            opts="-v -o -h --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help get-sessions use-session get-clusters use-cluster help"
+            opts="-v -o -h --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help get-sessions use-session get-clusters use-cluster sync set-dr-standby help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1188,7 +1331,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__config__subcmd__help)
-            opts="get-sessions use-session get-clusters use-cluster help"
+            opts="get-sessions use-session get-clusters use-cluster sync set-dr-standby help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1243,6 +1386,34 @@ _ac() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ac__subcmd__config__subcmd__help__subcmd__set__subcmd__dr__subcmd__standby)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__config__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ac__subcmd__config__subcmd__help__subcmd__use__subcmd__cluster)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1264,6 +1435,148 @@ _ac() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__config__subcmd__set__subcmd__dr__subcmd__standby)
+            opts="-v -o -h --unset --session --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --unset)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__config__subcmd__sync)
+            opts="-v -o -h --session --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1402,7 +1715,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help)
-            opts="adm config completion help"
+            opts="adm config login logout completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,7 +1743,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__release)
-            opts="import-manifest"
+            opts="import-manifest list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1444,6 +1757,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__release__subcmd__import__subcmd__manifest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__adm__subcmd__release__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1514,7 +1841,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__config)
-            opts="get-sessions use-session get-clusters use-cluster"
+            opts="get-sessions use-session get-clusters use-cluster sync set-dr-standby"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1869,34 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__config__subcmd__get__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__config__subcmd__set__subcmd__dr__subcmd__standby)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__config__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1590,6 +1945,195 @@ _ac() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__login)
+            opts="-v -o -h --name --token --certificate-authority --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --certificate-authority)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__logout)
+            opts="-v -o -h --session --all --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --all)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

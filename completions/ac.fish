@@ -40,7 +40,9 @@ yaml\t''"
 complete -c ac -n "__fish_ac_needs_command" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_needs_command" -s V -l version -d 'Print version'
 complete -c ac -n "__fish_ac_needs_command" -f -a "adm" -d 'Administrative commands for platform administrators'
-complete -c ac -n "__fish_ac_needs_command" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
+complete -c ac -n "__fish_ac_needs_command" -f -a "config" -d 'Show, switch and refresh ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
+complete -c ac -n "__fish_ac_needs_command" -f -a "login" -d 'Log in to an ACP platform with a token: one kubeconfig entry per platform cluster'
+complete -c ac -n "__fish_ac_needs_command" -f -a "logout" -d 'Remove a session\'s entries (clusters, user, contexts) from kubeconfig'
 complete -c ac -n "__fish_ac_needs_command" -f -a "completion" -d 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions'
 complete -c ac -n "__fish_ac_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
@@ -61,7 +63,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcomman
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and not __fish_seen_subcommand_from upgrade release help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l cluster -d 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session\'s global, with or without a kubeconfig entry' -r
-complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l dr-standby -d 'Disaster recovery: the kubeconfig session of the standby global cluster' -r
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l dr-standby -d 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)' -r
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to-latest -d 'Request the highest version offered in availableUpdates' -r -f -a "true\t''
 false\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -l to -d 'Request a specific version (a leading v is accepted)' -r
@@ -111,29 +113,32 @@ json\t''
 yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "import-manifest" -d 'Publish release metadata: create ProductManifest v<VERSION> so the controller offers it'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "list" -d 'List the releases the platform knows (ProductManifests) and which clusters can move to each'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
 false\t''"
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -l color -d 'When to color output' -r -f -a "auto\t''
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -l color -d 'When to color output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
 json\t''
 yaml\t''"
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -s h -l help -d 'Print help'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "get-clusters" -d 'List the clusters of the current session'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
-complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "get-clusters" -d 'List the clusters of the current session'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "sync" -d 'Re-read the platform\'s cluster list: add new clusters, remove deleted ones'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "set-dr-standby" -d 'Remember the DR pair: the standby global\'s session, for every command that orders the global tier'
+complete -c ac -n "__fish_ac_using_subcommand config; and not __fish_seen_subcommand_from get-sessions use-session get-clusters use-cluster sync set-dr-standby help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from get-sessions" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
@@ -190,11 +195,79 @@ complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand
 json\t''
 yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from use-cluster" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l session -d 'The session to refresh (default: the current context\'s)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l unset -d 'Forget the remembered standby' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l session -d 'The primary\'s session (default: the current context\'s)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from set-dr-standby" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get-clusters" -d 'List the clusters of the current session'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Re-read the platform\'s cluster list: add new clusters, remove deleted ones'
+complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set-dr-standby" -d 'Remember the DR pair: the standby global\'s session, for every command that orders the global tier'
 complete -c ac -n "__fish_ac_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand login" -l name -d 'The session name: it prefixes the kubeconfig entries (acp:<name>:<cluster>, <name>/<cluster>)' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l token -d 'The bearer token (default: read from standard input)' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l certificate-authority -d 'PEM file of the CA that signed the platform\'s certificate (stored in kubeconfig as certificate-authority-data)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand login" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand login" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand login" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand login" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand login" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand login" -s h -l help -d 'Print help'
+complete -c ac -n "__fish_ac_using_subcommand logout" -l session -d 'The session to log out of (default: the current context\'s)' -r
+complete -c ac -n "__fish_ac_using_subcommand logout" -l all -d 'Log out of every ACP session in kubeconfig' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand logout" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
+complete -c ac -n "__fish_ac_using_subcommand logout" -l context -d 'Kubeconfig context to use (default: current-context)' -r
+complete -c ac -n "__fish_ac_using_subcommand logout" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
+complete -c ac -n "__fish_ac_using_subcommand logout" -l request-timeout -d 'Deadline for the command\'s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none' -r
+complete -c ac -n "__fish_ac_using_subcommand logout" -l insecure-skip-tls-verify -d 'Skip TLS certificate verification (insecure; prints a warning)' -r -f -a "true\t''
+false\t''"
+complete -c ac -n "__fish_ac_using_subcommand logout" -s v -l v -d 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)' -r
+complete -c ac -n "__fish_ac_using_subcommand logout" -l color -d 'When to color output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ac -n "__fish_ac_using_subcommand logout" -s o -l output -d 'Output format (json when watching: one document per line)' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c ac -n "__fish_ac_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c ac -n "__fish_ac_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand completion" -l context -d 'Kubeconfig context to use (default: current-context)' -r
 complete -c ac -n "__fish_ac_using_subcommand completion" -l user -d 'Kubeconfig user entry to authenticate as (default: the context\'s user)' -r
@@ -209,13 +282,17 @@ complete -c ac -n "__fish_ac_using_subcommand completion" -s o -l output -d 'Out
 json\t''
 yaml\t''"
 complete -c ac -n "__fish_ac_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "config" -d 'Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "completion" -d 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions'
-complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "adm" -d 'Administrative commands for platform administrators'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "config" -d 'Show, switch and refresh ACP sessions and clusters in kubeconfig (ACP CLI profiles)'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "login" -d 'Log in to an ACP platform with a token: one kubeconfig entry per platform cluster'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "logout" -d 'Remove a session\'s entries (clusters, user, contexts) from kubeconfig'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "completion" -d 'Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags, cluster names, contexts and offered versions'
+complete -c ac -n "__fish_ac_using_subcommand help; and not __fish_seen_subcommand_from adm config login logout completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "upgrade" -d 'Show cluster versions and request upgrades'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from adm" -f -a "release" -d 'Manage release metadata (ProductManifests)'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-sessions" -d 'List the ACP sessions (platforms) in kubeconfig'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use-session" -d 'Make a session current: its global cluster\'s context (created if needed)'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-clusters" -d 'List the clusters of the current session'
 complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use-cluster" -d 'Make a cluster of the current session current (its context is created if needed)'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "sync" -d 'Re-read the platform\'s cluster list: add new clusters, remove deleted ones'
+complete -c ac -n "__fish_ac_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set-dr-standby" -d 'Remember the DR pair: the standby global\'s session, for every command that orders the global tier'

@@ -12,7 +12,8 @@ pub use crate::output::{ColorChoice, OutputFormat};
 const ENV_HELP: &str = "\
 Environment:
   KUBECONFIG      ':'-separated kubeconfig files, merged like kubectl (missing ones skipped)
-  AC_DR_STANDBY   the standby global's session under disaster recovery (--dr-standby)
+  AC_DR_STANDBY   the standby global's session under disaster recovery (--dr-standby
+                  overrides it; it overrides the pair remembered by ac config set-dr-standby)
   NO_COLOR        set and non-empty: no color (--color overrides)
   CLICOLOR_FORCE  set and not 0: color even when not a terminal (--color, NO_COLOR override)";
 
@@ -86,9 +87,15 @@ pub enum Command {
     /// Administrative commands for platform administrators
     #[command(subcommand)]
     Adm(AdmCommand),
-    /// Show and switch ACP sessions and clusters in kubeconfig (ACP CLI profiles)
+    /// Show, switch and refresh ACP sessions and clusters in kubeconfig (ACP CLI profiles)
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Log in to an ACP platform with a token: one kubeconfig entry per platform cluster
+    #[command(after_help = format!("{LOGIN_EXAMPLES}\n\n{EXIT_CODES_HELP}"))]
+    Login(LoginArgs),
+    /// Remove a session's entries (clusters, user, contexts) from kubeconfig
+    #[command(after_help = format!("{LOGOUT_EXAMPLES}\n\n{EXIT_CODES_HELP}"))]
+    Logout(LogoutArgs),
     /// Print the shell completion registration (bash, zsh, fish, powershell, elvish): flags,
     /// cluster names, contexts and offered versions
     #[command(after_help = COMPLETION_EXAMPLES)]
@@ -105,7 +112,53 @@ Examples:
 
   # The clusters of the current session, and switch to one of them
   ac config get-clusters
-  ac config use-cluster workload-a";
+  ac config use-cluster workload-a
+
+  # Add the platform's new clusters, remove deleted ones
+  ac config sync
+
+  # Remember the DR pair: prod-dr is the standby global of the current session
+  ac config set-dr-standby prod-dr";
+
+const LOGIN_EXAMPLES: &str = "\
+The token is read from standard input unless --token is given (a token on the
+command line is visible to other users of the machine). On a terminal, ac does
+not prompt: type it into a shell variable without echo first. One LIST of the
+platform's clusters on <url>/kubernetes/global/ checks the token; nothing is
+written when it fails. Without --certificate-authority the system's trust store
+verifies the platform (on a login again: the CA already in kubeconfig);
+--insecure-skip-tls-verify (a global option) skips verification and writes
+insecure-skip-tls-verify: true into the entries.
+
+The kubeconfig gets one cluster entry per platform cluster (acp:<session>:<cluster>,
+server <url>/kubernetes/<cluster>/), one user entry (acp:<session>:user) and the
+contexts <session>/<cluster>; the current context becomes <session>/global.
+Logging in again updates the token and adds new clusters; ac config sync also
+removes deleted ones.
+
+Examples:
+  # Log in with a token from a file, trusting the platform's CA
+  ac login https://acp.example.com --name prod --certificate-authority=ca.crt < token.txt
+
+  # Type the token without echo, then log in
+  read -rs TOKEN && printf '%s' \"$TOKEN\" | ac login https://acp.example.com --name prod
+
+  # The standby global of a DR pair, through its own address
+  ac login https://10.0.0.20 --name prod-dr --certificate-authority=dr-ca.crt < dr-token.txt";
+
+const LOGOUT_EXAMPLES: &str = "\
+Removes the session's cluster entries and user entries (found by their acp.io/v1
+metadata, whatever their names) and every context pointing at them. When the current
+context is removed, current-context is cleared, not moved to another platform: pick
+one with ac config use-session. The token itself is not revoked on the platform.
+
+Examples:
+  # Log out of the current session
+  ac logout
+
+  # Log out of one session, or of all of them
+  ac logout --session prod-dr
+  ac logout --all";
 
 /// `ac config`: sessions and clusters by their acp.io/v1 metadata, written like kubectl does.
 #[derive(Debug, Subcommand)]
@@ -123,6 +176,101 @@ pub enum ConfigCommand {
     /// Make a cluster of the current session current (its context is created if needed)
     #[command(after_help = CONFIG_EXAMPLES)]
     UseCluster(UseClusterArgs),
+    /// Re-read the platform's cluster list: add new clusters, remove deleted ones
+    #[command(after_help = format!("{SYNC_HELP}\n\n{EXIT_CODES_HELP}"))]
+    Sync(SyncArgs),
+    /// Remember the DR pair: the standby global's session, for every command that orders the global tier
+    #[command(after_help = format!("{DR_STANDBY_HELP}\n\n{EXIT_CODES_HELP}"))]
+    SetDrStandby(SetDrStandbyArgs),
+}
+
+const SYNC_HELP: &str = "\
+One LIST of the platform's Cluster resources on global, through the session's own
+credentials. New clusters get an entry (with the TLS settings of the session's global
+cluster entry) and a <session>/<cluster> context; clusters the platform no longer has
+lose their entry and every context pointing at it (current-context is cleared if it was
+one of them). Hand-made entries and other sessions are left alone.
+
+Examples:
+  # The current session
+  ac config sync
+
+  # Another session
+  ac config sync --session prod-dr";
+
+const DR_STANDBY_HELP: &str = "\
+Stores the standby's session name on the primary session's global cluster entry
+(acp.io/v1 extension, field drStandbySession). Every command that orders the global
+tier (ac adm upgrade, status, precheck, ac adm release list and import-manifest) then
+uses it without a flag; --dr-standby and AC_DR_STANDBY still override it, and -v=4
+says where the standby came from.
+
+Examples:
+  # prod-dr is the standby global of the current session
+  ac config set-dr-standby prod-dr
+
+  # The same for session prod, whatever the current context
+  ac config set-dr-standby prod-dr --session prod
+
+  # Forget it
+  ac config set-dr-standby --unset";
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The session to refresh (default: the current context's)
+    #[arg(long, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetDrStandbyArgs {
+    /// The session of the standby global
+    #[arg(value_name = "STANDBY", required_unless_present = "unset", conflicts_with = "unset",
+          add = ArgValueCompleter::new(complete::standby_sessions))]
+    pub standby: Option<String>,
+
+    /// Forget the remembered standby
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub unset: bool,
+
+    /// The primary's session (default: the current context's)
+    #[arg(long, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The platform's URL, e.g. https://acp.example.com
+    #[arg(value_name = "URL", value_hint = clap::ValueHint::Url, add = ArgValueCompleter::new(complete::platform_urls))]
+    pub url: String,
+
+    /// The session name: it prefixes the kubeconfig entries (acp:<name>:<cluster>, <name>/<cluster>)
+    #[arg(long, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub name: String,
+
+    /// The bearer token (default: read from standard input)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// PEM file of the CA that signed the platform's certificate (stored in kubeconfig as certificate-authority-data)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub certificate_authority: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// The session to log out of (default: the current context's)
+    #[arg(long, value_name = "SESSION", conflicts_with = "all",
+          add = ArgValueCompleter::new(complete::sessions))]
+    pub session: Option<String>,
+
+    /// Log out of every ACP session in kubeconfig
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,9 +353,8 @@ pub struct UpgradeArgs {
     #[arg(long, global = true, value_name = "NAME", add = ArgValueCompleter::new(complete::clusters))]
     pub cluster: Option<String>,
 
-    /// Disaster recovery: the kubeconfig session of the standby global cluster
-    #[arg(long, global = true, value_name = "SESSION", env = "AC_DR_STANDBY", hide_env_values = true,
-          add = ArgValueCompleter::new(complete::sessions))]
+    /// Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)
+    #[arg(long, global = true, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
     pub dr_standby: Option<String>,
 
     /// Request the highest version offered in availableUpdates
@@ -360,6 +507,28 @@ pub enum ReleaseCommand {
     /// Publish release metadata: create ProductManifest v<VERSION> so the controller offers it
     #[command(after_help = format!("{IMPORT_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
     ImportManifest(ImportManifestArgs),
+    /// List the releases the platform knows (ProductManifests) and which clusters can move to each
+    #[command(after_help = format!("{RELEASE_LIST_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    List(ReleaseListArgs),
+}
+
+const RELEASE_LIST_EXAMPLES: &str = "\
+Highest version first. CAN MOVE names the clusters that may request the version now:
+it is offered to them and, for a workload cluster, the global tier (both globals under
+DR) has reached it; for the primary global under DR, the standby has.
+
+Examples:
+  # The releases published on the platform
+  ac adm release list
+
+  # As JSON, for scripts
+  ac adm release list -o json";
+
+#[derive(Debug, Args)]
+pub struct ReleaseListArgs {
+    /// Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)
+    #[arg(long, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub dr_standby: Option<String>,
 }
 
 const IMPORT_EXAMPLES: &str = "\
@@ -368,7 +537,11 @@ Examples:
   ac adm release import-manifest --version 4.3.0
 
   # Publish and wait until the controller reports it Ready
-  ac adm release import-manifest --version 4.3.0 --wait --timeout 10m";
+  ac adm release import-manifest --version 4.3.0 --wait --timeout 10m
+
+Under disaster recovery (--dr-standby, AC_DR_STANDBY or the pair remembered by
+ac config set-dr-standby) the manifest is published on the standby global first,
+then on the primary; a global that already has it is left unchanged.";
 
 #[derive(Debug, Args)]
 pub struct ImportManifestArgs {
@@ -391,6 +564,10 @@ pub struct ImportManifestArgs {
           default_value_t = false, default_missing_value = "true", value_name = "BOOL",
           hide_default_value = true, hide_possible_values = true)]
     pub dry_run: bool,
+
+    /// Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)
+    #[arg(long, value_name = "SESSION", add = ArgValueCompleter::new(complete::sessions))]
+    pub dr_standby: Option<String>,
 }
 
 /// Durations of flags: `30s`, `1m30s`, `2h`, `500ms`; a bare number is seconds; `0` is none.

@@ -85,6 +85,59 @@ pub fn sessions(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `ac config set-dr-standby`: the sessions other than the primary's (`--session`, else the
+/// context's), which cannot be its own standby.
+pub fn standby_sessions(current: &OsStr) -> Vec<CompletionCandidate> {
+    let w = words();
+    let Some(kc) = load(&w) else {
+        return Vec::new();
+    };
+    let primary = flag_value(&w, "--session").or_else(|| {
+        Session::resolve(&kc, flag_value(&w, "--context").as_deref(), None)
+            .ok()
+            .and_then(|s| s.acp.map(|a| a.name))
+    });
+    standby_sessions_of(&kc, primary.as_deref(), &prefix(current))
+}
+
+pub fn standby_sessions_of(
+    kc: &kube::config::Kubeconfig,
+    primary: Option<&str>,
+    prefix: &str,
+) -> Vec<CompletionCandidate> {
+    crate::access::profiles::sessions(kc)
+        .into_iter()
+        .filter(|s| Some(s.name.as_str()) != primary && s.name.starts_with(prefix))
+        .map(|s| {
+            let help = format!("standby global at {}", s.platform_url.unwrap_or_default());
+            CompletionCandidate::new(s.name).help(Some(help.into()))
+        })
+        .collect()
+}
+
+/// `ac login URL`: the platforms the kubeconfig has sessions for (logging in again), described
+/// by their session.
+pub fn platform_urls(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kc) = load(&words()) else {
+        return Vec::new();
+    };
+    let prefix = prefix(current);
+    let mut seen = Vec::new();
+    crate::access::profiles::sessions(&kc)
+        .into_iter()
+        .filter_map(|s| Some((s.platform_url?, s.name)))
+        .filter(|(url, _)| url.starts_with(&prefix))
+        .filter(|(url, _)| {
+            let new = !seen.contains(url);
+            seen.push(url.clone());
+            new
+        })
+        .map(|(url, session)| {
+            CompletionCandidate::new(url).help(Some(format!("session {session}").into()))
+        })
+        .collect()
+}
+
 /// `--cluster`: the clusters of the current session in kubeconfig, and every cluster with a
 /// ClusterVersionShadow on the session's global (one LIST, 2-second budget, silent on failure):
 /// any of them can be targeted.

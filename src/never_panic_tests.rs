@@ -2,7 +2,8 @@
 //! (`clusters.platform.tkestack.io`) and ProductManifest JSON — plausible shapes and hostile
 //! ones (wrong types, nulls, huge strings, control characters and terminal escape sequences,
 //! wide characters, absurd numbers and times) — through parsing, assessment, the pre-checks and
-//! every renderer (status screen, watch line and frame, summary, fleet, precheck, JSON).
+//! every renderer (status screen, watch line and frame, summary, fleet, precheck, release list,
+//! JSON).
 //!
 //! Asserted for every case: no panic; text output (color off) carries no control character
 //! but `\n` and no bidi control (so no raw ESC or override from server text reaches the
@@ -29,6 +30,7 @@ use crate::domain::facts::{
 use crate::domain::precheck::{self, Input, Wanted, next_move};
 use crate::domain::report::fleet::{FleetPlatform, fleet_report};
 use crate::domain::report::precheck::precheck_report;
+use crate::domain::report::releases::releases_report;
 use crate::domain::report::status::{StatusInput, status_report, watch_event};
 use crate::domain::report::summary::{SummaryInput, summary_report};
 use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
@@ -275,7 +277,14 @@ fn pdman_json() -> BoxedStrategy<Value> {
     object(vec![
         (
             "metadata",
-            field(object(vec![("name", s().boxed())])).boxed(),
+            field(object(vec![
+                ("name", s().boxed()),
+                (
+                    "creationTimestamp",
+                    prop_oneof![Just(json!("2026-11-20T07:30:00Z")), s()].boxed(),
+                ),
+            ]))
+            .boxed(),
         ),
         (
             "spec",
@@ -534,7 +543,7 @@ proptest! {
 proptest! {
     #![proptest_config(config(CASES[3], 0xac_0004))]
     #[test]
-    fn any_product_manifest_and_cluster_parses(pdman in pdman_json(), cluster in platform_cluster_json(), raw in hostile()) {
+    fn any_product_manifest_and_cluster_parses(pdman in pdman_json(), cluster in platform_cluster_json(), raw in hostile(), offers in cvsh_json()) {
         let manifest = ProductManifest::from_value(&pdman);
         let _ = manifest.ready().map(|c| c.is_true());
         let _ = ProductManifest::from_value(&raw);
@@ -544,6 +553,24 @@ proptest! {
         let _ = ResourcePatch::from_value(&raw);
         let _ = configmap_data(&raw);
         let _ = disabled_checks(&raw);
+        // The release list: any manifests, any cluster's offers, with and without DR.
+        let clusters = [ClusterVersion::of(&Cvsh::from_value(&offers))];
+        for standby in [None, Some(Some("4.3.0")), Some(None)] {
+            let tier = GlobalTier::new(
+                "global",
+                clusters[0].current.clone(),
+                standby.map(|at: Option<&str>| StandbyGlobal {
+                    session: "dr".into(),
+                    context: "dr/global".into(),
+                    global_name: "global".into(),
+                    version: Fact::Read(at.map(str::to_string)),
+                }),
+            );
+            let report = releases_report(&[pdman.clone(), raw.clone()], &clusters, &tier, now());
+            assert_readable("release list", &render::releases::releases(&report, false));
+            let _ = render::releases::releases(&report, true);
+            assert_json("release list", &report);
+        }
         // Whole objects of the wrong shape, too.
         status_and_summary(&raw, None);
         status_and_summary(&pdman, Some("4.3.0"));

@@ -52,8 +52,8 @@ pub struct Needs<'a> {
     pub resource_patches: bool,
     /// `admin-gates` and `admin-acks`.
     pub admin_gates: bool,
-    /// The standby global's session (DR).
-    pub standby: Option<&'a str>,
+    /// The standby global's session (DR), as the command decided it.
+    pub standby: Option<StandbySession<'a>>,
 }
 
 impl<'a> Needs<'a> {
@@ -74,7 +74,11 @@ impl<'a> Needs<'a> {
 
     /// Everything the pre-checks of a move of `cluster` judge (and the remedies name): the
     /// request guard, `precheck`, and every screen that suggests a request.
-    pub fn guard(cluster: &'a str, is_global: bool, standby: Option<&'a str>) -> Needs<'a> {
+    pub fn guard(
+        cluster: &'a str,
+        is_global: bool,
+        standby: Option<StandbySession<'a>>,
+    ) -> Needs<'a> {
         Needs {
             cluster: Some(cluster),
             global: !is_global,
@@ -209,8 +213,8 @@ pub async fn gather(
         }
     };
     let standby = async {
-        match needs.standby {
-            Some(session) => read_standby(conn, options, diagnostics, session).await,
+        match &needs.standby {
+            Some(who) => read_standby(options, diagnostics, who).await.map(Some),
             None => Ok(None),
         }
     };
@@ -322,40 +326,49 @@ async fn read_admin_acks(conn: &Conn) -> Result<Fact<Option<Vec<(String, String)
     })
 }
 
-/// The standby global under DR: a context of its session, and its global cluster's cvsh. `None`
-/// when `session` is the session `primary` is on (the standby's own checks read its own
-/// platform).
-pub async fn read_standby(
-    primary: &Conn,
+/// The standby global's session as the command decided it (`--dr-standby`, `AC_DR_STANDBY` or
+/// the pair remembered in kubeconfig), and how messages name it and what fixes it.
+#[derive(Debug, Clone, Copy)]
+pub struct StandbySession<'a> {
+    pub session: &'a str,
+    /// `--dr-standby sim-dr`, `AC_DR_STANDBY=sim-dr`, `the DR standby sim-dr remembered for …`.
+    pub label: &'a str,
+    /// What to do when the session cannot be used.
+    pub fix: &'a str,
+}
+
+/// The standby's global cluster, reached through its session's global context.
+pub struct StandbyConn {
+    pub context: String,
+    pub global_name: String,
+    /// `Err`: the standby's endpoint could not be set up (credentials, TLS settings).
+    pub conn: Result<Conn>,
+}
+
+/// The standby's session in kubeconfig, and a connection to its global cluster: a session the
+/// kubeconfig does not have (or has no context for) stops the command.
+pub async fn connect_standby(
     options: &Options,
     diagnostics: Arc<dyn Diagnostics>,
-    session: &str,
-) -> Result<Option<Standby>> {
-    if session.is_empty()
-        || primary
-            .session
-            .acp
-            .as_ref()
-            .is_some_and(|a| a.name == session)
-    {
-        return Ok(None);
-    }
+    who: &StandbySession<'_>,
+) -> Result<StandbyConn> {
     let loaded = kubeconfig::load(&kubeconfig::Source::from_env(options.kubeconfig.as_deref()))?;
-    let switch = profiles::use_session(&loaded.config, session).map_err(|e| {
-        AcError::config(format!("--dr-standby {session}: {}", e.message)).hint(
-            e.hints
-                .first()
-                .cloned()
-                .unwrap_or_else(|| format!("list the sessions with: {}", cmdline::get_sessions())),
-        )
-    })?;
+    let switch =
+        profiles::use_session(&loaded.config, who.session).map_err(|e| {
+            AcError::config(format!("{}: {}", who.label, e.message))
+                .hint(who.fix)
+                .hint(e.hints.first().cloned().unwrap_or_else(|| {
+                    format!("list the sessions with: {}", cmdline::get_sessions())
+                }))
+        })?;
     if switch.create.is_some() {
         return Err(AcError::config(format!(
-            "--dr-standby {session}: the kubeconfig has no context for the standby session"
+            "{}: the kubeconfig has no context for the standby session",
+            who.label
         ))
         .hint(format!(
             "create one (this also switches to it): {}",
-            cmdline::use_session(session)
+            cmdline::use_session(who.session)
         )));
     }
     let standby_options = Options {
@@ -365,18 +378,34 @@ pub async fn read_standby(
     };
     let resolved = client::resolve(&standby_options)?;
     let global_name = resolved.session.global_name();
+    let conn = Conn::open(resolved, &standby_options, diagnostics).await;
+    Ok(StandbyConn {
+        context: switch.context,
+        global_name,
+        conn,
+    })
+}
+
+/// The standby global under DR: a context of its session, and its global cluster's cvsh (an
+/// unreadable standby is a [`Fact::Unknown`]: the rules say what it stops).
+pub async fn read_standby(
+    options: &Options,
+    diagnostics: Arc<dyn Diagnostics>,
+    who: &StandbySession<'_>,
+) -> Result<Standby> {
+    let found = connect_standby(options, diagnostics, who).await?;
     let read = async {
-        let conn = Conn::open(resolved, &standby_options, diagnostics).await?;
-        conn.get_cvsh(&global_name).await
+        let conn = found.conn?;
+        conn.get_cvsh(&found.global_name).await
     };
     let cvsh = match read.await {
         Ok(v) => Fact::Read(Cvsh::from_value(&v)),
         Err(e) => Fact::Unknown(e.message),
     };
-    Ok(Some(Standby {
-        session: session.to_string(),
-        context: switch.context,
-        global_name,
+    Ok(Standby {
+        session: who.session.to_string(),
+        context: found.context,
+        global_name: found.global_name,
         cvsh,
-    }))
+    })
 }

@@ -244,6 +244,9 @@ pub struct ClusterExt {
     pub platform_url: Option<String>,
     pub session_name: Option<String>,
     pub cluster_name: Option<String>,
+    /// On the global cluster's entry: the session of the DR standby global (SPEC §4, "DR
+    /// memory"; `ac config set-dr-standby`).
+    pub dr_standby_session: Option<String>,
 }
 
 /// The `acp.io/v1` extension of a user entry.
@@ -300,6 +303,9 @@ pub struct AcpSession {
     /// A context of the global cluster's entry (`<session>/<global>` preferred), for kubectl
     /// commands about objects on global when the current context points elsewhere.
     pub global_context: Option<String>,
+    /// The DR standby's session remembered on the global cluster's entry
+    /// (`drStandbySession`), when there is one.
+    pub dr_standby: Option<String>,
 }
 
 /// Where requests go.
@@ -363,7 +369,7 @@ impl Session {
                 "context {ctx_name:?} refers to cluster entry {:?}, which is not in the kubeconfig",
                 ctx.cluster
             ))
-            .hint("pick another --context (kubectl config get-contexts lists them), or log in again with the ACP CLI (ac login <platform-url> --name <session>) to rewrite it"));
+            .hint("pick another --context (kubectl config get-contexts lists them), or log in again with the ACP CLI to rewrite it: ac login <platform-url> --name <session>"));
         };
         let Some(server) = cluster.server.clone().filter(|s| !s.is_empty()) else {
             return Err(AcError::config(format!(
@@ -401,6 +407,7 @@ impl Session {
                         ctx.cluster.clone()
                     }
                 });
+            let mut dr_standby = None;
             let mut clusters: Vec<AcpCluster> = kc
                 .clusters
                 .iter()
@@ -419,6 +426,9 @@ impl Session {
                         .cluster_name
                         .clone()
                         .or_else(|| c.server.as_deref().and_then(segment_cluster))?;
+                    if e.is_global && dr_standby.is_none() {
+                        dr_standby = e.dr_standby_session.clone().filter(|s| !s.is_empty());
+                    }
                     Some(AcpCluster {
                         name,
                         entry: nc.name.clone(),
@@ -463,6 +473,7 @@ impl Session {
                 clusters,
                 username,
                 global_context,
+                dr_standby,
             })
         });
 
@@ -534,7 +545,7 @@ impl Session {
                 acp.name, self.context_server
             ))
             .hint(self.login_command().map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
-            .hint("or pass --context with a context of the global cluster (ac config get-clusters lists them)")),
+            .hint("or pass --context with a context of the global cluster (list them with: ac config get-clusters)")),
         }
     }
 }

@@ -14,6 +14,7 @@ mod kubeconfig_yaml;
 pub mod object;
 pub mod profiles;
 pub mod retry;
+pub mod session_edits;
 mod tls;
 mod trace;
 pub mod watch;

@@ -95,9 +95,24 @@ pub fn sessions(kc: &Kubeconfig) -> Vec<SessionInfo> {
             username: session_user(kc, &name, platform.as_deref()).and_then(|(_, u)| u),
             current: members.iter().any(|m| Some(m.entry) == current_entry),
             clusters: names.len(),
+            dr_standby: members
+                .iter()
+                .find(|m| m.ext.is_global)
+                .and_then(|m| m.ext.dr_standby_session.clone())
+                .filter(|s| !s.is_empty()),
+            dr_standby_of: Vec::new(),
             name,
             platform_url: platform,
         });
+    }
+    let pairs: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|s| Some((s.dr_standby.clone()?, s.name.clone())))
+        .collect();
+    for (standby, primary) in pairs {
+        for s in out.iter_mut().filter(|s| s.name == standby) {
+            s.dr_standby_of.push(primary.clone());
+        }
     }
     out
 }

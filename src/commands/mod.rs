@@ -2,8 +2,12 @@
 
 pub mod completion;
 pub mod config;
+pub mod dr;
 pub mod import_manifest;
+pub mod login;
+pub mod logout;
 pub mod precheck;
+pub mod release_list;
 pub mod status;
 pub mod upgrade;
 pub mod wait;
@@ -83,7 +87,12 @@ pub async fn run(cli: Cli, printer: Printer) -> Result<()> {
         Command::Adm(AdmCommand::Release(ReleaseCommand::ImportManifest(args))) => {
             import_manifest::run(&ctx, args).await
         }
-        Command::Config(command) => config::run(&ctx, command),
+        Command::Adm(AdmCommand::Release(ReleaseCommand::List(args))) => {
+            release_list::run(&ctx, args).await
+        }
+        Command::Config(command) => config::run(&ctx, command).await,
+        Command::Login(args) => login::run(&ctx, args).await,
+        Command::Logout(args) => logout::run(&ctx, args),
         Command::Completion(args) => completion::run(&ctx, args),
     }
 }

@@ -19,7 +19,12 @@ pub async fn run(
 ) -> Result<()> {
     let wanted = wanted(&args)?;
     let (conn, target) = open(ctx, cluster).await?;
-    let needs = Needs::guard(&target.cluster, target.is_global, dr_standby);
+    let dr = super::dr::resolve(ctx, dr_standby, &conn.session);
+    let needs = Needs::guard(
+        &target.cluster,
+        target.is_global,
+        dr.as_ref().map(|dr| dr.session()),
+    );
     let gathered = super::gather(ctx, &conn, &target, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let cvsh = gathered.cvsh.clone().unwrap_or_default();

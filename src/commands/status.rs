@@ -34,7 +34,8 @@ pub async fn run(
     }
     // What the cluster's next move's pre-checks read (the screen suggests a request only when
     // they pass), which is also what the remedies of failed preflight checks name.
-    let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
+    let dr = super::dr::resolve(ctx, dr_standby, &conn.session);
+    let needs = Needs::guard(&t.cluster, t.is_global, dr.as_ref().map(|dr| dr.session()));
     let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let (raw, c) = (
@@ -72,9 +73,10 @@ async fn all_clusters(ctx: &Ctx, dr_standby: Option<&str>) -> Result<()> {
     // little the fleet keeps of it before the next page is read: memory stays at a page of
     // views, not the whole fleet's.
     let mut entries = Vec::new();
+    let dr = super::dr::resolve(ctx, dr_standby, &conn.session);
     let needs = Needs {
         clusters: Clusters::All,
-        standby: dr_standby,
+        standby: dr.as_ref().map(|dr| dr.session()),
         ..Needs::none()
     };
     let (list, gathered) = tokio::join!(

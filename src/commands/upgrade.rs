@@ -109,7 +109,8 @@ async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Res
     let (conn, t) = open(ctx, cluster).await?;
     // What the cluster's next move's pre-checks read: the summary suggests a request only
     // when they pass.
-    let needs = Needs::guard(&t.cluster, t.is_global, dr_standby);
+    let dr = super::dr::resolve(ctx, dr_standby, &conn.session);
+    let needs = Needs::guard(&t.cluster, t.is_global, dr.as_ref().map(|dr| dr.session()));
     let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());
     let (raw, cvsh) = (
@@ -138,6 +139,7 @@ async fn show(ctx: &Ctx, cluster: Option<&str>, dr_standby: Option<&str>) -> Res
 async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
     let printer = &ctx.printer;
     let (conn, t) = open(ctx, args.cluster.as_deref()).await?;
+    let dr = super::dr::resolve(ctx, args.dr_standby.as_deref(), &conn.session);
     // A clear needs only the object; a request reads what its pre-checks judge.
     let needs = if req.ask == Ask::Clear {
         Needs {
@@ -145,7 +147,7 @@ async fn request(ctx: &Ctx, args: &UpgradeArgs, req: Request) -> Result<()> {
             ..Needs::none()
         }
     } else {
-        Needs::guard(&t.cluster, t.is_global, args.dr_standby.as_deref())
+        Needs::guard(&t.cluster, t.is_global, dr.as_ref().map(|dr| dr.session()))
     };
     let gathered = super::gather(ctx, &conn, &t, &needs).await?;
     let tier = gathered.tier(&conn.session.global_name());

@@ -207,9 +207,9 @@ impl<'a> Judge<'a> {
 }
 
 /// Follow ProductManifest `name` until it is `Ready=True` (`timeout`: exit 4; Ctrl-C: 130).
-pub async fn manifest_ready(conn: Conn, name: &str, timeout: Duration) -> Result<()> {
+pub async fn manifest_ready(conn: Conn, name: &str, where_: &str, timeout: Duration) -> Result<()> {
     let deadline = Instant::now() + timeout;
-    let what = format!("ProductManifest {name} to become Ready");
+    let what = format!("ProductManifest {name}{where_} to become Ready");
     let body = async {
         let mut watch: ObjectWatch = conn.watch_pdman(name);
         loop {

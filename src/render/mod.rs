@@ -8,12 +8,14 @@
 //! | [`summary`] | `ac adm upgrade` |
 //! | [`request`] | request and import-manifest outcomes |
 //! | [`precheck`] | `ac adm upgrade precheck` |
-//! | [`profiles`] | `ac config` sessions and clusters |
+//! | [`profiles`] | `ac config` sessions and clusters, `ac login`, `ac logout`, sync, the DR pair |
+//! | [`releases`] | `ac adm release list` |
 //! | [`table`], [`text`], [`style`] | tables, widths and wrapping, tones |
 
 pub mod fleet;
 pub mod precheck;
 pub mod profiles;
+pub mod releases;
 pub mod request;
 pub mod status;
 pub mod style;

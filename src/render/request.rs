@@ -49,11 +49,19 @@ fn dry_run(written: &Written) -> String {
     )
 }
 
-/// The line printed as soon as the ProductManifest is created.
-pub fn import_created(report: &ImportReport) -> String {
+/// The line printed as soon as the ProductManifest is created (on the DR standby global:
+/// `standby` names its session).
+pub fn import_created_on(
+    name: &str,
+    version: &str,
+    endpoint: &str,
+    standby: Option<&str>,
+) -> String {
     format!(
-        "Created ProductManifest {} (version {}) on {}.\n",
-        report.name, report.version, report.endpoint
+        "Created ProductManifest {name} (version {version}) on {endpoint}{}.\n",
+        standby
+            .map(|s| format!(" (the DR standby global, session {s})"))
+            .unwrap_or_default()
     )
 }
 
@@ -65,16 +73,33 @@ pub fn import_outcome(report: &ImportReport) -> String {
         .as_ref()
         .map(|follow_up| format!("{}\n", follow_up.inline()))
         .unwrap_or_default();
+    let standby = report.standby.as_ref().map(|s| {
+        let on = format!(
+            "{} (the DR standby global, session {})",
+            s.endpoint, s.session
+        );
+        match (s.existed, s.ready) {
+            (true, _) if matches!(report.outcome, ImportOutcome::WouldCreate { .. }) => {
+                format!("{on} already has it.\n")
+            }
+            (false, _) if matches!(report.outcome, ImportOutcome::WouldCreate { .. }) => {
+                format!("Would create it on {on} first.\n")
+            }
+            (_, Some(true)) => format!("ProductManifest {} is Ready on {on}.\n", report.name),
+            _ => String::new(),
+        }
+    });
+    let standby = standby.unwrap_or_default();
     match &report.outcome {
         ImportOutcome::WouldCreate { object } => format!(
-            "Dry run: nothing was written. Would create on {}:\n{}\n",
+            "Dry run: nothing was written. {standby}Would create on {}:\n{}\n",
             report.endpoint,
             serde_json::to_string_pretty(object).unwrap_or_default()
         ),
         ImportOutcome::Applied { ready: Some(_) } => format!(
-            "ProductManifest {} is Ready: the controller offers {} to the clusters on a supported path.\n{follow_up}",
+            "{standby}ProductManifest {} is Ready: the controller offers {} to the clusters on a supported path.\n{follow_up}",
             report.name, report.version
         ),
-        ImportOutcome::Applied { ready: None } => follow_up,
+        ImportOutcome::Applied { ready: None } => format!("{standby}{follow_up}"),
     }
 }

@@ -34,6 +34,22 @@ fn every_command_has_a_man_page_with_examples_and_exit_codes() {
     ] {
         assert!(names.contains(&page), "{page} not generated: {names:?}");
     }
+    for page in [
+        "man/ac-login.1",
+        "man/ac-logout.1",
+        "man/ac-config-sync.1",
+        "man/ac-config-set-dr-standby.1",
+        "man/ac-adm-release-list.1",
+    ] {
+        let text = files
+            .iter()
+            .find(|(p, _)| p == page)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_else(|| panic!("{page} not generated: {names:?}"));
+        for needle in ["Examples", "Exit codes"] {
+            assert!(text.contains(needle), "{page} lacks {needle:?}");
+        }
+    }
     let upgrade = &files
         .iter()
         .find(|(p, _)| p == "man/ac-adm-upgrade.1")

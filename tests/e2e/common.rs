@@ -232,6 +232,31 @@ pub fn assert_commands_exist(run: &Run) {
     }
 }
 
+/// Run with `input` on standard input (closed after it).
+pub async fn run_with_stdin(mut cmd: tokio::process::Command, input: &[u8]) -> Run {
+    use tokio::io::AsyncWriteExt;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("ac runs");
+    let mut stdin = child.stdin.take().expect("a stdin pipe");
+    // ac may stop reading early (a usage error): a closed pipe is not the test's concern.
+    let _ = stdin.write_all(input).await;
+    drop(stdin);
+    let out: Output = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        child.wait_with_output(),
+    )
+    .await
+    .expect("ac finished within 120 s")
+    .expect("ac runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// A ClusterVersionShadow as the ACP controller writes it.
 pub fn cvsh(name: &str, current: &str, offered: &[&str]) -> Value {
     let mut status = json!({

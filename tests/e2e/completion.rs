@@ -211,6 +211,74 @@ fn bash_dynamic_completion_lists_session_clusters() {
     assert_eq!(out.trim(), "", "{out}");
 }
 
+/// The values of the session commands: sessions, other sessions as DR standbys, platforms.
+#[test]
+fn bash_dynamic_completion_of_sessions_standbys_and_platforms() {
+    if !have("bash") {
+        crate::common::skip_without(
+            "bash",
+            "bash_dynamic_completion_of_sessions_standbys_and_platforms",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kc,
+        KUBECONFIG.replace("users:\n", &format!("{STANDBY}users:\n")),
+    )
+    .unwrap();
+    let complete = |line: &str| {
+        bash(
+            &format!(
+                "source <(ac completion bash)\n{}",
+                complete_line("_clap_complete_ac", line)
+            ),
+            &kc,
+        )
+    };
+    for (line, want) in [
+        ("ac logout --session ", &["prod", "prod-dr"][..]),
+        ("ac config sync --session p", &["prod", "prod-dr"]),
+        ("ac config set-dr-standby ", &["prod-dr"]),
+        ("ac config set-dr-standby --session prod-dr ", &["prod"]),
+        ("ac adm release list --dr-standby prod-", &["prod-dr"]),
+        (
+            "ac adm release import-manifest --dr-standby ",
+            &["prod", "prod-dr"],
+        ),
+        ("ac login https://10.0.0.20 --name ", &["prod", "prod-dr"]),
+    ] {
+        let out = complete(line);
+        // An empty word also offers the command's flags: the values are the rest.
+        let values: Vec<&str> = out.lines().filter(|l| !l.starts_with('-')).collect();
+        assert_eq!(values, want, "{line}: {out}");
+    }
+    let out = complete("ac login https://10");
+    assert!(out.lines().any(|l| l.ends_with("10.0.0.20")), "{out}");
+    let out = complete("ac lo");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["login", "logout"],
+        "{out}"
+    );
+    let out = complete("ac config s");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["sync", "set-dr-standby"],
+        "{out}"
+    );
+}
+
+/// A second platform: the standby global of prod's DR pair.
+const STANDBY: &str = r#"- name: acp:prod-dr:global
+  cluster:
+    server: https://10.0.0.20/kubernetes/global/
+    extensions:
+    - name: acp.io/v1
+      extension: {isGlobal: true, platformUrl: https://10.0.0.20, sessionName: prod-dr, clusterName: global}
+"#;
+
 #[test]
 fn fish_dynamic_completion_lists_session_clusters_with_descriptions() {
     if !have("fish") {

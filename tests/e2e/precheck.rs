@@ -318,7 +318,7 @@ async fn a_pending_request_is_refused_like_a_running_one() {
 }
 
 /// A DR pair: the primary platform (session `sim`) and the standby global (session `sim-dr`).
-async fn dr_pair(primary: &str, standby: &str) -> Env {
+pub async fn dr_pair(primary: &str, standby: &str) -> Env {
     let env = Env::start_with(
         SimOptions {
             dr: true,

@@ -44,6 +44,7 @@ const READS: &[&[&str]] = &[
     ],
     &["config", "get-sessions"],
     &["config", "get-clusters"],
+    &["adm", "release", "list"],
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -302,4 +303,94 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
             );
         }
     }
+}
+
+/// `ac login` handles the token itself: never in stdout, stderr, `-o json|yaml` or `-v=10`
+/// traces, whether it comes on stdin or with `--token`, is accepted or rejected; a password in
+/// the URL is never echoed either. Sync and logout through the written session the same.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_never_shows_the_token() {
+    use crate::login::{ac_with, platform};
+    let env = platform().await;
+    let kc = env.dir.path().join("login-config");
+    let kc = kc.to_str().unwrap();
+    let url = env.sim.base_url();
+    let ca = env.write("ca.pem", &env.sim.ca_pem());
+    let ca = ca.to_str().unwrap();
+    let token = env.sim.admin_token();
+    let flag = format!("--token={token}");
+    for extra in [
+        &[][..],
+        &["-o", "json"],
+        &["-o", "yaml"],
+        &["-v=10"],
+        &["-v=10", "-o", "yaml"],
+    ] {
+        let base = [
+            "login",
+            url.as_str(),
+            "--name",
+            "prod",
+            "--certificate-authority",
+            ca,
+        ];
+        // ac_with checks both of the simulator's tokens in stdout and stderr.
+        let on_stdin = ac_with(&env, kc, &[&base[..], extra].concat(), Some(&token)).await;
+        assert_eq!(on_stdin.code, 0, "{extra:?}: {}", on_stdin.both());
+        let on_flag = ac_with(
+            &env,
+            kc,
+            &[&base[..], extra, &[flag.as_str()]].concat(),
+            None,
+        )
+        .await;
+        assert_eq!(on_flag.code, 0, "{extra:?}: {}", on_flag.both());
+        if extra.contains(&"-v=10") {
+            assert!(
+                on_stdin.stderr.contains("Bearer <redacted>"),
+                "{}",
+                on_stdin.stderr
+            );
+        }
+        for args in [&["config", "sync"][..], &["config", "get-sessions"]] {
+            let r = ac_with(&env, kc, &[args, extra].concat(), None).await;
+            assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.both());
+        }
+    }
+    let r = ac_with(&env, kc, &["logout", "-v=10", "-o", "json"], None).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    // Rejected, at -v=10: not shown either.
+    let wrong = "wrong-token-5e1f0c7d9a";
+    let r = ac_with(
+        &env,
+        kc,
+        &[
+            "login",
+            &url,
+            "--name",
+            "prod",
+            "--certificate-authority",
+            ca,
+            "-v=10",
+        ],
+        Some(wrong),
+    )
+    .await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(!r.both().contains(wrong), "{}", r.both());
+    // A password in the URL: refused without echoing it.
+    let r = ac_with(
+        &env,
+        kc,
+        &[
+            "login",
+            "https://admin:pa55word@127.0.0.1:1",
+            "--name",
+            "prod",
+        ],
+        Some(&token),
+    )
+    .await;
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(!r.both().contains("pa55word"), "{}", r.both());
 }

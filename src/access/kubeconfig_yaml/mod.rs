@@ -61,7 +61,6 @@ impl Node<'_> {
 }
 
 /// The document as JSON, or [`Decline`] (the tests compare it with serde-saphyr's).
-#[cfg(test)]
 pub fn parse(text: &str) -> R<Value> {
     parse_node(text).map(Node::into_value)
 }

@@ -29,6 +29,9 @@ pub struct ImportReport<'a> {
     pub created: bool,
     #[serde(flatten)]
     pub outcome: ImportOutcome<'a>,
+    /// Under DR: what happened on the standby global (published there first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standby: Option<StandbyImport>,
 
     /// The API endpoint written to.
     #[serde(skip)]
@@ -36,6 +39,22 @@ pub struct ImportReport<'a> {
     /// What to run next.
     #[serde(skip)]
     pub follow_up: Option<Suggestion>,
+}
+
+/// The manifest on the DR standby global.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StandbyImport {
+    /// The standby's kubeconfig session.
+    pub session: String,
+    /// It was there before this command (left unchanged).
+    pub existed: bool,
+    pub created: bool,
+    /// With `--wait`: whether it became Ready; `null` otherwise.
+    pub ready: Option<bool>,
+    /// The standby's API endpoint.
+    #[serde(skip)]
+    pub endpoint: String,
 }
 
 /// Dry run: the object; otherwise whether it became Ready (`null` without `--wait`).
@@ -60,6 +79,7 @@ pub fn would_create<'a>(
         dry_run: true,
         created: false,
         outcome: ImportOutcome::WouldCreate { object },
+        standby: None,
         endpoint: endpoint.to_string(),
         follow_up: None,
     }
@@ -86,6 +106,7 @@ pub fn applied(
         dry_run: false,
         created,
         outcome: ImportOutcome::Applied { ready },
+        standby: None,
         endpoint: endpoint.to_string(),
         follow_up: Some(follow_up),
     }

@@ -14,11 +14,15 @@
 //! | [`import::ImportReport`] | `import-manifest/v1` | `ac adm release import-manifest` |
 //! | [`precheck::PrecheckReport`] | `upgrade-precheck/v1` | `ac adm upgrade precheck` |
 //! | [`profiles::SessionInfo`], [`profiles::ClusterInfo`] | `sessions/v1`, `clusters/v1` | `ac config get-sessions`, `get-clusters` |
+//! | [`profiles::SessionEditReport`] | `session-edit/v1` | `ac login`, `ac logout`, `ac config sync` |
+//! | [`profiles::DrStandbyReport`] | `dr-standby/v1` | `ac config set-dr-standby` |
+//! | [`releases::ReleasesReport`] | `releases/v1` | `ac adm release list` |
 
 pub mod fleet;
 pub mod import;
 pub mod precheck;
 pub mod profiles;
+pub mod releases;
 pub mod request;
 pub mod status;
 pub mod summary;
