@@ -14,6 +14,7 @@ use clap_complete::engine::CompletionCandidate;
 
 use crate::access::kubeconfig::{self, Session, Source};
 use crate::access::{Options, Silent, client};
+use crate::domain::name;
 
 /// The value of `--flag X` or `--flag=X` among the words being completed (last one wins).
 fn flag_value(words: &[String], flag: &str) -> Option<String> {
@@ -124,7 +125,8 @@ pub fn clusters_of(
     }
     names
         .into_iter()
-        .filter(|(n, _)| n.starts_with(prefix))
+        // Only names `--cluster` accepts (a hostile kubeconfig's names are not offered).
+        .filter(|(n, _)| n.starts_with(prefix) && name::validate(n).is_ok())
         .map(|(n, h)| CompletionCandidate::new(n).help(Some(h.into())))
         .collect()
 }
@@ -164,6 +166,8 @@ async fn offered(w: &[String]) -> Option<Vec<String>> {
     };
     let resolved = client::resolve(&opts).ok()?;
     let cluster = flag_value(w, "--cluster").unwrap_or_else(|| resolved.session.global_name());
+    // Silent on a name `--cluster` refuses: no request is built from it.
+    name::validate(&cluster).ok()?;
     let conn = client::Conn::open(resolved, &opts, Arc::new(Silent))
         .await
         .ok()?;
@@ -218,6 +222,10 @@ clusters:
   cluster:
     server: https://q/kubernetes/x/
     extensions: [{name: acp.io/v1, extension: {sessionName: t, clusterName: x}}]
+- name: hostile
+  cluster:
+    server: https://p/kubernetes/evil/
+    extensions: [{name: acp.io/v1, extension: {sessionName: s, clusterName: "work-2?dryRun=All"}}]
 contexts:
 - {name: s/w, context: {cluster: w}}
 - {name: t/x, context: {cluster: other}}
@@ -235,6 +243,7 @@ current-context: s/w
             .map(|c| c.get_value().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["global", "x"]);
+        // The hostile entry's name is not offered.
         assert_eq!(clusters_of(&kc, None, "wo").len(), 1);
         assert_eq!(contexts_of(&kc, "t").len(), 1);
     }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod client;
 pub mod errors;
+pub mod fetch;
 pub mod kubeconfig;
 pub mod kubeconfig_file;
 mod kubeconfig_yaml;

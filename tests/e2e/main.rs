@@ -12,6 +12,7 @@ mod config;
 mod errors;
 mod fault_table;
 mod faults;
+mod hostile;
 mod plan_golden;
 mod precheck;
 mod rehearsal;

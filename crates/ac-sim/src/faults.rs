@@ -3,7 +3,7 @@
 //!
 //! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
 //! `latency=200ms` | `status=503` | `hang` | `drop` | `reset-body` | `truncate-body` |
-//! `malformed-body`, plus the optional filters and knobs
+//! `malformed-body` | `redirect=URL` (302 to URL), plus the optional filters and knobs
 //! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
 //! `path=/watch` also matches every watch request),
 //! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
@@ -50,6 +50,8 @@ pub enum FaultKind {
     TruncateBody,
     /// Answer 200 with a body that is not valid JSON.
     MalformedBody,
+    /// Answer `302 Found` with this `Location` (a login page or proxy in front of the API).
+    Redirect(String),
 }
 
 /// The body of a [`FaultKind::MalformedBody`] answer: JSON-like, but a bare `4.3.0` is no
@@ -111,6 +113,9 @@ impl Fault {
                 ("reset-body", None) => set_kind(FaultKind::ResetBody, &mut kind)?,
                 ("truncate-body", None) => set_kind(FaultKind::TruncateBody, &mut kind)?,
                 ("malformed-body", None) => set_kind(FaultKind::MalformedBody, &mut kind)?,
+                ("redirect", Some(value)) => {
+                    set_kind(FaultKind::Redirect(value.to_string()), &mut kind)?
+                }
                 ("retry-after", Some(value)) => {
                     retry_after = Some(value.parse::<u32>().map_err(|_| {
                         format!("fault {spec:?}: retry-after {value:?} is not a number of seconds")
@@ -304,6 +309,25 @@ impl FaultSet {
     }
 }
 
+/// The answer of a [`FaultKind::Redirect`] fault: `302 Found` to `location`, with a small
+/// HTML page as a login proxy sends.
+pub(crate) fn redirect_response(location: &str) -> hyper::Response<crate::response::Body> {
+    let mut response = hyper::Response::new(crate::response::full(format!(
+        "<html><body>Found: <a href=\"{location}\">log in</a></body></html>"
+    )));
+    *response.status_mut() = hyper::StatusCode::FOUND;
+    if let Ok(value) = hyper::header::HeaderValue::from_str(location) {
+        response
+            .headers_mut()
+            .insert(hyper::header::LOCATION, value);
+    }
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/html"),
+    );
+    response
+}
+
 /// The reason of a `Status` answered for an injected status code.
 pub fn reason_for(code: u16) -> &'static str {
     match code {
@@ -471,6 +495,12 @@ mod tests {
             FaultKind::MalformedBody
         );
         assert!(serde_json::from_str::<serde_json::Value>(MALFORMED_BODY).is_err());
+        assert_eq!(
+            Fault::parse("redirect=https://login.example.com/sso?next=/api")
+                .unwrap()
+                .kind,
+            FaultKind::Redirect("https://login.example.com/sso?next=/api".into())
+        );
     }
 
     #[test]

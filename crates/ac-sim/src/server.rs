@@ -205,6 +205,11 @@ async fn handle(
                 code, seconds, header, details,
             ));
         }
+        Some(FaultKind::Redirect(location)) => {
+            entry.status = 302;
+            shared.log(entry);
+            return Ok(crate::faults::redirect_response(&location));
+        }
         Some(FaultKind::Latency(_)) | None => {}
         // Body faults: the request is handled, then its answer broken (not for watches).
         Some(ref kind) if !is_watch => body_fault = Some(kind.clone()),

@@ -12,6 +12,7 @@ use kube::core::Status;
 use kube::core::response::reason;
 use rustls::CertificateError;
 
+use super::fetch::{Unusable, value_shape};
 use super::retry::{Exhausted, Stop};
 use crate::error::{AcError, ErrorKind};
 use crate::output::text::one_line;
@@ -121,6 +122,9 @@ impl Op {
 
 const MAX_SERVER_TEXT: usize = 300;
 
+/// The hint after a write whose answer was a failure or could not be used.
+const WRITE_OUTCOME_UNKNOWN: &str = "the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running";
+
 fn server_text(s: &str) -> String {
     let t = one_line(s);
     if t.chars().count() > MAX_SERVER_TEXT {
@@ -200,12 +204,18 @@ pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
         kube::Error::Service(_) => find::<Exhausted>(&err),
         _ => None,
     };
-    let mut mapped = match (&err, exhausted) {
-        (_, Some(e)) => from_exhausted(e, op, timeout),
-        (err, None) => from_kube(err, op, timeout),
+    let unusable = match &err {
+        kube::Error::Service(_) => find::<Unusable>(&err),
+        _ => None,
+    };
+    let mut mapped = match (&err, exhausted, unusable) {
+        (_, Some(e), _) => from_exhausted(e, op, timeout),
+        (_, None, Some(u)) => from_unusable(u, op),
+        (err, None, None) => from_kube(err, op, timeout),
     };
     mapped.retryable = match &err {
         _ if exhausted.is_some() => true,
+        _ if unusable.is_some() => false,
         kube::Error::Api(s) => s.code >= 500 || s.code == 429,
         kube::Error::Auth(_)
         | kube::Error::SerdeError(_)
@@ -380,7 +390,7 @@ fn from_status(s: &Status, op: &Op) -> AcError {
                 op.what(),
             ));
             if op.is_write() {
-                e.hint("the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running")
+                e.hint(WRITE_OUTCOME_UNKNOWN)
             } else {
                 e
             }
@@ -394,6 +404,100 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             if msg.is_empty() { String::new() } else { format!(": {msg}") }
         )),
     }
+}
+
+/// Bytes as a limit is written: `512 MiB`, `64 KiB`, `100 bytes`.
+pub fn bytes(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * KIB;
+    match n {
+        n if n >= MIB && n % MIB == 0 => format!("{} MiB", n / MIB),
+        n if n >= KIB && n % KIB == 0 => format!("{} KiB", n / KIB),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// An answer that was not read ([`Unusable`]): a redirect, or a body over the limit.
+fn from_unusable(u: &Unusable, op: &Op) -> AcError {
+    let e = match u {
+        Unusable::Redirect { status, location } => AcError::api(format!(
+            "{} answered {} {} with a redirect ({status}) to {}; ac follows no redirect",
+            op.endpoint,
+            op.verb,
+            op.what(),
+            location
+                .as_deref()
+                .map(|l| server_text(&redact_userinfo(l)))
+                .unwrap_or_else(|| "nowhere (no Location header)".into())
+        ))
+        .hint("a login page or a proxy answers in place of the API server: the server URL in the kubeconfig must reach the API directly; -v=6 shows the requests"),
+        Unusable::TooLarge { limit, announced } => AcError::api(format!(
+            "the answer of {} to {} {} is larger than {}, the most ac reads of one answer ({})",
+            op.endpoint,
+            op.verb,
+            op.what(),
+            bytes(*limit),
+            match announced {
+                Some(length) => format!("its Content-Length is {length} bytes"),
+                None => format!("it was cut off after {}", bytes(*limit)),
+            }
+        ))
+        .hint("nothing of it was used; no real answer is that large: a proxy or a broken server may be answering, -v=6 shows the requests"),
+    };
+    match op.is_write() {
+        true => e.hint(WRITE_OUTCOME_UNKNOWN),
+        false => e,
+    }
+}
+
+/// A success answer whose body is no JSON object, or is a `Status` (a proxy or a broken
+/// server answering for the API server): never read as an empty object.
+pub fn not_an_object(op: &Op, shape: &str) -> AcError {
+    unusable_answer(op, format!("{shape} instead of a JSON object"))
+}
+
+fn unusable_answer(op: &Op, what: String) -> AcError {
+    let e = AcError::api(format!(
+        "{} answered {} {} with {what}",
+        op.endpoint,
+        op.verb,
+        op.what(),
+    ));
+    if op.is_write() {
+        e.hint(WRITE_OUTCOME_UNKNOWN)
+    } else {
+        e.hint("the answer cannot be what was asked for: it was not used, and nothing was written after it")
+    }
+    .hint("a proxy or a broken server may be answering for the API server; -v=6 shows the requests")
+}
+
+/// `Ok` when a success answer is a JSON object other than a `Status`.
+pub fn check_object(value: &serde_json::Value, op: &Op) -> Result<(), AcError> {
+    if !value.is_object() {
+        return Err(not_an_object(op, value_shape(value)));
+    }
+    if value.get("kind").and_then(serde_json::Value::as_str) != Some("Status") {
+        return Ok(());
+    }
+    let field = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let code = value
+        .get("code")
+        .and_then(serde_json::Value::as_u64)
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    let said = [field("reason"), field("message")]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    Err(unusable_answer(
+        op,
+        format!(
+            "a Status ({code}{}) under a success code instead of the object",
+            server_text(&said)
+        ),
+    ))
 }
 
 fn unexpected_body(op: &Op, err: &kube::Error) -> AcError {

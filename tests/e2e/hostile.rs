@@ -1,0 +1,235 @@
+//! Hostile servers and hostile input (issue 15), end to end: names that would change a URL,
+//! answers that are no object, redirects, reads without a resourceVersion, oversized answers
+//! and kubeconfigs, extreme durations, bad tokens and hanging credential plugins. Each case:
+//! the documented exit code, one `error:` line naming what and where, nothing written after it.
+
+use ac_sim::{Fault, FaultKind, SimOptions};
+use serde_json::{Value, json};
+
+use crate::common::{Env, cvsh};
+use crate::faults::failed_cleanly;
+
+async fn env() -> Env {
+    let env = Env::start_with(SimOptions::empty(), "global").await;
+    env.put_cvsh(cvsh("global", "4.2.1", &["4.3.0"]));
+    env.put_cvsh(cvsh("workload-a", "4.2.1", &[]));
+    let mut requested = cvsh("workload-c", "4.2.1", &["4.3.0"]);
+    requested["spec"]["desiredUpdate"] = json!({"version": "4.3.0"});
+    env.put_cvsh(requested);
+    env.sim.clear_requests();
+    env
+}
+
+/// Ports and temp paths replaced with stable markers.
+fn scrub(env: &Env, s: &str) -> String {
+    s.replace(&env.sim.base_url(), "https://<sim>")
+        .replace(&env.dir.path().display().to_string(), "<tmp>")
+}
+
+/// The simulator's kubeconfig without the ACP extensions: a plain kubeconfig, where any
+/// `--cluster` name used to go into the URL as it was.
+fn plain_kubeconfig(env: &Env) -> String {
+    let mut kc = env.kubeconfig_json();
+    for list in ["clusters", "users"] {
+        for entry in kc[list].as_array_mut().unwrap() {
+            for inner in ["cluster", "user"] {
+                if let Some(o) = entry.get_mut(inner).and_then(Value::as_object_mut) {
+                    o.remove("extensions");
+                }
+            }
+        }
+    }
+    env.write_json("plain", &kc).to_str().unwrap().to_string()
+}
+
+fn desired(env: &Env, cluster: &str) -> Value {
+    env.cvsh(cluster)["spec"]["desiredUpdate"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cluster_names_that_would_change_the_url_are_refused_before_any_request() {
+    let env = env().await;
+    let kc = plain_kubeconfig(&env);
+    for name in [
+        "workload-c?dryRun=All",
+        "workload-a/status",
+        "..",
+        "workload-c/../workload-a",
+        "workload-c%3FdryRun=All",
+        "Workload-C",
+        "work\u{202e}load",
+        "",
+    ] {
+        for args in [
+            &["adm", "upgrade", "--clear"][..],
+            &["adm", "upgrade", "--to=4.3.0", "--allow-explicit-upgrade"],
+            &["adm", "upgrade"],
+            &["adm", "upgrade", "status"],
+            &["adm", "upgrade", "precheck", "--to=4.3.0"],
+        ] {
+            let mut all = args.to_vec();
+            all.extend(["--kubeconfig", &kc, "--cluster", name]);
+            let r = env.ac(&all).await;
+            failed_cleanly(&r, 2);
+            assert!(
+                r.stderr.contains("is not a valid cluster name")
+                    && r.stderr.contains("at most 253 characters"),
+                "{name:?} {args:?}: {}",
+                r.both()
+            );
+            assert!(!r.stderr.contains('\u{202e}'), "{}", r.both());
+            assert!(
+                env.requests().is_empty(),
+                "{name:?} {args:?}: {:?}",
+                env.request_lines()
+            );
+        }
+    }
+    // workload-c's request is still there: nothing was cleared.
+    assert_eq!(desired(&env, "workload-c"), json!({"version": "4.3.0"}));
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--clear",
+            "--kubeconfig",
+            &kc,
+            "--cluster",
+            "workload-c?dryRun=All",
+        ])
+        .await;
+    golden!(scrub(&env, &r.both()), "faults/cluster-name-invalid.txt");
+
+    // A valid name: the request's path is exactly the object's.
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--clear",
+            "--kubeconfig",
+            &kc,
+            "--cluster",
+            "workload-c",
+        ])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(
+        env.request_lines(),
+        [
+            "GET /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-c",
+            "PATCH /kubernetes/global/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows/workload-c?&fieldManager=ac",
+        ]
+    );
+    assert_eq!(desired(&env, "workload-c"), Value::Null);
+}
+
+/// 200 answers whose body is not the object asked for.
+fn non_objects() -> Vec<(&'static str, String)> {
+    vec![
+        ("array", "[]".into()),
+        ("null", "null".into()),
+        ("string", "\"x\"".into()),
+        ("number", "42".into()),
+        (
+            "status",
+            json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404,
+                   "message": "clusterversionshadows.config.alauda.io \"workload-c\" not found",
+                   "details": {"name": "workload-c", "kind": "clusterversionshadows"}})
+            .to_string(),
+        ),
+    ]
+}
+
+fn ok_with(method: &str, path: &str, body: &str) -> Fault {
+    Fault {
+        method: Some(method.into()),
+        path_contains: path.into(),
+        kind: FaultKind::Status {
+            code: 200,
+            body: Some(body.into()),
+            content_type: Some("application/json".into()),
+        },
+        rate: 1.0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_200_that_is_not_an_object_is_an_error_and_nothing_is_written_after_it() {
+    let env = env().await;
+    for (what, body) in non_objects() {
+        env.sim.set_faults(vec![ok_with(
+            "GET",
+            "/clusterversionshadows/workload-c",
+            &body,
+        )]);
+        for args in [
+            &["adm", "upgrade", "--cluster", "workload-c"][..],
+            &["adm", "upgrade", "status", "--cluster", "workload-c"],
+            &["adm", "upgrade", "--cluster", "workload-c", "--clear"],
+            &[
+                "adm",
+                "upgrade",
+                "--cluster",
+                "workload-c",
+                "--to=4.3.1",
+                "--allow-explicit-upgrade",
+                "--allow-upgrade-with-warnings",
+            ],
+        ] {
+            env.sim.clear_requests();
+            let r = env.ac(args).await;
+            failed_cleanly(&r, 1);
+            assert!(
+                r.stderr.contains("instead of")
+                    && r.stderr
+                        .contains("clusterversionshadows.config.alauda.io \"workload-c\""),
+                "{what} {args:?}: {}",
+                r.both()
+            );
+            assert!(!r.stderr.contains("nothing to clear"), "{}", r.both());
+            assert!(
+                env.patches().is_empty(),
+                "{what} {args:?}: {:?}",
+                env.request_lines()
+            );
+        }
+        let r = env
+            .ac(&["adm", "upgrade", "--cluster", "workload-c", "--clear"])
+            .await;
+        match what {
+            "array" => golden!(scrub(&env, &r.both()), "faults/200-array.txt"),
+            "status" => golden!(scrub(&env, &r.both()), "faults/200-status-as-success.txt"),
+            _ => {}
+        }
+    }
+    assert_eq!(desired(&env, "workload-c"), json!({"version": "4.3.0"}));
+
+    // A LIST page that is no list object: an error too, never an empty fleet.
+    for (what, body) in non_objects() {
+        env.sim
+            .set_faults(vec![ok_with("GET", "/clusterversionshadows?", &body)]);
+        let r = env
+            .ac(&["adm", "upgrade", "status", "--all-clusters"])
+            .await;
+        failed_cleanly(&r, 1);
+        assert!(r.stderr.contains("answered list"), "{what}: {}", r.both());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_is_named_with_its_location() {
+    let env = env().await;
+    env.sim.set_faults(vec![
+        Fault::parse("redirect=https://bob:hunter2@login.example.com/sso?next=/api,path=/clusterversionshadows")
+            .unwrap(),
+    ]);
+    let r = env.ac(&["adm", "upgrade"]).await;
+    failed_cleanly(&r, 1);
+    assert!(!r.both().contains("hunter2"), "{}", r.both());
+    golden!(scrub(&env, &r.both()), "faults/302-redirect.txt");
+    // Not followed, not retried.
+    assert_eq!(env.requests().len(), 1, "{:?}", env.request_lines());
+    let r = env.ac(&["adm", "upgrade", "--to=4.3.0"]).await;
+    failed_cleanly(&r, 1);
+    assert!(env.patches().is_empty(), "{:?}", env.request_lines());
+}
