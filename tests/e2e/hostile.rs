@@ -233,3 +233,50 @@ async fn a_redirect_is_named_with_its_location() {
     failed_cleanly(&r, 1);
     assert!(env.patches().is_empty(), "{:?}", env.request_lines());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_without_resource_version_is_never_written_blindly() {
+    let env = env().await;
+    // The objects as stored, answered without metadata.resourceVersion.
+    let mut faults = Vec::new();
+    for cluster in ["global", "workload-c"] {
+        let mut obj = env.cvsh(cluster);
+        obj["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove("resourceVersion");
+        faults.push(ok_with(
+            "GET",
+            &format!("/clusterversionshadows/{cluster}"),
+            &obj.to_string(),
+        ));
+    }
+    env.sim.set_faults(faults);
+    for args in [
+        &["adm", "upgrade", "--to=4.3.0"][..],
+        &["adm", "upgrade", "--to-latest", "--dry-run"],
+        &["adm", "upgrade", "--cluster", "workload-c", "--clear"],
+    ] {
+        env.sim.clear_requests();
+        let r = env.ac(args).await;
+        failed_cleanly(&r, 1);
+        assert!(
+            r.stderr.contains("without metadata.resourceVersion"),
+            "{args:?}: {}",
+            r.both()
+        );
+        assert!(
+            env.patches().is_empty(),
+            "{args:?}: {:?}",
+            env.request_lines()
+        );
+        if args.contains(&"--clear") {
+            golden!(scrub(&env, &r.both()), "faults/no-resource-version.txt");
+        }
+    }
+    assert_eq!(desired(&env, "workload-c"), json!({"version": "4.3.0"}));
+    assert_eq!(desired(&env, "global"), Value::Null);
+    // Reading needs no resourceVersion.
+    let r = env.ac(&["adm", "upgrade", "status"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+}
