@@ -280,3 +280,53 @@ async fn a_read_without_resource_version_is_never_written_blindly() {
     let r = env.ac(&["adm", "upgrade", "status"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn durations_beyond_a_year_are_refused_not_overflowed() {
+    let env = env().await;
+    for args in [
+        &["adm", "upgrade", "--request-timeout=18446744073709551615"][..],
+        &[
+            "adm",
+            "upgrade",
+            "status",
+            "--watch",
+            "--timeout=18446744073709551615",
+        ],
+        &[
+            "adm",
+            "upgrade",
+            "--to=4.3.0",
+            "--wait",
+            "--timeout=18446744073709551615",
+        ],
+        &[
+            "adm",
+            "release",
+            "import-manifest",
+            "--version",
+            "4.3.1",
+            "--wait",
+            "--timeout=8785h",
+        ],
+    ] {
+        let r = env.ac(args).await;
+        assert_eq!(r.code, 2, "{args:?}: {}", r.both());
+        assert!(!r.stderr.contains("panicked"), "{}", r.both());
+        assert!(
+            r.stderr.starts_with("error: invalid value")
+                && r.stderr
+                    .contains("longer than the longest duration ac accepts (8784h, 366 days)"),
+            "{args:?}: {}",
+            r.both()
+        );
+        assert!(
+            env.requests().is_empty(),
+            "{args:?}: {:?}",
+            env.request_lines()
+        );
+    }
+    // The longest accepted is used as given.
+    let r = env.ac(&["adm", "upgrade", "--request-timeout=8784h"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+}
