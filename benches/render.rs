@@ -1,5 +1,6 @@
 //! Parse + render costs for the status screens: a 5,000-cluster fleet, the whole path at
-//! 1k/5k/10k clusters (linear in the fleet), and one cvsh with 50 stages × 40 operations.
+//! 1k/5k/10k clusters (linear in the fleet), one cvsh with 50 stages × 40 operations, and
+//! 40,000 offered versions sorted and de-duplicated.
 //! Run: `cargo bench --bench render -- --quick` (docs/performance.md).
 
 use std::hint::black_box;
@@ -126,12 +127,30 @@ fn big(c: &mut Criterion) {
     g.finish();
 }
 
+/// `status.availableUpdates` as a hostile server may send it: 40,000 entries (10,000
+/// versions, each four times), sorted and de-duplicated (n·log n; the linear-search
+/// de-duplication this replaced took 107 s).
+fn offers(c: &mut Criterion) {
+    use ac::domain::cvsh::Release;
+    let offered: Vec<Release> = (0..40_000u32)
+        .map(|i| Release {
+            version: Some(format!("4.{}.{}", (i % 10_000) / 100, i % 100)),
+            image: None,
+        })
+        .collect();
+    let mut g = c.benchmark_group("offers-40000");
+    g.bench_function("sort_updates", |b| {
+        b.iter(|| black_box(ac::domain::version::sort_updates(black_box(&offered))))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
-    targets = fleet, scaling, big
+    targets = fleet, scaling, big, offers
 }
 criterion_main!(benches);

@@ -48,22 +48,65 @@ pub fn newer_than(a: &str, b: &str) -> Option<bool> {
     Some(parse(a)? > parse(b)?)
 }
 
-/// Available updates sorted highest version first, duplicates removed; image-only entries
-/// last, by image.
-pub fn sort_updates(updates: &[Release]) -> Vec<Release> {
-    let mut out: Vec<Release> = Vec::new();
-    for u in updates {
-        if !out.iter().any(|o| o.same_as(u) && o.image == u.image) {
-            out.push(u.clone());
+/// A version as [`same_version`] compares it, parsed once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum VersionKey {
+    Text(String),
+    Parsed(semver::Version),
+}
+
+impl VersionKey {
+    fn of(v: &str) -> VersionKey {
+        match parse(v) {
+            Some(parsed) => VersionKey::Parsed(parsed),
+            None => VersionKey::Text(v.trim().trim_start_matches(['v', 'V']).to_string()),
         }
     }
-    out.sort_by(|a, b| match (&a.version, &b.version) {
-        (Some(x), Some(y)) => cmp_versions(y, x).then_with(|| a.image.cmp(&b.image)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.image.cmp(&b.image),
+}
+
+/// Available updates sorted highest version first, duplicates removed; image-only entries
+/// last, by image.
+///
+/// A duplicate is an entry with the same version (semver equality) and the same image as an
+/// earlier one, or an image-only entry whose image an entry already kept names (a versioned
+/// entry is kept over an image-only one). Each version is parsed once, duplicates are found
+/// by hashing and the sort is by precomputed keys: n·log n for the controller's offers
+/// (1–16 entries) as for a hostile server's 40,000 (`benches/render.rs`, `offers`).
+pub fn sort_updates(updates: &[Release]) -> Vec<Release> {
+    use std::collections::HashSet;
+    let mut seen: HashSet<(Option<&str>, VersionKey)> = HashSet::new();
+    let mut images: HashSet<&str> = HashSet::new();
+    let mut versioned: Vec<(VersionKey, &Release)> = Vec::new();
+    for u in updates {
+        let Some(version) = &u.version else { continue };
+        let key = VersionKey::of(version);
+        if seen.insert((u.image.as_deref(), key.clone())) {
+            images.extend(u.image.as_deref());
+            versioned.push((key, u));
+        }
+    }
+    let mut image_only: Vec<&Release> = updates
+        .iter()
+        .filter(|u| u.version.is_none())
+        .filter(|u| u.image.as_deref().is_none_or(|image| images.insert(image)))
+        .collect();
+    // As `cmp_versions`, highest first, from the parsed keys.
+    versioned.sort_by(|(ka, a), (kb, b)| {
+        let by_version = match (ka, kb) {
+            (VersionKey::Parsed(x), VersionKey::Parsed(y)) => x.cmp(y),
+            (VersionKey::Parsed(_), VersionKey::Text(_)) => Ordering::Greater,
+            (VersionKey::Text(_), VersionKey::Parsed(_)) => Ordering::Less,
+            (VersionKey::Text(_), VersionKey::Text(_)) => a.version.cmp(&b.version),
+        };
+        by_version.reverse().then_with(|| a.image.cmp(&b.image))
     });
-    out
+    image_only.sort_by(|a, b| a.image.cmp(&b.image));
+    versioned
+        .into_iter()
+        .map(|(_, u)| u)
+        .chain(image_only)
+        .cloned()
+        .collect()
 }
 
 /// What is offered, as a person reads it: `4.3.10, 4.3.9, r/x@sha256:…`, or `none`.
@@ -207,6 +250,105 @@ mod tests {
         assert_eq!(sorted[2], img);
         assert_eq!(latest(std::slice::from_ref(&img)), None);
         assert_eq!(latest(&[img, v("garbage")]), None);
+    }
+
+    /// The linear-search version this replaced (quadratic), for comparison on small inputs.
+    fn sort_updates_quadratic(updates: &[Release]) -> Vec<Release> {
+        let mut out: Vec<Release> = Vec::new();
+        for u in updates {
+            if !out.iter().any(|o| o.same_as(u) && o.image == u.image) {
+                out.push(u.clone());
+            }
+        }
+        out.sort_by(|a, b| match (&a.version, &b.version) {
+            (Some(x), Some(y)) => cmp_versions(y, x).then_with(|| a.image.cmp(&b.image)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => a.image.cmp(&b.image),
+        });
+        out
+    }
+
+    fn release(version: Option<&str>, image: Option<&str>) -> Release {
+        Release {
+            version: version.map(str::to_string),
+            image: image.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn sorting_offers_matches_the_definition() {
+        let versions = [
+            Some("4.3.0"),
+            Some("v4.3.0"),
+            Some("4.3.10"),
+            Some("4.3.9"),
+            Some("4.3.0-rc.1"),
+            Some("4.3.0+build.1"),
+            Some("junk"),
+            Some("vjunk"),
+            Some("vab"),
+            Some("b"),
+            None,
+        ];
+        let images = [None, Some("r/a@sha256:01"), Some("r/b@sha256:02")];
+        let all: Vec<Release> = versions
+            .iter()
+            .flat_map(|v| images.iter().map(move |i| release(*v, *i)))
+            .collect();
+        // Every window of the combinations, forwards and backwards, with repeats, where the
+        // old definition is unambiguous (image-only entries after the versioned ones).
+        for start in 0..all.len() {
+            for len in 1..=8.min(all.len() - start) {
+                let mut input: Vec<Release> = all[start..start + len].to_vec();
+                input.extend(all[start..start + len].iter().rev().cloned());
+                input.sort_by_key(|r| r.version.is_none());
+                assert_eq!(
+                    sort_updates(&input),
+                    sort_updates_quadratic(&input),
+                    "{input:?}"
+                );
+            }
+        }
+        // A versioned entry is kept over an image-only one naming the same image, in any order.
+        let img = release(None, Some("r/a@sha256:01"));
+        let both = release(Some("4.3.0"), Some("r/a@sha256:01"));
+        assert_eq!(
+            sort_updates(&[img.clone(), both.clone()]),
+            vec![both.clone()]
+        );
+        assert_eq!(sort_updates(&[both.clone(), img]), [both]);
+    }
+
+    #[test]
+    fn forty_thousand_offers_sorted_and_deduplicated() {
+        // A hostile server's 40,000 offers: 10,000 distinct versions, each four times (twice
+        // with a `v`), plus image-only entries. The quadratic version took 107 s on 40,000;
+        // this one's speed is measured by the `offers` bench (benches/render.rs), not here.
+        let mut offered: Vec<Release> = Vec::new();
+        for copy in 0..4 {
+            for i in 0..10_000u32 {
+                let text = format!(
+                    "{}4.{}.{}",
+                    if copy % 2 == 0 { "" } else { "v" },
+                    i / 100,
+                    i % 100
+                );
+                offered.push(v(&text));
+            }
+        }
+        offered.push(release(None, Some("r/x@sha256:ff")));
+        offered.push(release(None, Some("r/x@sha256:ff")));
+        let sorted = sort_updates(&offered);
+        assert_eq!(sorted.len(), 10_001);
+        assert_eq!(sorted[0], v("4.99.99"));
+        assert_eq!(sorted[9_999], v("4.0.0"));
+        assert_eq!(sorted[10_000], release(None, Some("r/x@sha256:ff")));
+        assert!(sorted[..10_000].windows(2).all(|w| cmp_versions(
+            w[0].version.as_deref().unwrap(),
+            w[1].version.as_deref().unwrap()
+        ) == Ordering::Greater));
+        assert_eq!(latest(&offered), Some(v("4.99.99")));
     }
 
     #[test]
