@@ -39,8 +39,8 @@ pub struct Conn {
     pub request_timeout: Duration,
     /// Shared with the client's retry policy, which never waits past it.
     deadline: Deadline,
-    /// `proxy-url`, user-info redacted, for messages.
-    proxy: Option<String>,
+    /// The proxy, for messages.
+    proxy: Option<errors::Proxy>,
     /// The kubeconfig gives a CA for the cluster, for messages.
     ca_configured: bool,
     /// How the user authenticates, for messages.
@@ -72,13 +72,16 @@ impl Conn {
     ) -> Result<Conn> {
         let Resolved { loaded, session } = resolved;
         let route = session.route()?;
+        // The server URL as every message and trace shows it: never its user-info.
+        let endpoint = errors::redact_url(&route.url);
         let kc = kubeconfig::for_connection(
             loaded.config,
             &session.context,
             &route.entry,
             opts.user.as_deref(),
         );
-        let mut cfg = build_config(kc, &session, &route, opts.user.as_deref()).await?;
+        let proxy_from = proxy_source(&kc);
+        let mut cfg = build_config(kc, &session, &route, opts.user.as_deref(), proxy_from).await?;
         let rt = opts.request_timeout;
         cfg.default_retry = false;
         if !rt.is_zero() {
@@ -89,8 +92,7 @@ impl Conn {
         if opts.insecure_skip_tls_verify {
             cfg.accept_invalid_certs = true;
             diagnostics.warn(&format!(
-                "--insecure-skip-tls-verify: the certificate of {} is not checked; anyone on the path can read and change this traffic",
-                route.url
+                "--insecure-skip-tls-verify: the certificate of {endpoint} is not checked; anyone on the path can read and change this traffic"
             ));
         }
         if opts.verbosity >= 6 {
@@ -103,9 +105,8 @@ impl Conn {
                 RouteKind::Plain => "the context's server (no ACP extensions)",
             };
             diagnostics.trace(&format!(
-                "I context={} endpoint={} via {how}; kubeconfig={}",
+                "I context={} endpoint={endpoint} via {how}; kubeconfig={}",
                 session.context,
-                route.url,
                 loaded
                     .sources
                     .iter()
@@ -120,7 +121,7 @@ impl Conn {
         let proxy = cfg
             .proxy_url
             .as_ref()
-            .map(|p| errors::redact_userinfo(&p.to_string()));
+            .map(|p| errors::Proxy::new(&p.to_string(), proxy_from));
         let user = session
             .acp
             .as_ref()
@@ -130,8 +131,7 @@ impl Conn {
         let client = build_client(cfg, deadline.clone()).map_err(|e| match &e {
             // The credentials are fetched while the client is built (an exec plugin runs).
             kube::Error::Auth(auth) => AcError::config(format!(
-                "cannot get credentials for user {user} to reach {}: {}",
-                route.url,
+                "cannot get credentials for user {user} to reach {endpoint}: {}",
                 errors::credential_error(auth)
             ))
             .hint(format!(
@@ -139,17 +139,19 @@ impl Conn {
                 relogin(&session)
             ))
             .with_source(e),
-            kube::Error::ProxyProtocolUnsupported { .. } => AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
-                session.context,
-                errors::chain(&e)
-            ))
-            .hint("the cluster's proxy-url in the kubeconfig must be an http://, https:// or socks5:// URL")
-            .with_source(e),
+            kube::Error::ProxyProtocolUnsupported { proxy_url } => {
+                let proxy = errors::Proxy::new(&proxy_url.to_string(), proxy_from);
+                AcError::config(format!(
+                    "cannot set up a client for {endpoint} (context {:?}): the proxy {} from {} is not an http://, https:// or socks5:// URL",
+                    session.context,
+                    proxy.shown,
+                    proxy.set_in()
+                ))
+                .hint(proxy_from.fix())
+                .with_source(e)
+            }
             _ => AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
+                "cannot set up a client for {endpoint} (context {:?}): {}",
                 session.context,
                 errors::chain(&e)
             ))
@@ -158,7 +160,7 @@ impl Conn {
         })?;
         Ok(Conn {
             client,
-            endpoint: route.url.clone(),
+            endpoint,
             session,
             route,
             user,
@@ -241,11 +243,29 @@ fn relogin(session: &Session) -> String {
     }
 }
 
+/// Where kube takes the proxy from (its order): the cluster entry's `proxy-url`, else
+/// `HTTPS_PROXY`, else `https_proxy`.
+fn proxy_source(kc: &Kubeconfig) -> errors::ProxySource {
+    let in_kubeconfig = kc
+        .clusters
+        .first()
+        .and_then(|c| c.cluster.as_ref())
+        .and_then(|c| c.proxy_url.as_deref())
+        .is_some_and(|p| !p.is_empty());
+    let set = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
+    match () {
+        _ if in_kubeconfig => errors::ProxySource::Kubeconfig,
+        _ if set("HTTPS_PROXY") => errors::ProxySource::Env("HTTPS_PROXY"),
+        _ => errors::ProxySource::Env("https_proxy"),
+    }
+}
+
 async fn build_config(
     kc: Kubeconfig,
     session: &Session,
     route: &Route,
     user: Option<&str>,
+    proxy_from: errors::ProxySource,
 ) -> Result<Config> {
     let kc = exec_plugins_quiet_without_terminal(kc, std::io::stdin().is_terminal());
     let opts = KubeConfigOptions {
@@ -254,6 +274,15 @@ async fn build_config(
         user: user.map(str::to_string),
     };
     let mut cfg = Config::from_custom_kubeconfig(kc, &opts).await.map_err(|e| {
+        if let kube::config::KubeconfigError::ParseProxyUrl(invalid) = &e {
+            return AcError::config(format!(
+                "kubeconfig context {:?} cannot be used: the proxy URL from {} is not a URL ({})",
+                session.context,
+                proxy_from.set_in(),
+                one_line(&invalid.to_string())
+            ))
+            .hint(proxy_from.fix());
+        }
         AcError::config(format!(
             "kubeconfig context {:?} cannot be used: {}",
             session.context,
@@ -265,7 +294,7 @@ async fn build_config(
     cfg.cluster_url = route.url.parse().map_err(|e: http::uri::InvalidUri| {
         AcError::config(format!(
             "server URL {:?} of context {:?} is not a URL: {}",
-            route.url,
+            errors::redact_url(&route.url),
             session.context,
             one_line(&e.to_string())
         ))

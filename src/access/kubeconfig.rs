@@ -11,7 +11,7 @@ use kube::config::{Kubeconfig, NamedExtension};
 use serde::Deserialize;
 
 use crate::error::{AcError, Result};
-use crate::output::text::one_line;
+use crate::output::text::{one_line, redact_url};
 
 pub const ACP_EXTENSION: &str = "acp.io/v1";
 
@@ -498,7 +498,10 @@ impl Session {
         let acp = self.acp.as_ref()?;
         let mut cmd = format!(
             "ac login {} --name {}",
-            acp.platform_url.as_deref().unwrap_or("<platform-url>"),
+            acp.platform_url
+                .as_deref()
+                .map(redact_url)
+                .unwrap_or_else(|| "<platform-url>".into()),
             acp.name
         );
         if let Some(c) = cluster {
@@ -538,7 +541,7 @@ impl Session {
             }),
             None => Err(AcError::config(format!(
                 "cannot find the global cluster of session {:?}: no cluster entry has isGlobal: true and the context's server {} has no /kubernetes/<cluster>/ path to rewrite",
-                acp.name, self.context_server
+                acp.name, redact_url(&self.context_server)
             ))
             .hint(self.login_command(None).map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
             .hint("or pass --context with a context of the global cluster (ac config get-clusters lists them)")),

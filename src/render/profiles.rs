@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::domain::report::profiles::{ClusterInfo, SessionInfo, Switch};
+use crate::output::text::{line, redact_url};
 use crate::render::table::TableBuilder;
 
 fn star(current: bool) -> &'static str {
@@ -21,7 +22,10 @@ pub fn sessions(sessions: &[SessionInfo], color: bool) -> String {
         t.row(&[
             star(s.current).to_string(),
             s.name.clone(),
-            s.platform_url.clone().unwrap_or_else(|| "-".into()),
+            s.platform_url
+                .as_deref()
+                .map(redact_url)
+                .unwrap_or_else(|| "-".into()),
             s.username.clone().unwrap_or_else(|| "-".into()),
             s.clusters.to_string(),
         ]);
@@ -37,7 +41,10 @@ pub fn clusters(clusters: &[ClusterInfo], color: bool) -> String {
             c.name.clone(),
             if c.is_global { "global" } else { "workload" }.to_string(),
             c.context.clone().unwrap_or_else(|| "-".into()),
-            c.server.clone().unwrap_or_else(|| "-".into()),
+            c.server
+                .as_deref()
+                .map(redact_url)
+                .unwrap_or_else(|| "-".into()),
         ]);
     }
     t.render()
@@ -54,9 +61,12 @@ pub fn switched(s: &Switch, file: &Path) -> String {
             file.display()
         ));
     }
+    // Names from the kubeconfig are data: shown, never sent to the terminal raw.
     out.push_str(&format!(
         "Switched to context {:?}: cluster {} of session {}.\n",
-        s.context, s.cluster, s.session
+        s.context,
+        line(&s.cluster),
+        line(&s.session)
     ));
     out
 }

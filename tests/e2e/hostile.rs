@@ -330,3 +330,334 @@ async fn durations_beyond_a_year_are_refused_not_overflowed() {
     let r = env.ac(&["adm", "upgrade", "--request-timeout=8784h"]).await;
     assert_eq!(r.code, 0, "{}", r.both());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forty_thousand_offered_versions_are_handled() {
+    let env = env().await;
+    // 40,000 offers (10,000 versions, each four times): the quadratic de-duplication took
+    // 107 s on these; now n·log n (speed: the `offers-40000` bench, not this test).
+    let mut obj = env.cvsh("global");
+    obj["status"]["availableUpdates"] = (0..40_000u32)
+        .map(|i| json!({"version": format!("4.{}.{}", 3 + (i % 10_000) / 100, i % 100)}))
+        .collect();
+    env.sim.set_faults(vec![ok_with(
+        "GET",
+        "/clusterversionshadows/global",
+        &obj.to_string(),
+    )]);
+    let r = env.ac(&["adm", "upgrade", "-o", "json"]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    let offered = report.to_string();
+    assert!(
+        offered.contains("4.102.99"),
+        "{}",
+        &offered[..500.min(offered.len())]
+    );
+    let r = env
+        .ac(&["adm", "upgrade", "--to-latest", "--dry-run"])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(r.stdout.contains("4.102.99"), "{}", r.both());
+}
+
+/// A port nobody listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn assert_absent(r: &crate::common::Run, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(
+            !r.both().contains(secret),
+            "{secret:?} leaked:\n{}",
+            r.both()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_without_a_scheme_is_named_without_its_password_and_where_it_was_set() {
+    let env = env().await;
+    // From the environment (kube takes HTTPS_PROXY, else https_proxy), the kubeconfig has none.
+    for var in ["HTTPS_PROXY", "https_proxy"] {
+        for extra in [&[][..], &["-v=10"]] {
+            let mut args = vec!["adm", "upgrade"];
+            args.extend(extra);
+            let r = env
+                .ac_env(
+                    &args,
+                    &[(var, "alice:hunter2-proxy-pw@proxy.example.com:3128")],
+                )
+                .await;
+            let errors: Vec<&str> = r.stderr.lines().filter(|l| !l.starts_with("I ")).collect();
+            assert_eq!(r.code, 1, "{}", r.both());
+            assert!(
+                errors[0].contains("the proxy <redacted>@proxy.example.com:3128 from")
+                    && errors[0].contains(&format!("{var} in the environment")),
+                "{}",
+                r.both()
+            );
+            assert!(
+                errors[1].contains(&format!("hint: set {var} to an http://")),
+                "{}",
+                r.both()
+            );
+            assert!(
+                !errors.iter().any(|l| l.contains("kubeconfig")),
+                "not blamed on the kubeconfig: {}",
+                r.both()
+            );
+            assert_absent(&r, &["hunter2-proxy-pw", "alice:"]);
+            if var == "HTTPS_PROXY" && extra.is_empty() {
+                failed_cleanly(&r, 1);
+                golden!(
+                    scrub(&env, &r.both()),
+                    "faults/proxy-env-without-scheme.txt"
+                );
+            }
+        }
+    }
+    // The same in the kubeconfig's proxy-url: named as such.
+    let mut kc = env.kubeconfig_json();
+    for c in kc["clusters"].as_array_mut().unwrap() {
+        c["cluster"]["proxy-url"] = "alice:hunter2-proxy-pw@proxy.example.com:3128".into();
+    }
+    let p = env.write_json("proxied", &kc);
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "-v=10",
+            "--kubeconfig",
+            p.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("from the proxy-url of this cluster in the kubeconfig")
+            && r.stderr
+                .contains("hint: set the cluster's proxy-url in the kubeconfig"),
+        "{}",
+        r.both()
+    );
+    assert_absent(&r, &["hunter2-proxy-pw", "alice:"]);
+    // A proxy from the environment that cannot be reached: the hint names the variable.
+    let port = closed_port();
+    let proxy = format!("http://alice:hunter2-proxy-pw@127.0.0.1:{port}");
+    let r = env
+        .ac_env(&["adm", "upgrade"], &[("HTTPS_PROXY", &proxy)])
+        .await;
+    failed_cleanly(&r, 1);
+    assert!(
+        r.stderr.contains(&format!(
+            "(through the proxy http://<redacted>@127.0.0.1:{port}/)"
+        )) && r
+            .stderr
+            .contains("hint: check HTTPS_PROXY in the environment"),
+        "{}",
+        r.both()
+    );
+    assert_absent(&r, &["hunter2-proxy-pw"]);
+    assert!(env.requests().is_empty(), "{:?}", env.request_lines());
+}
+
+/// The simulator's kubeconfig with user-info in every server URL.
+fn server_with_userinfo(env: &Env) -> String {
+    let mut kc = env.kubeconfig_json();
+    for c in kc["clusters"].as_array_mut().unwrap() {
+        let server = c["cluster"]["server"].as_str().unwrap().to_string();
+        c["cluster"]["server"] = server
+            .replace("https://", "https://bob:hunter2-server-pw@")
+            .into();
+    }
+    env.write_json("userinfo", &kc)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_info_in_a_server_url_is_never_shown() {
+    let env = env().await;
+    let kc = server_with_userinfo(&env);
+    // Success, every verbosity: the -v=4 endpoint line and the -v=6/7 request lines.
+    for extra in [
+        &["-v=4"][..],
+        &["-v=7"],
+        &["--insecure-skip-tls-verify", "-v=10"],
+    ] {
+        let mut args = vec!["adm", "upgrade", "--kubeconfig", kc.as_str()];
+        args.extend(extra);
+        let r = env.ac(&args).await;
+        assert_eq!(r.code, 0, "{args:?}: {}", r.both());
+        assert!(
+            r.stderr.contains("https://<redacted>@127.0.0.1:"),
+            "{}",
+            r.both()
+        );
+        assert_absent(&r, &["hunter2-server-pw", "bob:"]);
+    }
+    // Errors name the endpoint: a server error, a refused connection, a redirect.
+    env.sim.set_faults(vec![
+        Fault::parse("status=500,path=/clusterversionshadows").unwrap(),
+    ]);
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", &kc, "-v=6"])
+        .await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stderr.contains("error: https://<redacted>@127.0.0.1:"),
+        "{}",
+        r.both()
+    );
+    assert_absent(&r, &["hunter2-server-pw", "bob:"]);
+    let port = closed_port();
+    let text = std::fs::read_to_string(&kc)
+        .unwrap()
+        .replace(&format!(":{}/", env.sim.port()), &format!(":{port}/"));
+    let closed = env.write("closed", &text);
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            closed.to_str().unwrap(),
+            "-v=6",
+        ])
+        .await;
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stderr.contains(&format!(
+            "error: cannot connect to https://<redacted>@127.0.0.1:{port}/"
+        )),
+        "{}",
+        r.both()
+    );
+    assert_absent(&r, &["hunter2-server-pw", "bob:"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bidi_controls_and_escapes_in_kubeconfig_names_are_shown_not_sent() {
+    let env = env().await;
+    let session = "sim\u{202e}evil\u{1b}[2J";
+    let hostile_cluster = "w\u{202e}x\u{1b}]0;t\u{7}";
+    let mut kc = env.kubeconfig_json();
+    for list in ["clusters", "users"] {
+        for entry in kc[list].as_array_mut().unwrap() {
+            let inner = if list == "clusters" {
+                "cluster"
+            } else {
+                "user"
+            };
+            entry[inner]["extensions"][0]["extension"]["sessionName"] = session.into();
+        }
+    }
+    let mut extra = kc["clusters"][1].clone();
+    extra["name"] = "hostile-entry".into();
+    extra["cluster"]["extensions"][0]["extension"]["clusterName"] = hostile_cluster.into();
+    kc["clusters"].as_array_mut().unwrap().push(extra);
+    let good = env.write_json("hostile-names", &kc);
+    for u in kc["users"].as_array_mut().unwrap() {
+        u["user"]["token"] = "not-a-valid-token".into();
+    }
+    let bad_token = env.write_json("hostile-names-401", &kc);
+    let good = good.to_str().unwrap();
+    let bad_token = bad_token.to_str().unwrap();
+    for (args, code) in [
+        // 401: the hint names the session's `ac login … --name <session>`.
+        (vec!["adm", "upgrade", "--kubeconfig", bad_token], 1),
+        // Not in the session: the hint lists the session's clusters.
+        (
+            vec![
+                "adm",
+                "upgrade",
+                "--kubeconfig",
+                good,
+                "--cluster",
+                "workload-z",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "adm",
+                "upgrade",
+                "--kubeconfig",
+                good,
+                "--cluster",
+                "workload-z",
+                "--color=always",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "adm",
+                "upgrade",
+                "--kubeconfig",
+                good,
+                "--context",
+                "sim/\u{202e}x",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "adm",
+                "upgrade",
+                "--kubeconfig",
+                good,
+                "--user",
+                "u\u{202e}\u{1b}[31m",
+            ],
+            1,
+        ),
+        (vec!["config", "get-sessions", "--kubeconfig", good], 0),
+        (vec!["config", "get-clusters", "--kubeconfig", good], 0),
+    ] {
+        let r = env.ac(&args).await;
+        assert_eq!(r.code, code, "{args:?}: {}", r.both());
+        for raw in ['\u{202e}', '\u{7}'] {
+            assert!(
+                !r.both().contains(raw),
+                "{args:?}: {raw:?} reached the terminal:\n{}",
+                r.both()
+            );
+        }
+        let escapes = r.both().matches('\u{1b}').count();
+        let ours = if args.contains(&"--color=always") {
+            escapes
+        } else {
+            0
+        };
+        assert_eq!(escapes, ours, "{args:?}: {}", r.both());
+        assert!(
+            !r.both().contains("\u{1b}[2J") && !r.both().contains("\u{1b}]0;"),
+            "{}",
+            r.both()
+        );
+    }
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", bad_token]).await;
+    assert!(
+        r.stderr.contains("--name sim\u{fffd}evil\u{241b}[2J"),
+        "the session is shown, its controls visible: {}",
+        r.both()
+    );
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            good,
+            "--cluster",
+            "workload-z",
+        ])
+        .await;
+    golden!(
+        scrub(&env, &r.both()),
+        "faults/bidi-in-kubeconfig-names.txt"
+    );
+}

@@ -16,6 +16,7 @@ use super::fetch::{Unusable, value_shape};
 use super::retry::{Exhausted, Stop};
 use crate::error::{AcError, ErrorKind};
 use crate::output::text::one_line;
+pub use crate::output::text::{redact_url, redact_userinfo};
 
 /// What a request was about, for messages.
 #[derive(Debug, Clone)]
@@ -32,12 +33,67 @@ pub struct Op {
     pub user: String,
     /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
     pub relogin: String,
-    /// The proxy the connection goes through (`proxy-url`, user-info redacted), if any.
-    pub proxy: Option<String>,
+    /// The proxy the connection goes through, if any.
+    pub proxy: Option<Proxy>,
     /// The kubeconfig gives a CA for this cluster (else the OS trust store is used).
     pub ca_configured: bool,
     /// How the user authenticates (what a 401 says was rejected).
     pub credential: Credential,
+}
+
+/// A proxy as messages show it: its URL without user-info, and where it was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    /// The URL, user-info redacted ([`redact_url`]).
+    pub shown: String,
+    pub from: ProxySource,
+}
+
+/// Where a proxy was set (kube's order: the cluster's `proxy-url`, else `HTTPS_PROXY`, else
+/// `https_proxy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxySource {
+    Kubeconfig,
+    Env(&'static str),
+}
+
+impl Proxy {
+    pub fn new(url: &str, from: ProxySource) -> Proxy {
+        Proxy {
+            shown: redact_url(url),
+            from,
+        }
+    }
+
+    pub fn set_in(&self) -> String {
+        self.from.set_in()
+    }
+}
+
+impl ProxySource {
+    /// `the proxy-url of this cluster in the kubeconfig`, `HTTPS_PROXY in the environment`.
+    pub fn set_in(self) -> String {
+        match self {
+            ProxySource::Kubeconfig => "the proxy-url of this cluster in the kubeconfig".into(),
+            ProxySource::Env(var) => format!("{var} in the environment"),
+        }
+    }
+
+    /// The hint for a proxy URL that cannot be used.
+    pub fn fix(self) -> String {
+        let what = match self {
+            ProxySource::Kubeconfig => "the cluster's proxy-url in the kubeconfig",
+            ProxySource::Env(var) => var,
+        };
+        format!(
+            "set {what} to an http://, https:// or socks5:// URL (e.g. http://proxy.example.com:3128){}",
+            if self == ProxySource::Kubeconfig {
+                ""
+            } else {
+                ", or unset it"
+            }
+        )
+    }
 }
 
 /// How a kubeconfig user authenticates, as the client uses it (kube's order: a token first).
@@ -561,31 +617,6 @@ pub fn credential_error(e: &kube::client::AuthError) -> String {
     }
 }
 
-/// `scheme://user:password@host` → `scheme://<redacted>@host`, anywhere in a line.
-pub fn redact_userinfo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (head, tail) = rest.split_at(i + 3);
-        out.push_str(head);
-        let authority_end = tail
-            .find(|c: char| {
-                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
-            })
-            .unwrap_or(tail.len());
-        match tail[..authority_end].rfind('@') {
-            Some(at) => {
-                out.push_str("<redacted>");
-                out.push_str(&tail[at..authority_end]);
-            }
-            None => out.push_str(&tail[..authority_end]),
-        }
-        rest = &tail[authority_end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// What went wrong below HTTP, found by type in the `source()` chain.
 #[derive(Debug)]
 enum Cause<'a> {
@@ -646,12 +677,13 @@ fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
     match &op.proxy {
         // Through a proxy, the proxy itself may be what failed: name it (never its password).
         Some(proxy) if mapped.kind == ErrorKind::Transport => AcError {
-            message: format!("{} (through the proxy {proxy})", mapped.message),
+            message: format!("{} (through the proxy {})", mapped.message, proxy.shown),
             ..mapped
         }
-        .hint(
-            "check the proxy-url of this cluster in the kubeconfig and that the proxy is reachable",
-        ),
+        .hint(format!(
+            "check {} and that the proxy is reachable",
+            proxy.set_in()
+        )),
         _ => mapped,
     }
 }
