@@ -22,7 +22,7 @@ pub use super::errors::Op;
 use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
 use super::object::qualified;
 use super::retry::{Deadline, ReadAnswersLayer, ReadRetry};
-use super::{Diagnostics, Options, errors, tls, trace};
+use super::{Diagnostics, Options, credentials, errors, tls, trace};
 use crate::error::{AcError, Result};
 use crate::output::text::one_line;
 
@@ -115,6 +115,7 @@ impl Conn {
                     .join(",")
             ));
         }
+        // One deadline for the whole command, from here: an exec plugin's run counts too.
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
         let ca_configured = cfg.root_cert.is_some();
         let credential = errors::Credential::of(&cfg.auth_info);
@@ -128,15 +129,18 @@ impl Conn {
             .and_then(|a| a.username.clone())
             .or_else(|| session.user_entry.clone())
             .unwrap_or_else(|| "<anonymous>".into());
-        let client = build_client(cfg, deadline.clone()).map_err(|e| match &e {
-            // The credentials are fetched while the client is built (an exec plugin runs).
+        let relogin = relogin(&session);
+        let bearer = credentials::take(&mut cfg.auth_info, &deadline, rt)
+            .await
+            .map_err(|e| errors::credentials_failed(e, &user, &endpoint, &relogin))?;
+        let client = build_client(cfg, deadline.clone(), bearer, credential).map_err(|e| match &e {
+            // kube's own credentials (an auth provider) are fetched while the client is built.
             kube::Error::Auth(auth) => AcError::config(format!(
                 "cannot get credentials for user {user} to reach {endpoint}: {}",
                 errors::credential_error(auth)
             ))
             .hint(format!(
-                "run the user's credential plugin yourself to see what it says; if the login expired, {}",
-                relogin(&session)
+                "check the user's credentials in the kubeconfig; if the login expired, {relogin}"
             ))
             .with_source(e),
             kube::Error::ProxyProtocolUnsupported { proxy_url } => {
@@ -323,19 +327,26 @@ fn exec_plugins_quiet_without_terminal(mut kc: Kubeconfig, terminal: bool) -> Ku
 /// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
 /// impersonation headers, the read retry policy (429/503 reads, within `deadline`) and the
 /// trace layer below it (one line per attempt); kube's own retries are never added.
-fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, kube::Error> {
+fn build_client(
+    cfg: Config,
+    deadline: Deadline,
+    bearer: Option<credentials::Bearer>,
+    credential: errors::Credential,
+) -> std::result::Result<Client, kube::Error> {
+    let auth = Auth { bearer, credential };
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_connect_timeout(cfg.connect_timeout);
     match cfg.proxy_url.clone() {
-        None => finish(tcp, cfg, deadline),
+        None => finish(tcp, cfg, deadline, auth),
         Some(proxy) if proxy.scheme_str() == Some("socks5") => {
-            finish(SocksV5::new(proxy, tcp), cfg, deadline)
+            finish(SocksV5::new(proxy, tcp), cfg, deadline, auth)
         }
         Some(proxy) if proxy.scheme_str() == Some("http") => finish(
             with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), tcp)),
             cfg,
             deadline,
+            auth,
         ),
         Some(proxy) if proxy.scheme_str() == Some("https") => {
             let to_proxy = https_connector(&cfg, tcp)?;
@@ -343,6 +354,7 @@ fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, 
                 with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), to_proxy)),
                 cfg,
                 deadline,
+                auth,
             )
         }
         Some(proxy) => Err(kube::Error::ProxyProtocolUnsupported {
@@ -370,10 +382,18 @@ fn https_connector<H>(
     Ok(builder.enable_http1().wrap_connector(connector))
 }
 
+/// How requests authenticate: `ac`'s bearer credentials ([`credentials`]), and what kind of
+/// credential it is (for trace lines).
+struct Auth {
+    bearer: Option<credentials::Bearer>,
+    credential: errors::Credential,
+}
+
 fn finish<H>(
     connector: H,
     cfg: Config,
     deadline: Deadline,
+    auth: Auth,
 ) -> std::result::Result<Client, kube::Error>
 where
     H: tower::Service<http::Uri> + Clone + Send + Sync + 'static,
@@ -396,12 +416,11 @@ where
     let service = ServiceBuilder::new()
         .layer(cfg.base_uri_layer())
         .option_layer(cfg.auth_layer()?)
+        .option_layer(auth.bearer.map(credentials::BearerLayer))
         .layer(cfg.extra_headers_layer()?)
         .layer(tower::retry::RetryLayer::new(ReadRetry::new(deadline)))
         .layer(ReadAnswersLayer)
-        .layer(trace::layer(
-            errors::Credential::of(&cfg.auth_info).trace_label(),
-        ))
+        .layer(trace::layer(auth.credential.trace_label()))
         .map_err(tower::BoxError::from)
         .service(hyper);
     Ok(Client::new(service, cfg.default_namespace.clone()))

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod client;
+pub mod credentials;
 pub mod errors;
 pub mod fetch;
 pub mod kubeconfig;

@@ -661,3 +661,188 @@ async fn bidi_controls_and_escapes_in_kubeconfig_names_are_shown_not_sent() {
         "faults/bidi-in-kubeconfig-names.txt"
     );
 }
+
+/// `ac adm upgrade` with kubeconfig `kc` fails cleanly (exit 1), saying `what`.
+async fn fails_saying(env: &Env, kc: &str, what: &str) {
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", kc]).await;
+    failed_cleanly(&r, 1);
+    assert!(r.stderr.contains(what), "{}", r.both());
+}
+
+fn script(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = env.write(name, &format!("#!/bin/sh\n{body}"));
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+/// The simulator's kubeconfig with every user's credentials replaced by `user`.
+fn with_user(env: &Env, file: &str, user: Value) -> String {
+    let mut kc = env.kubeconfig_json();
+    for u in kc["users"].as_array_mut().unwrap() {
+        let ext = u["user"]["extensions"].clone();
+        u["user"] = user.clone();
+        u["user"]["extensions"] = ext;
+    }
+    env.write_json(file, &kc).to_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_with_control_characters_are_errors_and_surrounding_white_space_is_trimmed() {
+    let env = env().await;
+    let token = env.sim.admin_token();
+    // Inline: a newline inside the token is an error before any request (it panicked).
+    let kc = with_user(&env, "inline", json!({"token": "abc\ndef"}));
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", &kc]).await;
+    failed_cleanly(&r, 1);
+    assert!(
+        !r.stderr.contains("abc"),
+        "the token is not shown: {}",
+        r.both()
+    );
+    golden!(scrub(&env, &r.both()), "faults/token-with-newline.txt");
+    assert!(env.requests().is_empty(), "{:?}", env.request_lines());
+
+    // A token file ending in a newline (the usual case) is trimmed, as client-go does.
+    let file = env.write("token", &format!("{token}\n"));
+    let kc = with_user(
+        &env,
+        "token-file",
+        json!({"tokenFile": file.to_str().unwrap()}),
+    );
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", &kc, "-v=6"])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(r.stderr.contains("Bearer <redacted>"), "{}", r.both());
+    // A newline inside it is an error, as inline.
+    let file = env.write("token-2", &format!("{token}\nsecond-line\n"));
+    let kc = with_user(
+        &env,
+        "token-file-2",
+        json!({"tokenFile": file.to_str().unwrap()}),
+    );
+    fails_saying(&env, &kc, "cannot be sent in an HTTP header").await;
+    // A token file that is no file: named, bounded.
+    let kc = with_user(&env, "token-file-3", json!({"tokenFile": "/dev/zero"}));
+    fails_saying(&env, &kc, "cannot read the token file /dev/zero").await;
+
+    // An exec plugin's token ending in "\n" is trimmed (it panicked).
+    let plugin = script(
+        &env,
+        "newline-plugin.sh",
+        &format!(
+            "printf '%s' '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{token}\\n\"}}}}'\n"
+        ),
+    );
+    let exec = json!({"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": plugin.to_str().unwrap()}});
+    let kc = with_user(&env, "exec-newline", exec);
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", &kc]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    // A control character inside it: an error, not a panic.
+    let plugin = script(
+        &env,
+        "control-plugin.sh",
+        "printf '%s' '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"abc\\u0007def\"}}'\n",
+    );
+    let exec = json!({"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": plugin.to_str().unwrap()}});
+    let kc = with_user(&env, "exec-control", exec);
+    fails_saying(&env, &kc, "cannot be sent in an HTTP header").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hanging_exec_plugin_is_stopped_at_the_request_timeout() {
+    let env = env().await;
+    let pid_file = env.dir.path().join("plugin.pid");
+    let plugin = script(
+        &env,
+        "hanging-plugin.sh",
+        &format!("echo $$ > {}\nexec sleep 600\n", pid_file.display()),
+    );
+    let exec = json!({"exec": {"apiVersion": "client.authentication.k8s.io/v1",
+        "command": plugin.to_str().unwrap(), "args": ["--password=plugin-arg-secret-99"],
+        "env": [{"name": "PLUGIN_SECRET", "value": "plugin-env-secret-42"}]}});
+    let kc = with_user(&env, "exec-hanging", exec);
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "--kubeconfig",
+            &kc,
+            "--request-timeout=2s",
+        ])
+        .await;
+    failed_cleanly(&r, 4);
+    assert!(
+        r.stderr.contains(&format!(
+            "the exec credential plugin {} did not finish within 2s (--request-timeout) and was stopped",
+            plugin.display()
+        )),
+        "{}",
+        r.both()
+    );
+    assert_absent(&r, &["plugin-arg-secret-99", "plugin-env-secret-42"]);
+    golden!(scrub(&env, &r.both()), "faults/exec-plugin-hanging.txt");
+    assert!(env.requests().is_empty(), "{:?}", env.request_lines());
+    // The plugin was killed, not left behind (waited for as a condition, with a deadline).
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|stat| stat.contains(") Z "))
+            .unwrap_or(true)
+    };
+    for _ in 0..500 {
+        if gone() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(gone(), "plugin process {pid} is still running");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exec_plugin_token_is_renewed_before_it_expires() {
+    let env = env().await;
+    let token = env.sim.admin_token();
+    let runs = env.dir.path().join("runs");
+    // A token that expires in 30 s (inside the minute ac renews before): every request runs
+    // the plugin again; after `ok_runs` runs the plugin fails.
+    let plugin = |name: &str, ok_runs: u32| {
+        script(
+            &env,
+            name,
+            &format!(
+                "echo run >> {runs}\nif [ $(wc -l < {runs}) -gt {ok_runs} ]; then exit 1; fi\nexp=$(date -u -d '+30 seconds' +%Y-%m-%dT%H:%M:%SZ)\nprintf '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{token}\",\"expirationTimestamp\":\"%s\"}}}}' \"$exp\"\n",
+                runs = runs.display()
+            ),
+        )
+    };
+    let ok = plugin("renewing-plugin.sh", 100);
+    let exec = |p: &std::path::Path| json!({"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": p.to_str().unwrap()}});
+    let kc = with_user(&env, "exec-renewing", exec(&ok));
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", &kc]).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    let count = || std::fs::read_to_string(&runs).unwrap().lines().count();
+    // Once for the client, once per request (the summary of global reads its cvsh).
+    assert!(count() >= 2, "the plugin ran {} times", count());
+
+    // A renewal that fails is the command's error, named as a credential problem.
+    std::fs::remove_file(&runs).unwrap();
+    env.sim.clear_requests();
+    let failing = plugin("failing-renewal-plugin.sh", 1);
+    let kc = with_user(&env, "exec-failing-renewal", exec(&failing));
+    let r = env.ac(&["adm", "upgrade", "--kubeconfig", &kc]).await;
+    failed_cleanly(&r, 1);
+    assert!(
+        r.stderr
+            .contains("cannot get credentials for user admin@sim.local")
+            && r.stderr
+                .contains("the exec credential plugin failed (exit status: 1"),
+        "{}",
+        r.both()
+    );
+    assert!(env.requests().is_empty(), "{:?}", env.request_lines());
+}

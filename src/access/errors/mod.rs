@@ -12,6 +12,7 @@ use kube::core::Status;
 use kube::core::response::reason;
 use rustls::CertificateError;
 
+use super::credentials::CredentialError;
 use super::fetch::{Unusable, value_shape};
 use super::retry::{Exhausted, Stop};
 use crate::error::{AcError, ErrorKind};
@@ -256,6 +257,16 @@ fn from_exhausted(e: &Exhausted, op: &Op, timeout: Duration) -> AcError {
 
 /// Map a kube error. `timeout` is the request timeout in force (for the timeout message).
 pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
+    // A plugin's token renewed for this request could not be had.
+    let err = match err {
+        kube::Error::Service(inner) => match inner.downcast::<CredentialError>() {
+            Ok(credential) => {
+                return credentials_failed(*credential, &op.user, &op.endpoint, &op.relogin);
+            }
+            Err(inner) => kube::Error::Service(inner),
+        },
+        other => other,
+    };
     let exhausted = match &err {
         kube::Error::Service(_) => find::<Exhausted>(&err),
         _ => None,
@@ -588,6 +599,36 @@ pub fn chain(e: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
+/// Credentials that could not be had ([`CredentialError`]): at the start of a command or
+/// when a plugin's token is renewed. A plugin that did not finish in time is a timeout
+/// (exit 4); everything else a configuration error naming what to check.
+pub fn credentials_failed(
+    e: CredentialError,
+    user: &str,
+    endpoint: &str,
+    relogin: &str,
+) -> AcError {
+    let message = format!("cannot get credentials for user {user} to reach {endpoint}: {e}");
+    let mapped = match &e {
+        CredentialError::PluginTimedOut { .. } => AcError::timeout(message).hint(
+            "the plugin may be waiting for a login in a browser or on a terminal: run it yourself, or raise --request-timeout",
+        ),
+        CredentialError::Auth(kube::client::AuthError::InvalidBearerToken(_)) => {
+            AcError::config(message).hint(format!(
+                "copy the token of user {user} again without it, or {relogin}"
+            ))
+        }
+        CredentialError::Auth(kube::client::AuthError::ReadTokenFile(..)) => AcError::config(
+            message,
+        )
+        .hint("check the user's tokenFile in the kubeconfig: it must be a readable file holding the token"),
+        _ => AcError::config(message).hint(format!(
+            "run the user's credential plugin yourself to see what it says; if the login expired, {relogin}"
+        )),
+    };
+    mapped.with_source(e)
+}
+
 /// What went wrong getting credentials, in words that cannot carry them: an exec plugin's
 /// stdout and stderr and its command (kube's message includes them, with the environment the
 /// kubeconfig gives the plugin) are never shown.
@@ -606,7 +647,7 @@ pub fn credential_error(e: &kube::client::AuthError) -> String {
         A::AuthExec(_) => "the exec credential plugin failed".into(),
         A::MissingCommand => "the exec credential plugin has no command".into(),
         A::ParseTokenKey(_) => "the credential command's output is not JSON".into(),
-        A::InvalidBearerToken(_) => "the token is not a valid header value".into(),
+        A::InvalidBearerToken(_) => "the token has a character that cannot be sent in an HTTP header (a newline or another control character)".into(),
         A::InvalidBasicAuth(_) => "the user name or password is not a valid header value".into(),
         A::ReadTokenFile(io, path) => format!(
             "cannot read the token file {}: {}",
