@@ -216,23 +216,18 @@ impl Bearer {
 
 /// A token file's content, trimmed, read at most [`MAX_TOKEN_BYTES`].
 fn read_token_file(path: &Path) -> Outcome<String> {
-    use std::io::Read;
     let read_error = |e: std::io::Error| AuthError::ReadTokenFile(e, path.to_path_buf());
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_TOKEN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > MAX_TOKEN_BYTES {
-        return Err(read_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "larger than {}, the most ac reads of a token file",
-                super::errors::bytes(MAX_TOKEN_BYTES)
-            ),
-        ))
-        .into());
-    }
+    let bytes = super::read_bounded(path, MAX_TOKEN_BYTES)
+        .map_err(read_error)?
+        .ok_or_else(|| {
+            read_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "larger than {}, the most ac reads of a token file",
+                    super::errors::bytes(MAX_TOKEN_BYTES)
+                ),
+            ))
+        })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         read_error(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

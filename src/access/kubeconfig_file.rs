@@ -47,7 +47,12 @@ pub fn destination(source: &Source) -> Result<PathBuf> {
 pub fn apply(path: &Path, switch: &Switch) -> Result<()> {
     let path = fs::canonicalize(path).map_err(|e| io_error("read", path, e))?;
     let _lock = Lock::take(&path)?;
-    let text = fs::read_to_string(&path).map_err(|e| io_error("read", &path, e))?;
+    let text = String::from_utf8(super::kubeconfig::read_bytes(&path)?).map_err(|_| {
+        AcError::config(format!(
+            "kubeconfig {} is not UTF-8 text: ac edits only UTF-8 kubeconfig files",
+            path.display()
+        ))
+    })?;
     let mut doc: Value = if text.trim().is_empty() {
         json!({})
     } else {

@@ -18,7 +18,7 @@ pub mod retry;
 mod tls;
 mod trace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How to reach the platform: what kubectl's global flags say.
@@ -65,4 +65,14 @@ pub struct Silent;
 impl Diagnostics for Silent {
     fn warn(&self, _: &str) {}
     fn trace(&self, _: &str) {}
+}
+
+/// A file's bytes, at most `max`: `Ok(None)` when it holds more, or never ends (`/dev/zero`).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }

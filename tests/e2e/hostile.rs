@@ -846,3 +846,97 @@ async fn an_exec_plugin_token_is_renewed_before_it_expires() {
     );
     assert!(env.requests().is_empty(), "{:?}", env.request_lines());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_read_is_bounded() {
+    let env = env().await;
+    // The answer limit is 512 MiB (unit-tested in access::fetch); the test binary's debug
+    // build lowers it to 1 MiB through AC_TEST_MAX_BODY, which a release build ignores.
+    let limit = [("AC_TEST_MAX_BODY", "1048576")];
+    let padded = |bytes: usize| {
+        let mut obj = env.cvsh("global");
+        obj["metadata"]["annotations"] = json!({"pad": "x".repeat(bytes)});
+        obj.to_string()
+    };
+    // Over the limit: one object, and a LIST page.
+    env.sim.set_faults(vec![ok_with(
+        "GET",
+        "/clusterversionshadows/global",
+        &padded(2 << 20),
+    )]);
+    let r = env.ac_env(&["adm", "upgrade", "--to=4.3.0"], &limit).await;
+    failed_cleanly(&r, 1);
+    let length = padded(2 << 20).len();
+    assert!(
+        r.stderr.contains(&format!(
+            "is larger than 1 MiB, the most ac reads of one answer (its Content-Length is {length} bytes)"
+        )),
+        "{}",
+        r.both()
+    );
+    assert!(env.patches().is_empty(), "{:?}", env.request_lines());
+    golden!(scrub(&env, &r.both()), "faults/oversized-answer.txt");
+    let list = json!({"kind": "ClusterVersionShadowList", "apiVersion": "config.alauda.io/v1",
+        "metadata": {}, "items": [serde_json::from_str::<Value>(&padded(2 << 20)).unwrap()]});
+    env.sim.set_faults(vec![ok_with(
+        "GET",
+        "/clusterversionshadows?",
+        &list.to_string(),
+    )]);
+    let r = env
+        .ac_env(&["adm", "upgrade", "status", "--all-clusters"], &limit)
+        .await;
+    failed_cleanly(&r, 1);
+    assert!(
+        r.stderr.contains("to list clusterversionshadows"),
+        "{}",
+        r.both()
+    );
+    // Under the limit: read as usual.
+    env.sim.set_faults(vec![ok_with(
+        "GET",
+        "/clusterversionshadows/global",
+        &padded(900 << 10),
+    )]);
+    let r = env.ac_env(&["adm", "upgrade"], &limit).await;
+    assert_eq!(r.code, 0, "{}", r.both());
+
+    // A kubeconfig that never ends, and one over 64 MiB: refused after 64 MiB.
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", "/dev/zero"])
+        .await;
+    failed_cleanly(&r, 1);
+    assert!(
+        r.stderr.contains(
+            "kubeconfig /dev/zero is larger than 64 MiB, the most ac reads of a kubeconfig file"
+        ),
+        "{}",
+        r.both()
+    );
+    let r = env
+        .ac_env(&["config", "get-sessions"], &[("KUBECONFIG", "/dev/zero")])
+        .await;
+    failed_cleanly(&r, 1);
+    let big = env.dir.path().join("big-kubeconfig");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len((64 << 20) + 1)
+        .unwrap();
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", big.to_str().unwrap()])
+        .await;
+    failed_cleanly(&r, 1);
+    assert!(r.stderr.contains("is larger than 64 MiB"), "{}", r.both());
+    // UTF-16 with an odd number of bytes: an error (kube's reader panics on it).
+    let odd = env.dir.path().join("odd-utf16");
+    std::fs::write(&odd, b"\xff\xfea").unwrap();
+    let r = env
+        .ac(&["adm", "upgrade", "--kubeconfig", odd.to_str().unwrap()])
+        .await;
+    failed_cleanly(&r, 1);
+    assert!(
+        r.stderr.contains("UTF-16 with an odd number of bytes"),
+        "{}",
+        r.both()
+    );
+}
