@@ -1,5 +1,6 @@
 //! Parse + render costs for the status screens: a 5,000-cluster fleet, the whole path at
-//! 1k/5k/10k clusters (linear in the fleet), and one cvsh with 50 stages × 40 operations.
+//! 1k/5k/10k clusters (linear in the fleet), one cvsh with 50 stages × 40 operations, and
+//! 40,000 offered versions sorted and de-duplicated.
 //! Run: `cargo bench --bench render -- --quick` (docs/performance.md).
 
 use std::hint::black_box;

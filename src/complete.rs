@@ -14,7 +14,7 @@ use clap_complete::engine::CompletionCandidate;
 
 use crate::access::kubeconfig::{self, Session, Source};
 use crate::access::{Options, Silent, client};
-use crate::domain::cmdline;
+use crate::domain::name;
 
 /// The value of `--flag X` or `--flag=X` among the words being completed (last one wins).
 fn flag_value(words: &[String], flag: &str) -> Option<String> {
@@ -149,13 +149,13 @@ pub fn clusters(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = prefix(current);
     let mut found = clusters_of(&kc, flag_value(&w, "--context").as_deref(), &prefix);
     let on_global = with_budget(cvsh_names(&w)).unwrap_or_default();
-    for name in on_global {
-        if name.starts_with(&prefix)
-            && cmdline::shell_safe(&name)
-            && !found.iter().any(|c| c.get_value() == name.as_str())
+    for cluster in on_global {
+        if cluster.starts_with(&prefix)
+            && name::validate(&cluster).is_ok()
+            && !found.iter().any(|c| c.get_value() == cluster.as_str())
         {
             found.push(
-                CompletionCandidate::new(name)
+                CompletionCandidate::new(cluster)
                     .help(Some("cluster of the platform (no kubeconfig entry)".into())),
             );
         }
@@ -248,7 +248,8 @@ pub fn clusters_of(
     }
     names
         .into_iter()
-        .filter(|(n, _)| n.starts_with(prefix))
+        // Only names `--cluster` accepts (a hostile kubeconfig's names are not offered).
+        .filter(|(n, _)| n.starts_with(prefix) && name::validate(n).is_ok())
         .map(|(n, h)| CompletionCandidate::new(n).help(Some(h.into())))
         .collect()
 }
@@ -269,6 +270,8 @@ pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
 async fn offered(w: &[String]) -> Option<Vec<String>> {
     let conn = connect(w).await?;
     let cluster = flag_value(w, "--cluster").unwrap_or_else(|| conn.session.global_name());
+    // Silent on a name `--cluster` refuses: no request is built from it.
+    name::validate(&cluster).ok()?;
     let raw = conn.get_cvsh(&cluster).await.ok()?;
     let c = crate::domain::cvsh::Cvsh::from_value(&raw);
     Some(
@@ -321,6 +324,10 @@ clusters:
   cluster:
     server: https://q/kubernetes/x/
     extensions: [{name: acp.io/v1, extension: {sessionName: t, clusterName: x}}]
+- name: hostile
+  cluster:
+    server: https://p/kubernetes/evil/
+    extensions: [{name: acp.io/v1, extension: {sessionName: s, clusterName: "work-2?dryRun=All"}}]
 contexts:
 - {name: s/w, context: {cluster: w}}
 - {name: t/x, context: {cluster: other}}
@@ -338,6 +345,7 @@ current-context: s/w
             .map(|c| c.get_value().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["global", "x"]);
+        // The hostile entry's name is not offered.
         assert_eq!(clusters_of(&kc, None, "wo").len(), 1);
         assert_eq!(contexts_of(&kc, "t").len(), 1);
     }

@@ -4,15 +4,16 @@
 
 use std::marker::PhantomData;
 
-use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams, PostParams, Resource};
+use kube::api::{GetParams, ListParams, Patch, PatchParams, PostParams, Resource};
 use kube::core::ApiResource;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::client::{Conn, Op};
-use super::object::{NAMESPACE, RawObject, cvsh_resource, pdman_resource};
+use super::object::{NAMESPACE, RawObject, cvsh_resource, pdman_resource, qualified};
+use super::{errors, fetch};
+use crate::domain::name;
 use crate::error::{AcError, Result};
 
 /// Items per LIST request (kubectl's `--chunk-size` default): a large fleet is fetched in
@@ -39,6 +40,8 @@ struct PageMeta {
 /// A page's metadata only: the items are skipped unread.
 #[derive(Deserialize)]
 struct PageHead {
+    #[serde(default)]
+    kind: Option<String>,
     #[serde(default)]
     metadata: PageMeta,
 }
@@ -67,7 +70,9 @@ impl Drop for InFlight {
 /// Pipelined: as soon as a page has arrived, its continue token is read (a quick scan that
 /// skips the items) and the next page is requested, so the server produces page N+1 while
 /// this process reads page N into `T` (on a 5,000-object LIST that hides most of the
-/// server's time). At most one page is in flight, so memory stays at two pages of text.
+/// server's time). At most one page is in flight, so memory stays at two pages of text (each
+/// at most [`fetch::MAX_BODY`]). A page that is not a JSON object (`[]`, `null`) or is a
+/// `Status` is an error.
 /// Cancel-safe: a page being fetched stays in flight until the next call to [`Pages::next`].
 pub struct Pages<T> {
     conn: Conn,
@@ -86,13 +91,10 @@ impl<T: DeserializeOwned> Pages<T> {
         if let Some(token) = token {
             params = params.continue_token(token);
         }
-        let request = self
-            .path
-            .list(&params)
-            .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
+        let request = self.path.list(&params).map_err(built)?;
         let client = self.conn.client.clone();
         Ok(InFlight(tokio::spawn(async move {
-            client.request_text(request).await
+            fetch::text(&client, request).await
         })))
     }
 
@@ -108,7 +110,16 @@ impl<T: DeserializeOwned> Pages<T> {
         };
         self.in_flight = None;
         let text = text?;
-        let head = serde_json::from_str::<PageHead>(&text).ok();
+        let head = match fetch::json_shape(&text) {
+            "an object" => serde_json::from_str::<PageHead>(&text).ok(),
+            // Not JSON at all: the parse below says where it breaks.
+            "not JSON" | "empty" => None,
+            other => return Err(errors::not_an_object(&self.op, other)),
+        };
+        if head.as_ref().and_then(|h| h.kind.as_deref()) == Some("Status") {
+            let status: Value = serde_json::from_str(&text).unwrap_or_default();
+            errors::check_object(&status, &self.op)?;
+        }
         if let Some(version) = head
             .as_ref()
             .and_then(|head| head.metadata.resource_version.clone())
@@ -148,19 +159,115 @@ fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 /// The field manager named on every write.
 const FIELD_MANAGER: &str = "ac";
 
+/// A name checked against the object-name rule ([`name::validate`]) before it becomes a path
+/// segment: kube pastes names into URLs as they are (`Request::get` formats
+/// `<collection>/<name>`), so `workload-c?dryRun=All` would carry a query string and
+/// `workload-a/status` reach a subresource. Every request of this module is built from names
+/// that passed here.
+fn segment<'a>(name: &'a str, verb: &str, resource: &ApiResource) -> Result<&'a str> {
+    name::validate(name).map_err(|e| {
+        AcError::usage(format!(
+            "cannot build the request to {verb} {}: the name {} is not valid: {e} (a name is {})",
+            qualified(resource),
+            name::shown(name),
+            name::RULE
+        ))
+    })
+}
+
+/// The path of a resource's collection, its namespace checked like a name.
+fn collection(
+    resource: &ApiResource,
+    namespace: Option<&str>,
+    verb: &str,
+) -> Result<kube::core::Request> {
+    if let Some(ns) = namespace {
+        segment(ns, verb, resource)?;
+    }
+    Ok(kube::core::Request::new(RawObject::url_path(
+        resource, namespace,
+    )))
+}
+
+fn built(e: kube::core::request::Error) -> AcError {
+    AcError::usage(format!("cannot build the request: {e}"))
+}
+
+/// `GET <collection>/<name>`: nothing else in the URL.
+pub fn get_request(
+    resource: &ApiResource,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<http::Request<Vec<u8>>> {
+    let name = segment(name, "get", resource)?;
+    collection(resource, namespace, "get")?
+        .get(name, &GetParams::default())
+        .map_err(built)
+}
+
+/// `PATCH <collection>/<name>?fieldManager=ac[&dryRun=All]` with a JSON merge patch.
+pub fn patch_request(
+    resource: &ApiResource,
+    namespace: Option<&str>,
+    name: &str,
+    patch: &Value,
+    dry_run: bool,
+) -> Result<http::Request<Vec<u8>>> {
+    let params = PatchParams {
+        dry_run,
+        field_manager: Some(FIELD_MANAGER.into()),
+        ..Default::default()
+    };
+    let name = segment(name, "patch", resource)?;
+    collection(resource, namespace, "patch")?
+        .patch(name, &params, &Patch::Merge(patch))
+        .map_err(built)
+}
+
+/// `POST <collection>?fieldManager=ac[&dryRun=All]`; the object's own name checked too.
+pub fn create_request(
+    resource: &ApiResource,
+    namespace: Option<&str>,
+    obj: &Value,
+    dry_run: bool,
+) -> Result<http::Request<Vec<u8>>> {
+    let params = PostParams {
+        dry_run,
+        field_manager: Some(FIELD_MANAGER.into()),
+    };
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    segment(name, "create", resource)?;
+    let body = serde_json::to_vec(obj)
+        .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))?;
+    collection(resource, namespace, "create")?
+        .create(&params, body)
+        .map_err(built)
+}
+
 impl Conn {
-    fn cvsh_api(&self) -> Api<RawObject> {
-        Api::namespaced_with(self.client.clone(), NAMESPACE, &cvsh_resource())
+    /// One request whose answer is one object: read bounded ([`fetch::text`]) and checked to
+    /// be a JSON object that is not a `Status` (a 200 carrying `[]`, `null` or a `Status` is
+    /// an error, never an empty object).
+    async fn object(&self, op: &Op, request: http::Request<Vec<u8>>) -> Result<Value> {
+        let text = self.call(op, fetch::text(&self.client, request)).await?;
+        self.parse_object(op, &text)
     }
 
-    fn pdman_api(&self) -> Api<RawObject> {
-        Api::all_with(self.client.clone(), &pdman_resource())
+    fn parse_object(&self, op: &Op, text: &str) -> Result<Value> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| errors::map(kube::Error::SerdeError(e), op, self.request_timeout))?;
+        errors::check_object(&value, op)?;
+        Ok(value)
     }
 
     pub async fn get_cvsh(&self, name: &str) -> Result<Value> {
-        let op = self.op("get", &cvsh_resource(), Some(name), Some(NAMESPACE));
-        let obj = self.call(&op, self.cvsh_api().get(name)).await?;
-        Ok(obj.into_value())
+        let resource = cvsh_resource();
+        let op = self.op("get", &resource, Some(name), Some(NAMESPACE));
+        self.object(&op, get_request(&resource, Some(NAMESPACE), name)?)
+            .await
     }
 
     /// Every ClusterVersionShadow of the platform (a LIST, in pages of [`LIST_CHUNK`]), each
@@ -235,24 +342,20 @@ impl Conn {
         name: &str,
     ) -> Result<Option<Value>> {
         let op = self.op("get", resource, Some(name), namespace);
-        let api: Api<RawObject> = match namespace {
-            Some(ns) => Api::namespaced_with(self.client.clone(), ns, resource),
-            None => Api::all_with(self.client.clone(), resource),
-        };
-        let obj = self.call_opt(&op, api.get(name)).await?;
-        Ok(obj.map(RawObject::into_value))
+        let request = get_request(resource, namespace, name)?;
+        match self
+            .call_opt(&op, fetch::text(&self.client, request))
+            .await?
+        {
+            Some(text) => self.parse_object(&op, &text).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The request of one JSON merge patch of a cvsh: what [`Conn::patch_cvsh`] sends, and
     /// what `--dry-run` shows (the same builder, so the two cannot differ).
     pub fn cvsh_patch_request(&self, name: &str, patch: &Value) -> Result<http::Request<Vec<u8>>> {
-        let params = PatchParams {
-            field_manager: Some(FIELD_MANAGER.into()),
-            ..Default::default()
-        };
-        kube::core::Request::new(RawObject::url_path(&cvsh_resource(), Some(NAMESPACE)))
-            .patch(name, &params, &Patch::Merge(patch))
-            .map_err(|e| AcError::usage(format!("cannot build the request: {e}")))
+        patch_request(&cvsh_resource(), Some(NAMESPACE), name, patch, false)
     }
 
     /// The full URL a request goes to: the endpoint (its path prefix kept) and the request's
@@ -270,10 +373,7 @@ impl Conn {
     pub async fn patch_cvsh(&self, name: &str, patch: &Value) -> Result<Value> {
         let request = self.cvsh_patch_request(name, patch)?;
         let op = self.op("patch", &cvsh_resource(), Some(name), Some(NAMESPACE));
-        let obj = self
-            .call(&op, self.client.request::<RawObject>(request))
-            .await?;
-        Ok(obj.into_value())
+        self.object(&op, request).await
     }
 
     /// `Ok(None)` when the ProductManifest does not exist (the server's NotFound for that
@@ -283,19 +383,128 @@ impl Conn {
     }
 
     pub async fn create_pdman(&self, obj: &Value, dry_run: bool) -> Result<Value> {
-        let params = PostParams {
-            dry_run,
-            field_manager: Some(FIELD_MANAGER.into()),
-        };
+        let resource = pdman_resource();
         let name = obj.pointer("/metadata/name").and_then(Value::as_str);
-        let op = self.op("create", &pdman_resource(), name, None);
-        let created = self
-            .call(
-                &op,
-                self.pdman_api()
-                    .create(&params, &RawObject::new(obj.clone())),
-            )
-            .await?;
-        Ok(created.into_value())
+        let op = self.op("create", &resource, name, None);
+        let request = create_request(&resource, None, obj, dry_run)?;
+        self.object(&op, request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    const CVSH_PATH: &str =
+        "/apis/config.alauda.io/v1/namespaces/cpaas-system/clusterversionshadows";
+
+    /// What `--cluster` might be given: arbitrary text, names of the allowed alphabet mixed
+    /// with the characters that would change a URL, and valid names.
+    fn cluster_arg() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "workload-a",
+            "global",
+            "a",
+            "0",
+            "-",
+            ".",
+            "..",
+            "/",
+            "?",
+            "#",
+            "%2F",
+            "%",
+            "&",
+            "=",
+            "dryRun=All",
+            "status",
+            " ",
+            "\t",
+            "\n",
+            "\u{202e}",
+            "\u{1b}[2J",
+            "A",
+            "é",
+            "+",
+            ";",
+            ":",
+            "@",
+            "\\",
+            "\0",
+            "x",
+        ]);
+        prop_oneof![
+            3 => any::<String>(),
+            4 => prop::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
+            2 => "[a-z0-9]([a-z0-9.-]{0,20}[a-z0-9])?",
+            1 => prop::collection::vec("[a-z]", 250..258).prop_map(|p| p.concat()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(Config {
+            cases: 3000,
+            rng_seed: RngSeed::Fixed(0x15_c1u64),
+            failure_persistence: None,
+            ..Config::default()
+        })]
+
+        /// Any `--cluster` is either refused before any request exists (the rule of
+        /// `commands::target` and of this builder is the same `name::validate`), or the
+        /// request's path is exactly the object's, with nothing else in the URL.
+        #[test]
+        fn a_cluster_name_is_refused_or_is_exactly_the_last_path_segment(name in cluster_arg()) {
+            let resource = cvsh_resource();
+            let get = get_request(&resource, Some(NAMESPACE), &name);
+            let patch = patch_request(&resource, Some(NAMESPACE), &name, &serde_json::json!({}), false);
+            match name::validate(&name) {
+                Err(_) => {
+                    prop_assert!(get.is_err());
+                    prop_assert!(patch.is_err());
+                    let e = get.unwrap_err();
+                    prop_assert_eq!(e.exit_code(), 2);
+                    let raw = e.message.contains('\u{202e}') || e.message.contains('\u{1b}');
+                    prop_assert!(!raw, "the name is shown escaped: {}", e.message);
+                }
+                Ok(_) => {
+                    let get = get.unwrap();
+                    prop_assert_eq!(get.uri().path(), format!("{CVSH_PATH}/{name}"));
+                    prop_assert_eq!(get.uri().query(), None);
+                    let patch = patch.unwrap();
+                    prop_assert_eq!(patch.uri().path(), format!("{CVSH_PATH}/{name}"));
+                    // kube starts the query with `&` (harmless; the server ignores the empty pair).
+                    prop_assert_eq!(patch.uri().query(), Some("&fieldManager=ac"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_known_attacks_are_refused() {
+        for name in [
+            "workload-c?dryRun=All",
+            "workload-a/status",
+            "..",
+            ".",
+            "a/../b",
+            "%2e%2e",
+        ] {
+            let e = get_request(&cvsh_resource(), Some(NAMESPACE), name).unwrap_err();
+            assert!(e.message.contains("is not valid"), "{name}: {}", e.message);
+        }
+        let r = patch_request(
+            &cvsh_resource(),
+            Some(NAMESPACE),
+            "workload-c",
+            &serde_json::json!({}),
+            true,
+        )
+        .unwrap();
+        assert_eq!(r.uri().path(), format!("{CVSH_PATH}/workload-c"));
+        assert_eq!(r.uri().query(), Some("&dryRun=All&fieldManager=ac"));
+        let pdman = serde_json::json!({"metadata": {"name": "v4.3.0/../x"}});
+        assert!(create_request(&pdman_resource(), None, &pdman, false).is_err());
     }
 }

@@ -22,7 +22,7 @@ pub use super::errors::Op;
 use super::kubeconfig::{self, Loaded, Route, RouteKind, Session, Source};
 use super::object::qualified;
 use super::retry::{Deadline, ReadAnswersLayer, ReadRetry};
-use super::{Diagnostics, Options, errors, tls, trace};
+use super::{Diagnostics, Options, credentials, errors, tls, trace};
 use crate::error::{AcError, Result};
 use crate::output::text::one_line;
 
@@ -39,8 +39,8 @@ pub struct Conn {
     pub request_timeout: Duration,
     /// Shared with the client's retry policy, which never waits past it.
     deadline: Deadline,
-    /// `proxy-url`, user-info redacted, for messages.
-    proxy: Option<String>,
+    /// The proxy, for messages.
+    proxy: Option<errors::Proxy>,
     /// The kubeconfig gives a CA for the cluster, for messages.
     ca_configured: bool,
     /// How the user authenticates, for messages.
@@ -76,13 +76,16 @@ impl Conn {
     ) -> Result<Conn> {
         let Resolved { loaded, session } = resolved;
         let route = session.route()?;
+        // The server URL as every message and trace shows it: never its user-info.
+        let endpoint = errors::redact_url(&route.url);
         let kc = kubeconfig::for_connection(
             loaded.config,
             &session.context,
             &route.entry,
             opts.user.as_deref(),
         );
-        let mut cfg = build_config(kc, &session, &route, opts.user.as_deref()).await?;
+        let proxy_from = proxy_source(&kc);
+        let mut cfg = build_config(kc, &session, &route, opts.user.as_deref(), proxy_from).await?;
         let rt = opts.request_timeout;
         cfg.default_retry = false;
         // No read timeout on the connection: every call is bounded end to end by the
@@ -97,8 +100,7 @@ impl Conn {
         if opts.insecure_skip_tls_verify {
             cfg.accept_invalid_certs = true;
             diagnostics.warn(&format!(
-                "--insecure-skip-tls-verify: the certificate of {} is not checked; anyone on the path can read and change this traffic",
-                route.url
+                "--insecure-skip-tls-verify: the certificate of {endpoint} is not checked; anyone on the path can read and change this traffic"
             ));
         }
         if opts.verbosity >= 6 {
@@ -111,9 +113,8 @@ impl Conn {
                 RouteKind::Plain => "the context's server (no ACP extensions)",
             };
             diagnostics.trace(&format!(
-                "I context={} endpoint={} via {how}; kubeconfig={}",
+                "I context={} endpoint={endpoint} via {how}; kubeconfig={}",
                 session.context,
-                route.url,
                 loaded
                     .sources
                     .iter()
@@ -122,42 +123,47 @@ impl Conn {
                     .join(",")
             ));
         }
+        // One deadline for the whole command, from here: an exec plugin's run counts too.
         let deadline = Deadline::new((!rt.is_zero()).then(|| Instant::now() + rt));
         let ca_configured = cfg.root_cert.is_some();
         let credential = errors::Credential::of(&cfg.auth_info);
         let proxy = cfg
             .proxy_url
             .as_ref()
-            .map(|p| errors::redact_userinfo(&p.to_string()));
+            .map(|p| errors::Proxy::new(&p.to_string(), proxy_from));
         let user = session
             .acp
             .as_ref()
             .and_then(|a| a.username.clone())
             .or_else(|| session.user_entry.clone())
             .unwrap_or_else(|| "<anonymous>".into());
-        let client = build_client(cfg, deadline.clone()).map_err(|e| match &e {
-            // The credentials are fetched while the client is built (an exec plugin runs).
+        let relogin = relogin(&session);
+        let bearer = credentials::take(&mut cfg.auth_info, &deadline, rt)
+            .await
+            .map_err(|e| errors::credentials_failed(e, &user, &endpoint, &relogin))?;
+        let client = build_client(cfg, deadline.clone(), bearer, credential).map_err(|e| match &e {
+            // kube's own credentials (an auth provider) are fetched while the client is built.
             kube::Error::Auth(auth) => AcError::config(format!(
-                "cannot get credentials for user {user} to reach {}: {}",
-                route.url,
+                "cannot get credentials for user {user} to reach {endpoint}: {}",
                 errors::credential_error(auth)
             ))
             .hint(format!(
-                "run the user's credential plugin yourself to see what it says; if the login expired, {}",
-                relogin(&session)
+                "check the user's credentials in the kubeconfig; if the login expired, {relogin}"
             ))
             .with_source(e),
-            kube::Error::ProxyProtocolUnsupported { .. } => AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
-                session.context,
-                errors::chain(&e)
-            ))
-            .hint("the cluster's proxy-url in the kubeconfig must be an http://, https:// or socks5:// URL")
-            .with_source(e),
+            kube::Error::ProxyProtocolUnsupported { proxy_url } => {
+                let proxy = errors::Proxy::new(&proxy_url.to_string(), proxy_from);
+                AcError::config(format!(
+                    "cannot set up a client for {endpoint} (context {:?}): the proxy {} from {} is not an http://, https:// or socks5:// URL",
+                    session.context,
+                    proxy.shown,
+                    proxy.set_in()
+                ))
+                .hint(proxy_from.fix())
+                .with_source(e)
+            }
             _ => AcError::config(format!(
-                "cannot set up a client for {} (context {:?}): {}",
-                route.url,
+                "cannot set up a client for {endpoint} (context {:?}): {}",
                 session.context,
                 errors::chain(&e)
             ))
@@ -166,7 +172,7 @@ impl Conn {
         })?;
         Ok(Conn {
             client,
-            endpoint: route.url.clone(),
+            endpoint,
             session,
             route,
             user,
@@ -251,11 +257,29 @@ fn relogin(session: &Session) -> String {
     }
 }
 
+/// Where kube takes the proxy from (its order): the cluster entry's `proxy-url`, else
+/// `HTTPS_PROXY`, else `https_proxy`.
+fn proxy_source(kc: &Kubeconfig) -> errors::ProxySource {
+    let in_kubeconfig = kc
+        .clusters
+        .first()
+        .and_then(|c| c.cluster.as_ref())
+        .and_then(|c| c.proxy_url.as_deref())
+        .is_some_and(|p| !p.is_empty());
+    let set = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
+    match () {
+        _ if in_kubeconfig => errors::ProxySource::Kubeconfig,
+        _ if set("HTTPS_PROXY") => errors::ProxySource::Env("HTTPS_PROXY"),
+        _ => errors::ProxySource::Env("https_proxy"),
+    }
+}
+
 async fn build_config(
     kc: Kubeconfig,
     session: &Session,
     route: &Route,
     user: Option<&str>,
+    proxy_from: errors::ProxySource,
 ) -> Result<Config> {
     let kc = exec_plugins_quiet_without_terminal(kc, std::io::stdin().is_terminal());
     let opts = KubeConfigOptions {
@@ -264,6 +288,15 @@ async fn build_config(
         user: user.map(str::to_string),
     };
     let mut cfg = Config::from_custom_kubeconfig(kc, &opts).await.map_err(|e| {
+        if let kube::config::KubeconfigError::ParseProxyUrl(invalid) = &e {
+            return AcError::config(format!(
+                "kubeconfig context {:?} cannot be used: the proxy URL from {} is not a URL ({})",
+                session.context,
+                proxy_from.set_in(),
+                one_line(&invalid.to_string())
+            ))
+            .hint(proxy_from.fix());
+        }
         AcError::config(format!(
             "kubeconfig context {:?} cannot be used: {}",
             session.context,
@@ -275,7 +308,7 @@ async fn build_config(
     cfg.cluster_url = route.url.parse().map_err(|e: http::uri::InvalidUri| {
         AcError::config(format!(
             "server URL {:?} of context {:?} is not a URL: {}",
-            route.url,
+            errors::redact_url(&route.url),
             session.context,
             one_line(&e.to_string())
         ))
@@ -304,19 +337,26 @@ fn exec_plugins_quiet_without_terminal(mut kc: Kubeconfig, terminal: bool) -> Ku
 /// The client stack: TCP (+ proxy) → TLS → timeouts → hyper; then the base URI, credentials,
 /// impersonation headers, the read retry policy (429/503 reads, within `deadline`) and the
 /// trace layer below it (one line per attempt); kube's own retries are never added.
-fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, kube::Error> {
+fn build_client(
+    cfg: Config,
+    deadline: Deadline,
+    bearer: Option<credentials::Bearer>,
+    credential: errors::Credential,
+) -> std::result::Result<Client, kube::Error> {
+    let auth = Auth { bearer, credential };
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_connect_timeout(cfg.connect_timeout);
     match cfg.proxy_url.clone() {
-        None => finish(tcp, cfg, deadline),
+        None => finish(tcp, cfg, deadline, auth),
         Some(proxy) if proxy.scheme_str() == Some("socks5") => {
-            finish(SocksV5::new(proxy, tcp), cfg, deadline)
+            finish(SocksV5::new(proxy, tcp), cfg, deadline, auth)
         }
         Some(proxy) if proxy.scheme_str() == Some("http") => finish(
             with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), tcp)),
             cfg,
             deadline,
+            auth,
         ),
         Some(proxy) if proxy.scheme_str() == Some("https") => {
             let to_proxy = https_connector(&cfg, tcp)?;
@@ -324,6 +364,7 @@ fn build_client(cfg: Config, deadline: Deadline) -> std::result::Result<Client, 
                 with_proxy_auth(&proxy, Tunnel::new(proxy.clone(), to_proxy)),
                 cfg,
                 deadline,
+                auth,
             )
         }
         Some(proxy) => Err(kube::Error::ProxyProtocolUnsupported {
@@ -351,10 +392,18 @@ fn https_connector<H>(
     Ok(builder.enable_http1().wrap_connector(connector))
 }
 
+/// How requests authenticate: `ac`'s bearer credentials ([`credentials`]), and what kind of
+/// credential it is (for trace lines).
+struct Auth {
+    bearer: Option<credentials::Bearer>,
+    credential: errors::Credential,
+}
+
 fn finish<H>(
     connector: H,
     cfg: Config,
     deadline: Deadline,
+    auth: Auth,
 ) -> std::result::Result<Client, kube::Error>
 where
     H: tower::Service<http::Uri> + Clone + Send + Sync + 'static,
@@ -377,12 +426,11 @@ where
     let service = ServiceBuilder::new()
         .layer(cfg.base_uri_layer())
         .option_layer(cfg.auth_layer()?)
+        .option_layer(auth.bearer.map(credentials::BearerLayer))
         .layer(cfg.extra_headers_layer()?)
         .layer(tower::retry::RetryLayer::new(ReadRetry::new(deadline)))
         .layer(ReadAnswersLayer)
-        .layer(trace::layer(
-            errors::Credential::of(&cfg.auth_info).trace_label(),
-        ))
+        .layer(trace::layer(auth.credential.trace_label()))
         .map_err(tower::BoxError::from)
         .service(hyper);
     Ok(Client::new(service, cfg.default_namespace.clone()))

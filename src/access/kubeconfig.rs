@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::cmdline;
 use crate::error::{AcError, Result};
-use crate::output::text::one_line;
+use crate::output::text::{one_line, redact_url};
 
 pub const ACP_EXTENSION: &str = "acp.io/v1";
 
@@ -120,6 +120,52 @@ pub fn load(source: &Source) -> Result<Loaded> {
     }
 }
 
+/// The largest kubeconfig file `ac` reads: 64 MiB (a 5,000-cluster session writes 7 MB). A
+/// larger file, or one that never ends (`--kubeconfig /dev/zero`), is refused after that
+/// many bytes.
+pub const MAX_KUBECONFIG: u64 = 64 * 1024 * 1024;
+
+/// A kubeconfig file's bytes, read at most [`MAX_KUBECONFIG`].
+pub fn read_bytes(p: &Path) -> Result<Vec<u8>> {
+    super::read_bounded(p, MAX_KUBECONFIG)
+        .map_err(|e| {
+            AcError::config(format!(
+                "cannot read kubeconfig {}: {}",
+                p.display(),
+                one_line(&e.to_string())
+            ))
+            .hint("check the file and its permissions, or pass another with --kubeconfig")
+        })?
+        .ok_or_else(|| {
+            AcError::config(format!(
+                "kubeconfig {} is larger than {}, the most ac reads of a kubeconfig file",
+                p.display(),
+                super::errors::bytes(MAX_KUBECONFIG)
+            ))
+            .hint("is it the right file? a kubeconfig is a YAML document of a few KiB to a few MiB; pass another with --kubeconfig")
+        })
+}
+
+/// Text as `Kubeconfig::read_from` decodes a file: UTF-8, with a byte-order mark also UTF-8
+/// or UTF-16 (little or big endian).
+fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
+    let utf16 = |data: &[u8], from: fn([u8; 2]) -> u16| {
+        if !data.len().is_multiple_of(2) {
+            return Err("UTF-16 with an odd number of bytes");
+        }
+        let units: Vec<u16> = data.chunks_exact(2).map(|c| from([c[0], c[1]])).collect();
+        String::from_utf16(&units).map_err(|_| "invalid UTF-16")
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| "invalid UTF-8")
+        }
+        _ => String::from_utf8(bytes.to_vec()).map_err(|_| "not UTF-8 text"),
+    }
+}
+
 fn read_one(p: &Path) -> Result<Kubeconfig> {
     if p.is_dir() {
         return Err(AcError::config(format!(
@@ -127,10 +173,19 @@ fn read_one(p: &Path) -> Result<Kubeconfig> {
             p.display()
         )));
     }
-    if let Some(kc) = read_fast(p) {
+    let bytes = read_bytes(p)?;
+    if let Some(kc) = read_fast(&bytes, p) {
         return Ok(kc);
     }
-    Kubeconfig::read_from(p).map_err(|e| {
+    let invalid = |why: String| {
+        AcError::config(format!("kubeconfig {} is not valid: {why}", p.display())).hint(
+            "fix the file (it must be a kubeconfig YAML document), or pass another with --kubeconfig",
+        )
+    };
+    let text = decode(&bytes).map_err(|why| invalid(why.to_string()))?;
+    drop(bytes);
+    // What `Kubeconfig::read_from` does with the text (which reads the file without a bound).
+    let mut kc = Kubeconfig::from_yaml(&text).map_err(|e| {
         // Parser messages span several lines (a code excerpt): keep the first line of each cause.
         let mut parts: Vec<String> = Vec::new();
         let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&e);
@@ -143,18 +198,20 @@ fn read_one(p: &Path) -> Result<Kubeconfig> {
             }
             cur = c.source();
         }
-        AcError::config(format!("kubeconfig {} is not valid: {}", p.display(), parts.join(": ")))
-            .hint("fix the file (it must be a kubeconfig YAML document), or pass another with --kubeconfig")
-    })
+        invalid(parts.join(": "))
+    })?;
+    if let Some(dir) = p.parent() {
+        make_paths_absolute(&mut kc, dir);
+    }
+    Ok(kc)
 }
 
 /// The file through the fast reader ([`super::kubeconfig_yaml`]), with the rest of what
-/// `Kubeconfig::read_from` does: UTF-8 (a BOM or UTF-16 goes to `read_from`), and relative
-/// file references made absolute against the file's directory. `None`: use `read_from`,
-/// which also produces every error message.
-fn read_fast(p: &Path) -> Option<Kubeconfig> {
-    let bytes = std::fs::read(p).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+/// `Kubeconfig::read_from` does: UTF-8 (a BOM or UTF-16 goes to `read_from`'s path), and
+/// relative file references made absolute against the file's directory. `None`: use the
+/// full reader, which also produces every error message.
+fn read_fast(bytes: &[u8], p: &Path) -> Option<Kubeconfig> {
+    let text = std::str::from_utf8(bytes).ok()?;
     let mut kc = super::kubeconfig_yaml::kubeconfig(text).ok()?;
     if let Some(dir) = p.parent() {
         make_paths_absolute(&mut kc, dir);
@@ -542,7 +599,7 @@ impl Session {
             }),
             None => Err(AcError::config(format!(
                 "cannot find the global cluster of session {:?}: no cluster entry has isGlobal: true and the context's server {} has no /kubernetes/<cluster>/ path to rewrite",
-                acp.name, self.context_server
+                acp.name, redact_url(&self.context_server)
             ))
             .hint(self.login_command().map(|c| format!("log in to this platform again so the kubeconfig knows its global cluster: {c}")).unwrap_or_default())
             .hint("or pass --context with a context of the global cluster (list them with: ac config get-clusters)")),
@@ -695,6 +752,21 @@ current-context: prod/workload-a
             segment_cluster("https://h/kubernetes/w-1/").as_deref(),
             Some("w-1")
         );
+    }
+
+    #[test]
+    fn reads_are_bounded_and_decoding_never_panics() {
+        assert_eq!(MAX_KUBECONFIG, 64 << 20);
+        let e = load(&Source::Explicit(PathBuf::from("/dev/zero"))).unwrap_err();
+        assert!(e.message.contains("larger than 64 MiB"), "{}", e.message);
+        assert_eq!(decode(b"\xff\xfea\x00b\x00").unwrap(), "ab");
+        assert_eq!(decode(b"\xfe\xff\x00a").unwrap(), "a");
+        assert_eq!(decode(b"\xef\xbb\xbfa: 1").unwrap(), "a: 1");
+        assert!(
+            decode(b"\xff\xfea").is_err(),
+            "odd UTF-16 (kube's reader panics)"
+        );
+        assert!(decode(b"\xff\x00").is_err());
     }
 
     #[test]

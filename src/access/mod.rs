@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod client;
+pub mod credentials;
 pub mod errors;
 pub mod facts;
+pub mod fetch;
 pub mod kubeconfig;
 pub mod kubeconfig_file;
 mod kubeconfig_yaml;
@@ -19,7 +21,7 @@ mod tls;
 mod trace;
 pub mod watch;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How to reach the platform: what kubectl's global flags say.
@@ -66,4 +68,14 @@ pub struct Silent;
 impl Diagnostics for Silent {
     fn warn(&self, _: &str) {}
     fn trace(&self, _: &str) {}
+}
+
+/// A file's bytes, at most `max`: `Ok(None)` when it holds more, or never ends (`/dev/zero`).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }

@@ -175,6 +175,14 @@ struct HttpLines {
     sink: Arc<dyn Diagnostics>,
 }
 
+impl HttpLines {
+    /// Every trace line leaves through here: URLs (the request's, one in a transport
+    /// failure) never show their user-info (`https://bob:pw@host` in a server URL).
+    fn line(&self, text: &str) {
+        self.sink.trace(&crate::output::text::redact_userinfo(text));
+    }
+}
+
 /// What a request span knows.
 struct Call {
     method: String,
@@ -256,7 +264,7 @@ where
                 .and_then(|s| http::StatusCode::from_u16(s).ok())
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("");
-            self.sink.trace(&format!(
+            self.line(&format!(
                 "I {} {} {status} {reason} in {} milliseconds (Authorization: {})",
                 call.method,
                 call.url,
@@ -273,7 +281,7 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         if let Some(retry) = fields.retry {
-            self.sink.trace(&retry);
+            self.line(&retry);
             return;
         }
         let Some(span) = ctx.event_span(event) else {
@@ -284,16 +292,16 @@ where
             return;
         };
         if let Some(headers) = fields.headers.filter(|_| self.verbosity >= 7) {
-            self.sink.trace(&format!(
+            self.line(&format!(
                 "I Request Headers for {} {}:",
                 call.method, call.url
             ));
             for line in headers.lines() {
-                self.sink.trace(line);
+                self.line(line);
             }
         }
         if let Some(failure) = fields.failure {
-            self.sink.trace(&format!(
+            self.line(&format!(
                 "I {} {} failed in {} milliseconds: {failure}",
                 call.method,
                 call.url,

@@ -22,6 +22,7 @@ use crate::access::{facts, kubeconfig, profiles};
 use crate::cli::{AdmCommand, Cli, Command, GlobalArgs, ReleaseCommand};
 use crate::domain::advice::Scope;
 use crate::domain::cmdline::{self, Kubectl};
+use crate::domain::name;
 use crate::domain::rules::tier::GlobalTier;
 use crate::error::{AcError, Result};
 use crate::output::Printer;
@@ -110,15 +111,36 @@ pub fn target(resolved: &Resolved, cluster: Option<&str>) -> Result<Target> {
     let session = &resolved.session;
     let global = session.global_name();
     let (cluster, from_context) = match cluster {
-        Some(named) => (named.to_string(), None),
+        Some(named) => {
+            name::validate(named).map_err(|e| {
+                AcError::usage(format!(
+                    "--cluster {} is not a valid cluster name: {e} (a cluster name is {})",
+                    name::shown(named),
+                    name::RULE
+                ))
+                .hint(format!(
+                    "list the clusters with: {}",
+                    cmdline::status_all_clusters()
+                ))
+            })?;
+            (named.to_string(), None)
+        }
         None => match session.context_cluster() {
-            Some(current) => (current.to_string(), Some(session.context.clone())),
+            Some(current) => {
+                name::validate(current).map_err(|e| {
+                    AcError::config(format!(
+                        "the cluster {} of context {} is not a valid cluster name: {e} (a cluster name is {})",
+                        name::shown(current),
+                        name::shown(&session.context),
+                        name::RULE
+                    ))
+                    .hint("pass --cluster NAME, or fix clusterName in the acp.io/v1 extension of the context's cluster entry")
+                })?;
+                (current.to_string(), Some(session.context.clone()))
+            }
             None => (global.clone(), None),
         },
     };
-    if cluster.is_empty() {
-        return Err(AcError::usage("--cluster needs a cluster name"));
-    }
     // Any cluster with a ClusterVersionShadow on the session's global can be named, whether
     // the kubeconfig has an entry for it or not: every request goes to global.
     Ok(Target {

@@ -1,5 +1,6 @@
 //! Every command line `ac` tells the operator to run, written in one place: a leaf (it imports
-//! nothing of the crate) that the advice layer, every screen and completion use. Names and
+//! only `output::text`, to keep passwords out of URLs) that the advice layer, every screen and
+//! completion use. Names and
 //! versions that come from a server or a kubeconfig go into a command only when they are safe
 //! to paste into a shell ([`shell_safe`]); otherwise a placeholder (`<cluster>`, `<version>`…)
 //! stands in their place, so a printed command can never run something else.
@@ -184,15 +185,13 @@ pub fn get_sessions() -> String {
     "ac config get-sessions".into()
 }
 
-/// `ac login URL --name SESSION`: log a session in again.
+/// `ac login URL --name SESSION`: log a session in again (a password in the URL never shown).
 pub fn login(platform_url: Option<&str>, session: &str) -> String {
-    format!(
-        "ac login {} --name {}",
-        platform_url
-            .filter(|url| shell_safe(url))
-            .unwrap_or("<platform-url>"),
-        safe(session, "<session>")
-    )
+    let url = platform_url
+        .map(crate::output::text::redact_url)
+        .filter(|url| shell_safe(url))
+        .unwrap_or_else(|| "<platform-url>".into());
+    format!("ac login {url} --name {}", safe(session, "<session>"))
 }
 
 // --- kubectl ----------------------------------------------------------------------------

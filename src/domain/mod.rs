@@ -6,6 +6,7 @@
 //! | [`version`] | ACP versions, offers, compatibility tables |
 //! | [`assess`] | what a cvsh means: classification, progress, timing, assessment, watch outcome |
 //! | [`sequencing`] | the global-first rule and the global cluster's name |
+//! | [`name`] | the object-name rule (DNS-1123 subdomain) every name passes before it enters a URL |
 //! | [`plan`] | upgrade requests: target, no-ops, offered check, guards, merge patch |
 //! | [`advice`] | every next step, remedy and hint, with its command |
 //! | [`report`] | the typed reports the commands print (text via `render`, JSON via serde) |
@@ -16,6 +17,7 @@ pub mod cmdline;
 pub mod cvsh;
 mod cvsh_wire;
 pub mod facts;
+pub mod name;
 pub mod plan;
 pub mod precheck;
 pub mod report;

@@ -142,30 +142,43 @@ impl Printer {
     }
 
     pub fn info(&self, msg: &str) {
-        self.err_line(&format!("{} {msg}", self.paint_label("info:", Label::Info)));
+        self.err_line(&format!(
+            "{} {}",
+            self.paint_label("info:", Label::Info),
+            text::line(msg)
+        ));
     }
 
     pub fn warn(&self, msg: &str) {
         self.err_line(&format!(
-            "{} {msg}",
-            self.paint_label("warning:", Label::Warn)
+            "{} {}",
+            self.paint_label("warning:", Label::Warn),
+            text::line(msg)
         ));
     }
 
+    /// The `error:` line and its `hint:` lines. Like every line on stderr, they go through
+    /// [`text::line`]: names from the kubeconfig or the command line (contexts, users,
+    /// sessions, clusters, file names) are data, and a control character or bidi override in
+    /// one is shown, never sent to the terminal.
     pub fn error(&self, e: &AcError) {
         self.err_line(&format!(
             "{} {}",
             self.paint_label("error:", Label::Error),
-            e.message
+            text::line(&e.message)
         ));
         for h in &e.hints {
-            self.err_line(&format!("{} {h}", self.paint_label("hint:", Label::Hint)));
+            self.err_line(&format!(
+                "{} {}",
+                self.paint_label("hint:", Label::Hint),
+                text::line(h)
+            ));
         }
     }
 
-    /// A raw line on stderr (traces).
+    /// A `-v` line on stderr (traces), made safe like every other line.
     pub fn trace(&self, msg: &str) {
-        self.err_line(msg);
+        self.err_line(&text::line(msg));
     }
 
     fn paint_label(&self, s: &str, l: Label) -> String {

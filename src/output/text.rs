@@ -73,6 +73,56 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// One line of a message (`error:`, `hint:`, `warning:`, `info:`, a trace) made safe for a
+/// terminal: [`printable`], with newlines shown as spaces so the line stays one line. Text
+/// without anything to replace is returned as is.
+pub fn line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !needs_printable(s) && !s.contains('\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(printable(s).replace('\n', " "))
+}
+
+/// `scheme://user:password@host` → `scheme://<redacted>@host`, anywhere in a line (only
+/// after a `://`: in free text, `user@host` may be a user name such as `admin@example.com`).
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
+            })
+            .unwrap_or(tail.len());
+        match tail[..authority_end].rfind('@') {
+            Some(at) => {
+                out.push_str("<redacted>");
+                out.push_str(&tail[at..authority_end]);
+            }
+            None => out.push_str(&tail[..authority_end]),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A string known to be a URL (a server, a proxy, a platform URL) with its user-info
+/// replaced, also without a scheme (`alice:pw@proxy:3128` → `<redacted>@proxy:3128`, as
+/// `HTTPS_PROXY` is often written).
+pub fn redact_url(url: &str) -> String {
+    if url.contains("://") {
+        return redact_userinfo(url);
+    }
+    let authority_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..authority_end].rfind('@') {
+        Some(at) => format!("<redacted>{}", &url[at..]),
+        None => url.to_string(),
+    }
+}
+
 /// `1 check`, `3 checks`.
 pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
@@ -200,6 +250,36 @@ pub fn short_image(image: &str, path: ImagePath, columns: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_lines_show_controls_and_stay_one_line() {
+        assert_eq!(line("context prod/a"), "context prod/a");
+        assert_eq!(
+            line("context \u{202e}lanoitcudorp\nx\u{1b}[2J"),
+            "context \u{fffd}lanoitcudorp x\u{241b}[2J"
+        );
+    }
+
+    #[test]
+    fn urls_lose_their_user_info() {
+        for (url, shown) in [
+            (
+                "https://bob:pw@h:6443/kubernetes/global/",
+                "https://<redacted>@h:6443/kubernetes/global/",
+            ),
+            ("alice:pw@proxy:3128", "<redacted>@proxy:3128"),
+            ("alice:p%40w@proxy:3128/x", "<redacted>@proxy:3128/x"),
+            ("http://proxy:3128", "http://proxy:3128"),
+            ("proxy:3128", "proxy:3128"),
+            ("https://h/p?q=a@b", "https://h/p?q=a@b"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+        assert_eq!(
+            redact_userinfo("user admin@example.com via https://u:p@h/x"),
+            "user admin@example.com via https://<redacted>@h/x"
+        );
+    }
 
     #[test]
     fn printable_shows_controls_and_keeps_lines() {

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::domain::report::profiles::{
     ClusterInfo, DrStandbyReport, SessionChange, SessionEditReport, SessionInfo, Switch,
 };
-use crate::output::text::{one_line, plural, printable};
+use crate::output::text::{line, one_line, plural, printable, redact_url};
 use crate::render::table::TableBuilder;
 
 /// Kubeconfig text in a sentence: one line, control characters made visible.
@@ -33,7 +33,10 @@ pub fn sessions(sessions: &[SessionInfo], color: bool) -> String {
         let mut row = vec![
             star(s.current).to_string(),
             s.name.clone(),
-            s.platform_url.clone().unwrap_or_else(|| "-".into()),
+            s.platform_url
+                .as_deref()
+                .map(redact_url)
+                .unwrap_or_else(|| "-".into()),
             s.username.clone().unwrap_or_else(|| "-".into()),
             s.clusters.to_string(),
         ];
@@ -69,7 +72,10 @@ pub fn clusters(clusters: &[ClusterInfo], color: bool) -> String {
             c.name.clone(),
             if c.is_global { "global" } else { "workload" }.to_string(),
             c.context.clone().unwrap_or_else(|| "-".into()),
-            c.server.clone().unwrap_or_else(|| "-".into()),
+            c.server
+                .as_deref()
+                .map(redact_url)
+                .unwrap_or_else(|| "-".into()),
         ]);
     }
     t.render()
@@ -86,9 +92,12 @@ pub fn switched(s: &Switch, file: &Path) -> String {
             file.display()
         ));
     }
+    // Names from the kubeconfig are data: shown, never sent to the terminal raw.
     out.push_str(&format!(
         "Switched to context {:?}: cluster {} of session {}.\n",
-        s.context, s.cluster, s.session
+        s.context,
+        line(&s.cluster),
+        line(&s.session)
     ));
     out
 }

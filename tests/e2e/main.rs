@@ -14,6 +14,7 @@ mod dr_memory;
 mod errors;
 mod fault_table;
 mod faults;
+mod hostile;
 mod kubeconfig_writes;
 mod login;
 mod next_steps;

@@ -12,9 +12,12 @@ use kube::core::Status;
 use kube::core::response::reason;
 use rustls::CertificateError;
 
+use super::credentials::CredentialError;
+use super::fetch::{Unusable, value_shape};
 use super::retry::{Exhausted, Stop};
 use crate::error::{AcError, ErrorKind};
 use crate::output::text::one_line;
+pub use crate::output::text::{redact_url, redact_userinfo};
 
 /// What a request was about, for messages.
 #[derive(Debug, Clone)]
@@ -31,12 +34,67 @@ pub struct Op {
     pub user: String,
     /// What renews the credentials: the ACP CLI's login for this session, or kubeconfig advice.
     pub relogin: String,
-    /// The proxy the connection goes through (`proxy-url`, user-info redacted), if any.
-    pub proxy: Option<String>,
+    /// The proxy the connection goes through, if any.
+    pub proxy: Option<Proxy>,
     /// The kubeconfig gives a CA for this cluster (else the OS trust store is used).
     pub ca_configured: bool,
     /// How the user authenticates (what a 401 says was rejected).
     pub credential: Credential,
+}
+
+/// A proxy as messages show it: its URL without user-info, and where it was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    /// The URL, user-info redacted ([`redact_url`]).
+    pub shown: String,
+    pub from: ProxySource,
+}
+
+/// Where a proxy was set (kube's order: the cluster's `proxy-url`, else `HTTPS_PROXY`, else
+/// `https_proxy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxySource {
+    Kubeconfig,
+    Env(&'static str),
+}
+
+impl Proxy {
+    pub fn new(url: &str, from: ProxySource) -> Proxy {
+        Proxy {
+            shown: redact_url(url),
+            from,
+        }
+    }
+
+    pub fn set_in(&self) -> String {
+        self.from.set_in()
+    }
+}
+
+impl ProxySource {
+    /// `the proxy-url of this cluster in the kubeconfig`, `HTTPS_PROXY in the environment`.
+    pub fn set_in(self) -> String {
+        match self {
+            ProxySource::Kubeconfig => "the proxy-url of this cluster in the kubeconfig".into(),
+            ProxySource::Env(var) => format!("{var} in the environment"),
+        }
+    }
+
+    /// The hint for a proxy URL that cannot be used.
+    pub fn fix(self) -> String {
+        let what = match self {
+            ProxySource::Kubeconfig => "the cluster's proxy-url in the kubeconfig",
+            ProxySource::Env(var) => var,
+        };
+        format!(
+            "set {what} to an http://, https:// or socks5:// URL (e.g. http://proxy.example.com:3128){}",
+            if self == ProxySource::Kubeconfig {
+                ""
+            } else {
+                ", or unset it"
+            }
+        )
+    }
 }
 
 /// How a kubeconfig user authenticates, as the client uses it (kube's order: a token first).
@@ -121,6 +179,9 @@ impl Op {
 
 const MAX_SERVER_TEXT: usize = 300;
 
+/// The hint after a write whose answer was a failure or could not be used.
+const WRITE_OUTCOME_UNKNOWN: &str = "the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running";
+
 fn server_text(s: &str) -> String {
     let t = one_line(s);
     if t.chars().count() > MAX_SERVER_TEXT {
@@ -196,16 +257,32 @@ fn from_exhausted(e: &Exhausted, op: &Op, timeout: Duration) -> AcError {
 
 /// Map a kube error. `timeout` is the request timeout in force (for the timeout message).
 pub fn map(err: kube::Error, op: &Op, timeout: Duration) -> AcError {
+    // A plugin's token renewed for this request could not be had.
+    let err = match err {
+        kube::Error::Service(inner) => match inner.downcast::<CredentialError>() {
+            Ok(credential) => {
+                return credentials_failed(*credential, &op.user, &op.endpoint, &op.relogin);
+            }
+            Err(inner) => kube::Error::Service(inner),
+        },
+        other => other,
+    };
     let exhausted = match &err {
         kube::Error::Service(_) => find::<Exhausted>(&err),
         _ => None,
     };
-    let mut mapped = match (&err, exhausted) {
-        (_, Some(e)) => from_exhausted(e, op, timeout),
-        (err, None) => from_kube(err, op, timeout),
+    let unusable = match &err {
+        kube::Error::Service(_) => find::<Unusable>(&err),
+        _ => None,
+    };
+    let mut mapped = match (&err, exhausted, unusable) {
+        (_, Some(e), _) => from_exhausted(e, op, timeout),
+        (_, None, Some(u)) => from_unusable(u, op),
+        (err, None, None) => from_kube(err, op, timeout),
     };
     mapped.retryable = match &err {
         _ if exhausted.is_some() => true,
+        _ if unusable.is_some() => false,
         kube::Error::Api(s) => s.code >= 500 || s.code == 429,
         kube::Error::Auth(_)
         | kube::Error::SerdeError(_)
@@ -383,7 +460,7 @@ fn from_status(s: &Status, op: &Op) -> AcError {
                 op.what(),
             ));
             if op.is_write() {
-                e.hint("the write may or may not have been applied, and ac never sends a write twice by itself: look at the object before re-running")
+                e.hint(WRITE_OUTCOME_UNKNOWN)
             } else {
                 e
             }
@@ -397,6 +474,100 @@ fn from_status(s: &Status, op: &Op) -> AcError {
             if msg.is_empty() { String::new() } else { format!(": {msg}") }
         )),
     }
+}
+
+/// Bytes as a limit is written: `512 MiB`, `64 KiB`, `100 bytes`.
+pub fn bytes(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * KIB;
+    match n {
+        n if n >= MIB && n % MIB == 0 => format!("{} MiB", n / MIB),
+        n if n >= KIB && n % KIB == 0 => format!("{} KiB", n / KIB),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// An answer that was not read ([`Unusable`]): a redirect, or a body over the limit.
+fn from_unusable(u: &Unusable, op: &Op) -> AcError {
+    let e = match u {
+        Unusable::Redirect { status, location } => AcError::api(format!(
+            "{} answered {} {} with a redirect ({status}) to {}; ac follows no redirect",
+            op.endpoint,
+            op.verb,
+            op.what(),
+            location
+                .as_deref()
+                .map(|l| server_text(&redact_userinfo(l)))
+                .unwrap_or_else(|| "nowhere (no Location header)".into())
+        ))
+        .hint("a login page or a proxy answers in place of the API server: the server URL in the kubeconfig must reach the API directly; -v=6 shows the requests"),
+        Unusable::TooLarge { limit, announced } => AcError::api(format!(
+            "the answer of {} to {} {} is larger than {}, the most ac reads of one answer ({})",
+            op.endpoint,
+            op.verb,
+            op.what(),
+            bytes(*limit),
+            match announced {
+                Some(length) => format!("its Content-Length is {length} bytes"),
+                None => format!("it was cut off after {}", bytes(*limit)),
+            }
+        ))
+        .hint("nothing of it was used; no real answer is that large: a proxy or a broken server may be answering, -v=6 shows the requests"),
+    };
+    match op.is_write() {
+        true => e.hint(WRITE_OUTCOME_UNKNOWN),
+        false => e,
+    }
+}
+
+/// A success answer whose body is no JSON object, or is a `Status` (a proxy or a broken
+/// server answering for the API server): never read as an empty object.
+pub fn not_an_object(op: &Op, shape: &str) -> AcError {
+    unusable_answer(op, format!("{shape} instead of a JSON object"))
+}
+
+fn unusable_answer(op: &Op, what: String) -> AcError {
+    let e = AcError::api(format!(
+        "{} answered {} {} with {what}",
+        op.endpoint,
+        op.verb,
+        op.what(),
+    ));
+    if op.is_write() {
+        e.hint(WRITE_OUTCOME_UNKNOWN)
+    } else {
+        e.hint("the answer cannot be what was asked for: it was not used, and nothing was written after it")
+    }
+    .hint("a proxy or a broken server may be answering for the API server; -v=6 shows the requests")
+}
+
+/// `Ok` when a success answer is a JSON object other than a `Status`.
+pub fn check_object(value: &serde_json::Value, op: &Op) -> Result<(), AcError> {
+    if !value.is_object() {
+        return Err(not_an_object(op, value_shape(value)));
+    }
+    if value.get("kind").and_then(serde_json::Value::as_str) != Some("Status") {
+        return Ok(());
+    }
+    let field = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let code = value
+        .get("code")
+        .and_then(serde_json::Value::as_u64)
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    let said = [field("reason"), field("message")]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    Err(unusable_answer(
+        op,
+        format!(
+            "a Status ({code}{}) under a success code instead of the object",
+            server_text(&said)
+        ),
+    ))
 }
 
 fn unexpected_body(op: &Op, err: &kube::Error) -> AcError {
@@ -431,6 +602,36 @@ pub fn chain(e: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
+/// Credentials that could not be had ([`CredentialError`]): at the start of a command or
+/// when a plugin's token is renewed. A plugin that did not finish in time is a timeout
+/// (exit 4); everything else a configuration error naming what to check.
+pub fn credentials_failed(
+    e: CredentialError,
+    user: &str,
+    endpoint: &str,
+    relogin: &str,
+) -> AcError {
+    let message = format!("cannot get credentials for user {user} to reach {endpoint}: {e}");
+    let mapped = match &e {
+        CredentialError::PluginTimedOut { .. } => AcError::timeout(message).hint(
+            "the plugin may be waiting for a login in a browser or on a terminal: run it yourself, or raise --request-timeout",
+        ),
+        CredentialError::Auth(kube::client::AuthError::InvalidBearerToken(_)) => {
+            AcError::config(message).hint(format!(
+                "copy the token of user {user} again without it, or {relogin}"
+            ))
+        }
+        CredentialError::Auth(kube::client::AuthError::ReadTokenFile(..)) => AcError::config(
+            message,
+        )
+        .hint("check the user's tokenFile in the kubeconfig: it must be a readable file holding the token"),
+        _ => AcError::config(message).hint(format!(
+            "run the user's credential plugin yourself to see what it says; if the login expired, {relogin}"
+        )),
+    };
+    mapped.with_source(e)
+}
+
 /// What went wrong getting credentials, in words that cannot carry them: an exec plugin's
 /// stdout and stderr and its command (kube's message includes them, with the environment the
 /// kubeconfig gives the plugin) are never shown.
@@ -449,7 +650,7 @@ pub fn credential_error(e: &kube::client::AuthError) -> String {
         A::AuthExec(_) => "the exec credential plugin failed".into(),
         A::MissingCommand => "the exec credential plugin has no command".into(),
         A::ParseTokenKey(_) => "the credential command's output is not JSON".into(),
-        A::InvalidBearerToken(_) => "the token is not a valid header value".into(),
+        A::InvalidBearerToken(_) => "the token has a character that cannot be sent in an HTTP header (a newline or another control character)".into(),
         A::InvalidBasicAuth(_) => "the user name or password is not a valid header value".into(),
         A::ReadTokenFile(io, path) => format!(
             "cannot read the token file {}: {}",
@@ -458,31 +659,6 @@ pub fn credential_error(e: &kube::client::AuthError) -> String {
         ),
         other => one_line(&other.to_string()),
     }
-}
-
-/// `scheme://user:password@host` → `scheme://<redacted>@host`, anywhere in a line.
-pub fn redact_userinfo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (head, tail) = rest.split_at(i + 3);
-        out.push_str(head);
-        let authority_end = tail
-            .find(|c: char| {
-                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
-            })
-            .unwrap_or(tail.len());
-        match tail[..authority_end].rfind('@') {
-            Some(at) => {
-                out.push_str("<redacted>");
-                out.push_str(&tail[at..authority_end]);
-            }
-            None => out.push_str(&tail[..authority_end]),
-        }
-        rest = &tail[authority_end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// What went wrong below HTTP, found by type in the `source()` chain.
@@ -545,12 +721,13 @@ fn transport(err: &kube::Error, op: &Op, timeout: Duration) -> AcError {
     match &op.proxy {
         // Through a proxy, the proxy itself may be what failed: name it (never its password).
         Some(proxy) if mapped.kind == ErrorKind::Transport => AcError {
-            message: format!("{} (through the proxy {proxy})", mapped.message),
+            message: format!("{} (through the proxy {})", mapped.message, proxy.shown),
             ..mapped
         }
-        .hint(
-            "check the proxy-url of this cluster in the kubeconfig and that the proxy is reachable",
-        ),
+        .hint(format!(
+            "check {} and that the proxy is reachable",
+            proxy.set_in()
+        )),
         _ => mapped,
     }
 }

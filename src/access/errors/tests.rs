@@ -194,3 +194,62 @@ fn a_401_says_what_kind_of_credential_was_rejected() {
         );
     }
 }
+
+#[test]
+fn unusable_answers_name_what_and_never_a_password() {
+    assert_eq!(bytes(512 << 20), "512 MiB");
+    assert_eq!(bytes(64 << 10), "64 KiB");
+    assert_eq!(bytes(1000), "1000 bytes");
+    let e = check_object(&serde_json::json!([]), &op()).unwrap_err();
+    assert!(
+        e.message
+            .ends_with("with an array instead of a JSON object"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.hints[0].contains("nothing was written after it"),
+        "{:?}",
+        e.hints
+    );
+    let status = serde_json::json!({"kind": "Status", "code": 404, "reason": "NotFound", "message": "gone\u{1b}[2J"});
+    let patch = Op {
+        verb: "patch",
+        ..op()
+    };
+    let e = check_object(&status, &patch).unwrap_err();
+    assert!(
+        e.message
+            .contains("a Status (404 NotFound: gone [2J) under a success code"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.hints[0].contains("may or may not have been applied"),
+        "{:?}",
+        e.hints
+    );
+    assert!(check_object(&serde_json::json!({"kind": "ClusterVersionShadow"}), &op()).is_ok());
+    let redirect = kube::Error::Service(Box::new(Unusable::Redirect {
+        status: 302,
+        location: Some("https://u:hunter2@login.example.com/x".into()),
+    }));
+    let e = map(redirect, &op(), Duration::from_secs(30));
+    assert!(
+        e.message
+            .contains("redirect (302) to https://<redacted>@login.example.com/x"),
+        "{}",
+        e.message
+    );
+    assert!(!e.retryable);
+    let large = kube::Error::Service(Box::new(Unusable::TooLarge {
+        limit: 512 << 20,
+        announced: None,
+    }));
+    let e = map(large, &op(), Duration::from_secs(30));
+    assert!(
+        e.message.contains("larger than 512 MiB") && e.message.contains("cut off after 512 MiB"),
+        "{}",
+        e.message
+    );
+}

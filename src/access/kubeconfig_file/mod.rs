@@ -540,7 +540,13 @@ fn read_file(path: PathBuf, real: PathBuf, existed: bool) -> Result<File> {
                 path.display()
             )));
         }
-        fs::read_to_string(&real).map_err(|e| io_error("read", &path, e))?
+        // Bounded like every kubeconfig read (`kubeconfig::read_bytes`).
+        String::from_utf8(super::kubeconfig::read_bytes(&real)?).map_err(|_| {
+            AcError::config(format!(
+                "kubeconfig {} is not UTF-8 text: ac edits only UTF-8 kubeconfig files",
+                path.display()
+            ))
+        })?
     } else {
         String::new()
     };

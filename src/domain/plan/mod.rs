@@ -114,7 +114,10 @@ pub fn plan(request: &Request, observed: &Observed, platform: &Platform) -> Deci
     ) {
         return Decision::Refuse(refusal);
     }
-    Decision::Write(write(&target, request.force, observed.cvsh, warnings))
+    match write(&target, request.force, observed, warnings) {
+        Ok(write) => Decision::Write(write),
+        Err(refusal) => Decision::Refuse(refusal),
+    }
 }
 
 /// `--clear`: a no-op without a request; a caution while the controller reconciles.
@@ -135,12 +138,15 @@ fn plan_clear(observed: &Observed) -> Decision {
             "cluster {cluster} is reconciling: clearing the request does not roll back what the controller already applied"
         ));
     }
-    Decision::Write(Write {
-        request: None,
-        previous: Some(previous),
-        patch: patch_body(cvsh, Value::Null),
-        warnings,
-    })
+    match patch_body(observed, Value::Null) {
+        Ok(patch) => Decision::Write(Write {
+            request: None,
+            previous: Some(previous),
+            patch,
+            warnings,
+        }),
+        Err(refusal) => Decision::Refuse(refusal),
+    }
 }
 
 /// The release asked for. `--to-latest` takes the highest version offered (the version only:
@@ -266,7 +272,12 @@ fn offered_entry(
 
 /// The request to write: exactly one of version/image (the other nulled), `force` set or
 /// removed.
-fn write(target: &Release, force: bool, cvsh: &Cvsh, warnings: Vec<String>) -> Write {
+fn write(
+    target: &Release,
+    force: bool,
+    observed: &Observed,
+    warnings: Vec<String>,
+) -> Result<Write, AcError> {
     let request = DesiredUpdate {
         version: target.version.clone(),
         image: target.image.clone(),
@@ -277,22 +288,37 @@ fn write(target: &Release, force: bool, cvsh: &Cvsh, warnings: Vec<String>) -> W
         "image": target.image,
         "force": if force { Value::Bool(true) } else { Value::Null },
     });
-    Write {
+    Ok(Write {
         request: Some(request),
-        previous: cvsh.desired_update.clone(),
-        patch: patch_body(cvsh, desired_update),
+        previous: observed.cvsh.desired_update.clone(),
+        patch: patch_body(observed, desired_update)?,
         warnings,
-    }
+    })
 }
 
 /// The merge patch: `spec.desiredUpdate` (or `null` to clear), with the read's
 /// `metadata.resourceVersion` so the server refuses it (409) if the object changed since.
-fn patch_body(cvsh: &Cvsh, desired_update: Value) -> Value {
-    let mut patch = json!({ "spec": { "desiredUpdate": desired_update } });
-    if let Some(resource_version) = &cvsh.resource_version {
-        patch["metadata"] = json!({ "resourceVersion": resource_version });
-    }
-    patch
+/// A read without one cannot be guarded: such a patch would overwrite whatever another
+/// writer did since the read, so it is refused (exit 1: the server's answer is unusable for
+/// a write; nothing is written).
+fn patch_body(observed: &Observed, desired_update: Value) -> Result<Value, AcError> {
+    let Some(resource_version) = observed
+        .cvsh
+        .resource_version
+        .as_deref()
+        .filter(|rv| !rv.is_empty())
+    else {
+        return Err(AcError::api(format!(
+            "the ClusterVersionShadow of cluster {} was read without metadata.resourceVersion, so a write could not be guarded against a concurrent change; nothing was written",
+            observed.cluster
+        ))
+        .hint("every API server sends one: a proxy or a broken server may be answering; -v=6 shows the requests")
+        .hint("re-run when the server answers with the object's resourceVersion"));
+    };
+    Ok(json!({
+        "metadata": { "resourceVersion": resource_version },
+        "spec": { "desiredUpdate": desired_update },
+    }))
 }
 
 #[cfg(test)]

@@ -304,3 +304,33 @@ fn duplicates_and_prereleases_in_offer() {
     let w = write(plan(&req(Ask::Latest), &global(&c), &Platform::default()));
     assert_eq!(w.target_label(), "4.3.0");
 }
+
+#[test]
+fn a_read_without_resource_version_is_never_written_blindly() {
+    let mut v = base(&["4.3.0"]);
+    v["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("resourceVersion");
+    v["spec"] = json!({"desiredUpdate": {"version": "4.2.1"}});
+    let c = cvsh(v);
+    for ask in [Ask::Version("4.3.0".into()), Ask::Latest, Ask::Clear] {
+        let e = refused(plan(&req(ask.clone()), &global(&c), &Platform::default()));
+        assert_eq!(e.exit_code(), 1, "{ask:?}");
+        assert!(
+            e.message.contains("without metadata.resourceVersion")
+                && e.message.contains("nothing was written"),
+            "{}",
+            e.message
+        );
+    }
+    // What needs no write is still answered.
+    assert!(matches!(
+        plan(
+            &req(Ask::Version("4.2.1".into())),
+            &global(&c),
+            &Platform::default()
+        ),
+        Decision::NoOp(_)
+    ));
+}
