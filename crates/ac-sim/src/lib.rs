@@ -23,6 +23,7 @@ mod auth;
 pub mod clock;
 pub mod controller;
 mod discovery;
+mod fault_answers;
 pub mod faults;
 mod kubeconfig;
 mod patch;

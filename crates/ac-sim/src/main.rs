@@ -60,7 +60,8 @@ struct Common {
     #[arg(long, value_name = "P")]
     port: Option<u16>,
     /// Inject a fault, e.g. 'latency=200ms,path=/clusterversionshadows', 'status=503,rate=0.5',
-    /// 'hang,path=/watch', 'drop,method=PATCH' (repeatable; see docs/sim.md)
+    /// 'hang,path=/watch', 'drop,method=PATCH', 'status=200,body=[]', 'no-resource-version',
+    /// 'oversize-body=1GiB', 'redirect=URL' (repeatable; see docs/sim.md)
     #[arg(long, value_name = "SPEC", value_parser = Fault::parse)]
     fault: Vec<Fault>,
     /// Server certificate: ca-signed, self-signed-ca, expired, not-yet-valid, wrong-name,

@@ -4,6 +4,7 @@
 mod api;
 mod bin;
 mod dr;
+mod hostile;
 mod kubectl;
 mod platform;
 mod rehearsal;
