@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 mod ac_command;
 
-use ac_sim::{Fault, Scenario, Sim, SimOptions, TlsMode};
+use ac_sim::{Fault, MAX_FLEET, MAX_SPEED, Scenario, Sim, SimOptions, TlsMode};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -50,13 +50,19 @@ struct Common {
     /// Scenario file (YAML; see docs/sim.md); default: the built-in demo platform
     #[arg(long, value_name = "FILE", conflicts_with = "clusters")]
     scenario: Option<PathBuf>,
-    /// Generate a fleet of N workload clusters in varied states instead
-    #[arg(long, value_name = "N")]
+    /// Generate a fleet of N workload clusters in varied states instead (0 to 20000)
+    #[arg(long, value_name = "N", value_parser = fleet_size, allow_negative_numbers = true)]
     clusters: Option<usize>,
-    /// Simulated seconds per real second (60: a minute per second)
-    #[arg(long, value_name = "X", default_value_t = 60.0)]
+    /// Simulated seconds per real second (60: a minute per second; 0: frozen; at most 1000000)
+    #[arg(
+        long,
+        value_name = "X",
+        default_value_t = 60.0,
+        value_parser = speed,
+        allow_negative_numbers = true
+    )]
     speed: f64,
-    /// Port on 127.0.0.1 (default: a random free port)
+    /// Port on 127.0.0.1 (0 to 65535; default, and 0: a random free port)
     #[arg(long, value_name = "P")]
     port: Option<u16>,
     /// Inject a fault, e.g. 'latency=200ms,path=/clusterversionshadows', 'status=503,rate=0.5',
@@ -105,9 +111,6 @@ impl Common {
                 .ok()
                 .map(|t| t.to_string());
         }
-        if !(self.speed.is_finite() && self.speed >= 0.0) {
-            anyhow::bail!("--speed must be a number ≥ 0 (got {})", self.speed);
-        }
         Ok(SimOptions {
             scenario,
             speed: self.speed,
@@ -129,9 +132,55 @@ impl Common {
     }
 }
 
+/// `--speed`: a number from 0 to [`MAX_SPEED`].
+fn speed(text: &str) -> Result<f64, String> {
+    let speed: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "not a number (e.g. 60, 600, 0.5)".to_string())?;
+    if speed.is_finite() && (0.0..=MAX_SPEED).contains(&speed) {
+        Ok(speed)
+    } else {
+        Err(format!(
+            "out of range: simulated seconds per real second from 0 to {MAX_SPEED}"
+        ))
+    }
+}
+
+/// `--clusters`: a whole number from 0 to [`MAX_FLEET`].
+fn fleet_size(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(count) if count <= MAX_FLEET => Ok(count),
+        Ok(_) => Err(format!(
+            "out of range: from 0 to {MAX_FLEET} workload clusters (each takes ≈ 18 KB)"
+        )),
+        Err(_) => Err(format!(
+            "not a whole number of workload clusters (0 to {MAX_FLEET})"
+        )),
+    }
+}
+
+/// The command line; usage errors (exit 2) and `--help`/`--version` (exit 0) as clap says
+/// them, the errors prefixed `ac-sim: ` like every other error of the binary.
+fn parse_args() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|error| {
+        if error.use_stderr() {
+            let text = error.to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            eprint!("ac-sim: error: {text}");
+        } else {
+            let _ = error.print();
+        }
+        ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+    })
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let result = match cli.command {
         Command::Serve { common, kubeconfig } => serve(&common, &kubeconfig).await,
         Command::Run {

@@ -26,11 +26,19 @@ use crate::status::ApiError;
 use crate::store::Store;
 use crate::tls;
 
+/// The fastest `speed`: a million simulated seconds (11.6 days) per real second.
+pub const MAX_SPEED: f64 = 1_000_000.0;
+
+/// The largest generated fleet (`ac-sim --clusters`, [`Scenario::fleet`]): ≈ 18 KB of memory
+/// a cluster, so ≈ 360 MB at this size.
+pub const MAX_FLEET: usize = 20_000;
+
 /// How the simulator starts.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
     pub scenario: Scenario,
-    /// Simulated seconds per real second (60: a minute per second).
+    /// Simulated seconds per real second (60: a minute per second; 0: frozen), from 0 to
+    /// [`MAX_SPEED`].
     pub speed: f64,
     /// Run the upgrade controller. `false`: objects stay exactly as put (golden tests).
     pub controller: bool,
@@ -85,6 +93,12 @@ impl Sim {
     /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve; with
     /// `opts.dr`, the standby global too. Returns once the listeners accept connections.
     pub async fn start(opts: SimOptions) -> anyhow::Result<Sim> {
+        if !(opts.speed.is_finite() && (0.0..=MAX_SPEED).contains(&opts.speed)) {
+            anyhow::bail!(
+                "speed {} is out of range: simulated seconds per real second from 0 to {MAX_SPEED}",
+                opts.speed
+            );
+        }
         let standby_opts = opts.dr.then(|| SimOptions {
             scenario: opts.scenario.standby_scenario(),
             port: None,

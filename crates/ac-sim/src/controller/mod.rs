@@ -632,8 +632,9 @@ pub async fn run(
             _ = tick.tick() => {}
             _ = shutdown.changed() => return,
         }
-        let elapsed = origin.elapsed().mul_f64(speed.max(0.0));
-        let sim = SignedDuration::try_from(elapsed)
+        // Checked all the way: no speed or uptime can overflow (an overflow keeps the clock).
+        let ahead = origin.elapsed().as_secs_f64() * speed.max(0.0);
+        let sim = SignedDuration::try_from_secs_f64(ahead)
             .ok()
             .and_then(|ahead| sim_origin.checked_add(ahead).ok())
             .unwrap_or(sim_origin);

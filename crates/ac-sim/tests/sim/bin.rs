@@ -83,3 +83,55 @@ fn run_with_a_dr_standby_writes_both_sessions() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "--standby-fault needs --dr");
 }
+
+/// Out-of-range numbers are refused before anything is served or written: one
+/// `ac-sim: error:` line naming the flag and the bounds, exit 2, no export line.
+#[test]
+fn numeric_flags_out_of_range_are_refused_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("sim.kubeconfig");
+    for (args, flag, why) in [
+        (&["--speed", "1e20"][..], "--speed", "from 0 to 1000000"),
+        (&["--speed", "-1"], "--speed", "from 0 to 1000000"),
+        (&["--speed", "NaN"], "--speed", "from 0 to 1000000"),
+        (&["--speed", "inf"], "--speed", "from 0 to 1000000"),
+        (&["--speed", "fast"], "--speed", "not a number"),
+        (
+            &["--clusters", "100000000"],
+            "--clusters",
+            "from 0 to 20000",
+        ),
+        (&["--clusters", "-3"], "--clusters", "0 to 20000"),
+        (&["--clusters", "1.5"], "--clusters", "0 to 20000"),
+        (&["--port", "70000"], "--port", "65535"),
+    ] {
+        for command in ["serve", "run"] {
+            let mut cmd = Command::new(BIN);
+            cmd.arg(command).args(args).arg("--kubeconfig").arg(&kc);
+            if command == "run" {
+                cmd.args(["--", "true"]);
+            }
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command} {args:?}: {stderr}");
+            let first = stderr.lines().next().unwrap_or("");
+            assert!(
+                first.starts_with("ac-sim: error: ") && first.contains(flag) && first.contains(why),
+                "{command} {args:?}: {stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{command} {args:?}: nothing served");
+            assert!(!kc.exists(), "{command} {args:?}: nothing written");
+        }
+    }
+    // The bounds themselves are accepted.
+    let out = Command::new(BIN)
+        .args(["run", "--speed", "1000000", "--clusters", "0", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
