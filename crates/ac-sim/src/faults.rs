@@ -18,7 +18,9 @@
 //! carries `details.retryAfterSeconds` and/or the answer a `Retry-After` header; default both,
 //! as kube-apiserver's 429s do).
 //!
-//! Sizes (`oversize-body=`) are bytes with an optional binary suffix: `4096`, `512KiB`, `20MiB`, `1GiB`, from
+//! Durations (`latency=`) are written like `ac`'s: `200ms`, `2s`, `1m30s`, `1h`; a bare
+//! whole number is seconds (`latency=2` = 2 s), at most [`MAX_LATENCY`]. Sizes
+//! (`oversize-body=`) are bytes with an optional binary suffix: `4096`, `512KiB`, `20MiB`, `1GiB`, from
 //! [`MIN_OVERSIZE`] to [`MAX_OVERSIZE`].
 //!
 //! Non-object JSON answers need no kind of their own: `status=200,body=[]` (or `null`, `"x"`,
@@ -74,6 +76,9 @@ pub enum FaultKind {
     /// Answer `302 Found` with this `Location`.
     Redirect(String),
 }
+
+/// The longest `latency=`: longer waits are `hang`.
+pub const MAX_LATENCY: Duration = Duration::from_secs(3600);
 
 /// The smallest `oversize-body=` (smaller answers are not "oversized").
 pub const MIN_OVERSIZE: u64 = 4096;
@@ -297,24 +302,28 @@ impl FromStr for Fault {
     }
 }
 
-/// `200ms`, `2s`, `1.5s`, `1m`; a bare number is milliseconds.
+/// A duration as `ac` takes one (jiff's friendly format): `200ms`, `2s`, `1m30s`, `1h`; a
+/// bare whole number is seconds. At most [`MAX_LATENCY`].
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(i) => t.split_at(i),
-        None => (t, "ms"),
+    use jiff::fmt::friendly::SpanParser;
+    static PARSER: SpanParser = SpanParser::new();
+    let text = s.trim();
+    let bad =
+        || format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m30s; a bare number is seconds)");
+    let duration = match text.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let parsed = PARSER.parse_duration(text).map_err(|_| bad())?;
+            Duration::try_from(parsed).map_err(|_| bad())?
+        }
     };
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)"))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)")),
-    };
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?} is not a duration"))
+    if duration > MAX_LATENCY {
+        return Err(format!(
+            "{s:?} is longer than {}s (use hang for a request that never ends)",
+            MAX_LATENCY.as_secs()
+        ));
+    }
+    Ok(duration)
 }
 
 /// A size in bytes: `4096`, `512KiB`, `20MiB`, `1GiB` (also `B`, `KB`/`MB`/`GB` = powers of
@@ -670,7 +679,19 @@ mod tests {
             assert!(Fault::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
-        assert_eq!(parse_duration("250").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        // A bare number is seconds, as in `ac` (jiff's friendly format).
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(
+            Fault::parse("latency=3").unwrap().kind,
+            FaultKind::Latency(Duration::from_secs(3))
+        );
+        for bad in ["-1s", "2x", "", "1.5", "soon", "2h", "99999999999999999999"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_duration("1h").is_ok());
     }
 
     #[test]
