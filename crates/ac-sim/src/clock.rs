@@ -2,12 +2,16 @@
 //!
 //! Two times are kept apart. The controller's *simulated* time runs `speed` times faster than
 //! the wall clock, so a 47-minute stage takes 47 real seconds at speed 60. What the simulator
-//! *writes* (creation times, conditions, `preflight.observedAt`, history) is that simulated
-//! time mapped back onto the wall clock by a [`Timeline`]: before the start (the scenario's
-//! history, requests made "300 s ago") both coincide; after it, simulated durations are
-//! compressed. So written times never run ahead of the wall clock and every age a client
-//! computes from them is true. The clock starts at a fixed instant (reproducible output) and
-//! only moves when the controller advances it or a test sets it.
+//! *writes* (conditions, `preflight.observedAt`, history, creation times of what a client
+//! creates) is that simulated time mapped onto the wall clock by a [`Timeline`]: simulated
+//! durations are compressed by `speed` on both sides of the start (a request a scenario made
+//! "300 simulated seconds" before the start is written 5 s before it at speed 60), so every
+//! duration a client reads from written times — a running upgrade's elapsed time, a finished
+//! one's length — agrees with the speed, and written times never run ahead of the wall clock.
+//! Dates a scenario gives as such (its history 20 days ago, creation times) are written as
+//! they are; their durations come from the speed too ([`Timeline::written_secs`]). The clock
+//! starts at a fixed instant (reproducible output) and only moves when the controller
+//! advances it or a test sets it.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -37,22 +41,33 @@ impl Timeline {
         self.speed.is_finite() && self.speed > 0.0 && self.speed != 1.0
     }
 
-    /// The written (wall-clock) time of a simulated instant.
+    /// The written (wall-clock) time of a simulated instant: `anchor + (sim − anchor) / speed`,
+    /// before the anchor as after it.
     pub fn wall(&self, sim: Timestamp) -> Timestamp {
-        if sim <= self.anchor || !self.scales() {
+        if !self.scales() {
             return sim;
         }
-        let ahead = sim.duration_since(self.anchor).as_secs_f64();
-        plus(self.anchor, ahead / self.speed)
+        let offset = sim.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, offset / self.speed)
     }
 
     /// The simulated instant of a written time (the inverse of [`Timeline::wall`]).
     pub fn sim(&self, wall: Timestamp) -> Timestamp {
-        if wall <= self.anchor || !self.scales() {
+        if !self.scales() {
             return wall;
         }
-        let ahead = wall.duration_since(self.anchor).as_secs_f64();
-        plus(self.anchor, ahead * self.speed)
+        let offset = wall.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, offset * self.speed)
+    }
+
+    /// How long `sim_secs` simulated seconds last in written time (the length of a seeded
+    /// history entry whose upgrade took that long).
+    pub fn written_secs(&self, sim_secs: f64) -> f64 {
+        if self.scales() {
+            sim_secs / self.speed
+        } else {
+            sim_secs
+        }
     }
 }
 
@@ -194,8 +209,12 @@ mod tests {
             anchor: start,
             speed: 60.0,
         };
-        // History before the start stays where it is.
-        assert_eq!(tl.wall(plus(start, -3600.0)), plus(start, -3600.0));
+        // Simulated durations are compressed before the start too: a request made a
+        // simulated hour before it is written a minute before it.
+        assert_eq!(tl.wall(plus(start, -3600.0)), plus(start, -60.0));
+        assert_eq!(tl.sim(plus(start, -60.0)), plus(start, -3600.0));
+        assert_eq!(tl.written_secs(445.0), 445.0 / 60.0);
+        assert_eq!(Timeline::identity(start).written_secs(445.0), 445.0);
         // A 47-minute stage after the start takes 47 written seconds.
         assert_eq!(tl.wall(plus(start, 47.0 * 60.0)), plus(start, 47.0));
         assert_eq!(tl.sim(plus(start, 47.0)), plus(start, 47.0 * 60.0));

@@ -665,7 +665,7 @@ fn a_kubernetes_upgrade_taken_back_ends_running() {
 #[test]
 fn written_times_are_compressed_after_the_start() {
     // Speed 60: simulated minutes are written as seconds after the start; history from the
-    // scenario stays where it was.
+    // scenario keeps its dates.
     let scenario = compatible_scenario();
     let start = scenario.start_time();
     let store = Store::new(Arc::new(SimClock::with_speed(start, 60.0)));
@@ -673,7 +673,7 @@ fn written_times_are_compressed_after_the_start() {
     scenario.install(&store, &mut ctl).unwrap();
     let mut rig = Rig { store, ctl, start };
     let before = rig.cvsh("global")["status"]["history"][0].clone();
-    assert_eq!(before["completionTime"], "2026-11-03T08:47:00Z");
+    assert_eq!(before["startedTime"], "2026-11-03T08:00:00Z");
     rig.request("global", json!({"version": "4.3.0"}));
     rig.run_to(600.0, 3.0);
     let global = rig.cvsh("global");
@@ -690,4 +690,61 @@ fn written_times_are_compressed_after_the_start() {
     assert_eq!(global["status"]["history"][1], before);
     assert!(time(&global["status"]["preflight"]["observedAt"]) <= completed);
     assert_eq!(rig.store.clock().now(), plus(start, 10.0));
+}
+
+/// Written length of a history entry, in seconds.
+fn took(entry: &Value) -> f64 {
+    let time = |value: &Value| crate::clock::parse_time(value.as_str().unwrap()).unwrap();
+    time(&entry["completionTime"])
+        .duration_since(time(&entry["startedTime"]))
+        .as_secs_f64()
+}
+
+/// Issue 14 item 6: a client estimates the next upgrade from the last completed one in
+/// `status.history`, so the seeded history must last as long as an upgrade of the same plan
+/// takes at the simulator's speed, and a run the scenario left mid-flight must not have run
+/// longer than that. Deterministic: the library's fixed clock, stepped as the live controller
+/// ticks (100 ms of real time per step; at least 3 simulated seconds, as transitions happen at
+/// their exact simulated times whatever the step).
+#[test]
+fn seeded_history_lasts_as_long_as_an_upgrade_at_this_speed() {
+    for speed in [1.0, 60.0, 600.0] {
+        let scenario = compatible_scenario();
+        let start = scenario.start_time();
+        let store = Store::new(Arc::new(SimClock::with_speed(start, speed)));
+        let mut ctl = Controller::new(scenario.controller_config());
+        scenario.install(&store, &mut ctl).unwrap();
+        let mut rig = Rig { store, ctl, start };
+        let seeded = took(&rig.cvsh("global")["status"]["history"][0]);
+        let expected = plan::stages_secs() / speed;
+        // Written times have whole seconds: within one second of the exact length.
+        assert!((seeded - expected).abs() <= 1.0, "speed {speed}: {seeded}");
+
+        // workload-b is mid-stages at the start: it has run for less than that so far
+        // (within the second written times are truncated to).
+        let now = rig.store.clock().now();
+        let running = &rig.cvsh("workload-b")["status"]["history"][0];
+        assert_eq!(running["state"], "Partial");
+        let since = crate::clock::parse_time(running["startedTime"].as_str().unwrap()).unwrap();
+        let elapsed = now.duration_since(since).as_secs_f64();
+        assert!(
+            elapsed < expected + 1.0,
+            "speed {speed}: running {elapsed}s of {expected}s"
+        );
+
+        // The same plan now: global 4.2.1 → 4.3.0, and workload-b's run to its end.
+        rig.request("global", json!({"version": "4.3.0"}));
+        rig.run_to(600.0, (0.1 * speed).max(3.0));
+        assert_eq!(rig.current("global"), "4.3.0");
+        assert_eq!(rig.current("workload-b"), "4.2.1");
+        for name in ["global", "workload-b"] {
+            let entry = &rig.cvsh(name)["status"]["history"][0];
+            assert_eq!(entry["state"], "Completed", "{name}");
+            assert!(
+                (took(entry) - seeded).abs() <= 1.0,
+                "speed {speed}: {name} took {}s, the seeded history {seeded}s",
+                took(entry)
+            );
+        }
+    }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clock::Timeline;
 
 const SAMPLE: &str = r#"
 start: 2027-01-04T09:00:00Z
@@ -59,7 +60,7 @@ fn parses_the_documented_format() {
     assert_eq!(cfg.operation_failures[0].cluster.as_deref(), Some("edge-1"));
     assert_eq!(cfg.preflight_failures[0].clears_after, Some(600.0));
     assert_eq!(s.start_time().to_string(), "2027-01-04T09:00:00Z");
-    let objs = s.base_objects(s.start_time());
+    let objs = s.base_objects(&Timeline::identity(s.start_time()));
     let cvo = objs
         .iter()
         .find(|o| o["metadata"]["name"] == "cvo-config")
@@ -125,7 +126,7 @@ fn builtin_and_default_standby() {
         ]
     );
     assert!(b.admin_gates.is_empty() && b.disabled_checks.is_empty());
-    let objs = b.base_objects(b.start_time());
+    let objs = b.base_objects(&Timeline::identity(b.start_time()));
     assert_eq!(objs.iter().filter(|o| o["kind"] == "Machine").count(), 3);
     let standby = b.standby_scenario();
     assert_eq!(standby.clusters[0].version, "4.2.1");

@@ -142,7 +142,8 @@ async fn guide_commands_give_correct_answers() {
         .await;
     assert_eq!(
         hist.lines().next(),
-        Some("4.2.1\tCompleted\t2026-11-03T08:00:00Z\t2026-11-03T08:47:00Z")
+        Some("4.2.1\tCompleted\t2026-11-03T08:00:00Z\t2026-11-03T08:07:25Z"),
+        "at speed 1 the seeded upgrade took its 445 simulated seconds"
     );
     assert_eq!(hist.lines().count(), 3);
     let conds = kubectl
