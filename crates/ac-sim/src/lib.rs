@@ -21,6 +21,7 @@
 mod api;
 mod auth;
 pub mod clock;
+pub mod cluster_faults;
 pub mod controller;
 mod discovery;
 mod fault_answers;
@@ -43,6 +44,7 @@ pub mod version;
 mod watch;
 
 pub use clock::SimClock;
+pub use cluster_faults::{ClusterFault, ClusterFaultKind};
 pub use controller::{Controller, TICK};
 pub use faults::{Fault, FaultKind};
 pub use resources::NAMESPACE;

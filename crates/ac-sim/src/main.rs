@@ -5,7 +5,13 @@ use std::process::ExitCode;
 
 mod ac_command;
 
-use ac_sim::{Fault, MAX_FLEET, MAX_SPEED, Scenario, Sim, SimOptions, TlsMode};
+/// mimalloc instead of the system allocator: the controller and the server build and drop
+/// many small JSON trees a tick, and glibc's malloc spends most of a busy tick consolidating
+/// them (a step with 50 upgrades in flight on a fleet of 5,000: docs/sim.md, "Load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use ac_sim::{ClusterFault, Fault, MAX_FLEET, MAX_SPEED, Scenario, Sim, SimOptions, TlsMode};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -50,9 +56,18 @@ struct Common {
     /// Scenario file (YAML; see docs/sim.md); default: the built-in demo platform
     #[arg(long, value_name = "FILE", conflicts_with = "clusters")]
     scenario: Option<PathBuf>,
-    /// Generate a fleet of N workload clusters in varied states instead (0 to 20000)
+    /// Generate a fleet of N workload clusters instead (0 to 20000; see --fleet)
     #[arg(long, value_name = "N", value_parser = fleet_size, allow_negative_numbers = true)]
     clusters: Option<usize>,
+    /// The generated fleet: `varied` (clusters in every state: idle, upgrading, blocked,
+    /// stalled…) or `idle` (a rollout's starting point: everything idle at 4.2.1, 4.3.0
+    /// offered to global)
+    #[arg(long, value_name = "KIND", requires = "clusters", value_enum)]
+    fleet: Option<Fleet>,
+    /// A fault of the clusters NAME matches (a name or a glob like 'edge-*'): stall,
+    /// stall=OPERATION, degrade, preflight=CHECK (repeatable; see docs/sim.md)
+    #[arg(long, value_name = "NAME=KIND", value_parser = ClusterFault::parse)]
+    cluster_fault: Vec<ClusterFault>,
     /// Simulated seconds per real second (60: a minute per second; 0: frozen; at most 1000000)
     #[arg(
         long,
@@ -89,6 +104,28 @@ struct Common {
     standby_fault: Vec<Fault>,
 }
 
+/// The generated fleets of `--clusters N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Fleet {
+    /// Clusters in every state (`Scenario::fleet`).
+    Varied,
+    /// Everything idle at 4.2.1, 4.3.0 offered to global (`Scenario::idle_fleet`).
+    Idle,
+}
+
+/// Bad input found after parsing (a `--cluster-fault` that matches no cluster): exit 2 like
+/// clap's usage errors.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 impl Common {
     /// The simulator these options describe.
     fn sim_options(&self) -> anyhow::Result<SimOptions> {
@@ -99,9 +136,15 @@ impl Common {
                 Scenario::from_yaml(&text)
                     .with_context(|| format!("scenario {}", path.display()))?
             }
-            (None, Some(count)) => Scenario::fleet(count),
+            (None, Some(count)) => match self.fleet.unwrap_or(Fleet::Varied) {
+                Fleet::Varied => Scenario::fleet(count),
+                Fleet::Idle => Scenario::idle_fleet(count),
+            },
             (None, None) => Scenario::builtin(),
         };
+        scenario
+            .add_cluster_faults(&self.cluster_fault)
+            .map_err(|error| Usage(error.to_string()))?;
         // The binary starts the simulated clock at the wall clock (whole seconds): written times
         // then follow the wall clock (docs/sim.md, "Time"), so the ages `ac` prints are true; the
         // library default stays fixed for reproducible tests.
@@ -193,7 +236,12 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("ac-sim: error: {e:#}");
-            ExitCode::from(1)
+            if e.is::<Usage>() {
+                eprintln!("hint: ac-sim serve --help lists the options; docs/sim.md the faults");
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -260,25 +260,55 @@ fn global_upgrade_then_workload_offered() {
     assert_eq!(versions(&rig.cvsh("workload-a")), vec!["4.2.3", "4.3.0"]);
 }
 
+/// SPEC §"Rollout": a workload cluster requested above global's version is accepted, and
+/// the controller's preflight refuses it: `VersionUpgradePath` fails with
+/// `GlobalVersionNotReached`, naming global's version; `force` does not skip it. Once global
+/// completes that version, the workload cluster is offered it and the request proceeds.
 #[test]
-fn workload_ahead_of_global_stalls_until_global_gets_there() {
+fn workload_ahead_of_global_fails_preflight_until_global_gets_there() {
     let mut rig = Rig::compatible();
-    rig.request("workload-a", json!({"version": "4.3.0"}));
-    rig.run_to(5.0, 1.0);
+    assert!(!versions(&rig.cvsh("workload-a")).contains(&"4.3.0".to_string()));
+    rig.request("workload-a", json!({"version": "4.3.0", "force": true}));
+    rig.run_to(40.0, 1.0);
+    let workload_a = rig.cvsh("workload-a");
+    assert_eq!(
+        workload_a["status"]["observedGeneration"], workload_a["metadata"]["generation"],
+        "the request is taken"
+    );
+    assert_eq!(workload_a["status"]["desired"]["version"], "4.3.0");
+    let check = rig.check("workload-a", "VersionUpgradePath");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("GlobalVersionNotReached"))
+    );
+    let message = check["message"].as_str().unwrap();
+    assert!(message.contains("global is at 4.2.1"), "{message}");
     assert_eq!(
         rig.cond("workload-a", "Stalled"),
-        ("True".into(), "TargetAheadOfGlobal".into())
+        ("True".into(), "PreflightFailed".into())
     );
-    let msg = rig.cvsh("workload-a")["status"]["conditions"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(msg.contains("global is at 4.2.1"), "{msg}");
+    assert_eq!(
+        rig.cond("workload-a", "PreflightReady"),
+        ("False".into(), "ChecksFailed".into())
+    );
+    assert_eq!(rig.current("workload-a"), "4.2.1");
+    assert!(
+        workload_a["status"].get("stages").is_none(),
+        "force did not skip it"
+    );
+
     rig.request("global", json!({"version": "4.3.0"}));
-    rig.run_to(600.0, 10.0);
+    rig.run_to(520.0, 10.0);
     assert_eq!(rig.current("global"), "4.3.0");
+    // No new request: the failed check is evaluated again as soon as global's version moves.
+    rig.step_now();
+    assert!(versions(&rig.cvsh("workload-a")).contains(&"4.3.0".to_string()));
+    assert_eq!(
+        rig.check("workload-a", "VersionUpgradePath")["state"],
+        "Passed"
+    );
     assert_eq!(rig.cond("workload-a", "Stalled").0, "False");
-    rig.run_to(1200.0, 10.0);
+    rig.run_to(1100.0, 10.0);
     assert_eq!(rig.current("workload-a"), "4.3.0");
 }
 
@@ -746,5 +776,186 @@ fn seeded_history_lasts_as_long_as_an_upgrade_at_this_speed() {
                 took(entry)
             );
         }
+    }
+}
+
+/// An idle fleet (the rollout's starting point) with global already at 4.3.0, stepped to
+/// `secs`.
+fn rolled_global(fleet: Scenario) -> Rig {
+    let mut rig = Rig::new(fleet);
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 6.0);
+    assert_eq!(rig.current("global"), "4.3.0");
+    rig
+}
+
+fn workload(index: usize) -> String {
+    format!("workload-{index:04}")
+}
+
+#[test]
+fn an_idle_fleet_is_a_rollout_starting_point() {
+    let rig = Rig::new(Scenario::idle_fleet(6));
+    assert_eq!(versions(&rig.cvsh("global")), vec!["4.3.0"]);
+    for index in 1..=6 {
+        let cvsh = rig.cvsh(&workload(index));
+        assert_eq!(rig.current(&workload(index)), "4.2.1");
+        assert!(cvsh["status"].get("availableUpdates").is_none(), "{cvsh}");
+        assert_eq!(rig.cond(&workload(index), "Ready").0, "True");
+        let kubernetes = rig
+            .store
+            .get(&CLUSTERS, None, &workload(index))
+            .unwrap()
+            .value();
+        let version = kubernetes["status"]["version"].as_str().unwrap();
+        let range = crate::version::kubernetes_range(crate::version::Minor::new(4, 3)).unwrap();
+        assert!(range.contains(version), "{version}");
+    }
+    assert!(rig.store.list(&RESOURCEPATCHES, None).0.is_empty());
+    // The global tier's completion offers 4.3.0 to every workload cluster.
+    let rig = rolled_global(Scenario::idle_fleet(6));
+    for index in 1..=6 {
+        assert_eq!(versions(&rig.cvsh(&workload(index))), vec!["4.3.0"]);
+    }
+}
+
+/// Many clusters upgrade at once: all requested together, all in their stages together, all
+/// done at the same simulated time.
+#[test]
+fn upgrades_of_many_clusters_run_concurrently() {
+    let mut rig = rolled_global(Scenario::idle_fleet(20));
+    for index in 1..=20 {
+        rig.request(&workload(index), json!({"version": "4.3.0"}));
+    }
+    rig.run_to(900.0, 6.0);
+    for index in 1..=20 {
+        assert_eq!(
+            rig.cond(&workload(index), "Reconciling"),
+            ("True".into(), "Upgrading".into()),
+            "{}",
+            workload(index)
+        );
+    }
+    rig.run_to(1200.0, 6.0);
+    let started: BTreeSet<String> = (1..=20)
+        .map(|index| {
+            assert_eq!(rig.current(&workload(index)), "4.3.0");
+            rig.cvsh(&workload(index))["status"]["history"][0]["startedTime"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(started.len(), 1, "one start for all: {started:?}");
+}
+
+/// The controller's work per step follows what is in flight, not the fleet's size: a quiet
+/// step looks at no cluster, a step with ten upgrades running at most at those ten (and
+/// global), for a fleet of 100 as for a fleet of 2,000.
+#[test]
+fn a_step_looks_at_the_clusters_in_flight_not_the_fleet() {
+    for size in [100, 2000] {
+        let mut rig = rolled_global(Scenario::idle_fleet(size));
+        rig.run_to(700.0, 6.0);
+        rig.step_now();
+        assert_eq!(rig.ctl.visited(), 0, "{size}: a quiet step");
+        for index in 1..=10 {
+            rig.request(&workload(index), json!({"version": "4.3.0"}));
+        }
+        let mut busiest = 0;
+        let end = plus(rig.start, 1300.0);
+        while rig.store.clock().sim_now() < end {
+            let t = plus(rig.store.clock().sim_now(), 6.0);
+            rig.store.clock().set(t);
+            rig.ctl.step(&rig.store, t);
+            busiest = busiest.max(rig.ctl.visited());
+        }
+        assert!(
+            (1..=11).contains(&busiest),
+            "{size}: {busiest} clusters in one step"
+        );
+        for index in 1..=10 {
+            assert_eq!(rig.current(&workload(index)), "4.3.0");
+        }
+        assert_eq!(rig.current(&workload(11)), "4.2.1");
+    }
+}
+
+/// Per-cluster faults (`--cluster-fault`, a scenario's `faults:`): stall, degrade and a
+/// failing preflight check, each on the clusters its glob matches.
+#[test]
+fn cluster_faults_stall_degrade_and_fail_preflight() {
+    let mut fleet = Scenario::idle_fleet(6);
+    let faults: Vec<crate::cluster_faults::ClusterFault> = [
+        "workload-0001=stall",
+        "workload-0002=degrade",
+        "workload-000[3]=stall",
+        "workload-0003=preflight=ClusterRunning",
+        "workload-00?4=stall=monitoring",
+    ]
+    .iter()
+    .filter_map(|text| crate::cluster_faults::ClusterFault::parse(text).ok())
+    .collect();
+    assert_eq!(faults.len(), 4, "[3] is no glob of ours");
+    fleet.add_cluster_faults(&faults).unwrap();
+    assert!(
+        fleet
+            .add_cluster_faults(&[
+                crate::cluster_faults::ClusterFault::parse("edge-*=stall").unwrap()
+            ])
+            .is_err()
+    );
+    let mut rig = rolled_global(fleet);
+    for index in 1..=6 {
+        rig.request(&workload(index), json!({"version": "4.3.0"}));
+    }
+    rig.run_to(1300.0, 6.0);
+    // stall: an operation failed for good.
+    assert_eq!(
+        rig.cond(&workload(1), "Stalled"),
+        ("True".into(), "OperationFailed".into())
+    );
+    let message = &rig.cvsh(&workload(1))["status"]["conditions"];
+    assert!(
+        message.to_string().contains("control-plane/etcd"),
+        "{message}"
+    );
+    assert_eq!(rig.current(&workload(1)), "4.2.1");
+    assert_eq!(
+        rig.cond(&workload(4), "Stalled"),
+        ("True".into(), "OperationFailed".into())
+    );
+    assert!(
+        rig.cvsh(&workload(4))["status"]["conditions"]
+            .to_string()
+            .contains("monitoring")
+    );
+    // degrade: Degraded=True, and the upgrade completes.
+    assert_eq!(rig.current(&workload(2)), "4.3.0");
+    assert_eq!(
+        rig.cond(&workload(2), "Degraded"),
+        ("True".into(), "ModuleDegraded".into())
+    );
+    // preflight: the check fails, the cluster is blocked and never starts.
+    let check = rig.check(&workload(3), "ClusterRunning");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("InjectedFault"))
+    );
+    assert_eq!(
+        rig.cond(&workload(3), "Stalled"),
+        ("True".into(), "PreflightFailed".into())
+    );
+    assert!(rig.cvsh(&workload(3))["status"].get("stages").is_none());
+    // The others are untouched.
+    for index in [5, 6] {
+        assert_eq!(rig.current(&workload(index)), "4.3.0");
+        assert!(
+            rig.cvsh(&workload(index))["status"]["conditions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|condition| condition["type"] != "Degraded")
+        );
     }
 }

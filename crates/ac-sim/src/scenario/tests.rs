@@ -197,3 +197,54 @@ fn fleet_is_deterministic_and_varied() {
     assert!(f.clusters.iter().any(|c| !c.operation_failures.is_empty()));
     Scenario::builtin().check().unwrap();
 }
+
+#[test]
+fn cluster_faults_in_a_scenario_file() {
+    let scenario = Scenario::from_yaml(
+        r#"
+clusters:
+  - {name: global, version: 4.2.1}
+  - name: edge-1
+    version: 4.2.1
+    faults: [stall, degrade, preflight=ClusterRunning, stall=monitoring]
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        scenario.clusters[1].faults,
+        vec![
+            ClusterFaultKind::Stall {
+                operation: "control-plane/etcd".into()
+            },
+            ClusterFaultKind::Degrade,
+            ClusterFaultKind::Preflight {
+                check: "ClusterRunning".into()
+            },
+            ClusterFaultKind::Stall {
+                operation: "monitoring".into()
+            },
+        ]
+    );
+    let config = scenario.controller_config();
+    assert!(config.degraded.contains("edge-1"));
+    assert_eq!(config.operation_failures.len(), 2);
+    assert_eq!(
+        config.preflight_failures[0].reason.as_deref(),
+        Some("InjectedFault")
+    );
+    for bad in [
+        "faults: [explode]",
+        "faults: [preflight=Nope]",
+        "faults: [stall=warp]",
+    ] {
+        let text = format!(
+            "clusters:\n  - {{name: global, version: 4.2.1}}\n  - name: e\n    version: 4.2.1\n    {bad}\n"
+        );
+        assert!(Scenario::from_yaml(&text).is_err(), "{bad}");
+    }
+    let mut fleet = Scenario::idle_fleet(3);
+    fleet
+        .add_cluster_faults(&["workload-*=degrade".parse().unwrap()])
+        .unwrap();
+    assert_eq!(fleet.controller_config().degraded.len(), 3);
+}

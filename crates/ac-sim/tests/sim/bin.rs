@@ -6,6 +6,16 @@ use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ac-sim");
 
+/// The command exited with `code` (its stderr in the failure message).
+fn exits(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn run_passes_the_exit_code_and_environment() {
     let out = Command::new(BIN)
@@ -13,12 +23,7 @@ fn run_passes_the_exit_code_and_environment() {
             r#"test -s "$KUBECONFIG" || exit 90; grep -q 'current-context: sim/global' "$KUBECONFIG" || exit 91; command -v ac-sim || exit 92; exit 7"#])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(7),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 7);
     let dir = std::path::Path::new(BIN).parent().unwrap();
     assert!(
         String::from_utf8_lossy(&out.stdout)
@@ -71,12 +76,7 @@ fn run_with_a_dr_standby_writes_both_sessions() {
             r#"grep -q 'name: sim-dr/global' "$KUBECONFIG" || exit 90; grep -q 'acp:sim-dr:admin' "$KUBECONFIG" || exit 91; grep -q 'current-context: sim/global' "$KUBECONFIG" || exit 92; exit 0"#])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let out = Command::new(BIN)
         .args(["run", "--standby-fault", "status=503", "--", "true"])
         .output()
@@ -128,10 +128,46 @@ fn numeric_flags_out_of_range_are_refused_before_serving() {
         .args(["run", "--speed", "1000000", "--clusters", "0", "--", "true"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
+}
+
+/// `--fleet idle` (a rollout's starting point) and `--cluster-fault NAME=KIND`: a fault that
+/// matches no cluster, or is no fault, is a usage error.
+#[test]
+fn idle_fleets_and_cluster_faults() {
+    let out = Command::new(BIN)
+        .args(["run", "--clusters", "3", "--fleet", "idle", "--no-controller"])
+        .args(["--cluster-fault", "workload-000?=degrade", "--cluster-fault", "global=preflight=ClusterRunning"])
+        .args(["--", "sh", "-c", r#"grep -q 'acp:sim:workload-0003' "$KUBECONFIG" || exit 90; grep -q 'acp:sim:workload-0004' "$KUBECONFIG" && exit 91; exit 0"#])
+        .output()
+        .unwrap();
+    exits(&out, 0);
+    for (args, says) in [
+        (
+            &["--cluster-fault", "edge-*=stall"][..],
+            "matches no cluster",
+        ),
+        (
+            &["--cluster-fault", "workload-a=explode"],
+            "not a cluster fault",
+        ),
+        (
+            &["--cluster-fault", "workload-a=preflight=Nope"],
+            "not a preflight check",
+        ),
+        (&["--fleet", "idle"], "--clusters"),
+    ] {
+        let out = Command::new(BIN)
+            .arg("run")
+            .args(args)
+            .args(["--", "true"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("ac-sim: error: ") && stderr.contains(says),
+            "{args:?}: {stderr}"
+        );
+    }
 }

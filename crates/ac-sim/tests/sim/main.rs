@@ -8,4 +8,5 @@ mod hostile;
 mod kubectl;
 mod platform;
 mod rehearsal;
+mod rollout;
 mod time;
