@@ -354,7 +354,10 @@ impl Controller {
 
     /// Kubernetes upgrades of the platform's Clusters: a `spec.version` that differs from
     /// `status.version` puts the Cluster in phase `Upgrading`; `kubernetes_upgrade` simulated
-    /// seconds later `status.version` follows and the phase is `Running` again.
+    /// seconds later `status.version` follows and the phase is `Running` again. A
+    /// `spec.version` given as a line (`1.31`) is the platform's latest patch of it, written
+    /// back into `spec.version` once reached. (The API refuses a step the platform does not
+    /// take: see `Store::patch`.)
     fn reconcile_kubernetes(&mut self, store: &Store, now: Timestamp) {
         // Every Cluster when one changed since the last look; else only those upgrading.
         let changed = store.changed_at(&CLUSTERS);
@@ -390,17 +393,31 @@ impl Controller {
             };
             let name = stored.name().to_string();
             let running = text("/status/version");
-            let Some(wanted) =
-                text("/spec/version").filter(|wanted| running.as_ref() != Some(wanted))
-            else {
+            let spec = text("/spec/version");
+            // A line (`1.31`) means the platform's latest patch of it (`1.31.9`); the
+            // controller writes that into spec.version too.
+            let resolved = spec
+                .as_deref()
+                .map(|spec| version::resolve_kubernetes(spec).unwrap_or_else(|| spec.to_string()));
+            let respec = resolved
+                .clone()
+                .filter(|resolved| spec.as_ref() != Some(resolved));
+            let Some(wanted) = resolved.filter(|wanted| running.as_ref() != Some(wanted)) else {
                 // Nothing to do; an upgrade taken back before it finished ends here.
-                let rv = match self.kubernetes_upgrades.remove(&name) {
-                    Some(_) => store
+                let upgrading = self.kubernetes_upgrades.remove(&name).is_some();
+                let rv = if upgrading || respec.is_some() {
+                    store
                         .update_with(&CLUSTERS, None, &name, |object| {
-                            object["status"]["phase"] = "Running".into();
+                            if upgrading {
+                                object["status"]["phase"] = "Running".into();
+                            }
+                            if let Some(full) = &respec {
+                                object["spec"]["version"] = full.clone().into();
+                            }
                         })
-                        .map_or(stored.rv, |written| written.rv),
-                    None => stored.rv,
+                        .map_or(stored.rv, |written| written.rv)
+                } else {
+                    stored.rv
                 };
                 self.kubernetes_settled.insert(name, rv);
                 continue;
@@ -425,6 +442,9 @@ impl Controller {
                 if done {
                     object["status"]["version"] = wanted.clone().into();
                     object["status"]["phase"] = "Running".into();
+                    if respec.is_some() {
+                        object["spec"]["version"] = wanted.clone().into();
+                    }
                 } else {
                     object["status"]["phase"] = "Upgrading".into();
                 }

@@ -959,3 +959,87 @@ fn cluster_faults_stall_degrade_and_fail_preflight() {
         );
     }
 }
+
+/// Issue 14 item 4: `ac` suggests `kubectl patch clusters.platform.tkestack.io NAME --type
+/// merge -p '{"spec":{"version":"1.31"}}'` (the next minor, as a line) for a workload cluster
+/// outside a target's Kubernetes range. The platform takes one minor at a time, forward,
+/// inside the cluster's ACP release's range; a line means its latest patch.
+#[test]
+fn kubernetes_upgrades_one_minor_at_a_time() {
+    let mut rig = Rig::builtin();
+    let version = |rig: &Rig| {
+        let cluster = rig
+            .store
+            .get(&CLUSTERS, None, "workload-c")
+            .unwrap()
+            .value();
+        (
+            cluster["spec"]["version"].as_str().unwrap().to_string(),
+            cluster["status"]["version"].as_str().unwrap().to_string(),
+            cluster["status"]["phase"].as_str().unwrap().to_string(),
+        )
+    };
+    let patch = |rig: &Rig, version: &str| {
+        rig.store.patch(
+            &CLUSTERS,
+            None,
+            "workload-c",
+            PatchType::Merge,
+            &json!({"spec": {"version": version}}),
+            false,
+        )
+    };
+    // workload-c runs Kubernetes 1.30.14 on ACP 4.1.5 (1.29–1.32).
+    for (refused, says) in [
+        ("1.32", "upgrade to 1.31 first"),
+        ("1.29", "downgrading"),
+        ("1.30.1", "downgrading"),
+        ("1.40", "not a release this platform has"),
+    ] {
+        let error = patch(&rig, refused).unwrap_err();
+        assert_eq!((error.code, error.reason), (422, "Invalid"), "{refused}");
+        assert!(error.message.contains(says), "{refused}: {}", error.message);
+        assert!(error.message.contains("spec.version"), "{}", error.message);
+    }
+    assert_eq!(
+        version(&rig),
+        ("1.30.14".into(), "1.30.14".into(), "Running".into())
+    );
+    patch(&rig, "1.31").unwrap();
+    rig.run_to(60.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.31".into(), "1.30.14".into(), "Upgrading".into())
+    );
+    rig.run_to(130.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.31.9".into(), "1.31.9".into(), "Running".into())
+    );
+    // Now 1.32 is the next minor, and the last inside 4.1's range.
+    patch(&rig, "1.32.6").unwrap();
+    rig.run_to(260.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.32.6".into(), "1.32.6".into(), "Running".into())
+    );
+    let error = patch(&rig, "1.33").unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("outside Kubernetes 1.29–1.32 supported by ACP 4.1.5"),
+        "{}",
+        error.message
+    );
+    // Other writes to the Cluster are not judged.
+    rig.store
+        .patch(
+            &CLUSTERS,
+            None,
+            "workload-c",
+            PatchType::Merge,
+            &json!({"metadata": {"labels": {"team": "edge"}}}),
+            false,
+        )
+        .unwrap();
+}
