@@ -50,6 +50,6 @@ pub use faults::{Fault, FaultKind};
 pub use resources::NAMESPACE;
 pub use scenario::Scenario;
 pub use shared::{LoggedRequest, REQUEST_LOG_CAPACITY};
-pub use simulator::{MAX_FLEET, MAX_SPEED, Sim, SimOptions};
+pub use simulator::{LoginFiles, MAX_FLEET, MAX_SPEED, Sim, SimOptions};
 pub use status::ApiError;
 pub use tls::TlsMode;

@@ -11,7 +11,9 @@ mod ac_command;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ac_sim::{ClusterFault, Fault, MAX_FLEET, MAX_SPEED, Scenario, Sim, SimOptions, TlsMode};
+use ac_sim::{
+    ClusterFault, Fault, LoginFiles, MAX_FLEET, MAX_SPEED, Scenario, Sim, SimOptions, TlsMode,
+};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -258,12 +260,25 @@ fn absolute(path: &Path) -> PathBuf {
     p.components().collect()
 }
 
+/// The files `ac login` needs, beside the kubeconfig: the platform's, and the DR standby's.
+fn write_login_files(sim: &Sim, kubeconfig: &Path) -> anyhow::Result<Vec<LoginFiles>> {
+    std::iter::once(sim)
+        .chain(sim.standby())
+        .map(|platform| {
+            platform
+                .write_login_files(kubeconfig)
+                .with_context(|| format!("writing the login files beside {}", kubeconfig.display()))
+        })
+        .collect()
+}
+
 /// `ac-sim serve`: serve in the foreground until Ctrl-C.
 async fn serve(opts: &Common, kubeconfig: &Path) -> anyhow::Result<ExitCode> {
     let sim = opts.start().await?;
     let path = absolute(kubeconfig);
     sim.write_kubeconfig(&path, &opts.current_cluster)
         .with_context(|| format!("writing {}", path.display()))?;
+    let logins = write_login_files(&sim, &path)?;
     eprintln!(
         "ac-sim: serving {} clusters at {} (speed {}×, controller {}); Ctrl-C stops",
         sim.clusters().len(),
@@ -278,6 +293,17 @@ async fn serve(opts: &Common, kubeconfig: &Path) -> anyhow::Result<ExitCode> {
             standby.session(),
             standby.session()
         );
+    }
+    for login in &logins {
+        eprintln!(
+            "ac-sim: platform {} (session {}; global cluster {}/kubernetes/global/); admin token in {}, CA in {}; log in with:",
+            login.url,
+            login.session,
+            login.url,
+            login.token_file.display(),
+            login.ca_file.display()
+        );
+        eprintln!("  {}", login.command());
     }
     println!("export KUBECONFIG={}", path.display());
     tokio::signal::ctrl_c()
@@ -313,8 +339,19 @@ async fn run(
     };
     sim.write_kubeconfig(&path, &opts.current_cluster)
         .with_context(|| format!("writing {}", path.display()))?;
+    let logins = write_login_files(&sim, &path)?;
     let mut cmd = std::process::Command::new(program);
     cmd.args(args).env("KUBECONFIG", &path);
+    for login in &logins {
+        let prefix = if login.session == sim.session() {
+            "AC_SIM"
+        } else {
+            "AC_SIM_DR"
+        };
+        cmd.env(format!("{prefix}_URL"), &login.url)
+            .env(format!("{prefix}_TOKEN_FILE"), &login.token_file)
+            .env(format!("{prefix}_CA_FILE"), &login.ca_file);
+    }
     if let Some(dir) = ac_dir {
         let old = std::env::var_os("PATH").unwrap_or_default();
         let joined = std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&old)))

@@ -52,10 +52,10 @@ fn serve_prints_the_export_line() {
     let dir = tempfile::tempdir().unwrap();
     let kc = dir.path().join("sim.kubeconfig");
     let mut child = Command::new(BIN)
-        .args(["serve", "--no-controller", "--kubeconfig"])
+        .args(["serve", "--no-controller", "--dr", "--kubeconfig"])
         .arg(&kc)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -63,10 +63,61 @@ fn serve_prints_the_export_line() {
         .read_line(&mut line)
         .unwrap();
     let _ = child.kill();
-    let _ = child.wait();
+    let out = child.wait_with_output().unwrap();
     assert_eq!(line.trim(), format!("export KUBECONFIG={}", kc.display()));
     let text = std::fs::read_to_string(&kc).unwrap();
     assert!(text.contains("acp:sim:workload-c"));
+
+    // What `ac login` needs, beside the kubeconfig, and the command on stderr.
+    use std::os::unix::fs::PermissionsExt;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (session, suffix) in [("sim", ""), ("sim-dr", ".sim-dr")] {
+        let token = dir.path().join(format!("sim.kubeconfig{suffix}.token"));
+        let ca = dir.path().join(format!("sim.kubeconfig{suffix}.ca.crt"));
+        let mode = std::fs::metadata(&token).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", token.display());
+        let secret = std::fs::read_to_string(&token).unwrap();
+        assert!(secret.len() > 20 && !secret.contains('\n'));
+        assert!(
+            text.contains(&format!("token: {secret}")),
+            "the admin token of {session}"
+        );
+        assert!(
+            std::fs::read_to_string(&ca)
+                .unwrap()
+                .starts_with("-----BEGIN CERTIFICATE-----")
+        );
+        let hint = stderr
+            .lines()
+            .find(|line| line.contains(&format!("--name {session} ")))
+            .unwrap_or_else(|| panic!("no login hint for {session}: {stderr}"));
+        let url = hint.split_whitespace().nth(2).unwrap();
+        assert!(url.starts_with("https://127.0.0.1:"), "{hint}");
+        assert_eq!(
+            hint.trim(),
+            format!(
+                "ac login {url} --name {session} --certificate-authority={} < {}",
+                ca.display(),
+                token.display()
+            )
+        );
+        assert!(
+            stderr.contains(&format!("{url}/kubernetes/global/")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(&secret), "the token is never printed");
+    }
+}
+
+/// `run` hands the command the login files and URLs in the environment.
+#[test]
+fn run_passes_the_login_files() {
+    let out = Command::new(BIN)
+        .args(["run", "--dr", "--no-controller", "--", "sh", "-c",
+            r#"for v in AC_SIM AC_SIM_DR; do eval "url=\$${v}_URL token=\$${v}_TOKEN_FILE ca=\$${v}_CA_FILE"; case "$url" in https://127.0.0.1:*) ;; *) exit 90;; esac; test -s "$token" || exit 91; test -s "$ca" || exit 92; grep -q "$(cat "$token")" "$KUBECONFIG" || exit 93; done; exit 0"#])
+        .output()
+        .unwrap();
+    exits(&out, 0);
 }
 
 #[test]

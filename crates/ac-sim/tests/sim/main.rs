@@ -6,6 +6,7 @@ mod bin;
 mod dr;
 mod hostile;
 mod kubectl;
+mod login;
 mod platform;
 mod rehearsal;
 mod rollout;
