@@ -41,7 +41,7 @@ use self::run::{Check, Phase, Run, Target};
 use self::world::{World, WorldCache};
 use crate::clock::{Timeline, parse_time, plus, rfc3339};
 use crate::resources::{CLUSTERS, CVSH, MACHINES, NAMESPACE, PDMAN, RESOURCEPATCHES};
-use crate::store::{EventType, Store};
+use crate::store::Store;
 use crate::version;
 
 /// How often the controller runs (real time).
@@ -65,6 +65,8 @@ pub struct Controller {
     worlds: WorldCache,
     /// The store's event log has been read up to this resourceVersion.
     cursor: u64,
+    /// The inputs of the last step (to see which clusters a ResourcePatch change concerns).
+    last_world: Option<Arc<World>>,
     /// [`World::shared`] at the last step (`None` before the first: every cluster is looked at).
     shared_seen: Option<u64>,
     /// How many clusters the last step reconciled (see [`Controller::visited`]).
@@ -133,6 +135,7 @@ impl Controller {
             timeline: None,
             worlds: WorldCache::default(),
             cursor: 0,
+            last_world: None,
             shared_seen: None,
             visited: 0,
             kubernetes_upgrades: HashMap::new(),
@@ -163,14 +166,17 @@ impl Controller {
         self.visited = 0;
         self.reconcile_manifests(store, now);
         self.reconcile_kubernetes(store, now);
-        let old_world = self.worlds.read(store);
         let mut changes = self.changes(store);
         let mut world = self.worlds.read(store);
-        if !Arc::ptr_eq(&old_world, &world) {
-            // A ResourcePatch moved: the clusters it blocked and blocks now.
-            for (cluster, patches) in old_world.patches.iter().chain(world.patches.iter()) {
+        if let Some(last) = &self.last_world
+            && !Arc::ptr_eq(last, &world)
+            && last.patches != world.patches
+        {
+            // ResourcePatches changed: the clusters they blocked and those they block now
+            // (a patch re-pointed or deleted leaves no event naming its old cluster).
+            for (cluster, patches) in last.patches.iter().chain(world.patches.iter()) {
                 if world.patches.get(cluster) != Some(patches)
-                    || old_world.patches.get(cluster) != Some(patches)
+                    || last.patches.get(cluster) != Some(patches)
                 {
                     changes.names.insert(cluster.clone());
                 }
@@ -204,6 +210,7 @@ impl Controller {
         for name in names.iter().filter(|name| *name != "global") {
             self.visit(store, name, &world, now);
         }
+        self.last_world = Some(world);
     }
 
     fn is_due(&self, name: &str, now: Timestamp) -> bool {
@@ -233,7 +240,6 @@ impl Controller {
                     } else if std::ptr::eq(event.rt, &MACHINES) {
                         changes.names.insert("global".to_string());
                     } else if std::ptr::eq(event.rt, &RESOURCEPATCHES)
-                        && event.kind != EventType::Deleted
                         && let Some(cluster) = event
                             .obj
                             .value()

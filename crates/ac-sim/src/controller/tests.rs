@@ -1043,3 +1043,35 @@ fn kubernetes_upgrades_one_minor_at_a_time() {
         )
         .unwrap();
 }
+
+/// A ResourcePatch re-pointed to another cluster unblocks the one it left at the next step
+/// (no event names the old cluster: the controller compares the patches it saw before), and
+/// blocks the one it names now once that cluster asks for an upgrade.
+#[test]
+fn a_resource_patch_moved_away_unblocks_at_once() {
+    let mut rig = Rig::builtin();
+    rig.run_to(10.0, 1.0);
+    assert_eq!(rig.cond("workload-c", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &RESOURCEPATCHES,
+        None,
+        "rp-legacy-ingress",
+        PatchType::Merge,
+        json!({"spec": {"clusterName": "workload-a"}}),
+    );
+    rig.run_to(11.0, 1.0);
+    assert_eq!(
+        rig.check("workload-c", "ResourcePatchUpgradeable")["state"],
+        "Passed",
+        "re-checked at the next step, not after the 60 s re-check"
+    );
+    rig.request("workload-a", json!({"version": "4.2.3"}));
+    rig.store
+        .delete(&RESOURCEPATCHES, None, "rp-legacy-ingress", false)
+        .unwrap();
+    rig.run_to(40.0, 1.0);
+    assert_eq!(
+        rig.check("workload-a", "ResourcePatchUpgradeable")["state"],
+        "Passed"
+    );
+}
