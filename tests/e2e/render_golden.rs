@@ -201,7 +201,14 @@ fn watch_lines_and_frames() {
             "--- event: assessment={} outcome={}\n",
             ev["assessment"], ev["outcome"]
         ));
-        check(&format!("watch/{name}.txt"), out);
+        // At 80 columns wide-messages draws exactly what preflight-failed-rp draws (its wide
+        // text is in messages the line and the frame leave out): one golden file for both.
+        let golden = if *name == "wide-messages" {
+            "preflight-failed-rp"
+        } else {
+            name
+        };
+        check(&format!("watch/{golden}.txt"), out);
     }
 }
 

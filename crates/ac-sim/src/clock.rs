@@ -2,12 +2,16 @@
 //!
 //! Two times are kept apart. The controller's *simulated* time runs `speed` times faster than
 //! the wall clock, so a 47-minute stage takes 47 real seconds at speed 60. What the simulator
-//! *writes* (creation times, conditions, `preflight.observedAt`, history) is that simulated
-//! time mapped back onto the wall clock by a [`Timeline`]: before the start (the scenario's
-//! history, requests made "300 s ago") both coincide; after it, simulated durations are
-//! compressed. So written times never run ahead of the wall clock and every age a client
-//! computes from them is true. The clock starts at a fixed instant (reproducible output) and
-//! only moves when the controller advances it or a test sets it.
+//! *writes* (conditions, `preflight.observedAt`, history, creation times of what a client
+//! creates) is that simulated time mapped onto the wall clock by a [`Timeline`]: simulated
+//! durations are compressed by `speed` on both sides of the start (a request a scenario made
+//! "300 simulated seconds" before the start is written 5 s before it at speed 60), so every
+//! duration a client reads from written times — a running upgrade's elapsed time, a finished
+//! one's length — agrees with the speed, and written times never run ahead of the wall clock.
+//! Dates a scenario gives as such (its history 20 days ago, creation times) are written as
+//! they are; their durations come from the speed too ([`Timeline::written_secs`]). The clock
+//! starts at a fixed instant (reproducible output) and only moves when the controller
+//! advances it or a test sets it.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -37,22 +41,33 @@ impl Timeline {
         self.speed.is_finite() && self.speed > 0.0 && self.speed != 1.0
     }
 
-    /// The written (wall-clock) time of a simulated instant.
+    /// The written (wall-clock) time of a simulated instant: `anchor + (sim − anchor) / speed`,
+    /// before the anchor as after it.
     pub fn wall(&self, sim: Timestamp) -> Timestamp {
-        if sim <= self.anchor || !self.scales() {
+        if !self.scales() {
             return sim;
         }
-        let ahead = sim.duration_since(self.anchor).as_secs_f64();
-        plus(self.anchor, ahead / self.speed)
+        let offset = sim.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, offset / self.speed)
     }
 
     /// The simulated instant of a written time (the inverse of [`Timeline::wall`]).
     pub fn sim(&self, wall: Timestamp) -> Timestamp {
-        if wall <= self.anchor || !self.scales() {
+        if !self.scales() {
             return wall;
         }
-        let ahead = wall.duration_since(self.anchor).as_secs_f64();
-        plus(self.anchor, ahead * self.speed)
+        let offset = wall.duration_since(self.anchor).as_secs_f64();
+        plus(self.anchor, offset * self.speed)
+    }
+
+    /// How long `sim_secs` simulated seconds last in written time (the length of a seeded
+    /// history entry whose upgrade took that long).
+    pub fn written_secs(&self, sim_secs: f64) -> f64 {
+        if self.scales() {
+            sim_secs / self.speed
+        } else {
+            sim_secs
+        }
     }
 }
 
@@ -129,39 +144,46 @@ pub fn plus(t: Timestamp, secs: f64) -> Timestamp {
         .unwrap_or(t)
 }
 
-/// A kubectl-style age (`45s`, `3m12s`, `5h`, `12d`) of `then` seen at `now`.
+/// A kubectl-style age (`45s`, `3m12s`, `5h`, `12d`) of `then` seen at `now`, as kubectl's
+/// `HumanDuration` picks the units: seconds under 2 minutes, minutes (and seconds under 10
+/// minutes), hours (and minutes under 8 hours), days (and hours under 8 days), years (and
+/// days under 8 years). The span is truncated to those units and written by jiff's friendly
+/// printer (`3m12s`).
 pub fn human_age(then: Timestamp, now: Timestamp) -> String {
+    use jiff::fmt::friendly::{Designator, Spacing, SpanPrinter};
+    use jiff::{RoundMode, Span, SpanRound, Unit};
+    static PRINTER: SpanPrinter = SpanPrinter::new()
+        .designator(Designator::Compact)
+        .spacing(Spacing::None);
+    const MINUTE: i64 = 60;
+    const HOUR: i64 = 3600;
+    const DAY: i64 = 86_400;
+    const YEAR: i64 = 365 * DAY;
     let secs = (now.as_second() - then.as_second()).max(0);
-    let (minutes, hours, days) = (secs / 60, secs / 3600, secs / 86_400);
-    if secs < 120 {
-        format!("{secs}s")
-    } else if minutes < 10 {
-        if secs % 60 == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{}s", secs % 60)
-        }
-    } else if hours < 3 {
-        format!("{minutes}m")
-    } else if hours < 8 {
-        if minutes % 60 == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{}m", minutes % 60)
-        }
-    } else if hours < 48 {
-        format!("{hours}h")
-    } else if days < 8 {
-        if hours % 24 == 0 {
-            format!("{days}d")
-        } else {
-            format!("{days}d{}h", hours % 24)
-        }
-    } else if days < 365 * 2 {
-        format!("{days}d")
-    } else {
-        format!("{}y", days / 365)
+    let (largest, smallest) = match secs {
+        s if s < 2 * MINUTE => (Unit::Second, Unit::Second),
+        s if s < 10 * MINUTE => (Unit::Minute, Unit::Second),
+        s if s < 3 * HOUR => (Unit::Minute, Unit::Minute),
+        s if s < 8 * HOUR => (Unit::Hour, Unit::Minute),
+        s if s < 2 * DAY => (Unit::Hour, Unit::Hour),
+        s if s < 8 * DAY => (Unit::Day, Unit::Hour),
+        _ => (Unit::Day, Unit::Day),
+    };
+    let round = SpanRound::new()
+        .largest(largest)
+        .smallest(smallest)
+        .mode(RoundMode::Trunc)
+        .days_are_24_hours();
+    let span = Span::new().seconds(secs).round(round).unwrap_or_default();
+    if secs >= 2 * YEAR {
+        // Years of 365 days, as kubectl counts them (a calendar year needs a date).
+        let (years, days) = (secs / YEAR, (secs % YEAR) / DAY);
+        let span = Span::new()
+            .years(years)
+            .days(if years < 8 { days } else { 0 });
+        return PRINTER.span_to_string(&span);
     }
+    PRINTER.span_to_string(&span)
 }
 
 #[cfg(test)]
@@ -187,8 +209,12 @@ mod tests {
             anchor: start,
             speed: 60.0,
         };
-        // History before the start stays where it is.
-        assert_eq!(tl.wall(plus(start, -3600.0)), plus(start, -3600.0));
+        // Simulated durations are compressed before the start too: a request made a
+        // simulated hour before it is written a minute before it.
+        assert_eq!(tl.wall(plus(start, -3600.0)), plus(start, -60.0));
+        assert_eq!(tl.sim(plus(start, -60.0)), plus(start, -3600.0));
+        assert_eq!(tl.written_secs(445.0), 445.0 / 60.0);
+        assert_eq!(Timeline::identity(start).written_secs(445.0), 445.0);
         // A 47-minute stage after the start takes 47 written seconds.
         assert_eq!(tl.wall(plus(start, 47.0 * 60.0)), plus(start, 47.0));
         assert_eq!(tl.sim(plus(start, 47.0)), plus(start, 47.0 * 60.0));
@@ -214,5 +240,22 @@ mod tests {
         assert_eq!(human_age(t, plus(t, 192.0)), "3m12s");
         assert_eq!(human_age(t, plus(t, 3600.0 * 5.0)), "5h");
         assert_eq!(human_age(t, plus(t, 86_400.0 * 12.0)), "12d");
+        assert_eq!(human_age(t, plus(t, 119.0)), "119s");
+        assert_eq!(human_age(t, plus(t, 120.0)), "2m");
+        assert_eq!(human_age(t, plus(t, 9.0 * 60.0 + 59.0)), "9m59s");
+        assert_eq!(human_age(t, plus(t, 65.0 * 60.0 + 30.0)), "65m");
+        assert_eq!(human_age(t, plus(t, 3600.0 * 5.0 + 61.0)), "5h1m");
+        assert_eq!(human_age(t, plus(t, 3600.0 * 30.0)), "30h");
+        assert_eq!(
+            human_age(t, plus(t, 86_400.0 * 3.0 + 3600.0 * 4.0 + 7.0)),
+            "3d4h"
+        );
+        assert_eq!(human_age(t, plus(t, 86_400.0 * 65.0)), "65d");
+        assert_eq!(
+            human_age(t, plus(t, 86_400.0 * (365.0 * 3.0 + 10.0))),
+            "3y10d"
+        );
+        assert_eq!(human_age(t, plus(t, 86_400.0 * 365.0 * 9.0)), "9y");
+        assert_eq!(human_age(plus(t, 5.0), t), "0s", "the future is now");
     }
 }

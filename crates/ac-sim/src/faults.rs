@@ -1,16 +1,21 @@
 //! Injected faults: latency, error answers (with `Retry-After`), hung and dropped requests,
-//! broken bodies (a reset in the middle, truncated or malformed JSON), and broken watch
-//! streams (a foreign object's event, one event per stream, an ERROR 410 event, an HTTP 410,
-//! a line that never ends).
+//! broken bodies (a reset in the middle, truncated or malformed JSON), hostile answers
+//! (objects without `metadata.resourceVersion`, oversized bodies, redirects, a `Status` whose
+//! code disagrees with the HTTP status), and broken watch streams (a foreign object's event,
+//! one event per stream, an ERROR 410 event, an HTTP 410, a line that never ends).
 //!
 //! CLI syntax (`--fault`): comma-separated `key=value` items, exactly one kind:
 //! `latency=200ms` | `status=503` | `hang` | `drop` | `reset-body` | `truncate-body` |
-//! `malformed-body` | `foreign-event=NAME` | `one-event` | `expired-event` | `expired` |
-//! `endless-line`, plus the optional filters and knobs
+//! `malformed-body` | `no-resource-version` | `oversize-body=20MiB` | `redirect=URL` |
+//! `foreign-event=NAME` | `one-event` | `expired-event` | `expired` | `endless-line`,
+//! plus the optional filters and knobs
 //! `path=SUBSTRING` (matched against the request path *and* query, e.g. `path=watch=true`;
 //! `path=/watch` also matches every watch request),
 //! `method=PATCH`, `rate=0.5` (deterministic: fires on the 1st, 3rd, 5th … matching request),
-//! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status),
+//! `body=TEXT` and `content-type=TYPE` (for `status`; without `body` the answer is a Status;
+//! a body that parses as JSON defaults to `application/json`, any other to `text/plain`),
+//! `body-status=CODE` (for `status` without `body`: the answer is the Kubernetes `Status` of
+//! CODE, e.g. `status=200,body-status=404` sends a NotFound Status with HTTP 200),
 //! `retry-after=SECONDS` and `retry-after-in=header|details|both` (for `status`: the `Status`
 //! carries `details.retryAfterSeconds` and/or the answer a `Retry-After` header; default both,
 //! as kube-apiserver's 429s do).
@@ -23,6 +28,14 @@
 //! ends; `endless-line` answers 200 and sends one line that never ends (no newline, ever).
 //! `expired` answers HTTP 410 `Expired` instead of handling the request (any request; on a
 //! watch request it is what an apiserver answers for a too-old resourceVersion).
+//!
+//! Durations (`latency=`) are written like `ac`'s: `200ms`, `2s`, `1m30s`, `1h`; a bare
+//! whole number is seconds (`latency=2` = 2 s), at most [`MAX_LATENCY`]. Sizes
+//! (`oversize-body=`) are bytes with an optional binary suffix: `4096`, `512KiB`, `20MiB`, `1GiB`, from
+//! [`MIN_OVERSIZE`] to [`MAX_OVERSIZE`].
+//!
+//! Non-object JSON answers need no kind of their own: `status=200,body=[]` (or `null`, `"x"`,
+//! `42`) answers that body as `application/json`.
 
 use std::str::FromStr;
 
@@ -62,6 +75,17 @@ pub enum FaultKind {
     TruncateBody,
     /// Answer 200 with a body that is not valid JSON.
     MalformedBody,
+    /// Answer HTTP `http` with the Kubernetes `Status` of code `status` (e.g. a 404 NotFound
+    /// Status sent with HTTP 200).
+    StatusBody { http: u16, status: u16 },
+    /// Handle the request, then remove `metadata.resourceVersion` from every object answered
+    /// (a GET's object, a LIST's items, the objects of watch events).
+    NoResourceVersion,
+    /// Handle the request; a 200 JSON answer (not a watch) is padded to exactly this many
+    /// bytes (one annotation's string value) and streamed without being held in memory.
+    OversizeBody(u64),
+    /// Answer `302 Found` with this `Location`.
+    Redirect(String),
     /// Watch streams: a `MODIFIED` event of the stored object of this name (of the watched
     /// resource and namespace, whatever the watch's selectors) as the first event.
     ForeignEvent(String),
@@ -87,6 +111,15 @@ impl FaultKind {
         )
     }
 }
+
+/// The longest `latency=`: longer waits are `hang`.
+pub const MAX_LATENCY: Duration = Duration::from_secs(3600);
+
+/// The smallest `oversize-body=` (smaller answers are not "oversized").
+pub const MIN_OVERSIZE: u64 = 4096;
+
+/// The largest `oversize-body=` (64 GiB).
+pub const MAX_OVERSIZE: u64 = 64 << 30;
 
 /// The body of a [`FaultKind::MalformedBody`] answer: JSON-like, but a bare `4.3.0` is no
 /// JSON value.
@@ -123,11 +156,17 @@ impl Fault {
         let mut content_type: Option<String> = None;
         let mut retry_after: Option<u32> = None;
         let mut retry_after_in: Option<(bool, bool)> = None;
+        let mut body_status: Option<u16> = None;
+        let status_code = |value: &str| -> Result<u16, String> {
+            value
+                .parse()
+                .ok()
+                .filter(|code| (100..=599).contains(code))
+                .ok_or_else(|| format!("fault {spec:?}: {value:?} is not an HTTP status code"))
+        };
         let set_kind = |new_kind: FaultKind, kind: &mut Option<FaultKind>| {
             if kind.is_some() {
-                return Err(format!(
-                    "fault {spec:?}: give exactly one of latency=, status=, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=, one-event, expired-event, expired, endless-line"
-                ));
+                return Err(format!("fault {spec:?}: give exactly one of {KINDS}"));
             }
             *kind = Some(new_kind);
             Ok(())
@@ -154,6 +193,22 @@ impl Fault {
                 ("expired-event", None) => set_kind(FaultKind::ExpiredEvent, &mut kind)?,
                 ("expired", None) => set_kind(FaultKind::Expired, &mut kind)?,
                 ("endless-line", None) => set_kind(FaultKind::EndlessLine, &mut kind)?,
+                ("no-resource-version", None) => set_kind(FaultKind::NoResourceVersion, &mut kind)?,
+                ("oversize-body", Some(value)) => set_kind(
+                    FaultKind::OversizeBody(
+                        parse_size(value).map_err(|e| format!("fault {spec:?}: {e}"))?,
+                    ),
+                    &mut kind,
+                )?,
+                ("redirect", Some(value)) => {
+                    if value.is_empty() || hyper::header::HeaderValue::from_str(value).is_err() {
+                        return Err(format!(
+                            "fault {spec:?}: redirect {value:?} is not a Location (e.g. redirect=https://sso.example.com/login)"
+                        ));
+                    }
+                    set_kind(FaultKind::Redirect(value.to_string()), &mut kind)?
+                }
+                ("body-status", Some(value)) => body_status = Some(status_code(value)?),
                 ("retry-after", Some(value)) => {
                     retry_after = Some(value.parse::<u32>().map_err(|_| {
                         format!("fault {spec:?}: retry-after {value:?} is not a number of seconds")
@@ -171,17 +226,14 @@ impl Fault {
                         }
                     })
                 }
-                ("latency", Some(value)) => {
-                    set_kind(FaultKind::Latency(parse_duration(value)?), &mut kind)?
-                }
+                ("latency", Some(value)) => set_kind(
+                    FaultKind::Latency(
+                        parse_duration(value).map_err(|e| format!("fault {spec:?}: {e}"))?,
+                    ),
+                    &mut kind,
+                )?,
                 ("status", Some(value)) => {
-                    let code: u16 = value
-                        .parse()
-                        .ok()
-                        .filter(|code| (100..=599).contains(code))
-                        .ok_or_else(|| {
-                            format!("fault {spec:?}: status {value:?} is not an HTTP status code")
-                        })?;
+                    let code = status_code(value)?;
                     set_kind(
                         FaultKind::Status {
                             code,
@@ -206,14 +258,27 @@ impl Fault {
                 ("content-type", Some(value)) => content_type = Some(value.to_string()),
                 _ => {
                     return Err(format!(
-                        "fault {spec:?}: unknown item {item:?} (expected latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=NAME, one-event, expired-event, expired, endless-line, path=, method=, rate=, body=, content-type=, retry-after=, retry-after-in=)"
+                        "fault {spec:?}: unknown item {item:?} (expected one of {KINDS}, and path=, method=, rate=, body=, content-type=, body-status=, retry-after=, retry-after-in=)"
                     ));
                 }
             }
         }
-        let mut kind = kind.ok_or_else(|| {
-            format!("fault {spec:?}: give one of latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, foreign-event=NAME, one-event, expired-event, expired, endless-line")
-        })?;
+        let mut kind = kind.ok_or_else(|| format!("fault {spec:?}: give one of {KINDS}"))?;
+        if let Some(status) = body_status {
+            match (&kind, &body, retry_after) {
+                (FaultKind::Status { code, .. }, None, None) => {
+                    kind = FaultKind::StatusBody {
+                        http: *code,
+                        status,
+                    };
+                }
+                _ => {
+                    return Err(format!(
+                        "fault {spec:?}: body-status= goes with status= (and no body= or retry-after=)"
+                    ));
+                }
+            }
+        }
         match (&kind, retry_after, retry_after_in) {
             (FaultKind::Status { code, .. }, Some(seconds), _) if body.is_none() => {
                 let (header, details) = retry_after_in.unwrap_or((true, true));
@@ -237,7 +302,17 @@ impl Fault {
                 content_type: ct,
                 ..
             } => {
-                *ct = content_type.or_else(|| body.as_ref().map(|_| "text/plain".to_string()));
+                *ct = content_type.or_else(|| {
+                    body.as_deref().map(|raw| {
+                        let json = serde_json::from_str::<serde_json::Value>(raw).is_ok();
+                        if json {
+                            "application/json"
+                        } else {
+                            "text/plain"
+                        }
+                        .to_string()
+                    })
+                });
                 *b = body;
             }
             _ if body.is_some() || content_type.is_some() => {
@@ -269,25 +344,61 @@ impl FromStr for Fault {
     }
 }
 
-/// `200ms`, `2s`, `1.5s`, `1m`; a bare number is milliseconds.
+/// A duration as `ac` takes one (jiff's friendly format): `200ms`, `2s`, `1m30s`, `1h`; a
+/// bare whole number is seconds. At most [`MAX_LATENCY`].
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(i) => t.split_at(i),
-        None => (t, "ms"),
+    use jiff::fmt::friendly::SpanParser;
+    static PARSER: SpanParser = SpanParser::new();
+    let text = s.trim();
+    let bad =
+        || format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m30s; a bare number is seconds)");
+    let duration = match text.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let parsed = PARSER.parse_duration(text).map_err(|_| bad())?;
+            Duration::try_from(parsed).map_err(|_| bad())?
+        }
     };
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)"))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(format!("{s:?} is not a duration (e.g. 200ms, 2s, 1m)")),
-    };
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?} is not a duration"))
+    if duration > MAX_LATENCY {
+        return Err(format!(
+            "{s:?} is longer than {}s (use hang for a request that never ends)",
+            MAX_LATENCY.as_secs()
+        ));
+    }
+    Ok(duration)
 }
+
+/// A size in bytes: `4096`, `512KiB`, `20MiB`, `1GiB` (also `B`, `KB`/`MB`/`GB` = powers of
+/// 1000), from [`MIN_OVERSIZE`] to [`MAX_OVERSIZE`].
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let text = s.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let bad = || format!("{s:?} is not a size (e.g. 4096, 512KiB, 20MiB, 1GiB)");
+    let number: u64 = number.parse().map_err(|_| bad())?;
+    let unit: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "KB" | "kB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => return Err(bad()),
+    };
+    let bytes = number
+        .checked_mul(unit)
+        .filter(|bytes| (MIN_OVERSIZE..=MAX_OVERSIZE).contains(bytes))
+        .ok_or_else(|| {
+            format!("{s:?} is out of range: a size from {MIN_OVERSIZE} bytes to 64GiB")
+        })?;
+    Ok(bytes)
+}
+
+/// The kinds, as the error messages list them.
+const KINDS: &str = "latency=DURATION, status=CODE, hang, drop, reset-body, truncate-body, malformed-body, no-resource-version, oversize-body=SIZE, redirect=URL, foreign-event=NAME, one-event, expired-event, expired, endless-line";
 
 /// What happens to one request.
 #[derive(Debug, Default, PartialEq)]
@@ -350,6 +461,15 @@ impl FaultSet {
 /// The reason of a `Status` answered for an injected status code.
 pub fn reason_for(code: u16) -> &'static str {
     match code {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Expired",
+        415 => "UnsupportedMediaType",
+        422 => "Invalid",
         429 => "TooManyRequests",
         503 => "ServiceUnavailable",
         504 => "Timeout",
@@ -542,6 +662,72 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_hostile_answers() {
+        for (body, content_type) in [
+            ("[]", "application/json"),
+            ("null", "application/json"),
+            ("\"x\"", "application/json"),
+            ("42", "application/json"),
+            ("<html>login</html>", "text/plain"),
+        ] {
+            assert_eq!(
+                Fault::parse(&format!("status=200,body={body}"))
+                    .unwrap()
+                    .kind,
+                FaultKind::Status {
+                    code: 200,
+                    body: Some(body.into()),
+                    content_type: Some(content_type.into())
+                },
+                "{body}"
+            );
+        }
+        assert_eq!(
+            Fault::parse("status=200,body-status=404").unwrap().kind,
+            FaultKind::StatusBody {
+                http: 200,
+                status: 404
+            }
+        );
+        assert_eq!(
+            Fault::parse("no-resource-version,path=/clusterversionshadows")
+                .unwrap()
+                .kind,
+            FaultKind::NoResourceVersion
+        );
+        assert_eq!(
+            Fault::parse("oversize-body=1GiB").unwrap().kind,
+            FaultKind::OversizeBody(1 << 30)
+        );
+        assert_eq!(parse_size("20MiB"), Ok(20 << 20));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("2MB"), Ok(2_000_000));
+        assert_eq!(
+            Fault::parse("redirect=https://sso.example.com/login,method=GET")
+                .unwrap()
+                .kind,
+            FaultKind::Redirect("https://sso.example.com/login".into())
+        );
+        for bad in [
+            "oversize-body=12",
+            "oversize-body=65GiB",
+            "oversize-body=99999999999999999999",
+            "oversize-body=1PiB",
+            "oversize-body=lots",
+            "redirect=",
+            "redirect=a\u{7}b",
+            "body-status=404",
+            "status=200,body-status=99",
+            "status=200,body-status=404,body=x",
+            "status=429,body-status=404,retry-after=1",
+            "hang,body-status=404",
+            "no-resource-version,hang",
+        ] {
+            assert!(Fault::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn rejects_nonsense() {
         for bad in [
             "status=503,body=x,retry-after=1",
@@ -560,7 +746,19 @@ mod tests {
             assert!(Fault::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
-        assert_eq!(parse_duration("250").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        // A bare number is seconds, as in `ac` (jiff's friendly format).
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(
+            Fault::parse("latency=3").unwrap().kind,
+            FaultKind::Latency(Duration::from_secs(3))
+        );
+        for bad in ["-1s", "2x", "", "1.5", "soon", "2h", "99999999999999999999"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_duration("1h").is_ok());
     }
 
     #[test]

@@ -21,8 +21,10 @@
 mod api;
 mod auth;
 pub mod clock;
+pub mod cluster_faults;
 pub mod controller;
 mod discovery;
+mod fault_answers;
 pub mod faults;
 mod kubeconfig;
 mod patch;
@@ -42,11 +44,12 @@ pub mod version;
 mod watch;
 
 pub use clock::SimClock;
+pub use cluster_faults::{ClusterFault, ClusterFaultKind};
 pub use controller::{Controller, TICK};
 pub use faults::{Fault, FaultKind};
 pub use resources::NAMESPACE;
 pub use scenario::Scenario;
 pub use shared::{LoggedRequest, REQUEST_LOG_CAPACITY};
-pub use simulator::{Sim, SimOptions};
+pub use simulator::{LoginFiles, MAX_FLEET, MAX_SPEED, Sim, SimOptions};
 pub use status::ApiError;
 pub use tls::TlsMode;

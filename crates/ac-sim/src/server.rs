@@ -19,6 +19,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::api::{self, Ctx};
 use crate::auth::User;
+use crate::fault_answers;
 use crate::faults::FaultKind;
 use crate::query::Query;
 use crate::response::{Body, bytes_response, error_response};
@@ -168,20 +169,11 @@ async fn handle(
                 Some(raw) => {
                     bytes_response(code, content_type.as_deref().unwrap_or("text/plain"), raw)
                 }
-                None => {
-                    let reason = match code {
-                        429 => "TooManyRequests",
-                        500 => "InternalError",
-                        503 => "ServiceUnavailable",
-                        504 => "Timeout",
-                        _ => "InternalError",
-                    };
-                    error_response(&ApiError::new(
-                        code,
-                        reason,
-                        format!("injected fault: HTTP {code}"),
-                    ))
-                }
+                None => error_response(&ApiError::new(
+                    code,
+                    crate::faults::reason_for(code),
+                    format!("injected fault: HTTP {code}"),
+                )),
             };
             return Ok(resp);
         }
@@ -220,6 +212,18 @@ async fn handle(
                 watch_fault = Some(kind.clone());
             }
         }
+        Some(FaultKind::StatusBody { http, status }) => {
+            entry.status = http;
+            shared.log(entry);
+            return Ok(fault_answers::status_body(http, status));
+        }
+        Some(FaultKind::Redirect(location)) => {
+            entry.status = 302;
+            shared.log(entry);
+            return Ok(fault_answers::redirect(&location));
+        }
+        // Handled, then every object answered loses its resourceVersion (watches too).
+        Some(FaultKind::NoResourceVersion) => body_fault = Some(FaultKind::NoResourceVersion),
         // Body faults: the request is handled, then its answer broken (not for watches).
         Some(ref kind) if !is_watch => body_fault = Some(kind.clone()),
         Some(_) => {}
@@ -241,6 +245,10 @@ async fn handle(
         }
     };
     let resp = match &body_fault {
+        Some(FaultKind::NoResourceVersion) => {
+            fault_answers::without_resource_versions(resp, is_watch).await
+        }
+        Some(FaultKind::OversizeBody(size)) => fault_answers::oversize(resp, *size).await,
         Some(kind) => crate::faults::break_body(kind, resp).await,
         None => resp,
     };

@@ -3,7 +3,7 @@
 //! standby global of a DR pair: a second platform of its own ([`Sim::standby`]).
 
 use std::collections::VecDeque;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
@@ -26,11 +26,19 @@ use crate::status::ApiError;
 use crate::store::Store;
 use crate::tls;
 
+/// The fastest `speed`: a million simulated seconds (11.6 days) per real second.
+pub const MAX_SPEED: f64 = 1_000_000.0;
+
+/// The largest generated fleet (`ac-sim --clusters`, [`Scenario::fleet`]): ≈ 18 KB of memory
+/// a cluster, so ≈ 360 MB at this size.
+pub const MAX_FLEET: usize = 20_000;
+
 /// How the simulator starts.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
     pub scenario: Scenario,
-    /// Simulated seconds per real second (60: a minute per second).
+    /// Simulated seconds per real second (60: a minute per second; 0: frozen), from 0 to
+    /// [`MAX_SPEED`].
     pub speed: f64,
     /// Run the upgrade controller. `false`: objects stay exactly as put (golden tests).
     pub controller: bool,
@@ -70,6 +78,67 @@ impl SimOptions {
     }
 }
 
+/// What `ac login` needs to log in to a platform ([`Sim::write_login_files`]): its URL (the
+/// global cluster is at `URL/kubernetes/global/`), a file with the admin's bearer token (mode
+/// 0600, no trailing newline) and a file with the CA certificate (PEM).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginFiles {
+    /// The ACP session the files are for (`sim`, `sim-dr`): the `--name` of the hint.
+    pub session: String,
+    /// `https://127.0.0.1:PORT`
+    pub url: String,
+    pub token_file: PathBuf,
+    pub ca_file: PathBuf,
+}
+
+impl LoginFiles {
+    /// The command that logs in with these files:
+    /// `ac login https://127.0.0.1:PORT --name sim --certificate-authority=CA_FILE < TOKEN_FILE`
+    /// (the token on stdin, so it never shows in a process list or a shell history).
+    pub fn command(&self) -> String {
+        format!(
+            "ac login {} --name {} --certificate-authority={} < {}",
+            self.url,
+            self.session,
+            shell_quote(&self.ca_file.to_string_lossy()),
+            shell_quote(&self.token_file.to_string_lossy())
+        )
+    }
+}
+
+/// A path as a POSIX shell word: as it is when it needs no quoting, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@=,%".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// Write `contents` to `path` with `mode` (unix), replacing what is there, mode included.
+fn write_with_mode(path: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(mode);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        file.write_all(contents)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        options.open(path)?.write_all(contents)
+    }
+}
+
 /// A running simulator: one platform, and the standby global's own when it runs a DR pair.
 pub struct Sim {
     /// The ACP session of this platform in the kubeconfig: `sim`, or `sim-dr` (the standby).
@@ -85,6 +154,12 @@ impl Sim {
     /// Build the scenario, bind 127.0.0.1 (random port unless `opts.port`) and serve; with
     /// `opts.dr`, the standby global too. Returns once the listeners accept connections.
     pub async fn start(opts: SimOptions) -> anyhow::Result<Sim> {
+        if !(opts.speed.is_finite() && (0.0..=MAX_SPEED).contains(&opts.speed)) {
+            anyhow::bail!(
+                "speed {} is out of range: simulated seconds per real second from 0 to {MAX_SPEED}",
+                opts.speed
+            );
+        }
         let standby_opts = opts.dr.then(|| SimOptions {
             scenario: opts.scenario.standby_scenario(),
             port: None,
@@ -163,6 +238,41 @@ impl Sim {
         format!("https://{}", self.shared.addr)
     }
 
+    /// The platform URL (`https://127.0.0.1:PORT`), as `ac login URL` takes it: its global
+    /// cluster is `URL/kubernetes/global/`, which lists the platform's clusters
+    /// (`clusters.platform.tkestack.io`).
+    pub fn platform_url(&self) -> String {
+        self.base_url()
+    }
+
+    /// Write what `ac login` needs beside `kubeconfig`: the admin token to
+    /// `<kubeconfig>.token` (mode 0600) and the CA to `<kubeconfig>.ca.crt`; for the DR
+    /// standby (session `sim-dr`) `<kubeconfig>.sim-dr.token` and `<kubeconfig>.sim-dr.ca.crt`.
+    /// [`LoginFiles::command`] is the command that logs in with them.
+    pub fn write_login_files(&self, kubeconfig: &Path) -> std::io::Result<LoginFiles> {
+        let beside = |suffix: &str| {
+            let mut name = kubeconfig.as_os_str().to_os_string();
+            if self.session != SESSION {
+                name.push(format!(".{}", self.session));
+            }
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let files = LoginFiles {
+            session: self.session.to_string(),
+            url: self.platform_url(),
+            token_file: beside(".token"),
+            ca_file: beside(".ca.crt"),
+        };
+        write_with_mode(
+            &files.token_file,
+            self.shared.tokens.admin.as_bytes(),
+            0o600,
+        )?;
+        write_with_mode(&files.ca_file, self.ca_pem.as_bytes(), 0o644)?;
+        Ok(files)
+    }
+
     /// `https://127.0.0.1:PORT/kubernetes/<cluster>/`
     pub fn cluster_url(&self, cluster: &str) -> String {
         format!("{}/kubernetes/{cluster}/", self.base_url())
@@ -239,12 +349,15 @@ impl Sim {
         })
     }
 
+    /// Write [`Sim::kubeconfig_yaml`] to `path`, mode 0600 (it holds the tokens), as kubectl
+    /// writes its kubeconfig.
     pub fn write_kubeconfig(
         &self,
         path: &Path,
         current_context_cluster: &str,
     ) -> std::io::Result<()> {
-        std::fs::write(path, self.kubeconfig_yaml(current_context_cluster))
+        let yaml = self.kubeconfig_yaml(current_context_cluster);
+        write_with_mode(path, yaml.as_bytes(), 0o600)
     }
 
     /// Every request served so far (bounded to [`crate::REQUEST_LOG_CAPACITY`]).

@@ -142,6 +142,97 @@ pub fn kubernetes_minor(text: &str) -> Option<Minor> {
     ))
 }
 
+/// The Kubernetes releases this platform has: each line with its latest patch. A Cluster's
+/// `spec.version` given as a line (`1.31`) means that patch (`1.31.9`).
+pub const KUBERNETES_RELEASES: &[(Minor, u64)] = &[
+    (Minor::new(1, 28), 15),
+    (Minor::new(1, 29), 15),
+    (Minor::new(1, 30), 14),
+    (Minor::new(1, 31), 9),
+    (Minor::new(1, 32), 6),
+    (Minor::new(1, 33), 2),
+    (Minor::new(1, 34), 1),
+];
+
+/// A Kubernetes version as `(line, patch)`: `1.31.4` → `(1.31, Some(4))`, `1.31` → `(1.31,
+/// None)`; a leading `v` is allowed.
+fn kubernetes_parts(text: &str) -> Option<(Minor, Option<u64>)> {
+    if !is_kubernetes_version(text) {
+        return None;
+    }
+    let mut parts = text.trim().trim_start_matches('v').split('.');
+    let line = Minor::new(parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    let patch = match parts.next() {
+        Some(patch) => Some(patch.parse().ok()?),
+        None => None,
+    };
+    Some((line, patch))
+}
+
+/// The full Kubernetes version a text names: `1.31.4` as it is (without a `v`), a line
+/// `1.31` as this platform's latest patch of it ([`KUBERNETES_RELEASES`]); `None` for a line
+/// the platform does not have, or a text that is no Kubernetes version.
+pub fn resolve_kubernetes(text: &str) -> Option<String> {
+    let (line, patch) = kubernetes_parts(text)?;
+    let latest = KUBERNETES_RELEASES
+        .iter()
+        .find(|(known, _)| *known == line)
+        .map(|(_, latest)| *latest);
+    match patch {
+        Some(patch) => Some(format!("{line}.{patch}")),
+        None => latest.map(|latest| format!("{line}.{latest}")),
+    }
+}
+
+/// Whether the platform lets a cluster running Kubernetes `running` (`None`: unknown), on ACP
+/// `acp` (its cvsh's current version, if known), move to `requested` (a full version or a
+/// line): forward only, one minor at a time, to a line this platform has and the cluster's
+/// ACP release supports. `Ok` is the full version it moves to; `Err` says why not.
+pub fn kubernetes_step(
+    cluster: &str,
+    running: Option<&str>,
+    requested: &str,
+    acp: Option<&str>,
+) -> Result<String, String> {
+    let Some((line, _)) = kubernetes_parts(requested) else {
+        return Err("must be a Kubernetes version such as 1.32.6".into());
+    };
+    let (first, last) = (
+        KUBERNETES_RELEASES[0].0,
+        KUBERNETES_RELEASES[KUBERNETES_RELEASES.len() - 1].0,
+    );
+    let Some(target) = resolve_kubernetes(requested).filter(|_| first <= line && line <= last)
+    else {
+        return Err(format!(
+            "Kubernetes {line} is not a release this platform has ({first}–{last})"
+        ));
+    };
+    if let Some((running_line, running_patch)) = running.and_then(kubernetes_parts) {
+        let (_, target_patch) = kubernetes_parts(&target).unwrap_or((line, None));
+        let running = running.unwrap_or_default();
+        if (line, target_patch) < (running_line, running_patch) {
+            return Err(format!(
+                "{cluster} runs Kubernetes {running}; downgrading it to {target} is not supported"
+            ));
+        }
+        let next = Minor::new(running_line.major, running_line.minor + 1);
+        if line > next {
+            return Err(format!(
+                "{cluster} runs Kubernetes {running}; Kubernetes moves one minor at a time: upgrade to {next} first"
+            ));
+        }
+    }
+    if let Some(acp) = acp
+        && let Some(range) = minor_of(acp).and_then(kubernetes_range)
+        && !range.contains(&target)
+    {
+        return Err(format!(
+            "{target} is outside Kubernetes {range} supported by ACP {acp}, which {cluster} runs; upgrade its ACP release first"
+        ));
+    }
+    Ok(target)
+}
+
 /// Whether a text is a Kubernetes version: `1.32`, `1.32.6` or `v1.32.6`.
 pub fn is_kubernetes_version(text: &str) -> bool {
     let parts: Vec<&str> = text.trim().trim_start_matches('v').split('.').collect();
@@ -200,5 +291,68 @@ mod tests {
         assert!(kubernetes_minor("1.29") < kubernetes_minor("1.30.1"));
         assert!(is_kubernetes_version("1.32.6") && is_kubernetes_version("v1.31"));
         assert!(!is_kubernetes_version("1.32.x") && !is_kubernetes_version("1"));
+    }
+
+    #[test]
+    fn kubernetes_steps() {
+        assert_eq!(resolve_kubernetes("1.31").as_deref(), Some("1.31.9"));
+        assert_eq!(resolve_kubernetes("v1.31.4").as_deref(), Some("1.31.4"));
+        assert_eq!(resolve_kubernetes("1.40"), None);
+        let step = |running, requested, acp| kubernetes_step("c", running, requested, acp);
+        // One minor forward, as a line or a full version, inside the ACP release's range.
+        assert_eq!(
+            step(Some("1.30.14"), "1.31", Some("4.1.5")),
+            Ok("1.31.9".into())
+        );
+        assert_eq!(
+            step(Some("1.30.14"), "1.31.4", Some("4.1.5")),
+            Ok("1.31.4".into())
+        );
+        assert_eq!(
+            step(Some("1.31.4"), "1.31", Some("4.1.5")),
+            Ok("1.31.9".into())
+        );
+        // Back to what runs (an upgrade taken back) is no downgrade.
+        assert_eq!(
+            step(Some("1.30.14"), "1.30.14", Some("4.1.5")),
+            Ok("1.30.14".into())
+        );
+        let refused = |running, requested, acp, says: &str| {
+            let error = step(running, requested, acp).unwrap_err();
+            assert!(error.contains(says), "{requested}: {error}");
+        };
+        refused(
+            Some("1.30.14"),
+            "1.29",
+            Some("4.1.5"),
+            "downgrading it to 1.29.15",
+        );
+        refused(Some("1.31.9"), "1.31.4", None, "downgrading");
+        refused(
+            Some("1.30.14"),
+            "1.32",
+            Some("4.1.5"),
+            "upgrade to 1.31 first",
+        );
+        refused(
+            Some("1.32.6"),
+            "1.33",
+            Some("4.1.5"),
+            "outside Kubernetes 1.29–1.32 supported by ACP 4.1.5",
+        );
+        refused(
+            Some("1.34.1"),
+            "1.35",
+            None,
+            "not a release this platform has (1.28–1.34)",
+        );
+        refused(
+            Some("1.30.14"),
+            "latest",
+            None,
+            "must be a Kubernetes version",
+        );
+        // Without a known running version or ACP release, only the known lines count.
+        assert_eq!(step(None, "1.33", None), Ok("1.33.2".into()));
     }
 }

@@ -69,6 +69,23 @@ fn preflight_passed(target: &str, skipped: &[String], since: Timestamp) -> Condi
     }
 }
 
+/// `Degraded=True` (the `degrade` cluster fault) once a run's stages started, at `since`.
+pub(super) fn degraded(cluster: &str, run: &Run) -> Option<Condition> {
+    let since = run.passed_at?;
+    matches!(run.phase, Phase::Upgrading | Phase::Completed { .. }).then(|| {
+        condition(
+            "Degraded",
+            "True",
+            "ModuleDegraded",
+            format!(
+                "Module monitoring of {cluster} is degraded since the upgrade to {} started (injected fault: degrade)",
+                run.target.label()
+            ),
+            since,
+        )
+    })
+}
+
 /// Upsert conditions, keeping `lastTransitionTime` while a condition's status is unchanged
 /// and every condition type the controller does not own.
 pub(super) fn set_conditions(status: &mut Value, owned: Vec<Condition>, timeline: &Timeline) {

@@ -1,6 +1,8 @@
 //! What the controller knows besides the objects, from the scenario: its timings and the
 //! failures the scenario scripts.
 
+use std::collections::BTreeSet;
+
 use serde::Deserialize;
 
 /// Simulated durations (seconds).
@@ -35,6 +37,9 @@ impl Default for Timings {
 pub struct ControllerConfig {
     pub preflight_failures: Vec<PreflightFailure>,
     pub operation_failures: Vec<OperationFailure>,
+    /// Clusters that report `Degraded=True` once an upgrade's stages start (the `degrade`
+    /// cluster fault).
+    pub degraded: BTreeSet<String>,
     pub timings: Timings,
 }
 

@@ -5,10 +5,16 @@
 //! happen at exact simulated times, so the result does not depend on how often it is called.
 //! [`run`] is the task that ticks it while the simulator serves.
 //!
-//! Per cluster: request seen → (waiting: release metadata missing, or a workload target
-//! ahead of global) → preflight (checks Retry → Passed/Failed over time) → blocked with
-//! re-checks, or stages (operations advance along their DAG) → completed, or
-//! stalled on a failed operation. See docs/sim.md for the timings.
+//! Per cluster: request seen → (waiting: release metadata missing) → preflight (checks Retry
+//! → Passed/Failed over time; a workload cluster asked for a version global has not reached
+//! fails `VersionUpgradePath` with `GlobalVersionNotReached`) → blocked with re-checks, or
+//! stages (operations advance along their DAG) → completed, or stalled on a failed
+//! operation. See docs/sim.md for the timings.
+//!
+//! A step's work follows what changed, not the size of the fleet: the clusters whose own
+//! objects changed since the last step (the store's event log), those with a transition due,
+//! and every cluster only when something they all read changed (global's version, release
+//! metadata, cvo-config, admin gates and acks).
 
 mod conditions;
 mod config;
@@ -18,8 +24,7 @@ mod render;
 mod run;
 pub mod world;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use std::time::Duration;
@@ -33,9 +38,9 @@ pub use plan::operation_names;
 
 use self::preflight::{CheckInput, Outcome, State};
 use self::run::{Check, Phase, Run, Target};
-use self::world::{PlatformCache, World};
+use self::world::{World, WorldCache};
 use crate::clock::{Timeline, parse_time, plus, rfc3339};
-use crate::resources::{CLUSTERS, CVSH, NAMESPACE, PDMAN};
+use crate::resources::{CLUSTERS, CVSH, MACHINES, NAMESPACE, PDMAN, RESOURCEPATCHES};
 use crate::store::Store;
 use crate::version;
 
@@ -51,10 +56,21 @@ pub struct Controller {
     /// The next simulated instant a cluster needs attention without any input changing.
     due: HashMap<String, Timestamp>,
     manifest_seen: HashMap<String, Timestamp>,
+    /// [`Store::changed_at`] of the ProductManifests at the last look, and whether one was
+    /// still being validated then.
+    manifests_seen: (u64, bool),
     /// How simulated instants are written (taken from the store's clock at every step).
     timeline: Option<Timeline>,
-    /// Parsed Cluster objects (`clusters.platform.tkestack.io`).
-    platform: PlatformCache,
+    /// The inputs every cluster reads, re-read only where they changed.
+    worlds: WorldCache,
+    /// The store's event log has been read up to this resourceVersion.
+    cursor: u64,
+    /// The inputs of the last step (to see which clusters a ResourcePatch change concerns).
+    last_world: Option<Arc<World>>,
+    /// [`World::shared`] at the last step (`None` before the first: every cluster is looked at).
+    shared_seen: Option<u64>,
+    /// How many clusters the last step reconciled (see [`Controller::visited`]).
+    visited: usize,
     /// Kubernetes upgrades under way: Cluster name → (target version, simulated start).
     kubernetes_upgrades: HashMap<String, (String, Timestamp)>,
     /// Clusters with no Kubernetes upgrade to do, at this resourceVersion.
@@ -63,38 +79,20 @@ pub struct Controller {
     kubernetes_seen: u64,
 }
 
-fn fingerprint(world: &World) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    world.hash(&mut hasher);
-    hasher.finish()
+/// What changed since the last step, from the store's event log.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Look at every cluster (the first step, or the log no longer reaches back).
+    all: bool,
+    /// Clusters whose own objects changed (their cvsh, Cluster, ResourcePatches) and global
+    /// when a Cluster or Machine did.
+    names: BTreeSet<String>,
 }
 
-/// Why a request cannot start yet (`reason`, message), if it cannot: a workload cluster's
-/// target ahead of global, or no Ready release metadata for the target.
-fn gate(cluster: &str, target: &Target, world: &World) -> Option<(&'static str, String)> {
-    if cluster != "global"
-        && let Some(wanted) = &target.version
-    {
-        match &world.global_version {
-            Some(global) if version::is_newer(wanted, global) == Some(true) => {
-                return Some((
-                    "TargetAheadOfGlobal",
-                    format!(
-                        "{cluster} cannot move to {wanted} before the global cluster: global is at {global}; upgrade global to {wanted} first"
-                    ),
-                ));
-            }
-            None => {
-                return Some((
-                    "GlobalVersionUnknown",
-                    format!(
-                        "The global cluster's version is unknown, so {wanted} cannot be checked against it"
-                    ),
-                ));
-            }
-            _ => {}
-        }
-    }
+/// Why a request cannot start yet (`reason`, message), if it cannot: no Ready release
+/// metadata for the target. (A workload cluster's target ahead of global is not a reason to
+/// wait: the request is taken and preflight's `VersionUpgradePath` refuses it.)
+fn gate(target: &Target, world: &World) -> Option<(&'static str, String)> {
     let offers_target = |manifest: &&world::Manifest| match (
         &target.version,
         &manifest.version,
@@ -133,8 +131,13 @@ impl Controller {
             seen: HashMap::new(),
             due: HashMap::new(),
             manifest_seen: HashMap::new(),
+            manifests_seen: (0, false),
             timeline: None,
-            platform: PlatformCache::default(),
+            worlds: WorldCache::default(),
+            cursor: 0,
+            last_world: None,
+            shared_seen: None,
+            visited: 0,
             kubernetes_upgrades: HashMap::new(),
             kubernetes_settled: HashMap::new(),
             kubernetes_seen: 0,
@@ -150,56 +153,147 @@ impl Controller {
         &self.config
     }
 
+    /// How many ClusterVersionShadows the last [`Controller::step`] reconciled: those whose
+    /// objects or inputs changed and those with a transition due, not the whole fleet.
+    pub fn visited(&self) -> usize {
+        self.visited
+    }
+
     /// Bring every object up to simulated time `now` (times are written through the
     /// store clock's [`Timeline`]).
     pub fn step(&mut self, store: &Store, now: Timestamp) {
         self.timeline = Some(store.clock().timeline());
+        self.visited = 0;
         self.reconcile_manifests(store, now);
         self.reconcile_kubernetes(store, now);
-        let (items, _) = store.list(&CVSH, Some(NAMESPACE));
-        let (global, others): (Vec<_>, Vec<_>) =
-            items.iter().partition(|cvsh| cvsh.name() == "global");
-        // Global first: the workload clusters' offers and gates read its new version.
-        for batch in [global, others] {
-            let world = World::read(store, &mut self.platform);
-            let epoch = fingerprint(&world);
-            for cvsh in batch {
-                let unchanged = self.seen.get(cvsh.name()) == Some(&(cvsh.rv, epoch));
-                let due = self.due.get(cvsh.name()).is_some_and(|at| *at <= now);
-                if unchanged && !due {
-                    continue;
+        let mut changes = self.changes(store);
+        let mut world = self.worlds.read(store);
+        if let Some(last) = &self.last_world
+            && !Arc::ptr_eq(last, &world)
+            && last.patches != world.patches
+        {
+            // ResourcePatches changed: the clusters they blocked and those they block now
+            // (a patch re-pointed or deleted leaves no event naming its old cluster).
+            for (cluster, patches) in last.patches.iter().chain(world.patches.iter()) {
+                if world.patches.get(cluster) != Some(patches)
+                    || last.patches.get(cluster) != Some(patches)
+                {
+                    changes.names.insert(cluster.clone());
                 }
-                let name = cvsh.name().to_string();
-                let mut value = cvsh.value();
-                let rv = match self.reconcile(&name, &value, &world, epoch, now) {
-                    Some(status) => {
-                        value["status"] = status;
-                        store
-                            .replace_if_current(&CVSH, Some(NAMESPACE), &name, cvsh.rv, value)
-                            .map_or(cvsh.rv, |written| written.rv)
-                    }
-                    None => cvsh.rv,
-                };
-                self.seen.insert(name.clone(), (rv, epoch));
-                match self.runs.get(&name).and_then(|run| self.next_due(run, now)) {
-                    Some(at) => self.due.insert(name, at),
-                    None => self.due.remove(&name),
-                };
             }
         }
-        if self.seen.len() > items.len() {
-            // Some cluster was deleted: forget it.
+        // Global first: the workload clusters' offers and checks read its new version.
+        let everyone = changes.all || self.shared_seen != Some(world.shared);
+        if everyone || changes.names.contains("global") || self.is_due("global", now) {
+            self.visit(store, "global", &world, now);
+            world = self.worlds.read(store);
+        }
+        let names: Vec<String> = if changes.all || self.shared_seen != Some(world.shared) {
+            let (items, _) = store.list(&CVSH, Some(NAMESPACE));
             let names: HashSet<&str> = items.iter().map(|cvsh| cvsh.name()).collect();
+            // Forget the clusters deleted meanwhile.
             self.runs.retain(|name, _| names.contains(name.as_str()));
             self.seen.retain(|name, _| names.contains(name.as_str()));
             self.due.retain(|name, _| names.contains(name.as_str()));
+            items.iter().map(|cvsh| cvsh.name().to_string()).collect()
+        } else {
+            let due = self
+                .due
+                .iter()
+                .filter(|(_, at)| **at <= now)
+                .map(|(name, _)| name.clone());
+            let mut names = changes.names;
+            names.extend(due);
+            names.into_iter().collect()
+        };
+        self.shared_seen = Some(world.shared);
+        for name in names.iter().filter(|name| *name != "global") {
+            self.visit(store, name, &world, now);
         }
+        self.last_world = Some(world);
+    }
+
+    fn is_due(&self, name: &str, now: Timestamp) -> bool {
+        self.due.get(name).is_some_and(|at| *at <= now)
+    }
+
+    /// The clusters whose own objects changed since the last step (from the event log).
+    fn changes(&mut self, store: &Store) -> Changes {
+        let mut changes = Changes {
+            all: self.shared_seen.is_none(),
+            ..Changes::default()
+        };
+        match store.events_after(self.cursor) {
+            Err(_) => {
+                changes.all = true;
+                self.cursor = store.current_rv();
+            }
+            Ok(events) => {
+                for event in events {
+                    self.cursor = event.rv;
+                    let name = event.obj.name();
+                    if std::ptr::eq(event.rt, &CVSH) {
+                        changes.names.insert(name.to_string());
+                    } else if std::ptr::eq(event.rt, &CLUSTERS) {
+                        changes.names.insert(name.to_string());
+                        changes.names.insert("global".to_string());
+                    } else if std::ptr::eq(event.rt, &MACHINES) {
+                        changes.names.insert("global".to_string());
+                    } else if std::ptr::eq(event.rt, &RESOURCEPATCHES)
+                        && let Some(cluster) = event
+                            .obj
+                            .value()
+                            .pointer("/spec/clusterName")
+                            .and_then(Value::as_str)
+                    {
+                        changes.names.insert(cluster.to_string());
+                    }
+                }
+            }
+        }
+        changes
+    }
+
+    /// Reconcile one cluster if its object, its inputs or a due transition says so.
+    fn visit(&mut self, store: &Store, name: &str, world: &World, now: Timestamp) {
+        let Some(cvsh) = store.get(&CVSH, Some(NAMESPACE), name) else {
+            self.runs.remove(name);
+            self.seen.remove(name);
+            self.due.remove(name);
+            return;
+        };
+        let epoch = world.fingerprint_for(name);
+        let unchanged = self.seen.get(name) == Some(&(cvsh.rv, epoch));
+        if unchanged && !self.is_due(name, now) {
+            return;
+        }
+        self.visited += 1;
+        let mut value = cvsh.value();
+        let rv = match self.reconcile(name, &value, world, epoch, now) {
+            Some(status) => {
+                value["status"] = status;
+                store
+                    .replace_if_current(&CVSH, Some(NAMESPACE), name, cvsh.rv, value)
+                    .map_or(cvsh.rv, |written| written.rv)
+            }
+            None => cvsh.rv,
+        };
+        self.seen.insert(name.to_string(), (rv, epoch));
+        match self.runs.get(name).and_then(|run| self.next_due(run, now)) {
+            Some(at) => self.due.insert(name.to_string(), at),
+            None => self.due.remove(name),
+        };
     }
 
     /// New ProductManifests: `Ready=False` (`Validating`) until `manifest_ready` after their
     /// creation, then `Ready=True` (`Validated`). A Ready condition with another reason is
     /// someone else's verdict and stays.
     fn reconcile_manifests(&mut self, store: &Store, now: Timestamp) {
+        let changed = store.changed_at(&PDMAN);
+        if self.manifests_seen == (changed, false) && changed != 0 {
+            return;
+        }
+        let mut validating = false;
         let (manifests, _) = store.list(&PDMAN, None);
         for stored in manifests {
             let manifest = stored.value();
@@ -234,6 +328,7 @@ impl Controller {
                 .and_then(Value::as_str)
                 .unwrap_or(&name)
                 .to_string();
+            validating |= now < ready_at;
             let ready = if now >= ready_at {
                 json!({"type": "Ready", "status": "True", "reason": "Validated",
                     "message": format!("Release metadata for {label} is ready"),
@@ -260,11 +355,15 @@ impl Controller {
                 }
             });
         }
+        self.manifests_seen = (store.changed_at(&PDMAN), validating);
     }
 
     /// Kubernetes upgrades of the platform's Clusters: a `spec.version` that differs from
     /// `status.version` puts the Cluster in phase `Upgrading`; `kubernetes_upgrade` simulated
-    /// seconds later `status.version` follows and the phase is `Running` again.
+    /// seconds later `status.version` follows and the phase is `Running` again. A
+    /// `spec.version` given as a line (`1.31`) is the platform's latest patch of it, written
+    /// back into `spec.version` once reached. (The API refuses a step the platform does not
+    /// take: see `Store::patch`.)
     fn reconcile_kubernetes(&mut self, store: &Store, now: Timestamp) {
         // Every Cluster when one changed since the last look; else only those upgrading.
         let changed = store.changed_at(&CLUSTERS);
@@ -300,17 +399,31 @@ impl Controller {
             };
             let name = stored.name().to_string();
             let running = text("/status/version");
-            let Some(wanted) =
-                text("/spec/version").filter(|wanted| running.as_ref() != Some(wanted))
-            else {
+            let spec = text("/spec/version");
+            // A line (`1.31`) means the platform's latest patch of it (`1.31.9`); the
+            // controller writes that into spec.version too.
+            let resolved = spec
+                .as_deref()
+                .map(|spec| version::resolve_kubernetes(spec).unwrap_or_else(|| spec.to_string()));
+            let respec = resolved
+                .clone()
+                .filter(|resolved| spec.as_ref() != Some(resolved));
+            let Some(wanted) = resolved.filter(|wanted| running.as_ref() != Some(wanted)) else {
                 // Nothing to do; an upgrade taken back before it finished ends here.
-                let rv = match self.kubernetes_upgrades.remove(&name) {
-                    Some(_) => store
+                let upgrading = self.kubernetes_upgrades.remove(&name).is_some();
+                let rv = if upgrading || respec.is_some() {
+                    store
                         .update_with(&CLUSTERS, None, &name, |object| {
-                            object["status"]["phase"] = "Running".into();
+                            if upgrading {
+                                object["status"]["phase"] = "Running".into();
+                            }
+                            if let Some(full) = &respec {
+                                object["spec"]["version"] = full.clone().into();
+                            }
                         })
-                        .map_or(stored.rv, |written| written.rv),
-                    None => stored.rv,
+                        .map_or(stored.rv, |written| written.rv)
+                } else {
+                    stored.rv
                 };
                 self.kubernetes_settled.insert(name, rv);
                 continue;
@@ -335,6 +448,9 @@ impl Controller {
                 if done {
                     object["status"]["version"] = wanted.clone().into();
                     object["status"]["phase"] = "Running".into();
+                    if respec.is_some() {
+                        object["spec"]["version"] = wanted.clone().into();
+                    }
                 } else {
                     object["status"]["phase"] = "Upgrading".into();
                 }
@@ -434,7 +550,7 @@ impl Controller {
         render::finish(
             &mut status,
             name,
-            self.runs.get(name),
+            (self.runs.get(name), self.config.degraded.contains(name)),
             world,
             (now, timeline),
             generation,
@@ -478,7 +594,7 @@ impl Controller {
         for _ in 0..100_000 {
             match run.phase.clone() {
                 Phase::Waiting { since, reason, .. } => {
-                    if let Some((why, message)) = gate(name, &run.target, world) {
+                    if let Some((why, message)) = gate(&run.target, world) {
                         let since = if why == reason { since } else { now };
                         run.phase = Phase::Waiting {
                             reason: why,
@@ -530,7 +646,11 @@ impl Controller {
                     let last = run.checks.iter().map(|check| check.due).max();
                     run.checked_epoch = epoch;
                     let at = last.unwrap_or(now);
-                    if run.force || !run.checks.iter().any(|check| check.outcome.blocking()) {
+                    if !run
+                        .checks
+                        .iter()
+                        .any(|check| check.outcome.blocks(run.force))
+                    {
                         self.pass_preflight(name, run, status, at);
                     } else {
                         run.phase = Phase::Blocked {
@@ -543,7 +663,11 @@ impl Controller {
                     since,
                     next_recheck,
                 } => {
-                    if run.force {
+                    if !run
+                        .checks
+                        .iter()
+                        .any(|check| check.outcome.blocks(run.force))
+                    {
                         self.pass_preflight(name, run, status, now);
                         continue;
                     }
@@ -567,7 +691,11 @@ impl Controller {
                     }
                     run.checked_epoch = epoch;
                     run.observed_at = Some(at);
-                    if run.checks.iter().any(|check| check.outcome.blocking()) {
+                    if run
+                        .checks
+                        .iter()
+                        .any(|check| check.outcome.blocks(run.force))
+                    {
                         run.phase = Phase::Blocked {
                             since,
                             next_recheck: plus(at, timings.recheck),
@@ -632,8 +760,9 @@ pub async fn run(
             _ = tick.tick() => {}
             _ = shutdown.changed() => return,
         }
-        let elapsed = origin.elapsed().mul_f64(speed.max(0.0));
-        let sim = SignedDuration::try_from(elapsed)
+        // Checked all the way: no speed or uptime can overflow (an overflow keeps the clock).
+        let ahead = origin.elapsed().as_secs_f64() * speed.max(0.0);
+        let sim = SignedDuration::try_from_secs_f64(ahead)
             .ok()
             .and_then(|ahead| sim_origin.checked_add(ahead).ok())
             .unwrap_or(sim_origin);

@@ -169,6 +169,13 @@ pub fn completion(times: &[Vec<OpTimes>]) -> Option<Timestamp> {
         .max()
 }
 
+/// How long the stages of an upgrade take when nothing fails (simulated seconds, 445): the
+/// time between a history entry's `startedTime` and its `completionTime`.
+pub fn stages_secs() -> f64 {
+    let start = crate::clock::default_start();
+    completion(&schedule(start, &[])).map_or(0.0, |done| done.duration_since(start).as_secs_f64())
+}
+
 /// The operation failed and not (yet) resumed at `now`: `(stage, op, message)`.
 pub fn failed_at(
     times: &[Vec<OpTimes>],
@@ -296,6 +303,7 @@ mod tests {
         let s = schedule(t0, &[]);
         // prepare: max(20+40, 60) = 60; control-plane: 60+45+30+90 = 225; modules: 60+50 = 110; post: 50.
         assert_eq!(completion(&s), Some(plus(t0, 60.0 + 225.0 + 110.0 + 50.0)));
+        assert_eq!(stages_secs(), 445.0);
         // kubelet waits for both the controller-manager and the scheduler.
         assert_eq!(s[1][4].start, Some(plus(t0, 60.0 + 60.0 + 45.0 + 30.0)));
         let (running, done, total) = progress(&s, plus(t0, 61.0));

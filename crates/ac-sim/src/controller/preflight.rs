@@ -25,6 +25,10 @@ pub const CHECKS: &[&str] = &[
     "PlatformLicense",
 ];
 
+/// Failure reasons `spec.desiredUpdate.force` does not skip: a workload cluster above the
+/// global cluster's version.
+pub const UNFORCEABLE: &[&str] = &["GlobalVersionNotReached", "GlobalVersionUnknown"];
+
 /// Checks whose failure is reported but does not block (`policy: Warn`).
 pub const WARN_ONLY: &[&str] = &["ClusterModuleStable", "PlatformLicense"];
 
@@ -57,6 +61,13 @@ pub struct Outcome {
 impl Outcome {
     pub fn blocking(&self) -> bool {
         self.state == State::Failed && self.policy == "Block"
+    }
+
+    /// Whether this result stops the upgrade: a blocking failure, unless `force` is set and
+    /// the failure is one force may skip. Nothing skips the global-first rule
+    /// ([`UNFORCEABLE`]): the controller never moves a workload cluster past global.
+    pub fn blocks(&self, force: bool) -> bool {
+        self.blocking() && (!force || UNFORCEABLE.contains(&self.reason.as_str()))
     }
 
     pub fn pending() -> Outcome {
@@ -165,9 +176,8 @@ fn resource_patches(policy: &'static str, input: &CheckInput) -> Outcome {
     };
     let blocking: Vec<&str> = input
         .world
-        .patches
+        .patches_of(input.cluster)
         .iter()
-        .filter(|patch| patch.cluster.as_deref() == Some(input.cluster))
         .filter(|patch| {
             !patch
                 .exempt_for
@@ -250,7 +260,8 @@ fn admin_acks(policy: &'static str, input: &CheckInput) -> Outcome {
     )
 }
 
-/// `VersionUpgradePath`: no downgrade, and a supported path.
+/// `VersionUpgradePath`: no downgrade; a workload cluster not above the global cluster's
+/// version (`GlobalVersionNotReached`, SPEC §"Rollout"); and a supported path.
 fn upgrade_path(policy: &'static str, input: &CheckInput) -> Outcome {
     let (Some(current), Some(target)) = (input.current, input.target) else {
         return passed(policy, "Version unknown; path not checked");
@@ -261,6 +272,30 @@ fn upgrade_path(policy: &'static str, input: &CheckInput) -> Outcome {
             "DowngradeNotSupported",
             format!("Downgrading from {current} to {target} is not supported"),
         );
+    }
+    let cluster = input.cluster;
+    if cluster != "global" {
+        match input.world.global_version.as_deref() {
+            None => {
+                return failed(
+                    policy,
+                    "GlobalVersionUnknown",
+                    format!(
+                        "The global cluster's version is unknown, so {cluster} cannot be checked against it for {target}"
+                    ),
+                );
+            }
+            Some(global) if version::is_newer(target, global) == Some(true) => {
+                return failed(
+                    policy,
+                    "GlobalVersionNotReached",
+                    format!(
+                        "{cluster} cannot move to {target} before the global cluster: global is at {global}; upgrade global to {target} first"
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
     }
     if version::upgrade_path_supported(current, target) {
         return passed(
@@ -301,19 +336,22 @@ fn kubernetes_versions(policy: &'static str, input: &CheckInput) -> Outcome {
         );
     };
     let global = input.cluster == "global";
-    let judged: Vec<(&String, Option<&str>)> = input
-        .world
-        .clusters
-        .iter()
-        .filter(|(name, _)| {
-            if global {
-                name.as_str() != "global"
-            } else {
-                name.as_str() == input.cluster
-            }
-        })
-        .map(|(name, cluster)| (name, cluster.kubernetes.as_deref()))
-        .collect();
+    let clusters = &input.world.clusters;
+    // Global judges every workload cluster; a workload cluster only itself (one lookup: a
+    // fleet has thousands).
+    let judged: Vec<(&String, Option<&str>)> = if global {
+        clusters
+            .iter()
+            .filter(|(name, _)| name.as_str() != "global")
+            .map(|(name, cluster)| (name, cluster.kubernetes.as_deref()))
+            .collect()
+    } else {
+        clusters
+            .get_key_value(input.cluster)
+            .map(|(name, cluster)| (name, cluster.kubernetes.as_deref()))
+            .into_iter()
+            .collect()
+    };
     let offenders: Vec<String> = judged
         .iter()
         .filter(|(_, kubernetes)| !kubernetes.is_some_and(|k| range.contains(k)))
@@ -442,11 +480,14 @@ mod tests {
     #[test]
     fn resource_patches_block_until_exempted() {
         let mut world = World::default();
-        world.patches.push(Patch {
-            name: "rp-x".into(),
-            cluster: Some("workload-c".into()),
-            exempt_for: None,
-        });
+        world.patches.insert(
+            "workload-c".into(),
+            vec![Patch {
+                name: "rp-x".into(),
+                cluster: Some("workload-c".into()),
+                exempt_for: None,
+            }],
+        );
         let outcome = evaluate(
             "ResourcePatchUpgradeable",
             &input(&world, &[], "workload-c", "4.3.0"),
@@ -470,7 +511,7 @@ mod tests {
             .state,
             State::Passed
         );
-        world.patches[0].exempt_for = Some("4.3.0".into());
+        world.patches.get_mut("workload-c").unwrap()[0].exempt_for = Some("4.3.0".into());
         assert_eq!(
             evaluate(
                 "ResourcePatchUpgradeable",

@@ -112,11 +112,11 @@ fn preflight_json(run: &Run, timeline: &Timeline) -> Value {
 }
 
 /// Fill in the derived fields of a status at simulated time `now`, writing times through
-/// `timeline`.
+/// `timeline`; `degraded`: the cluster has the `degrade` fault.
 pub fn finish(
     status: &mut Value,
     cluster: &str,
-    run: Option<&Run>,
+    (run, degraded): (Option<&Run>, bool),
     world: &World,
     (now, timeline): (Timestamp, Timeline),
     generation: Option<i64>,
@@ -149,9 +149,12 @@ pub fn finish(
             status["stages"] = plan::render(&run.schedule, now, run.from.as_deref(), to);
         }
     }
-    let owned = match run {
+    let mut owned = match run {
         Some(run) => conditions::of_run(status, run, now, &timeline),
         None => conditions::idle(status, now, None, &timeline),
     };
+    if degraded {
+        owned.extend(run.and_then(|run| conditions::degraded(cluster, run)));
+    }
     set_conditions(status, owned, &timeline);
 }

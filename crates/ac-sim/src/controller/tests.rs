@@ -260,25 +260,55 @@ fn global_upgrade_then_workload_offered() {
     assert_eq!(versions(&rig.cvsh("workload-a")), vec!["4.2.3", "4.3.0"]);
 }
 
+/// SPEC §"Rollout": a workload cluster requested above global's version is accepted, and
+/// the controller's preflight refuses it: `VersionUpgradePath` fails with
+/// `GlobalVersionNotReached`, naming global's version; `force` does not skip it. Once global
+/// completes that version, the workload cluster is offered it and the request proceeds.
 #[test]
-fn workload_ahead_of_global_stalls_until_global_gets_there() {
+fn workload_ahead_of_global_fails_preflight_until_global_gets_there() {
     let mut rig = Rig::compatible();
-    rig.request("workload-a", json!({"version": "4.3.0"}));
-    rig.run_to(5.0, 1.0);
+    assert!(!versions(&rig.cvsh("workload-a")).contains(&"4.3.0".to_string()));
+    rig.request("workload-a", json!({"version": "4.3.0", "force": true}));
+    rig.run_to(40.0, 1.0);
+    let workload_a = rig.cvsh("workload-a");
+    assert_eq!(
+        workload_a["status"]["observedGeneration"], workload_a["metadata"]["generation"],
+        "the request is taken"
+    );
+    assert_eq!(workload_a["status"]["desired"]["version"], "4.3.0");
+    let check = rig.check("workload-a", "VersionUpgradePath");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("GlobalVersionNotReached"))
+    );
+    let message = check["message"].as_str().unwrap();
+    assert!(message.contains("global is at 4.2.1"), "{message}");
     assert_eq!(
         rig.cond("workload-a", "Stalled"),
-        ("True".into(), "TargetAheadOfGlobal".into())
+        ("True".into(), "PreflightFailed".into())
     );
-    let msg = rig.cvsh("workload-a")["status"]["conditions"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(msg.contains("global is at 4.2.1"), "{msg}");
+    assert_eq!(
+        rig.cond("workload-a", "PreflightReady"),
+        ("False".into(), "ChecksFailed".into())
+    );
+    assert_eq!(rig.current("workload-a"), "4.2.1");
+    assert!(
+        workload_a["status"].get("stages").is_none(),
+        "force did not skip it"
+    );
+
     rig.request("global", json!({"version": "4.3.0"}));
-    rig.run_to(600.0, 10.0);
+    rig.run_to(520.0, 10.0);
     assert_eq!(rig.current("global"), "4.3.0");
+    // No new request: the failed check is evaluated again as soon as global's version moves.
+    rig.step_now();
+    assert!(versions(&rig.cvsh("workload-a")).contains(&"4.3.0".to_string()));
+    assert_eq!(
+        rig.check("workload-a", "VersionUpgradePath")["state"],
+        "Passed"
+    );
     assert_eq!(rig.cond("workload-a", "Stalled").0, "False");
-    rig.run_to(1200.0, 10.0);
+    rig.run_to(1100.0, 10.0);
     assert_eq!(rig.current("workload-a"), "4.3.0");
 }
 
@@ -665,7 +695,7 @@ fn a_kubernetes_upgrade_taken_back_ends_running() {
 #[test]
 fn written_times_are_compressed_after_the_start() {
     // Speed 60: simulated minutes are written as seconds after the start; history from the
-    // scenario stays where it was.
+    // scenario keeps its dates.
     let scenario = compatible_scenario();
     let start = scenario.start_time();
     let store = Store::new(Arc::new(SimClock::with_speed(start, 60.0)));
@@ -673,7 +703,7 @@ fn written_times_are_compressed_after_the_start() {
     scenario.install(&store, &mut ctl).unwrap();
     let mut rig = Rig { store, ctl, start };
     let before = rig.cvsh("global")["status"]["history"][0].clone();
-    assert_eq!(before["completionTime"], "2026-11-03T08:47:00Z");
+    assert_eq!(before["startedTime"], "2026-11-03T08:00:00Z");
     rig.request("global", json!({"version": "4.3.0"}));
     rig.run_to(600.0, 3.0);
     let global = rig.cvsh("global");
@@ -690,4 +720,358 @@ fn written_times_are_compressed_after_the_start() {
     assert_eq!(global["status"]["history"][1], before);
     assert!(time(&global["status"]["preflight"]["observedAt"]) <= completed);
     assert_eq!(rig.store.clock().now(), plus(start, 10.0));
+}
+
+/// Written length of a history entry, in seconds.
+fn took(entry: &Value) -> f64 {
+    let time = |value: &Value| crate::clock::parse_time(value.as_str().unwrap()).unwrap();
+    time(&entry["completionTime"])
+        .duration_since(time(&entry["startedTime"]))
+        .as_secs_f64()
+}
+
+/// Issue 14 item 6: a client estimates the next upgrade from the last completed one in
+/// `status.history`, so the seeded history must last as long as an upgrade of the same plan
+/// takes at the simulator's speed, and a run the scenario left mid-flight must not have run
+/// longer than that. Deterministic: the library's fixed clock, stepped as the live controller
+/// ticks (100 ms of real time per step; at least 3 simulated seconds, as transitions happen at
+/// their exact simulated times whatever the step).
+#[test]
+fn seeded_history_lasts_as_long_as_an_upgrade_at_this_speed() {
+    for speed in [1.0, 60.0, 600.0] {
+        let scenario = compatible_scenario();
+        let start = scenario.start_time();
+        let store = Store::new(Arc::new(SimClock::with_speed(start, speed)));
+        let mut ctl = Controller::new(scenario.controller_config());
+        scenario.install(&store, &mut ctl).unwrap();
+        let mut rig = Rig { store, ctl, start };
+        let seeded = took(&rig.cvsh("global")["status"]["history"][0]);
+        let expected = plan::stages_secs() / speed;
+        // Written times have whole seconds: within one second of the exact length.
+        assert!((seeded - expected).abs() <= 1.0, "speed {speed}: {seeded}");
+
+        // workload-b is mid-stages at the start: it has run for less than that so far
+        // (within the second written times are truncated to).
+        let now = rig.store.clock().now();
+        let running = &rig.cvsh("workload-b")["status"]["history"][0];
+        assert_eq!(running["state"], "Partial");
+        let since = crate::clock::parse_time(running["startedTime"].as_str().unwrap()).unwrap();
+        let elapsed = now.duration_since(since).as_secs_f64();
+        assert!(
+            elapsed < expected + 1.0,
+            "speed {speed}: running {elapsed}s of {expected}s"
+        );
+
+        // The same plan now: global 4.2.1 → 4.3.0, and workload-b's run to its end.
+        rig.request("global", json!({"version": "4.3.0"}));
+        rig.run_to(600.0, (0.1 * speed).max(3.0));
+        assert_eq!(rig.current("global"), "4.3.0");
+        assert_eq!(rig.current("workload-b"), "4.2.1");
+        for name in ["global", "workload-b"] {
+            let entry = &rig.cvsh(name)["status"]["history"][0];
+            assert_eq!(entry["state"], "Completed", "{name}");
+            assert!(
+                (took(entry) - seeded).abs() <= 1.0,
+                "speed {speed}: {name} took {}s, the seeded history {seeded}s",
+                took(entry)
+            );
+        }
+    }
+}
+
+/// An idle fleet (the rollout's starting point) with global already at 4.3.0, stepped to
+/// `secs`.
+fn rolled_global(fleet: Scenario) -> Rig {
+    let mut rig = Rig::new(fleet);
+    rig.request("global", json!({"version": "4.3.0"}));
+    rig.run_to(600.0, 6.0);
+    assert_eq!(rig.current("global"), "4.3.0");
+    rig
+}
+
+fn workload(index: usize) -> String {
+    format!("workload-{index:04}")
+}
+
+#[test]
+fn an_idle_fleet_is_a_rollout_starting_point() {
+    let rig = Rig::new(Scenario::idle_fleet(6));
+    assert_eq!(versions(&rig.cvsh("global")), vec!["4.3.0"]);
+    for index in 1..=6 {
+        let cvsh = rig.cvsh(&workload(index));
+        assert_eq!(rig.current(&workload(index)), "4.2.1");
+        assert!(cvsh["status"].get("availableUpdates").is_none(), "{cvsh}");
+        assert_eq!(rig.cond(&workload(index), "Ready").0, "True");
+        let kubernetes = rig
+            .store
+            .get(&CLUSTERS, None, &workload(index))
+            .unwrap()
+            .value();
+        let version = kubernetes["status"]["version"].as_str().unwrap();
+        let range = crate::version::kubernetes_range(crate::version::Minor::new(4, 3)).unwrap();
+        assert!(range.contains(version), "{version}");
+    }
+    assert!(rig.store.list(&RESOURCEPATCHES, None).0.is_empty());
+    // The global tier's completion offers 4.3.0 to every workload cluster.
+    let rig = rolled_global(Scenario::idle_fleet(6));
+    for index in 1..=6 {
+        assert_eq!(versions(&rig.cvsh(&workload(index))), vec!["4.3.0"]);
+    }
+}
+
+/// Many clusters upgrade at once: all requested together, all in their stages together, all
+/// done at the same simulated time.
+#[test]
+fn upgrades_of_many_clusters_run_concurrently() {
+    let mut rig = rolled_global(Scenario::idle_fleet(20));
+    for index in 1..=20 {
+        rig.request(&workload(index), json!({"version": "4.3.0"}));
+    }
+    rig.run_to(900.0, 6.0);
+    for index in 1..=20 {
+        assert_eq!(
+            rig.cond(&workload(index), "Reconciling"),
+            ("True".into(), "Upgrading".into()),
+            "{}",
+            workload(index)
+        );
+    }
+    rig.run_to(1200.0, 6.0);
+    let started: BTreeSet<String> = (1..=20)
+        .map(|index| {
+            assert_eq!(rig.current(&workload(index)), "4.3.0");
+            rig.cvsh(&workload(index))["status"]["history"][0]["startedTime"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(started.len(), 1, "one start for all: {started:?}");
+}
+
+/// The controller's work per step follows what is in flight, not the fleet's size: a quiet
+/// step looks at no cluster, a step with ten upgrades running at most at those ten (and
+/// global), for a fleet of 100 as for a fleet of 2,000.
+#[test]
+fn a_step_looks_at_the_clusters_in_flight_not_the_fleet() {
+    for size in [100, 2000] {
+        let mut rig = rolled_global(Scenario::idle_fleet(size));
+        rig.run_to(700.0, 6.0);
+        rig.step_now();
+        assert_eq!(rig.ctl.visited(), 0, "{size}: a quiet step");
+        for index in 1..=10 {
+            rig.request(&workload(index), json!({"version": "4.3.0"}));
+        }
+        let mut busiest = 0;
+        let end = plus(rig.start, 1300.0);
+        while rig.store.clock().sim_now() < end {
+            let t = plus(rig.store.clock().sim_now(), 6.0);
+            rig.store.clock().set(t);
+            rig.ctl.step(&rig.store, t);
+            busiest = busiest.max(rig.ctl.visited());
+        }
+        assert!(
+            (1..=11).contains(&busiest),
+            "{size}: {busiest} clusters in one step"
+        );
+        for index in 1..=10 {
+            assert_eq!(rig.current(&workload(index)), "4.3.0");
+        }
+        assert_eq!(rig.current(&workload(11)), "4.2.1");
+    }
+}
+
+/// Per-cluster faults (`--cluster-fault`, a scenario's `faults:`): stall, degrade and a
+/// failing preflight check, each on the clusters its glob matches.
+#[test]
+fn cluster_faults_stall_degrade_and_fail_preflight() {
+    let mut fleet = Scenario::idle_fleet(6);
+    let faults: Vec<crate::cluster_faults::ClusterFault> = [
+        "workload-0001=stall",
+        "workload-0002=degrade",
+        "workload-000[3]=stall",
+        "workload-0003=preflight=ClusterRunning",
+        "workload-00?4=stall=monitoring",
+    ]
+    .iter()
+    .filter_map(|text| crate::cluster_faults::ClusterFault::parse(text).ok())
+    .collect();
+    assert_eq!(faults.len(), 4, "[3] is no glob of ours");
+    fleet.add_cluster_faults(&faults).unwrap();
+    assert!(
+        fleet
+            .add_cluster_faults(&[
+                crate::cluster_faults::ClusterFault::parse("edge-*=stall").unwrap()
+            ])
+            .is_err()
+    );
+    let mut rig = rolled_global(fleet);
+    for index in 1..=6 {
+        rig.request(&workload(index), json!({"version": "4.3.0"}));
+    }
+    rig.run_to(1300.0, 6.0);
+    // stall: an operation failed for good.
+    assert_eq!(
+        rig.cond(&workload(1), "Stalled"),
+        ("True".into(), "OperationFailed".into())
+    );
+    let message = &rig.cvsh(&workload(1))["status"]["conditions"];
+    assert!(
+        message.to_string().contains("control-plane/etcd"),
+        "{message}"
+    );
+    assert_eq!(rig.current(&workload(1)), "4.2.1");
+    assert_eq!(
+        rig.cond(&workload(4), "Stalled"),
+        ("True".into(), "OperationFailed".into())
+    );
+    assert!(
+        rig.cvsh(&workload(4))["status"]["conditions"]
+            .to_string()
+            .contains("monitoring")
+    );
+    // degrade: Degraded=True, and the upgrade completes.
+    assert_eq!(rig.current(&workload(2)), "4.3.0");
+    assert_eq!(
+        rig.cond(&workload(2), "Degraded"),
+        ("True".into(), "ModuleDegraded".into())
+    );
+    // preflight: the check fails, the cluster is blocked and never starts.
+    let check = rig.check(&workload(3), "ClusterRunning");
+    assert_eq!(
+        (check["state"].as_str(), check["reason"].as_str()),
+        (Some("Failed"), Some("InjectedFault"))
+    );
+    assert_eq!(
+        rig.cond(&workload(3), "Stalled"),
+        ("True".into(), "PreflightFailed".into())
+    );
+    assert!(rig.cvsh(&workload(3))["status"].get("stages").is_none());
+    // The others are untouched.
+    for index in [5, 6] {
+        assert_eq!(rig.current(&workload(index)), "4.3.0");
+        assert!(
+            rig.cvsh(&workload(index))["status"]["conditions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|condition| condition["type"] != "Degraded")
+        );
+    }
+}
+
+/// Issue 14 item 4: `ac` suggests `kubectl patch clusters.platform.tkestack.io NAME --type
+/// merge -p '{"spec":{"version":"1.31"}}'` (the next minor, as a line) for a workload cluster
+/// outside a target's Kubernetes range. The platform takes one minor at a time, forward,
+/// inside the cluster's ACP release's range; a line means its latest patch.
+#[test]
+fn kubernetes_upgrades_one_minor_at_a_time() {
+    let mut rig = Rig::builtin();
+    let version = |rig: &Rig| {
+        let cluster = rig
+            .store
+            .get(&CLUSTERS, None, "workload-c")
+            .unwrap()
+            .value();
+        (
+            cluster["spec"]["version"].as_str().unwrap().to_string(),
+            cluster["status"]["version"].as_str().unwrap().to_string(),
+            cluster["status"]["phase"].as_str().unwrap().to_string(),
+        )
+    };
+    let patch = |rig: &Rig, version: &str| {
+        rig.store.patch(
+            &CLUSTERS,
+            None,
+            "workload-c",
+            PatchType::Merge,
+            &json!({"spec": {"version": version}}),
+            false,
+        )
+    };
+    // workload-c runs Kubernetes 1.30.14 on ACP 4.1.5 (1.29–1.32).
+    for (refused, says) in [
+        ("1.32", "upgrade to 1.31 first"),
+        ("1.29", "downgrading"),
+        ("1.30.1", "downgrading"),
+        ("1.40", "not a release this platform has"),
+    ] {
+        let error = patch(&rig, refused).unwrap_err();
+        assert_eq!((error.code, error.reason), (422, "Invalid"), "{refused}");
+        assert!(error.message.contains(says), "{refused}: {}", error.message);
+        assert!(error.message.contains("spec.version"), "{}", error.message);
+    }
+    assert_eq!(
+        version(&rig),
+        ("1.30.14".into(), "1.30.14".into(), "Running".into())
+    );
+    patch(&rig, "1.31").unwrap();
+    rig.run_to(60.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.31".into(), "1.30.14".into(), "Upgrading".into())
+    );
+    rig.run_to(130.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.31.9".into(), "1.31.9".into(), "Running".into())
+    );
+    // Now 1.32 is the next minor, and the last inside 4.1's range.
+    patch(&rig, "1.32.6").unwrap();
+    rig.run_to(260.0, 6.0);
+    assert_eq!(
+        version(&rig),
+        ("1.32.6".into(), "1.32.6".into(), "Running".into())
+    );
+    let error = patch(&rig, "1.33").unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("outside Kubernetes 1.29–1.32 supported by ACP 4.1.5"),
+        "{}",
+        error.message
+    );
+    // Other writes to the Cluster are not judged.
+    rig.store
+        .patch(
+            &CLUSTERS,
+            None,
+            "workload-c",
+            PatchType::Merge,
+            &json!({"metadata": {"labels": {"team": "edge"}}}),
+            false,
+        )
+        .unwrap();
+}
+
+/// A ResourcePatch re-pointed to another cluster unblocks the one it left at the next step
+/// (no event names the old cluster: the controller compares the patches it saw before), and
+/// blocks the one it names now once that cluster asks for an upgrade.
+#[test]
+fn a_resource_patch_moved_away_unblocks_at_once() {
+    let mut rig = Rig::builtin();
+    rig.run_to(10.0, 1.0);
+    assert_eq!(rig.cond("workload-c", "Stalled").1, "PreflightFailed");
+    rig.patch(
+        &RESOURCEPATCHES,
+        None,
+        "rp-legacy-ingress",
+        PatchType::Merge,
+        json!({"spec": {"clusterName": "workload-a"}}),
+    );
+    rig.run_to(11.0, 1.0);
+    assert_eq!(
+        rig.check("workload-c", "ResourcePatchUpgradeable")["state"],
+        "Passed",
+        "re-checked at the next step, not after the 60 s re-check"
+    );
+    rig.request("workload-a", json!({"version": "4.2.3"}));
+    rig.store
+        .delete(&RESOURCEPATCHES, None, "rp-legacy-ingress", false)
+        .unwrap();
+    rig.run_to(40.0, 1.0);
+    assert_eq!(
+        rig.check("workload-a", "ResourcePatchUpgradeable")["state"],
+        "Passed"
+    );
 }

@@ -3,7 +3,7 @@
 //! Cluster and Machine objects, and the global cluster's version.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -105,28 +105,55 @@ impl PlatformCache {
 pub struct World {
     pub global_version: Option<String>,
     pub manifests: Vec<Manifest>,
-    pub patches: Vec<Patch>,
+    /// ResourcePatches by the cluster they block (`spec.clusterName`); one without a cluster
+    /// blocks nothing and is not kept.
+    pub patches: BTreeMap<String, Vec<Patch>>,
     pub disabled: BTreeSet<String>,
     pub gates: BTreeMap<String, String>,
     pub acks: BTreeMap<String, String>,
     /// The platform's Cluster objects by name.
     pub clusters: Arc<BTreeMap<String, PlatformCluster>>,
-    /// When a Cluster object last changed: the fingerprint hashes this instead of `clusters`.
+    /// When a Cluster object last changed: global's fingerprint hashes this instead of
+    /// `clusters`.
     pub clusters_rv: u64,
     /// The global cluster's Machines, by name.
     pub machines: Vec<Machine>,
+    /// [`World::shared_fingerprint`], kept by [`WorldCache`] (0 in a World built by hand).
+    pub shared: u64,
 }
 
-impl Hash for World {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.global_version.hash(state);
-        self.manifests.hash(state);
-        self.patches.hash(state);
-        self.disabled.hash(state);
-        self.gates.hash(state);
-        self.acks.hash(state);
-        self.clusters_rv.hash(state);
-        self.machines.hash(state);
+impl World {
+    /// A fingerprint of what every cluster's reconcile reads: global's version, the release
+    /// metadata, disabled checks, admin gates and acks. When it changes, every cluster is
+    /// looked at again (offers, gates, checks).
+    pub fn shared_fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.global_version.hash(&mut hasher);
+        self.manifests.hash(&mut hasher);
+        self.disabled.hash(&mut hasher);
+        self.gates.hash(&mut hasher);
+        self.acks.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// A fingerprint of everything one cluster's reconcile reads: the shared part, its own
+    /// ResourcePatches and Cluster object, and for global every Cluster and Machine (its
+    /// `KubernetesVersionSupported` and `ClusterRunning` judge them).
+    pub fn fingerprint_for(&self, cluster: &str) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.shared.hash(&mut hasher);
+        self.patches.get(cluster).hash(&mut hasher);
+        self.clusters.get(cluster).hash(&mut hasher);
+        if cluster == "global" {
+            self.clusters_rv.hash(&mut hasher);
+            self.machines.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// The ResourcePatches that block `cluster`.
+    pub fn patches_of(&self, cluster: &str) -> &[Patch] {
+        self.patches.get(cluster).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -179,26 +206,52 @@ pub fn manifest_ready(v: &Value) -> bool {
         })
 }
 
-impl World {
-    pub fn read(store: &Store, cache: &mut PlatformCache) -> World {
-        let (manifests, _) = store.list(&PDMAN, None);
-        let (patches, _) = store.list(&RESOURCEPATCHES, None);
-        let (machines, _) = store.list(&MACHINES, None);
-        let (clusters_rv, clusters) = cache.read(store);
-        World {
-            clusters,
-            clusters_rv,
-            machines: machines
-                .iter()
-                .map(|stored| Machine {
-                    name: stored.name().to_string(),
-                    phase: text_at(&stored.value(), "/status/phase"),
-                })
-                .collect(),
-            global_version: store
-                .get(&CVSH, Some(NAMESPACE), "global")
-                .and_then(|global| text_at(&global.value(), "/status/current/version")),
-            manifests: manifests
+/// The resourceVersions a [`WorldCache`] was built at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Seen {
+    manifests: u64,
+    patches: u64,
+    machines: u64,
+    configmaps: u64,
+    clusters: u64,
+    global: u64,
+}
+
+/// The controller's inputs as last read: each part is read again only when an object of its
+/// type changed ([`Store::changed_at`]), so a tick where only some clusters' own objects
+/// changed costs nothing here, whatever the size of the fleet.
+#[derive(Debug, Default)]
+pub struct WorldCache {
+    seen: Option<Seen>,
+    world: Arc<World>,
+    platform: PlatformCache,
+}
+
+impl WorldCache {
+    /// The inputs now.
+    pub fn read(&mut self, store: &Store) -> Arc<World> {
+        let global = store.get(&CVSH, Some(NAMESPACE), "global");
+        let now = Seen {
+            manifests: store.changed_at(&PDMAN),
+            patches: store.changed_at(&RESOURCEPATCHES),
+            machines: store.changed_at(&MACHINES),
+            configmaps: store.changed_at(&CONFIGMAPS),
+            clusters: store.changed_at(&CLUSTERS),
+            global: global.as_ref().map_or(0, |global| global.rv),
+        };
+        let old = self.seen;
+        if old == Some(now) {
+            return self.world.clone();
+        }
+        let stale = |part: fn(&Seen) -> u64| old.is_none_or(|old| part(&old) != part(&now));
+        let mut world = (*self.world).clone();
+        if stale(|seen| seen.global) {
+            world.global_version =
+                global.and_then(|global| text_at(&global.value(), "/status/current/version"));
+        }
+        if stale(|seen| seen.manifests) {
+            let (manifests, _) = store.list(&PDMAN, None);
+            world.manifests = manifests
                 .iter()
                 .map(|stored| {
                     let manifest = stored.value();
@@ -209,27 +262,62 @@ impl World {
                         ready: manifest_ready(&manifest),
                     }
                 })
-                .collect(),
-            patches: patches
-                .iter()
-                .map(|stored| (stored, stored.value()))
-                .map(|(stored, patch)| Patch {
+                .collect();
+        }
+        if stale(|seen| seen.patches) {
+            let (patches, _) = store.list(&RESOURCEPATCHES, None);
+            let mut by_cluster: BTreeMap<String, Vec<Patch>> = BTreeMap::new();
+            for stored in &patches {
+                let patch = stored.value();
+                let Some(cluster) = text_at(&patch, "/spec/clusterName") else {
+                    continue;
+                };
+                by_cluster.entry(cluster.clone()).or_default().push(Patch {
                     name: stored.name().to_string(),
-                    cluster: text_at(&patch, "/spec/clusterName"),
+                    cluster: Some(cluster),
                     exempt_for: patch
                         .pointer("/metadata/annotations")
                         .and_then(|annotations| annotations.get(EXEMPT_ANNOTATION))
                         .and_then(Value::as_str)
                         .map(str::to_owned),
+                });
+            }
+            world.patches = by_cluster;
+        }
+        if stale(|seen| seen.machines) {
+            let (machines, _) = store.list(&MACHINES, None);
+            world.machines = machines
+                .iter()
+                .map(|stored| Machine {
+                    name: stored.name().to_string(),
+                    phase: text_at(&stored.value(), "/status/phase"),
                 })
-                .collect(),
-            disabled: data(store, "cvo-config")
+                .collect();
+        }
+        if stale(|seen| seen.configmaps) {
+            world.disabled = data(store, "cvo-config")
                 .get("preflight")
                 .map(|text| parse_disabled(text))
-                .unwrap_or_default(),
-            gates: data(store, "admin-gates"),
-            acks: data(store, "admin-acks"),
+                .unwrap_or_default();
+            world.gates = data(store, "admin-gates");
+            world.acks = data(store, "admin-acks");
         }
+        if stale(|seen| seen.clusters) {
+            let (clusters_rv, clusters) = self.platform.read(store);
+            world.clusters = clusters;
+            world.clusters_rv = clusters_rv;
+        }
+        world.shared = world.shared_fingerprint();
+        self.seen = Some(now);
+        self.world = Arc::new(world);
+        self.world.clone()
+    }
+}
+
+impl World {
+    /// Every input read afresh (tests; the controller keeps a [`WorldCache`]).
+    pub fn read(store: &Store) -> World {
+        (*WorldCache::default().read(store)).clone()
     }
 }
 

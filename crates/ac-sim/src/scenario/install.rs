@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::{ClusterSpec, DAY, DEFAULT_KUBERNETES, Scenario, default_machines};
-use crate::clock::{plus, rfc3339};
+use crate::clock::{Timeline, plus, rfc3339};
 use crate::controller::Controller;
+use crate::controller::plan;
 use crate::resources::{
     CVSH, EXEMPT_ANNOTATION, NAMESPACE, RESOURCEPATCH_GROUP, cluster_object, configmap_object,
     machine_object,
@@ -16,17 +16,22 @@ use crate::resources::{
 use crate::store::{PatchType, Store};
 
 impl Scenario {
-    /// The objects the platform starts with (before any request is replayed).
-    pub fn base_objects(&self, start: Timestamp) -> Vec<Value> {
+    /// The objects the platform starts with (before any request is replayed), dated before
+    /// the scenario's start. A history entry lasts as long, in written time, as
+    /// the stages of an upgrade take at the timeline's speed (7 s at speed 60, 445 s at speed
+    /// 1), so that a client estimating the next upgrade from the last one gets the truth.
+    pub fn base_objects(&self, timeline: &Timeline) -> Vec<Value> {
+        let start = self.start_time();
         let mut out = Vec::new();
         let at = |secs_before: f64| rfc3339(plus(start, -secs_before));
+        let took = timeline.written_secs(plan::stages_secs());
         for cluster in &self.clusters {
             let mut history = Vec::new();
             let mut ago = 20.0 * DAY;
             for release in std::iter::once(&cluster.version).chain(cluster.previous.iter()) {
                 history.push(json!({
                     "version": release, "state": "Completed",
-                    "startedTime": at(ago), "completionTime": at(ago - 2820.0),
+                    "startedTime": at(ago), "completionTime": at(ago - took),
                 }));
                 ago += 45.0 * DAY;
             }
@@ -52,7 +57,12 @@ impl Scenario {
             }));
         }
         for (position, manifest) in self.manifests.iter().enumerate() {
-            let created = at(30.0 * DAY - position as f64 * 3.0 * DAY);
+            // A manifest not Ready yet was imported at the start: the controller validates it.
+            let created = if manifest.ready {
+                at(30.0 * DAY - position as f64 * 3.0 * DAY)
+            } else {
+                at(0.0)
+            };
             let mut spec = serde_json::Map::new();
             if let Some(release) = &manifest.version {
                 spec.insert("version".into(), release.clone().into());
@@ -155,7 +165,7 @@ impl Scenario {
             .map_or(0.0, |cluster| cluster.requested_ago);
         let clock = store.clock();
         clock.set(plus(start, -lead));
-        for obj in self.base_objects(start) {
+        for obj in self.base_objects(&clock.timeline()) {
             store
                 .put(obj)
                 .map_err(|error| anyhow::anyhow!("{}", error.message))?;

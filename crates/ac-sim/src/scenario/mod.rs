@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 
 use crate::clock::default_start;
+use crate::cluster_faults::{ClusterFault, ClusterFaultKind};
 use crate::controller::{ControllerConfig, OperationFailure, PreflightFailure, operation_names};
 use crate::validate::valid_name;
 use crate::version;
@@ -45,6 +46,10 @@ pub struct ClusterSpec {
     pub preflight_failures: Vec<PreflightFailure>,
     #[serde(default)]
     pub operation_failures: Vec<OperationFailure>,
+    /// Faults of this cluster's upgrades: `stall`, `stall=OPERATION`, `degrade`,
+    /// `preflight=CHECK` (see [`crate::cluster_faults`]).
+    #[serde(default)]
+    pub faults: Vec<ClusterFaultKind>,
 }
 
 /// A release whose metadata (ProductManifest) is imported.
@@ -232,6 +237,10 @@ pub const FLEET_KUBERNETES: [&str; 10] = [
     "1.30.14",
 ];
 
+/// The Kubernetes versions of an idle fleet's clusters ([`Scenario::idle_fleet`]), by index
+/// modulo 3: inside both 4.2's and 4.3's ranges.
+pub const IDLE_FLEET_KUBERNETES: [&str; 3] = ["1.31.4", "1.32.6", "1.33.2"];
+
 /// Scripted durations: finite, from 0 to ten years.
 fn seconds_in_range(secs: f64) -> bool {
     secs.is_finite() && (0.0..=DAY * 3650.0).contains(&secs)
@@ -249,6 +258,7 @@ fn cluster(name: &str, version: &str, kubernetes: &str) -> ClusterSpec {
         requested_ago: 0.0,
         preflight_failures: Vec::new(),
         operation_failures: Vec::new(),
+        faults: Vec::new(),
     }
 }
 
@@ -338,6 +348,7 @@ impl Scenario {
             requested_ago: spec.requested_ago,
             preflight_failures: spec.preflight_failures,
             operation_failures: spec.operation_failures,
+            faults: Vec::new(),
         };
         Scenario {
             start: self.start.clone(),
@@ -405,6 +416,64 @@ impl Scenario {
             scenario.clusters.push(spec);
         }
         scenario
+    }
+
+    /// A rollout's starting point: `global` and `count` workload clusters
+    /// (`workload-0001` …), all idle at 4.2.1 (history 4.1.5 → 4.2.1), with 4.3.0 offered to
+    /// global (ProductManifests 4.1.5, 4.2.1, 4.3.0; the workload clusters are offered 4.3.0
+    /// once global completes it); Kubernetes versions inside 4.3's range (and 4.2's: see
+    /// [`IDLE_FLEET_KUBERNETES`]), no ResourcePatches, no failures, three Running Machines.
+    pub fn idle_fleet(count: usize) -> Scenario {
+        let mut global = cluster("global", "4.2.1", "1.32.6");
+        global.previous = vec!["4.1.5".into()];
+        let width = count.to_string().len().max(4);
+        let workloads = (0..count).map(|index| {
+            let name = format!("workload-{:0width$}", index + 1);
+            let mut spec = cluster(&name, "4.2.1", IDLE_FLEET_KUBERNETES[index % 3]);
+            spec.previous = vec!["4.1.5".into()];
+            spec
+        });
+        Scenario {
+            clusters: std::iter::once(global).chain(workloads).collect(),
+            manifests: ["4.1.5", "4.2.1", "4.3.0"]
+                .iter()
+                .map(|version| ManifestSpec::version(version))
+                .collect(),
+            ..Scenario::empty()
+        }
+    }
+
+    /// Add faults to the clusters they name (`--cluster-fault`: a name or a glob). A fault
+    /// that matches no cluster of the scenario is an error that lists some of the names.
+    pub fn add_cluster_faults(&mut self, faults: &[ClusterFault]) -> anyhow::Result<()> {
+        for fault in faults {
+            let mut matched = 0;
+            for cluster in &mut self.clusters {
+                if fault.matches(&cluster.name) {
+                    cluster.faults.push(fault.kind.clone());
+                    matched += 1;
+                }
+            }
+            if matched == 0 {
+                let mut known: Vec<&str> = self
+                    .clusters
+                    .iter()
+                    .map(|cluster| cluster.name.as_str())
+                    .take(6)
+                    .collect();
+                if self.clusters.len() > known.len() {
+                    known.push("…");
+                }
+                bail!(
+                    "--cluster-fault {}={}: {:?} matches no cluster of the scenario (clusters: {})",
+                    fault.pattern,
+                    fault.kind,
+                    fault.pattern,
+                    known.join(", ")
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Parse and check a scenario file.
@@ -579,6 +648,39 @@ impl Scenario {
     pub fn controller_config(&self) -> ControllerConfig {
         let mut cfg = ControllerConfig::default();
         for c in &self.clusters {
+            for fault in &c.faults {
+                let cluster = Some(c.name.clone());
+                match fault {
+                    ClusterFaultKind::Stall { operation } => {
+                        cfg.operation_failures.push(OperationFailure {
+                            cluster,
+                            operation: operation.clone(),
+                            message: Some(format!(
+                                "{operation} did not finish: injected fault (stall) of {}",
+                                c.name
+                            )),
+                            after: None,
+                            recover_after: None,
+                        })
+                    }
+                    ClusterFaultKind::Preflight { check } => {
+                        cfg.preflight_failures.push(PreflightFailure {
+                            cluster,
+                            check: check.clone(),
+                            reason: Some("InjectedFault".into()),
+                            message: Some(format!(
+                                "{check} failed for {}: injected fault (preflight={check})",
+                                c.name
+                            )),
+                            target: None,
+                            clears_after: None,
+                        })
+                    }
+                    ClusterFaultKind::Degrade => {
+                        cfg.degraded.insert(c.name.clone());
+                    }
+                }
+            }
             for f in &c.preflight_failures {
                 cfg.preflight_failures.push(PreflightFailure {
                     cluster: Some(c.name.clone()),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clock::Timeline;
 
 const SAMPLE: &str = r#"
 start: 2027-01-04T09:00:00Z
@@ -59,7 +60,7 @@ fn parses_the_documented_format() {
     assert_eq!(cfg.operation_failures[0].cluster.as_deref(), Some("edge-1"));
     assert_eq!(cfg.preflight_failures[0].clears_after, Some(600.0));
     assert_eq!(s.start_time().to_string(), "2027-01-04T09:00:00Z");
-    let objs = s.base_objects(s.start_time());
+    let objs = s.base_objects(&Timeline::identity(s.start_time()));
     let cvo = objs
         .iter()
         .find(|o| o["metadata"]["name"] == "cvo-config")
@@ -125,7 +126,7 @@ fn builtin_and_default_standby() {
         ]
     );
     assert!(b.admin_gates.is_empty() && b.disabled_checks.is_empty());
-    let objs = b.base_objects(b.start_time());
+    let objs = b.base_objects(&Timeline::identity(b.start_time()));
     assert_eq!(objs.iter().filter(|o| o["kind"] == "Machine").count(), 3);
     let standby = b.standby_scenario();
     assert_eq!(standby.clusters[0].version, "4.2.1");
@@ -195,4 +196,55 @@ fn fleet_is_deterministic_and_varied() {
     assert_eq!(f.resource_patches.len(), 5);
     assert!(f.clusters.iter().any(|c| !c.operation_failures.is_empty()));
     Scenario::builtin().check().unwrap();
+}
+
+#[test]
+fn cluster_faults_in_a_scenario_file() {
+    let scenario = Scenario::from_yaml(
+        r#"
+clusters:
+  - {name: global, version: 4.2.1}
+  - name: edge-1
+    version: 4.2.1
+    faults: [stall, degrade, preflight=ClusterRunning, stall=monitoring]
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        scenario.clusters[1].faults,
+        vec![
+            ClusterFaultKind::Stall {
+                operation: "control-plane/etcd".into()
+            },
+            ClusterFaultKind::Degrade,
+            ClusterFaultKind::Preflight {
+                check: "ClusterRunning".into()
+            },
+            ClusterFaultKind::Stall {
+                operation: "monitoring".into()
+            },
+        ]
+    );
+    let config = scenario.controller_config();
+    assert!(config.degraded.contains("edge-1"));
+    assert_eq!(config.operation_failures.len(), 2);
+    assert_eq!(
+        config.preflight_failures[0].reason.as_deref(),
+        Some("InjectedFault")
+    );
+    for bad in [
+        "faults: [explode]",
+        "faults: [preflight=Nope]",
+        "faults: [stall=warp]",
+    ] {
+        let text = format!(
+            "clusters:\n  - {{name: global, version: 4.2.1}}\n  - name: e\n    version: 4.2.1\n    {bad}\n"
+        );
+        assert!(Scenario::from_yaml(&text).is_err(), "{bad}");
+    }
+    let mut fleet = Scenario::idle_fleet(3);
+    fleet
+        .add_cluster_faults(&["workload-*=degrade".parse().unwrap()])
+        .unwrap();
+    assert_eq!(fleet.controller_config().degraded.len(), 3);
 }

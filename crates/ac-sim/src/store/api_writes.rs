@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::object::{meta_mut, meta_str, next_generation};
 use super::{EventType, Inner, PatchType, Store, Stored};
 use crate::clock::rfc3339;
-use crate::resources::ResourceType;
-use crate::status::ApiError;
+use crate::resources::{CLUSTERS, CVSH, NAMESPACE, ResourceType};
+use crate::status::{ApiError, FieldError};
 use crate::validate::{check_metadata, validate};
 
 impl Store {
@@ -198,6 +198,9 @@ impl Store {
             meta_mut(&mut new).remove("generation");
         }
         validate(rt, &new, Some(&old_value))?;
+        if std::ptr::eq(rt, &CLUSTERS) {
+            kubernetes_step(inner, &name, &old_value, &new)?;
+        }
         if new == old_value {
             return Ok(old.clone());
         }
@@ -224,4 +227,40 @@ impl Store {
         let key = (ns.unwrap_or("").to_string(), name.to_string());
         Ok(self.commit(&mut inner, rt, key, old.value(), EventType::Deleted))
     }
+}
+
+/// A Cluster's new `spec.version` (a Kubernetes upgrade) must be a step the platform takes
+/// ([`crate::version::kubernetes_step`]): forward from what runs (`status.version`, else the
+/// old `spec.version`), one minor at a time, inside the range of the cluster's ACP release
+/// (its cvsh's `status.current.version`). A write that leaves `spec.version` alone is not
+/// judged.
+fn kubernetes_step(inner: &Inner, name: &str, old: &Value, new: &Value) -> Result<(), ApiError> {
+    let text = |value: &Value, pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    };
+    let Some(requested) = text(new, "/spec/version") else {
+        return Ok(());
+    };
+    if text(old, "/spec/version").as_deref() == Some(requested.as_str()) {
+        return Ok(());
+    }
+    let running = text(old, "/status/version").or_else(|| text(old, "/spec/version"));
+    let acp = inner
+        .objects
+        .get(CVSH.plural)
+        .and_then(|objects| objects.get(&(NAMESPACE.to_string(), name.to_string())))
+        .and_then(|cvsh| text(&cvsh.value(), "/status/current/version"));
+    crate::version::kubernetes_step(name, running.as_deref(), &requested, acp.as_deref())
+        .map(|_| ())
+        .map_err(|why| {
+            ApiError::invalid(
+                &CLUSTERS,
+                name,
+                vec![FieldError::invalid_value("spec.version", &requested, &why)],
+            )
+        })
 }

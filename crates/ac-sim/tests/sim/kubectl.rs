@@ -40,9 +40,9 @@ struct Kubectl {
 }
 
 impl Kubectl {
-    fn command(&self, args: &[&str]) -> Command {
+    fn command<S: AsRef<str>>(&self, args: &[S]) -> Command {
         let mut c = Command::new(&self.bin);
-        c.args(args)
+        c.args(args.iter().map(AsRef::as_ref))
             .env_clear()
             .env("HOME", &self.home)
             .env("KUBECONFIG", &self.kubeconfig)
@@ -52,7 +52,7 @@ impl Kubectl {
     }
 
     /// Run to completion on a blocking thread: (exit code, stdout, stderr).
-    async fn run(&self, args: &[&str]) -> (i32, String, String) {
+    async fn run<S: AsRef<str>>(&self, args: &[S]) -> (i32, String, String) {
         let mut cmd = self.command(args);
         let out = tokio::task::spawn_blocking(move || cmd.output())
             .await
@@ -65,7 +65,7 @@ impl Kubectl {
         )
     }
 
-    async fn ok(&self, args: &[&str]) -> String {
+    async fn ok<S: AsRef<str> + std::fmt::Debug>(&self, args: &[S]) -> String {
         let (code, out, err) = self.run(args).await;
         assert_eq!(code, 0, "kubectl {args:?} failed: {err}");
         out
@@ -98,6 +98,22 @@ async fn setup_with(opts: SimOptions) -> Option<(Sim, Kubectl, tempfile::TempDir
         kubeconfig,
     };
     Some((sim, kubectl, dir))
+}
+
+/// `kubectl patch clusters.platform.tkestack.io workload-c --type merge -p '{"spec":{"version":V}}'`
+fn patch_kubernetes(version: &str) -> Vec<String> {
+    let patch = format!(r#"{{"spec":{{"version":"{version}"}}}}"#);
+    [
+        "patch",
+        "clusters.platform.tkestack.io",
+        "workload-c",
+        "--type",
+        "merge",
+        "-p",
+        &patch,
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 fn lines(s: &str) -> Vec<Vec<String>> {
@@ -142,7 +158,8 @@ async fn guide_commands_give_correct_answers() {
         .await;
     assert_eq!(
         hist.lines().next(),
-        Some("4.2.1\tCompleted\t2026-11-03T08:00:00Z\t2026-11-03T08:47:00Z")
+        Some("4.2.1\tCompleted\t2026-11-03T08:00:00Z\t2026-11-03T08:07:25Z"),
+        "at speed 1 the seeded upgrade took its 445 simulated seconds"
     );
     assert_eq!(hist.lines().count(), 3);
     let conds = kubectl
@@ -489,18 +506,17 @@ async fn platform_resources_with_kubectl() {
     let out = kubectl.ok(&["get", "resourcepatches"]).await;
     assert!(out.contains("rp-legacy-ingress"), "{out}");
 
-    // Raise workload-c's Kubernetes: Upgrading, then status.version follows.
-    let out = kubectl
-        .ok(&[
-            "patch",
-            "clusters.platform.tkestack.io",
-            "workload-c",
-            "--type",
-            "merge",
-            "-p",
-            r#"{"spec":{"version":"1.31.4"}}"#,
-        ])
-        .await;
+    // A skipped minor is refused by the server, with the reason.
+    let (code, _, err) = kubectl.run(&patch_kubernetes("1.32")).await;
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(r#"spec.version: Invalid value: "1.32""#)
+            && err.contains("upgrade to 1.31 first"),
+        "{err}"
+    );
+    // Raise workload-c's Kubernetes the way ac suggests (the next minor, as a line):
+    // Upgrading, then status.version follows, at the platform's latest 1.31 patch.
+    let out = kubectl.ok(&patch_kubernetes("1.31")).await;
     assert_eq!(
         out.trim(),
         "cluster.platform.tkestack.io/workload-c patched"
@@ -513,10 +529,10 @@ async fn platform_resources_with_kubectl() {
                 "clusters.platform.tkestack.io",
                 "workload-c",
                 "-o",
-                "jsonpath={.status.version} {.status.phase}",
+                "jsonpath={.spec.version} {.status.version} {.status.phase}",
             ])
             .await;
-        if version == "1.31.4 Running" {
+        if version == "1.31.9 1.31.9 Running" {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "still {version}");
@@ -526,19 +542,9 @@ async fn platform_resources_with_kubectl() {
     let out = kubectl
         .ok(&["--context", "sim/workload-c", "version", "-o", "json"])
         .await;
-    assert!(out.contains(r#""gitVersion": "v1.31.4""#), "{out}");
+    assert!(out.contains(r#""gitVersion": "v1.31.9""#), "{out}");
     // An invalid version is refused by the server.
-    let (code, _, err) = kubectl
-        .run(&[
-            "patch",
-            "clusters.platform.tkestack.io",
-            "workload-c",
-            "--type",
-            "merge",
-            "-p",
-            r#"{"spec":{"version":"latest"}}"#,
-        ])
-        .await;
+    let (code, _, err) = kubectl.run(&patch_kubernetes("latest")).await;
     assert_ne!(code, 0);
     assert!(err.contains("must be a Kubernetes version"), "{err}");
 

@@ -4,8 +4,11 @@
 mod api;
 mod bin;
 mod dr;
+mod hostile;
 mod kubectl;
+mod login;
 mod platform;
 mod rehearsal;
+mod rollout;
 mod time;
 mod watch_faults;

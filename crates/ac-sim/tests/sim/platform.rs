@@ -152,3 +152,74 @@ async fn platform_clusters_machines_and_config_maps() {
     );
     sim.shutdown().await;
 }
+
+/// A Kubernetes upgrade through the Cluster resource (what `ac` suggests for a workload
+/// cluster outside a target's range): `spec.version` one minor up, as a line (`1.31`, the
+/// platform's latest patch of it) or a full version; a downgrade, a skipped minor or a
+/// version outside the cluster's ACP release's range is a 422 Invalid Status.
+#[tokio::test(flavor = "multi_thread")]
+async fn kubernetes_upgrades_through_the_cluster_resource() {
+    let sim = ac_sim::Sim::start(ac_sim::SimOptions {
+        speed: 600.0,
+        ..ac_sim::SimOptions::default_scenario()
+    })
+    .await
+    .unwrap();
+    let admin = client(&sim, "sim/global").await;
+    let cluster = "/apis/platform.tkestack.io/v1/clusters/workload-c";
+    let patch = |version: &str| format!(r#"{{"spec":{{"version":"{version}"}}}}"#);
+    for (version, says) in [
+        (
+            "1.32",
+            "Kubernetes moves one minor at a time: upgrade to 1.31 first",
+        ),
+        ("1.29.15", "downgrading it to 1.29.15 is not supported"),
+        ("1.41", "not a release this platform has"),
+    ] {
+        for path in [cluster.to_string(), format!("{cluster}?dryRun=All")] {
+            let (code, status) = raw(&admin, "PATCH", &path, MERGE, &patch(version)).await;
+            assert_eq!(
+                (code, status["reason"].as_str()),
+                (422, Some("Invalid")),
+                "{status}"
+            );
+            let cause = &status["details"]["causes"][0];
+            assert_eq!(cause["field"], "spec.version", "{status}");
+            assert!(
+                cause["message"].as_str().unwrap().contains(says),
+                "{status}"
+            );
+            assert!(
+                status["message"].as_str().unwrap().contains(says),
+                "{status}"
+            );
+        }
+    }
+    let (code, patched) = raw(&admin, "PATCH", cluster, MERGE, &patch("1.31")).await;
+    assert_eq!((code, &patched["spec"]["version"]), (200, &"1.31".into()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let done = loop {
+        let (_, object) = raw(&admin, "GET", cluster, None, "").await;
+        if object["status"]["version"] == "1.31.9" {
+            break object;
+        }
+        assert!(std::time::Instant::now() < deadline, "{object}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(done["spec"]["version"], "1.31.9");
+    assert_eq!(done["status"]["phase"], "Running");
+    // workload-c runs ACP 4.1.5: 1.32 is its last minor.
+    let (code, _) = raw(&admin, "PATCH", cluster, MERGE, &patch("1.32.6")).await;
+    assert_eq!(code, 200);
+    let (_, object) = raw(&admin, "GET", cluster, None, "").await;
+    let running = object["status"]["version"].as_str().unwrap().to_string();
+    let (code, status) = raw(&admin, "PATCH", cluster, MERGE, &patch("1.33")).await;
+    assert_eq!(code, 422, "{status}");
+    let message = status["message"].as_str().unwrap();
+    assert!(
+        message.contains("1.29–1.32 supported by ACP 4.1.5")
+            || message.contains("one minor at a time"),
+        "{running}: {message}"
+    );
+    sim.shutdown().await;
+}

@@ -100,7 +100,8 @@ async fn rehearse_a_platform_upgrade() {
         "workloads wait for global"
     );
 
-    // 2. A workload asking for 4.3.1 before global has it stalls with a clear reason.
+    // 2. A workload asking for 4.3.1 before global has it is refused by preflight:
+    //    VersionUpgradePath fails with GlobalVersionNotReached.
     cvsh.patch(
         "workload-a",
         &PatchParams::default(),
@@ -111,10 +112,26 @@ async fn rehearse_a_platform_upgrade() {
     let stalled = until("workload-a stalled", async || {
         let object = cvsh.get("workload-a").await.ok()?;
         let status = condition(&object, "Stalled")?;
-        (status["status"] == "True").then(|| status["reason"].as_str().unwrap_or("").to_string())
+        (status["status"] == "True").then_some(object)
     })
     .await;
-    assert_eq!(stalled, "TargetAheadOfGlobal");
+    assert_eq!(
+        condition(&stalled, "Stalled").unwrap()["reason"],
+        "PreflightFailed"
+    );
+    let path = stalled.data["status"]["preflight"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|check| check["name"] == "VersionUpgradePath")
+        .unwrap();
+    assert_eq!(path["reason"], "GlobalVersionNotReached");
+    assert!(
+        path["message"]
+            .as_str()
+            .unwrap()
+            .contains("global is at 4.2.1")
+    );
 
     // 3. Upgrade global: preflight first blocks, because workload-c runs Kubernetes 1.30,
     //    outside 4.3's range; raising it (the Cluster's spec.version) clears the block.

@@ -129,3 +129,16 @@ async fn timestamps_never_run_ahead_of_the_wall_clock() {
     assert!(at(&pm["metadata"]["creationTimestamp"]) >= start);
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_library_refuses_a_speed_out_of_range() {
+    for speed in [f64::NAN, f64::INFINITY, -1.0, 1e20] {
+        let started = Sim::start(SimOptions {
+            speed,
+            ..SimOptions::empty()
+        })
+        .await;
+        let error = started.err().expect("refused").to_string();
+        assert!(error.contains("out of range"), "{speed}: {error}");
+    }
+}
