@@ -117,23 +117,10 @@ pub fn indent(text: &str, spaces: usize) -> String {
         .collect()
 }
 
-/// Strip ANSI SGR sequences (tests and width measurement).
+/// Text without its ANSI escape sequences (tests and width measurement): anstream's
+/// stripping, the same that writes uncolored output.
 pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if ch == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for code in chars.by_ref() {
-                if code.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+    anstream::adapter::strip_str(text).to_string()
 }
 
 #[cfg(test)]

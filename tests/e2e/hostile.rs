@@ -233,7 +233,10 @@ async fn a_redirect_is_named_with_its_location() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), lines.len(), "{lines:?}");
-    assert!(lines.iter().all(|l| !l.contains("login.example.com")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| !l.contains("login.example.com")),
+        "{lines:?}"
+    );
     let r = env.ac(&["adm", "upgrade", "--to=4.3.0"]).await;
     failed_cleanly(&r, 1);
     assert!(env.patches().is_empty(), "{:?}", env.request_lines());
