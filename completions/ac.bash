@@ -61,6 +61,9 @@ _ac() {
             ac__subcmd__adm__subcmd__help__subcmd__upgrade,precheck)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__precheck"
                 ;;
+            ac__subcmd__adm__subcmd__help__subcmd__upgrade,rollout)
+                cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__rollout"
+                ;;
             ac__subcmd__adm__subcmd__help__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__status"
                 ;;
@@ -88,6 +91,9 @@ _ac() {
             ac__subcmd__adm__subcmd__upgrade,precheck)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__precheck"
                 ;;
+            ac__subcmd__adm__subcmd__upgrade,rollout)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__rollout"
+                ;;
             ac__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__status"
                 ;;
@@ -96,6 +102,9 @@ _ac() {
                 ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,precheck)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__precheck"
+                ;;
+            ac__subcmd__adm__subcmd__upgrade__subcmd__help,rollout)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__rollout"
                 ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__status"
@@ -174,6 +183,9 @@ _ac() {
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__upgrade,precheck)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__precheck"
+                ;;
+            ac__subcmd__help__subcmd__adm__subcmd__upgrade,rollout)
+                cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__rollout"
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__status"
@@ -403,7 +415,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__upgrade)
-            opts="status precheck"
+            opts="status precheck rollout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,6 +429,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__precheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__rollout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -720,7 +746,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade)
-            opts="-v -o -h --cluster --dr-standby --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status precheck help"
+            opts="-v -o -h --cluster --dr-standby --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status precheck rollout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,7 +859,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help)
-            opts="status precheck help"
+            opts="status precheck rollout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +900,20 @@ _ac() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__rollout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
@@ -889,7 +929,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__precheck)
-            opts="-v -o -h --to --to-latest --to-image --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            opts="-A -v -o -h --to --to-latest --to-image --all-clusters --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,6 +945,146 @@ _ac() {
                     ;;
                 --to-image)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --all-clusters)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__rollout)
+            opts="-v -o -h --to --to-latest --clusters --exclude --canary --soak --max-parallel --max-failures --cluster-timeout --timeout --dry-run --report --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-latest)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --clusters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --soak)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --cluster)
@@ -1785,7 +1965,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__upgrade)
-            opts="status precheck"
+            opts="status precheck rollout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1799,6 +1979,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__precheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__rollout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

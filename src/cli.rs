@@ -429,6 +429,130 @@ pub enum UpgradeCommand {
     /// Check the upgrade guide's prerequisites before requesting (read-only; exit 3 if blocked)
     #[command(after_help = format!("{PRECHECK_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
     Precheck(PrecheckArgs),
+    /// Move a whole platform to a version: the global tier first, then a canary, then every
+    /// workload cluster in a sliding window; resumable by running it again
+    #[command(after_help = format!("{ROLLOUT_EXAMPLES}\n\n{ROLLOUT_EXIT_CODES}\n\n{ENV_HELP}"))]
+    Rollout(Box<RolloutArgs>),
+}
+
+const ROLLOUT_EXAMPLES: &str = "\
+Examples:
+  # The plan: waves, order, blocked clusters with their remedies; nothing written
+  ac adm upgrade rollout --to=4.3.0 --dry-run
+
+  # The whole platform: standby and primary global (DR), one canary, then 5 at a time
+  ac adm upgrade rollout --to=4.3.0
+
+  # Edge clusters only, two canaries soaking 30 minutes, 10% of them at a time, and a
+  # Markdown report for the change ticket
+  ac adm upgrade rollout --to=4.3.0 --clusters='edge-*' --canary=2 --soak=30m \\
+      --max-parallel=10% --report=rollout-4.3.0.md
+
+  # Interrupted (Ctrl-C, a lost laptop)? Run the same command again: it resumes";
+
+const ROLLOUT_EXIT_CODES: &str = "\
+Exit codes:
+  0    every selected cluster is at the target
+  1    API, transport, configuration or output error
+  2    usage error (flags, arguments)
+  3    nothing failed, but some clusters are blocked or not offered the target
+  4    timed out (--timeout)
+  5    a cluster failed (Stalled, Degraded, preflight failed after the request, --cluster-timeout)
+  130  interrupted (running clusters go on server-side; run the same command to resume)";
+
+#[derive(Debug, Args)]
+pub struct RolloutArgs {
+    /// The version to move the platform to
+    #[arg(long, value_name = "VERSION", conflicts_with = "to_latest",
+          required_unless_present = "to_latest",
+          add = ArgValueCompleter::new(complete::versions))]
+    pub to: Option<String>,
+
+    /// The highest stable version offered to the global cluster (never a pre-release)
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub to_latest: bool,
+
+    /// Clusters to move: names and globs, comma-separated (default: the global tier when it
+    /// is behind, then every workload cluster behind the target)
+    #[arg(long, value_name = "NAMES", value_delimiter = ',',
+          add = ArgValueCompleter::new(complete::clusters))]
+    pub clusters: Vec<String>,
+
+    /// Clusters to leave out: names and globs, comma-separated
+    #[arg(long, value_name = "NAMES", value_delimiter = ',',
+          add = ArgValueCompleter::new(complete::clusters))]
+    pub exclude: Vec<String>,
+
+    /// Workload clusters that go first, alone; every one must complete before the rest start
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub canary: usize,
+
+    /// After the canary completed, how long it must stay healthy before the rest start
+    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_duration)]
+    pub soak: Duration,
+
+    /// Clusters upgrading at once after the canary: a count, or a percentage of the selected
+    /// workload clusters (at least 1)
+    #[arg(long, value_name = "N|P%", default_value = "5", value_parser = parse_parallel)]
+    pub max_parallel: Parallel,
+
+    /// Failures tolerated before no new cluster starts (running ones are followed to the end)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub max_failures: usize,
+
+    /// A cluster upgrading longer counts as failed (default: no limit)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub cluster_timeout: Option<Duration>,
+
+    /// Bound the whole rollout (exit 4; running clusters go on server-side; default: none)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Print the plan and write nothing
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub dry_run: bool,
+
+    /// Also write the final report as Markdown to this file (for the change ticket)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub report: Option<std::path::PathBuf>,
+}
+
+/// `--max-parallel`: a count, or a percentage of the selected workload clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parallel {
+    Count(usize),
+    Percent(u8),
+}
+
+impl Parallel {
+    /// The window for `selected` workload clusters: at least 1.
+    pub fn window(self, selected: usize) -> usize {
+        match self {
+            Parallel::Count(n) => n.max(1),
+            Parallel::Percent(p) => (selected * usize::from(p) / 100).max(1),
+        }
+    }
+}
+
+/// `5`, `10%`.
+pub fn parse_parallel(s: &str) -> Result<Parallel, String> {
+    let t = s.trim();
+    match t.strip_suffix('%') {
+        Some(p) => match p.trim().parse::<u8>() {
+            Ok(p @ 1..=100) => Ok(Parallel::Percent(p)),
+            _ => Err(format!("{s:?} is not a percentage from 1% to 100%")),
+        },
+        None => match t.parse::<usize>() {
+            Ok(n @ 1..=100_000) => Ok(Parallel::Count(n)),
+            _ => Err(format!(
+                "{s:?} is not a count from 1 to 100000 or a percentage such as 10%"
+            )),
+        },
+    }
 }
 
 const PRECHECK_EXAMPLES: &str = "\
@@ -441,7 +565,10 @@ Examples:
   ac adm upgrade precheck --cluster=workload-a --to-latest
 
   # Disaster recovery: name the standby global's session (or set AC_DR_STANDBY)
-  ac adm upgrade precheck --cluster=global --to=4.3.0 --dr-standby=prod-dr";
+  ac adm upgrade precheck --cluster=global --to=4.3.0 --dr-standby=prod-dr
+
+  # Every cluster of the platform at once, for a rollout to 4.3.0
+  ac adm upgrade precheck --all-clusters --to=4.3.0";
 
 #[derive(Debug, Args)]
 pub struct PrecheckArgs {
@@ -460,6 +587,14 @@ pub struct PrecheckArgs {
     /// Check an upgrade to a release image
     #[arg(long, value_name = "IMAGE")]
     pub to_image: Option<String>,
+
+    /// Every cluster's pre-checks for --to (one read of the platform, one row per cluster):
+    /// the rollout's plan without its order
+    #[arg(short = 'A', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true,
+          conflicts_with = "to_image")]
+    pub all_clusters: bool,
 }
 
 const STATUS_EXAMPLES: &str = "\

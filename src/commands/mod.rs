@@ -8,6 +8,7 @@ pub mod login;
 pub mod logout;
 pub mod precheck;
 pub mod release_list;
+pub mod rollout;
 pub mod status;
 pub mod upgrade;
 pub mod wait;

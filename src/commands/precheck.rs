@@ -17,6 +17,14 @@ pub async fn run(
     dr_standby: Option<&str>,
     args: PrecheckArgs,
 ) -> Result<()> {
+    if args.all_clusters {
+        if cluster.is_some() {
+            return Err(AcError::usage(
+                "--all-clusters cannot be combined with --cluster",
+            ));
+        }
+        return super::rollout::precheck_all(ctx, dr_standby, &args).await;
+    }
     let wanted = wanted(&args)?;
     let (conn, target) = open(ctx, cluster).await?;
     let dr = super::dr::resolve(ctx, dr_standby, &conn.session);

@@ -19,6 +19,15 @@ pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
             return super::status::run(ctx, args.cluster.as_deref(), args.dr_standby.as_deref(), s)
                 .await;
         }
+        Some(crate::cli::UpgradeCommand::Rollout(r)) => {
+            return super::rollout::run(
+                ctx,
+                args.cluster.as_deref(),
+                args.dr_standby.as_deref(),
+                *r,
+            )
+            .await;
+        }
         Some(crate::cli::UpgradeCommand::Precheck(p)) => {
             return super::precheck::run(
                 ctx,

@@ -160,6 +160,30 @@ pub fn precheck(cluster: ClusterFlag, to: Option<&str>) -> String {
     }
 }
 
+/// `ac adm upgrade precheck --all-clusters --to=VERSION`: every cluster's pre-checks.
+pub fn precheck_all(to: &str) -> String {
+    format!(
+        "ac adm upgrade precheck --all-clusters --to={}",
+        version(to)
+    )
+}
+
+/// `ac adm upgrade rollout --to=VERSION [FLAGS…]`: flags with a glob are single-quoted (the
+/// shell must not expand them); a flag with anything else unsafe is left out.
+pub fn rollout(to: &str, flags: &[String]) -> String {
+    let mut command = format!("ac adm upgrade rollout --to={}", version(to));
+    for flag in flags {
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-_.=/:@+%,".contains(c);
+        if flag.chars().all(plain) {
+            command.push(' ');
+            command.push_str(flag);
+        } else if flag.chars().all(|c| plain(c) || "*?[]".contains(c)) {
+            command.push_str(&format!(" '{flag}'"));
+        }
+    }
+    command
+}
+
 /// `ac adm release import-manifest --version VERSION` (`<version>` when unknown).
 pub fn import_manifest(v: &str) -> String {
     format!("ac adm release import-manifest --version {}", version(v))

@@ -54,17 +54,7 @@ fn kubernetes_cell(row: &FleetRow) -> (String, Tone) {
 
 /// `a, b, c, d, e, +3 more`.
 fn names(list: &[String]) -> String {
-    let shown = list
-        .iter()
-        .take(NAMES_PER_GROUP)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if list.len() > NAMES_PER_GROUP {
-        format!("{shown}, +{} more", list.len() - NAMES_PER_GROUP)
-    } else {
-        shown
-    }
+    super::text::name_list(list.iter().map(String::as_str), NAMES_PER_GROUP)
 }
 
 /// Lines of a table indented by four spaces.

@@ -17,6 +17,7 @@ pub mod precheck;
 pub mod profiles;
 pub mod releases;
 pub mod request;
+pub mod rollout;
 pub mod status;
 pub mod style;
 pub mod summary;

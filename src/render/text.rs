@@ -123,6 +123,25 @@ pub fn strip_ansi(text: &str) -> String {
     anstream::adapter::strip_str(text).to_string()
 }
 
+/// The first `limit` names, comma-separated, then `, +N more`.
+pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, limit: usize) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for name in names {
+        if shown.len() < limit {
+            shown.push(name);
+        } else {
+            more += 1;
+        }
+    }
+    let shown = shown.join(", ");
+    if more > 0 {
+        format!("{shown}, +{more} more")
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

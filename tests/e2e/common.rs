@@ -187,15 +187,18 @@ pub fn commands_in(text: &str) -> Vec<String> {
                 continue;
             }
             let open = before.matches('(').count() > before.matches(')').count();
+            // A command quoted in prose ends at its closing quote.
+            let quote = before
+                .chars()
+                .last()
+                .filter(|c| matches!(c, '\'' | '`' | '"'));
             let tail = &line[at..];
             let end = tail
                 .char_indices()
                 .find(|&(i, c)| {
                     c == ';'
                         || (open && c == ')')
-                        || c == '\''
-                        || c == '`'
-                        || c == '"'
+                        || Some(c) == quote
                         || (c == ',' && tail[i..].starts_with(", "))
                 })
                 .map(|(i, _)| i)
@@ -217,7 +220,11 @@ pub fn assert_commands_exist(run: &Run) {
         .into_iter()
         .chain(commands_in(&run.stderr))
     {
-        let words: Vec<&str> = command.split_whitespace().collect();
+        // Single-quoted words (a glob the shell must not expand) lose their quotes.
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .map(|w| w.trim_matches('\''))
+            .collect();
         if let Err(e) = ac::cli::Cli::try_parse_from(&words)
             && !matches!(
                 e.kind(),

@@ -13,12 +13,14 @@
 //! | [`preflight`] | remedies for preflight checks the controller failed |
 //! | [`summary`] | next steps of `ac adm upgrade` |
 //! | [`fleet`] | the fleet view's words and next steps |
+//! | [`rollout`] | after (or before) a rollout: failed, blocked, not offered, resume |
 //! | [`request`] | hints of refused requests and follow-ups of requests and import-manifest |
 
 pub mod fleet;
 pub mod precheck;
 pub mod preflight;
 pub mod request;
+pub mod rollout;
 pub mod status;
 pub mod summary;
 

@@ -11,6 +11,7 @@
 //! | [`status::WatchEvent`] | `upgrade-watch-event/v1` | `… status --watch -o json`, `--wait` |
 //! | [`fleet::FleetReport`] | `upgrade-fleet/v1` | `… status --all-clusters` |
 //! | [`request::RequestReport`] | `upgrade-request/v1` | `ac adm upgrade --to…/--clear` |
+//! | [`rollout::RolloutReport`] | `upgrade-rollout/v1` | `ac adm upgrade rollout` (and its `--dry-run` plan) |
 //! | [`import::ImportReport`] | `import-manifest/v1` | `ac adm release import-manifest` |
 //! | [`precheck::PrecheckReport`] | `upgrade-precheck/v1` | `ac adm upgrade precheck` |
 //! | [`profiles::SessionInfo`], [`profiles::ClusterInfo`] | `sessions/v1`, `clusters/v1` | `ac config get-sessions`, `get-clusters` |
@@ -24,6 +25,7 @@ pub mod precheck;
 pub mod profiles;
 pub mod releases;
 pub mod request;
+pub mod rollout;
 pub mod status;
 pub mod summary;
 

@@ -134,14 +134,22 @@ pub enum Gate {
 /// Whether an item of a judgement is the global tier's own business: the target not offered
 /// yet, or not reached by the tier — both go away once the tier completes the target.
 fn waits_for_tier(check: Check, finding: &Finding, role: Role) -> bool {
-    if role != Role::Workload {
-        return false;
-    }
-    match (check, finding) {
-        (Check::Target, Finding::NotOffered { .. } | Finding::NothingOffered) => true,
-        (Check::GlobalFirst, Finding::TierBlocked { block, .. }) => {
+    match (role, check, finding) {
+        (Role::Workload, Check::Target, Finding::NotOffered { .. } | Finding::NothingOffered) => {
+            true
+        }
+        (Role::Workload, Check::GlobalFirst, Finding::TierBlocked { block, .. }) => {
             !matches!(block, TierBlock::GlobalVersionUnknown)
         }
+        // The global cluster waits for the standby: the rollout moves the standby first.
+        (
+            Role::Global,
+            Check::DrStandbyFirst,
+            Finding::TierBlocked {
+                block: TierBlock::StandbyNotReached { .. },
+                ..
+            },
+        ) => true,
         _ => false,
     }
 }
@@ -189,6 +197,16 @@ pub fn gate(
         return Gate::WaitsForTier;
     }
     Gate::Ready
+}
+
+/// Where a cluster starts in the rollout: its gate, except that a member of the global tier
+/// waiting for the tier (the global cluster for the standby) is ready — the scheduler moves the
+/// tier in its order.
+pub fn initial_state(role: Role, gate: Gate) -> scheduler::State {
+    match (role, gate) {
+        (Role::Standby | Role::Global, Gate::WaitsForTier) => scheduler::State::Ready,
+        (_, gate) => scheduler::State::from(gate),
+    }
 }
 
 /// The role of `cluster` in `tier`.

@@ -232,13 +232,24 @@ pub struct Rollout {
     pub outcome: Option<Outcome>,
     /// Clusters started by this run (each at most once).
     started: Vec<String>,
+    /// Slot of each cluster.
+    index: std::collections::HashMap<String, usize>,
+    /// The first step judged what every slot last reported (a cluster already failing).
+    settled: bool,
 }
 
 impl Rollout {
     /// A rollout of `slots` (tier members first, in order: standby, global; then workload
     /// clusters in plan order) to `target`.
     pub fn new(target: &str, limits: Limits, slots: Vec<Slot>, now: Timestamp) -> Rollout {
+        let index = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.cluster.clone(), i))
+            .collect();
         Rollout {
+            index,
+            settled: false,
             target: target.to_string(),
             limits: Limits {
                 window: limits.window.max(1),
@@ -258,8 +269,20 @@ impl Rollout {
         }
     }
 
-    fn slot(&mut self, cluster: &str) -> Option<usize> {
-        self.slots.iter().position(|s| s.cluster == cluster)
+    fn slot(&self, cluster: &str) -> Option<usize> {
+        self.index.get(cluster).copied()
+    }
+
+    /// Whether `seen` says something new about `cluster` (a fresh read that changes nothing
+    /// need not be an event).
+    pub fn news(&self, cluster: &str, seen: &Seen) -> bool {
+        self.slot(cluster)
+            .is_some_and(|i| self.slots[i].seen != *seen)
+    }
+
+    /// The slot of `cluster`.
+    pub fn get(&self, cluster: &str) -> Option<&Slot> {
+        self.slot(cluster).map(|i| &self.slots[i])
     }
 
     /// Move slot `i` to `state`, reporting the change.
@@ -373,6 +396,17 @@ impl Rollout {
         let mut actions = Vec::new();
         if self.outcome.is_some() {
             return actions;
+        }
+        if !self.settled {
+            // What each cluster reported when the rollout began (a resumed one may be
+            // failing already): judged once, as if just read.
+            self.settled = true;
+            for i in 0..self.slots.len() {
+                if self.slots[i].state.active() {
+                    let seen = self.slots[i].seen.clone();
+                    self.seen(i, seen, &mut actions);
+                }
+            }
         }
         match event {
             Event::Seen { cluster, seen } => {

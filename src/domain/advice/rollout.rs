@@ -1,0 +1,96 @@
+//! What to do after a rollout (or before one, from its plan): the clusters that failed, those
+//! blocked (each with its pre-checks), those not offered the target, and the command that
+//! resumes it. Every step is read-only or the rollout itself (which judges each cluster as the
+//! guard does).
+
+use crate::domain::advice::Suggestion;
+use crate::domain::cmdline::{self, ClusterFlag};
+use crate::domain::rollout::scheduler::Outcome;
+use crate::output::text::plural;
+
+/// At most this many clusters get a step of their own; the rest are counted.
+const NAMED: usize = 5;
+
+fn first_names<'a>(rows: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, usize) {
+    let all: Vec<&str> = rows.collect();
+    let more = all.len().saturating_sub(NAMED);
+    (all.into_iter().take(NAMED).collect(), more)
+}
+
+/// What the advice needs to know of a rollout (the report builds it from its rows).
+pub struct Tally<'a> {
+    pub target: &'a str,
+    pub dry_run: bool,
+    pub timed_out: bool,
+    pub outcome: Option<Outcome>,
+    /// Clusters by state name (`failed`, `blocked`, `not offered`, ...), in report order.
+    pub clusters: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Tally<'a> {
+    fn of(&self, state: &'a str) -> impl Iterator<Item = &'a str> + '_ {
+        self.clusters
+            .iter()
+            .filter(move |(s, _)| *s == state)
+            .map(|(_, c)| *c)
+    }
+
+    fn count(&self, state: &str) -> usize {
+        self.clusters.iter().filter(|(s, _)| *s == state).count()
+    }
+}
+
+/// The next steps of a rollout; `resume`: the rollout's own command line.
+pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
+    let mut steps = Vec::new();
+    let to = report.target;
+    let (failed, more) = first_names(report.of("failed"));
+    for cluster in &failed {
+        steps.push(Suggestion::new(
+            format!("Cluster {cluster} failed; see why"),
+            cmdline::status_verbose(ClusterFlag::joined(cluster)),
+        ));
+    }
+    if more > 0 {
+        steps.push(Suggestion::new(
+            format!(
+                "{} more failed; every cluster at a glance",
+                plural(more, "cluster", "clusters")
+            ),
+            cmdline::status_all_clusters(),
+        ));
+    }
+    let blocked = report.count("blocked");
+    if blocked > 0 {
+        steps.push(Suggestion::new(
+            format!(
+                "{} blocked by pre-checks; each with its remedy",
+                plural(blocked, "cluster is", "clusters are")
+            ),
+            cmdline::precheck_all(to),
+        ));
+    }
+    let (not_offered, _) = first_names(report.of("not offered"));
+    for cluster in &not_offered {
+        steps.push(Suggestion::new(
+            format!("{to} is not offered to cluster {cluster}; what it is offered"),
+            cmdline::upgrade(ClusterFlag::joined(cluster)),
+        ));
+    }
+    let resumable = report.dry_run
+        || report.timed_out
+        || matches!(report.outcome, Some(Outcome::Interrupted))
+        || report.count("ready") + report.count("not offered yet") + report.count("in flight") > 0
+        || blocked > 0;
+    let to_move =
+        report.count("ready") + report.count("not offered yet") + report.count("in flight");
+    if report.dry_run && to_move > 0 {
+        steps.push(Suggestion::new("Start it", resume));
+    } else if resumable && report.outcome != Some(Outcome::AllAtTarget) {
+        steps.push(Suggestion::new(
+            "Once resolved (or to go on), run the same command: it resumes from what the clusters report",
+            resume,
+        ));
+    }
+    steps
+}
