@@ -21,6 +21,7 @@ use crate::access::watch::{Event as WatchEvent, ObjectWatch, Seen as WatchSeen, 
 use crate::cli::{PrecheckArgs, RolloutArgs};
 use crate::domain::advice::Scope;
 use crate::domain::advice::precheck::explain;
+use crate::domain::advice::rollout::View;
 use crate::domain::cmdline::{self, Kubectl};
 use crate::domain::cvsh::Cvsh;
 use crate::domain::facts::{ClusterVersion, Fact, Platform};
@@ -176,12 +177,12 @@ pub async fn run(
     let (mut run, rollout) = plan(ctx, conn, dr, &selection, to, args.to_latest, &args).await?;
     let resume = cmdline::rollout(&rollout.target, &resume_flags(&args, run.dr.as_ref()));
     if args.dry_run {
-        let report = rollout_report(&rollout, true, started_at, false, &resume);
+        let report = rollout_report(&rollout, View::Plan, started_at, false, &resume);
         show_final(ctx, &report, &args, true)?;
         return plan_outcome(&report);
     }
     let (rollout, timed_out, failure) = drive(&mut run, rollout, &args, began).await;
-    let report = rollout_report(&rollout, false, started_at, timed_out, &resume);
+    let report = rollout_report(&rollout, View::Run, started_at, timed_out, &resume);
     show_final(ctx, &report, &args, false)?;
     if let Some(e) = failure {
         return Err(e);
@@ -195,7 +196,7 @@ fn plan_outcome(report: &RolloutReport) -> Result<()> {
     let stuck = report.count("blocked") + report.count("not offered") + report.count("ahead");
     if stuck > 0 {
         return Err(AcError::refused(format!(
-            "{stuck} of the selected clusters cannot be moved to {} (blocked, not offered, or ahead); the plan lists each with its remedy",
+            "{stuck} of the selected clusters cannot be moved to {} (blocked, not offered, or ahead); each is listed above with its remedy",
             report.target
         )));
     }
@@ -873,7 +874,7 @@ pub async fn precheck_all(ctx: &Ctx, dr_standby: Option<&str>, args: &PrecheckAr
     )
     .await?;
     let start = cmdline::rollout(&rollout.target, &[]);
-    let report = rollout_report(&rollout, true, ctx.now, false, &start);
+    let report = rollout_report(&rollout, View::Prechecks, ctx.now, false, &start);
     let p = &ctx.printer;
     if p.is_text() {
         p.out(&render::prechecks(&report, p.color))?;

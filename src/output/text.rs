@@ -209,11 +209,16 @@ pub fn take_columns(text: &str, columns: usize) -> &str {
 /// Cut `text` to at most `columns` display columns, ending with `…` when cut. Newlines are
 /// folded first; a character is never split.
 pub fn truncate(text: &str, columns: usize) -> String {
-    let text = one_line(text);
-    if display_width(&text) <= columns {
-        return text;
+    clip(&one_line(text), columns)
+}
+
+/// Cut one line to at most `columns` display columns, ending with `…` when cut; its spacing
+/// (a table's alignment) is kept.
+pub fn clip(line: &str, columns: usize) -> String {
+    if display_width(line) <= columns {
+        return line.to_string();
     }
-    let mut cut = take_columns(&text, columns.saturating_sub(1))
+    let mut cut = take_columns(line, columns.saturating_sub(1))
         .trim_end()
         .to_string();
     cut.push('…');

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use crate::domain::report::rollout::{ClusterRow, RolloutReport, Wave};
 use crate::domain::rollout::Role;
 use crate::domain::rollout::scheduler::{Outcome, Rollout, Slot, State};
-use crate::output::text::{human_duration, one_line, plural, truncate};
+use crate::output::text::{clip, human_duration, one_line, plural, truncate};
 use crate::render::style::Tone;
 use crate::render::summary::suggestions;
 use crate::render::table::TableBuilder;
@@ -272,8 +272,22 @@ pub fn live(rollout: &Rollout, elapsed_seconds: i64, columns: usize) -> String {
         ]);
     }
     out.push_str(&t.render());
+    let waiting: Vec<&str> = rollout
+        .slots
+        .iter()
+        .filter(|s| s.selected && matches!(s.state, State::Ready | State::NotOfferedYet))
+        .map(|s| s.cluster.as_str())
+        .collect();
+    if !waiting.is_empty() {
+        out.push_str(&format!(
+            "Up next ({}): {}\n",
+            waiting.len(),
+            names(waiting.iter().copied())
+        ));
+    }
+    // Never wider than the terminal: a wrapped line would break the redraw.
     out.lines()
-        .map(|l| format!("{}\n", crate::output::text::take_columns(l, columns)))
+        .map(|l| format!("{}\n", clip(l, columns)))
         .collect()
 }
 
@@ -311,7 +325,7 @@ fn ending(r: &RolloutReport) -> String {
     }
 }
 
-fn counts_line(r: &RolloutReport) -> String {
+fn counts_line(r: &RolloutReport, ready: &str) -> String {
     let parts: Vec<String> = [
         "completed",
         "done",
@@ -329,7 +343,7 @@ fn counts_line(r: &RolloutReport) -> String {
     .filter_map(|state| {
         let n = r.count(state);
         (n > 0).then(|| match *state {
-            "ready" => format!("{n} not started"),
+            "ready" => format!("{n} {ready}"),
             "done" => format!("{n} already at {}", r.target),
             other => format!("{n} {other}"),
         })
@@ -345,7 +359,11 @@ pub fn summary(r: &RolloutReport, color: bool) -> String {
         Some(Outcome::Failed) => Tone::Bad,
         _ => Tone::Warn,
     };
-    let mut out = format!("{}\n{}.\n", tone.paint(&ending(r), color), counts_line(r));
+    let mut out = format!(
+        "{}\n{}.\n",
+        tone.paint(&ending(r), color),
+        counts_line(r, "not started")
+    );
     let attention: Vec<&ClusterRow> = r
         .clusters
         .iter()
@@ -398,7 +416,7 @@ pub fn prechecks(r: &RolloutReport, color: bool) -> String {
         color,
         rows.iter().any(|c| c.remedy.is_some()),
     ));
-    out.push_str(&format!("\n{}.\n", counts_line(r)));
+    out.push_str(&format!("\n{}.\n", counts_line(r, "ready")));
     let stuck = r.count("blocked") + r.count("not offered") + r.count("ahead");
     out.push_str(&if stuck > 0 {
         format!(
@@ -429,7 +447,7 @@ pub fn markdown(r: &RolloutReport) -> String {
         r.started_at,
         r.ended_at.as_deref().unwrap_or("-"),
         limits_line(r),
-        counts_line(r)
+        counts_line(r, "not started")
     ));
     out.push_str("## Clusters\n\n| cluster | role | from | to | state | requested | ended | took | reason |\n|---|---|---|---|---|---|---|---|---|\n");
     for c in &r.clusters {

@@ -23,6 +23,7 @@ mod precheck;
 mod rehearsal;
 mod releases;
 mod render_golden;
+mod rollout;
 mod secrets;
 mod status;
 mod upgrade;

@@ -27,6 +27,7 @@ mod discovery;
 mod fault_answers;
 pub mod faults;
 mod kubeconfig;
+pub mod order;
 mod patch;
 mod query;
 pub mod resources;

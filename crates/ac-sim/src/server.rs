@@ -151,6 +151,7 @@ async fn handle(
             .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
             .unwrap_or_default(),
         status: 0,
+        seq: crate::order::next(),
     };
     if !plan.latency.is_zero() {
         tokio::time::sleep(plan.latency).await;

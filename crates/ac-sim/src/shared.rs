@@ -28,6 +28,9 @@ pub struct LoggedRequest {
     pub body: String,
     /// The HTTP status answered; 0 when the request was hung or dropped by a fault.
     pub status: u16,
+    /// Its place in the process-wide order of requests and changes ([`crate::order`]):
+    /// every change of [`crate::Sim::changes`] with a lower number happened before it arrived.
+    pub seq: u64,
 }
 
 /// Requests kept in the log (oldest dropped first).

@@ -413,6 +413,21 @@ impl Sim {
         }
     }
 
+    /// Every change to objects of a type since the start, oldest first, as (its place in the
+    /// process-wide order of [`crate::order`], the object after the change); `None` once the
+    /// store no longer keeps all of them (more than [`crate::store::EVENT_LOG_CAPACITY`]).
+    pub fn changes(&self, resource: &str) -> Option<Vec<(u64, Value)>> {
+        let rt = resources::by_name(resource)?;
+        let events = self.shared.store.events_after(0).ok()?;
+        Some(
+            events
+                .iter()
+                .filter(|event| event.rt.plural == rt.plural)
+                .map(|event| (event.seq, event.obj.value()))
+                .collect(),
+        )
+    }
+
     /// Replace the active faults (their counters restart).
     pub fn set_faults(&self, faults: Vec<Fault>) {
         self.shared.faults.set(faults);

@@ -17,10 +17,21 @@ fn first_names<'a>(rows: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, usize)
     (all.into_iter().take(NAMED).collect(), more)
 }
 
+/// Which screen the steps are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// `rollout --dry-run`: the plan.
+    Plan,
+    /// `precheck --all-clusters`: the plan without the order.
+    Prechecks,
+    /// The rollout, as it ended.
+    Run,
+}
+
 /// What the advice needs to know of a rollout (the report builds it from its rows).
 pub struct Tally<'a> {
     pub target: &'a str,
-    pub dry_run: bool,
+    pub view: View,
     pub timed_out: bool,
     pub outcome: Option<Outcome>,
     /// Clusters by state name (`failed`, `blocked`, `not offered`, ...), in report order.
@@ -61,7 +72,7 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
         ));
     }
     let blocked = report.count("blocked");
-    if blocked > 0 {
+    if blocked > 0 && report.view != View::Prechecks {
         steps.push(Suggestion::new(
             format!(
                 "{} blocked by pre-checks; each with its remedy",
@@ -77,15 +88,19 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
             cmdline::upgrade(ClusterFlag::joined(cluster)),
         ));
     }
-    let resumable = report.dry_run
-        || report.timed_out
+    let resumable = report.timed_out
         || matches!(report.outcome, Some(Outcome::Interrupted))
         || report.count("ready") + report.count("not offered yet") + report.count("in flight") > 0
         || blocked > 0;
     let to_move =
         report.count("ready") + report.count("not offered yet") + report.count("in flight");
-    if report.dry_run && to_move > 0 {
+    if report.view == View::Plan && to_move > 0 {
         steps.push(Suggestion::new("Start it", resume));
+    } else if report.view == View::Prechecks && to_move > 0 {
+        steps.push(Suggestion::new(
+            "Move them in order (the global tier, the canary, then the window)",
+            resume,
+        ));
     } else if resumable && report.outcome != Some(Outcome::AllAtTarget) {
         steps.push(Suggestion::new(
             "Once resolved (or to go on), run the same command: it resumes from what the clusters report",

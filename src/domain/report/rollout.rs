@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::domain::advice::rollout::View;
 use crate::domain::advice::{self, Suggestion};
 use crate::domain::rollout::scheduler::{Outcome, Rollout, Slot, State};
 use crate::domain::rollout::{Blocker, Role};
@@ -138,15 +139,17 @@ fn wave(slot: &Slot, canary_planned: bool) -> Wave {
     }
 }
 
-/// The report of a rollout as it stands (`dry_run`: the plan before anything started).
+/// The report of a rollout as it stands (`view`: the plan before anything started, the
+/// pre-checks of every cluster, or the rollout itself).
 /// `resume`: the command that runs it again (the next step after a stop).
 pub fn rollout_report(
     rollout: &Rollout,
-    dry_run: bool,
+    view: View,
     started_at: Timestamp,
     timed_out: bool,
     resume: &str,
 ) -> RolloutReport {
+    let dry_run = view != View::Run;
     let now = rollout.now;
     let target = rollout.target.clone();
     // The plan's canary: the first ready (or waiting for the tier) workload clusters.
@@ -234,7 +237,7 @@ pub fn rollout_report(
     };
     let tally = advice::rollout::Tally {
         target: &report.target,
-        dry_run: report.dry_run,
+        view,
         timed_out: report.timed_out,
         outcome: report.outcome,
         clusters: report

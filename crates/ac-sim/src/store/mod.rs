@@ -42,6 +42,8 @@ impl EventType {
 #[derive(Debug)]
 pub struct Event {
     pub rv: u64,
+    /// Its place in the process-wide order ([`crate::order`]).
+    pub seq: u64,
     pub kind: EventType,
     pub rt: &'static ResourceType,
     pub obj: Arc<Stored>,
@@ -225,6 +227,7 @@ impl Store {
         }
         inner.events.push_back(Arc::new(Event {
             rv,
+            seq: crate::order::next(),
             kind,
             rt,
             obj: stored.clone(),
