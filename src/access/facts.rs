@@ -262,6 +262,8 @@ async fn read_versions(conn: &Conn) -> Result<Fact<Vec<ClusterVersion>>> {
     let read = conn
         .list_cvsh_pages(|page: Vec<Cvsh>| all.extend(page.iter().map(ClusterVersion::of)))
         .await;
+    // By name: looked up by binary search (`facts::by_name`).
+    all.sort_by(|a: &ClusterVersion, b| a.name.cmp(&b.name));
     observed(read.map(|()| all), "clusterversionshadows.config.alauda.io")
 }
 
@@ -274,7 +276,13 @@ pub async fn read_clusters(conn: &Conn, one: Option<&str>) -> Result<Fact<Vec<Pl
             .await
             .map(|found| found.into_iter().collect()),
     };
-    let read = read.map(|items| items.iter().map(PlatformCluster::from_value).collect());
+    let read = read.map(|items| {
+        let mut clusters: Vec<PlatformCluster> =
+            items.iter().map(PlatformCluster::from_value).collect();
+        // By name: looked up by binary search (`facts::by_name`).
+        clusters.sort_by(|a, b| a.name.cmp(&b.name));
+        clusters
+    });
     observed(read, "clusters.platform.tkestack.io")
 }
 

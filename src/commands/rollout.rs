@@ -10,6 +10,7 @@
 //! `ac adm upgrade precheck --all-clusters --to=V` is the plan without its order: the same read
 //! and judgement, one row per cluster.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -329,6 +330,7 @@ async fn plan<'a>(
         })
         .await?;
     }
+    versions.sort_by(|a, b| a.name.cmp(&b.name));
     gathered.platform.versions = Some(Fact::Read(versions));
     workloads.sort_by(|a, b| a.cluster.cmp(&b.cluster));
     // The global tier: the standby (its own pre-checks on its own platform), then global.
@@ -480,16 +482,16 @@ async fn drive(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
-    let mut queue: Vec<Action> = rollout.step(Event::Tick, now(ctx, began));
-    loop {
+    let mut pace = Pace::default();
+    let mut queue: VecDeque<Action> = pace.step(&mut rollout, Event::Tick, now(ctx, began));
+    let ended = 'drive: loop {
         // Carry out what the scheduler asked, in order.
-        while !queue.is_empty() {
-            let action = queue.remove(0);
+        while let Some(action) = queue.pop_front() {
             let at = now(ctx, began);
             match action {
                 Action::Start(cluster) => {
                     let event = start(run, &rollout, &cluster, at).await;
-                    queue.extend(rollout.step(event, now(ctx, began)));
+                    queue.extend(pace.step(&mut rollout, event, now(ctx, began)));
                 }
                 Action::Reread(clusters) => {
                     let mut seen = Vec::new();
@@ -499,11 +501,11 @@ async fn drive(
                             seen.push((cluster, Seen::of(&Cvsh::from_value(&raw), at)));
                         }
                     }
-                    queue.extend(rollout.step(Event::Reread { seen }, now(ctx, began)));
+                    queue.extend(pace.step(&mut rollout, Event::Reread { seen }, now(ctx, began)));
                 }
                 Action::Changed { cluster, from, to } => {
                     if let Err(e) = screen.changed(&rollout, &cluster, from, to, at) {
-                        return (rollout, false, Some(e));
+                        break 'drive (false, Some(e));
                     }
                 }
                 Action::Finish(_) => {}
@@ -511,12 +513,12 @@ async fn drive(
         }
         if rollout.outcome.is_some() {
             // The last frame, as it ended, then the summary below it.
-            let drawn = screen.frame(&rollout, began);
+            let drawn = screen.frame(&rollout, began, true);
             screen.done();
-            return (rollout, false, drawn.err());
+            break (false, drawn.err());
         }
-        if let Err(e) = screen.frame(&rollout, began) {
-            return (rollout, false, Some(e));
+        if let Err(e) = screen.frame(&rollout, began, false) {
+            break (false, Some(e));
         }
         let at = now(ctx, began);
         let event = tokio::select! {
@@ -525,7 +527,7 @@ async fn drive(
                     for cvsh in page {
                         let seen = Seen::of(&cvsh, at);
                         if rollout.news(&cvsh.name, &seen) {
-                            queue.extend(rollout.step(Event::Seen { cluster: cvsh.name.clone(), seen }, at));
+                            queue.extend(pace.step(&mut rollout, Event::Seen { cluster: cvsh.name.clone(), seen }, at));
                         }
                     }
                     None
@@ -535,7 +537,7 @@ async fn drive(
                     rollout.news(&cvsh.name, &seen).then(|| Event::Seen { cluster: cvsh.name.clone(), seen })
                 }
                 Ok(_) => None,
-                Err(e) => { screen.done(); return (rollout, false, Some(e)); }
+                Err(e) => { screen.done(); break (false, Some(e)); }
             },
             next = async {
                 match standby_watch.as_mut() {
@@ -548,7 +550,7 @@ async fn drive(
                     Some(Event::Seen { cluster: slot, seen: Seen::of(&Cvsh::from_value(&raw), at) })
                 }
                 Ok(_) => None,
-                Err(e) => { screen.done(); return (rollout, false, Some(e)); }
+                Err(e) => { screen.done(); break (false, Some(e)); }
             },
             _ = tick.tick() => Some(Event::Tick),
             _ = &mut ctrl_c => Some(Event::Interrupt),
@@ -559,12 +561,38 @@ async fn drive(
                 }
             } => {
                 screen.done();
-                return (rollout, true, None);
+                break (true, None);
             }
         };
         if let Some(event) = event {
-            queue.extend(rollout.step(event, now(ctx, began)));
+            queue.extend(pace.step(&mut rollout, event, now(ctx, began)));
         }
+    };
+    if ctx.access.verbosity >= 4 {
+        printer.trace(&format!(
+            "I rollout: {} events; the scheduler took {} ms of {} ms",
+            pace.events,
+            pace.busy.as_millis(),
+            began.elapsed().as_millis()
+        ));
+    }
+    (rollout, ended.0, ended.1)
+}
+
+/// The scheduler's own share of the run: events fed and the time its steps took.
+#[derive(Default)]
+struct Pace {
+    events: u64,
+    busy: Duration,
+}
+
+impl Pace {
+    fn step(&mut self, rollout: &mut Rollout, event: Event, at: Timestamp) -> VecDeque<Action> {
+        let began = Instant::now();
+        let actions = rollout.step(event, at);
+        self.busy += began.elapsed();
+        self.events += 1;
+        actions.into()
     }
 }
 
@@ -742,7 +770,11 @@ struct Screen<'a> {
     live: bool,
     lines: bool,
     frame_lines: usize,
+    drawn_at: Option<Instant>,
 }
+
+/// How often the live table may be redrawn.
+const FRAME_EVERY: Duration = Duration::from_millis(200);
 
 impl<'a> Screen<'a> {
     fn new(printer: &'a crate::output::Printer) -> Screen<'a> {
@@ -751,6 +783,7 @@ impl<'a> Screen<'a> {
             live: printer.is_text() && printer.stdout_tty,
             lines: printer.is_text() && !printer.stdout_tty,
             frame_lines: 0,
+            drawn_at: None,
         }
     }
 
@@ -772,10 +805,16 @@ impl<'a> Screen<'a> {
             .out(&render::change_line(slot, from, to, &rollout.target, at))
     }
 
-    fn frame(&mut self, rollout: &Rollout, began: Instant) -> Result<()> {
+    /// Redraw the live table: at most every [`FRAME_EVERY`] (each frame is a pass over the
+    /// fleet), and always the last (`last`).
+    fn frame(&mut self, rollout: &Rollout, began: Instant, last: bool) -> Result<()> {
         if !self.live {
             return Ok(());
         }
+        if !last && self.drawn_at.is_some_and(|at| at.elapsed() < FRAME_EVERY) {
+            return Ok(());
+        }
+        self.drawn_at = Some(Instant::now());
         let columns = terminal::columns().saturating_sub(1);
         let frame = render::live(rollout, began.elapsed().as_secs() as i64, columns);
         let drawn = terminal::redraw(self.frame_lines, &frame);

@@ -97,11 +97,17 @@ impl Default for Platform {
 impl Platform {
     /// The version and offers of `cluster`, when every cluster's were read.
     pub fn version_of(&self, cluster: &str) -> Option<&ClusterVersion> {
-        self.versions
-            .as_ref()?
-            .read()?
-            .iter()
-            .find(|c| c.name == cluster)
+        by_name(self.versions.as_ref()?.read()?, cluster, |c| &c.name)
+    }
+}
+
+/// The item named `name`: a binary search when the list is sorted by name (as the access layer
+/// keeps the fleet's lists: a fleet of thousands is judged cluster by cluster), else (a miss
+/// there, or a list built unsorted) a scan. Always correct; fast when sorted.
+pub fn by_name<'a, T>(items: &'a [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
+    match items.binary_search_by(|item| key(item).cmp(name)) {
+        Ok(i) => Some(&items[i]),
+        Err(_) => items.iter().find(|item| key(item) == name),
     }
 }
 

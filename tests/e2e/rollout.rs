@@ -554,3 +554,61 @@ fn live_frame_summary_and_report_goldens() {
     let plan = rollout_report(&midway(None), View::Plan, started, false, resume);
     crate::render_golden::check("rollout/plan.txt", ac::render::rollout::plan(&plan, false));
 }
+
+/// Under DR the standby global moves first and completes before the primary is requested;
+/// workload clusters wait for the primary.
+#[tokio::test(flavor = "multi_thread")]
+async fn dr_moves_the_standby_then_the_primary_then_workloads() {
+    let env = Env::start_with(
+        SimOptions {
+            scenario: Scenario::idle_fleet(2),
+            speed: 300.0,
+            controller: true,
+            dr: true,
+            ..SimOptions::empty()
+        },
+        "global",
+    )
+    .await;
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "rollout",
+            "--to=4.3.0",
+            "--dr-standby=sim-dr",
+            "--timeout=100s",
+        ])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.both());
+    let standby = env.sim.standby().unwrap();
+    let standby_patches: Vec<u64> = standby
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH" && r.status == 200)
+        .map(|r| r.seq)
+        .collect();
+    assert_eq!(standby_patches.len(), 1, "the standby requested once");
+    let standby_done = standby
+        .changes("clusterversionshadows")
+        .unwrap()
+        .into_iter()
+        .find_map(|(seq, obj)| {
+            (obj["status"]["history"][0]["version"] == V
+                && obj["status"]["history"][0]["state"] == "Completed")
+                .then_some(seq)
+        })
+        .expect("the standby completed");
+    let made = requests_made(&env);
+    assert_eq!(made[0].0, "global", "{made:?}");
+    assert!(
+        made[0].1 > standby_done,
+        "global was requested before the standby completed"
+    );
+    let global_done = completed_at(&env, "global", V).unwrap();
+    assert!(
+        made[1..].iter().all(|(_, seq)| *seq > global_done),
+        "{made:?}"
+    );
+    assert!(made.len() == 3, "{made:?}");
+}

@@ -6,7 +6,7 @@ use super::finding::{KubeOutside, KubeRemedy, MachineState, StateProblem};
 use super::{Check, Finding, Input, Item, Verdict, Wanted, judge};
 use crate::domain::assess::classify::{in_progress_towards, trouble_conditions};
 use crate::domain::cvsh::Release;
-use crate::domain::facts::{Fact, unacknowledged_gates};
+use crate::domain::facts::{Fact, PlatformCluster, by_name, unacknowledged_gates};
 use crate::domain::rules::kubernetes::{KubernetesRange, Placement};
 use crate::domain::rules::offers::Offers;
 use crate::domain::rules::path::{self, Path};
@@ -313,13 +313,17 @@ pub(super) fn kubernetes_versions(
     let mut outside = Vec::new();
     let mut unknown = Vec::new();
     let mut inside = 0usize;
-    let judged = clusters.iter().filter(|c| {
-        if input.is_global() {
-            !input.tier.is_global(&c.name)
-        } else {
-            c.name == input.cluster
-        }
-    });
+    let judged: Vec<&PlatformCluster> = if input.is_global() {
+        clusters
+            .iter()
+            .filter(|c| !input.tier.is_global(&c.name))
+            .collect()
+    } else {
+        // A workload cluster is judged on its own Cluster (one of thousands, by name).
+        by_name(clusters, input.cluster, |c| &c.name)
+            .into_iter()
+            .collect()
+    };
     for c in judged {
         let version = c.kubernetes_version.as_deref();
         match version.and_then(|v| range.contains(v)) {

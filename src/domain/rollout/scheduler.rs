@@ -18,6 +18,8 @@
 //!    on (never requested again), every other one is requested exactly once.
 //! 6. Ctrl-C: nothing new starts; the rollout ends at once (what runs goes on server-side).
 
+use std::collections::HashSet;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -230,8 +232,14 @@ pub struct Rollout {
     /// The canary completed and stayed healthy through the soak (or there is none).
     soaked: bool,
     pub outcome: Option<Outcome>,
-    /// Clusters started by this run (each at most once).
-    started: Vec<String>,
+    /// Slots started by this run (each at most once).
+    started: HashSet<usize>,
+    /// Slots started and not answered yet.
+    awaiting: HashSet<usize>,
+    /// Slots moving now (kept by [`Rollout::set`], the one place a state changes).
+    active: usize,
+    /// The second time limits were last checked (`--cluster-timeout`, the offer's grace).
+    timed_at: Option<i64>,
     /// Slot of each cluster.
     index: std::collections::HashMap<String, usize>,
     /// The first step judged what every slot last reported (a cluster already failing).
@@ -242,6 +250,7 @@ impl Rollout {
     /// A rollout of `slots` (tier members first, in order: standby, global; then workload
     /// clusters in plan order) to `target`.
     pub fn new(target: &str, limits: Limits, slots: Vec<Slot>, now: Timestamp) -> Rollout {
+        let active = slots.iter().filter(|s| s.state.active()).count();
         let index = slots
             .iter()
             .enumerate()
@@ -265,7 +274,10 @@ impl Rollout {
             rereading: false,
             soaked: false,
             outcome: None,
-            started: Vec::new(),
+            started: HashSet::new(),
+            awaiting: HashSet::new(),
+            active,
+            timed_at: None,
         }
     }
 
@@ -303,6 +315,14 @@ impl Rollout {
             self.slots[i].ended_at = Some(self.now);
         }
         let changed = self.slots[i].state.label() != state.label();
+        match (self.slots[i].state.active(), state.active()) {
+            (false, true) => self.active += 1,
+            (true, false) => self.active -= 1,
+            _ => {}
+        }
+        if state != State::Ready {
+            self.awaiting.remove(&i);
+        }
         self.slots[i].state = state;
         if changed {
             actions.push(Action::Changed {
@@ -321,15 +341,16 @@ impl Rollout {
 
     /// Every tier member (followed or selected) has reached the target.
     pub fn tier_done(&self) -> bool {
+        // Tier members come first.
         self.slots
             .iter()
-            .filter(|s| s.role != Role::Workload)
+            .take_while(|s| s.role != Role::Workload)
             .all(|s| s.state.at_target() || s.seen.at(&self.target))
     }
 
     /// Clusters moving now.
     pub fn active(&self) -> usize {
-        self.slots.iter().filter(|s| s.state.active()).count()
+        self.active
     }
 
     /// A fresh read of a cluster: follow what it reports.
@@ -411,6 +432,8 @@ impl Rollout {
         match event {
             Event::Seen { cluster, seen } => {
                 if let Some(i) = self.slot(&cluster) {
+                    // For a slot just started, this is the answer (nothing was written).
+                    self.awaiting.remove(&i);
                     self.seen(i, seen, &mut actions);
                 }
             }
@@ -428,7 +451,8 @@ impl Rollout {
             Event::NotOfferedYet { cluster } => {
                 if let Some(i) = self.slot(&cluster) {
                     // Not started after all: it may be started again.
-                    self.started.retain(|c| *c != cluster);
+                    self.started.remove(&i);
+                    self.awaiting.remove(&i);
                     self.set(i, State::NotOfferedYet, &mut actions);
                 }
             }
@@ -470,16 +494,24 @@ impl Rollout {
                 return actions;
             }
         }
-        self.timeouts(&mut actions);
+        // Limits in time, checked once per second of `now` (each is a pass over the slots).
+        if self.timed_at != Some(now.as_second()) {
+            self.timed_at = Some(now.as_second());
+            self.timeouts(&mut actions);
+            self.offers_overdue(&mut actions);
+        }
         self.advance(&mut actions);
         actions
     }
 
-    /// `--cluster-timeout`: a cluster moving longer fails.
+    /// `--cluster-timeout`: a cluster moving longer fails (checked once per second of `now`).
     fn timeouts(&mut self, actions: &mut Vec<Action>) {
         let Some(limit) = self.limits.cluster_timeout_seconds else {
             return;
         };
+        if self.active == 0 {
+            return;
+        }
         for i in 0..self.slots.len() {
             let slot = &self.slots[i];
             if !slot.state.active() {
@@ -502,10 +534,9 @@ impl Rollout {
     /// Start what may start now, and finish when nothing more will happen.
     fn advance(&mut self, actions: &mut Vec<Action>) {
         let mut starts: Vec<usize> = Vec::new();
-        if self.tier_done() && self.tier_done_at.is_none() {
+        if self.tier_done_at.is_none() && self.tier_done() {
             self.tier_done_at = Some(self.now);
         }
-        self.offers_overdue(actions);
         if self.stopping.is_none() {
             if self.tier_done_at.is_none() {
                 starts.extend(self.next_tier_member());
@@ -513,11 +544,13 @@ impl Rollout {
                 if self.canary_want.is_none() {
                     self.choose_canary(actions);
                 }
-                self.top_up_canary();
-                if !self.canary_done() {
-                    starts.extend(self.canary_starts());
-                } else if !self.soaked {
-                    self.soak(actions);
+                if !self.soaked {
+                    self.top_up_canary();
+                    if !self.canary_done() {
+                        starts.extend(self.canary_starts());
+                    } else {
+                        self.soak(actions);
+                    }
                 }
                 if self.soaked && self.stopping.is_none() {
                     starts.extend(self.window_starts());
@@ -526,13 +559,10 @@ impl Rollout {
         }
         // One start at a time: the next is decided on its answer, with everything it changed
         // (a failure that spends the budget stops the rest).
-        if let Some(cluster) = starts
-            .into_iter()
-            .map(|i| self.slots[i].cluster.clone())
-            .find(|c| !self.started.contains(c))
-        {
-            self.started.push(cluster.clone());
-            actions.push(Action::Start(cluster));
+        if let Some(i) = starts.into_iter().find(|i| !self.started.contains(i)) {
+            self.started.insert(i);
+            self.awaiting.insert(i);
+            actions.push(Action::Start(self.slots[i].cluster.clone()));
         }
         if let Some(outcome) = self.finished(actions) {
             self.outcome = Some(outcome);
@@ -573,8 +603,7 @@ impl Rollout {
 
     /// Started by this run but not answered yet.
     fn pending_start(&self, i: usize) -> bool {
-        let slot = &self.slots[i];
-        self.started.contains(&slot.cluster) && slot.state == State::Ready
+        self.awaiting.contains(&i)
     }
 
     /// Selected workload clusters, in plan order.
@@ -693,19 +722,13 @@ impl Rollout {
 
     /// The sliding window: start ready clusters while fewer than `window` move.
     fn window_starts(&self) -> Vec<usize> {
-        let in_flight_starts = self
-            .started
-            .iter()
-            .filter(|c| {
-                self.slots
-                    .iter()
-                    .any(|s| s.cluster == **c && s.state == State::Ready)
-            })
-            .count();
         let room = self
             .limits
             .window
-            .saturating_sub(self.active() + in_flight_starts);
+            .saturating_sub(self.active + self.awaiting.len());
+        if room == 0 {
+            return Vec::new();
+        }
         self.workloads()
             .filter(|&i| self.slots[i].state == State::Ready && !self.pending_start(i))
             .take(room)
@@ -736,11 +759,8 @@ impl Rollout {
             .iter()
             .any(|a| matches!(a, Action::Start(_) | Action::Reread(_)))
             || self.rereading
-            || self.active() > 0
-            || self
-                .slots
-                .iter()
-                .any(|s| self.started.contains(&s.cluster) && s.state == State::Ready)
+            || self.active > 0
+            || !self.awaiting.is_empty()
         {
             return None;
         }
