@@ -429,6 +429,46 @@ pub enum UpgradeCommand {
     /// Check the upgrade guide's prerequisites before requesting (read-only; exit 3 if blocked)
     #[command(after_help = format!("{PRECHECK_EXAMPLES}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
     Precheck(PrecheckArgs),
+    /// After the upgrade: is every cluster at the version, healthy, nothing left pending? Then
+    /// the guide's post-upgrade steps (read-only; exit 3 if anything is open)
+    #[command(after_help = format!("{VERIFY_HELP}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_HELP: &str = "\
+Every cluster by default (--cluster narrows it to one). Per cluster: at the version,
+Ready, not Stalled or Degraded, its status current (observedGeneration), no request
+for another release pending. The platform: cpaas-system/cvo-config disables no
+preflight check (on both globals under DR), every workload cluster's Kubernetes inside
+the range of the global's release, and under DR the primary not ahead of the standby.
+Then the guide's post-upgrade steps for the release, each with when it is due. One
+read of the platform; nothing is written. Exit 0: verified; 3: something is open
+(or could not be read).
+
+Examples:
+  # Is the platform done at the global tier's version?
+  ac adm upgrade verify
+
+  # At a given version (after a rollout to 4.3.0)
+  ac adm upgrade verify --to=4.3.0
+
+  # One cluster
+  ac adm upgrade verify --cluster=workload-a --to=4.3.0
+
+  # For scripts: the open items and the checklist as JSON
+  ac adm upgrade verify -o json";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The version to verify (default: the global tier's version; under DR the lower of both globals')
+    #[arg(long, value_name = "VERSION", add = ArgValueCompleter::new(complete::versions))]
+    pub to: Option<String>,
+
+    /// Every cluster (the default; --cluster verifies one)
+    #[arg(short = 'A', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub all_clusters: bool,
 }
 
 const PRECHECK_EXAMPLES: &str = "\

@@ -440,6 +440,7 @@ proptest! {
                 Some(c) => Fact::Read(c.clone()),
                 None => Fact::Unknown("refused".into()),
             },
+            disabled_checks: None,
         };
         let report = fleet_report(
             &cvshs,
@@ -509,6 +510,7 @@ proptest! {
                 context: "dr/global".into(),
                 global_name: "global".into(),
                 cvsh: observed(standby, unknown[0]),
+                disabled_checks: None,
             }),
             clusters: Some(observed(clusters, unknown[1])),
             machines: is_global.then(|| observed(machines, unknown[2])),

@@ -10,6 +10,7 @@ pub mod precheck;
 pub mod release_list;
 pub mod status;
 pub mod upgrade;
+pub mod verify;
 pub mod wait;
 
 use std::sync::Arc;
