@@ -69,8 +69,16 @@ impl Env {
         run
     }
 
+    /// Neither platform's tokens (the DR standby's too) appear in a run's output.
     pub fn assert_no_secret(&self, run: &Run) {
-        for secret in [self.sim.admin_token(), self.sim.viewer_token()] {
+        let standby = self
+            .sim
+            .standby()
+            .map(|dr| [dr.admin_token(), dr.viewer_token()]);
+        for secret in [self.sim.admin_token(), self.sim.viewer_token()]
+            .into_iter()
+            .chain(standby.into_iter().flatten())
+        {
             assert!(
                 !run.stdout.contains(&secret) && !run.stderr.contains(&secret),
                 "a token leaked into the output:\n{}",

@@ -26,4 +26,5 @@ mod render_golden;
 mod secrets;
 mod status;
 mod upgrade;
+mod verify;
 mod watch;

@@ -195,14 +195,24 @@ pub fn explain_platform<'a>(item: &Item, scope: Option<&VerifyScope<'a>>) -> Exp
             standby,
         } => with(
             format!(
-                "cpaas-system/cvo-config{} still disables {}: {}; the controller skips them on every upgrade",
+                "cpaas-system/cvo-config{} still disables {}: {}; the controller skips {} on every upgrade",
                 on(standby.as_deref()),
                 plural(list.len(), "preflight check", "preflight checks"),
-                names(list)
+                names(list),
+                if list.len() == 1 { "it" } else { "them" }
             ),
-            NextStep::new(NextStepKind::ReenableChecks, "re-enable them").command(
-                cmdline::reenable_preflight_checks(kubectl_for(scope, standby.as_deref())),
-            ),
+            NextStep::new(
+                NextStepKind::ReenableChecks,
+                if list.len() == 1 {
+                    "re-enable it"
+                } else {
+                    "re-enable them"
+                },
+            )
+            .command(cmdline::reenable_preflight_checks(kubectl_for(
+                scope,
+                standby.as_deref(),
+            ))),
         ),
         Finding::GlobalVersionUnknown => {
             said("the global cluster reports no current version: its Kubernetes range is unknown")
@@ -214,6 +224,10 @@ pub fn explain_platform<'a>(item: &Item, scope: Option<&VerifyScope<'a>>) -> Exp
         Finding::KubernetesInside { range, count } => said(match count {
             1 => format!(
                 "the workload cluster runs Kubernetes inside {}'s range {range}",
+                range.release_label()
+            ),
+            2 => format!(
+                "both workload clusters run Kubernetes inside {}'s range {range}",
                 range.release_label()
             ),
             n => format!(
@@ -348,14 +362,23 @@ pub fn verdict(judgement: &Judgement) -> (String, Option<String>) {
     let to = judgement.target.as_deref().unwrap_or("<version>");
     if open.is_empty() {
         let what = if judgement.all {
-            format!("every cluster is at {to}")
+            format!("ACP {to} on every cluster")
         } else {
-            format!("the cluster is at {to}")
+            format!("ACP {to} on this cluster")
+        };
+        let checks = judgement
+            .clusters
+            .iter()
+            .map(|c| c.items.len())
+            .sum::<usize>()
+            + judgement.platform.len();
+        let steps = if judgement.post_upgrade.steps.is_empty() {
+            String::new()
+        } else {
+            "; the guide's post-upgrade steps above are done by hand".to_string()
         };
         return (
-            format!(
-                "Verified: {what}, Ready, not Stalled or Degraded, its status current, no other request pending; no preflight check is disabled"
-            ),
+            format!("Verified: {what}, all {checks} checks passed{steps}"),
             None,
         );
     }
