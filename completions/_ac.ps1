@@ -88,6 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -134,9 +135,30 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ac;adm;upgrade;verify' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to verify (default: the global tier''s version; under DR the lower of both globals'')')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every cluster (the default; --cluster verifies one)')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster (the default; --cluster verifies one)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ac;adm;upgrade;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -144,6 +166,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;adm;upgrade;help;precheck' {
+            break
+        }
+        'ac;adm;upgrade;help;verify' {
             break
         }
         'ac;adm;upgrade;help;help' {
@@ -227,12 +252,16 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         'ac;adm;help;upgrade' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             break
         }
         'ac;adm;help;upgrade;status' {
             break
         }
         'ac;adm;help;upgrade;precheck' {
+            break
+        }
+        'ac;adm;help;upgrade;verify' {
             break
         }
         'ac;adm;help;release' {
@@ -462,12 +491,16 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
         'ac;help;adm;upgrade' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             break
         }
         'ac;help;adm;upgrade;status' {
             break
         }
         'ac;help;adm;upgrade;precheck' {
+            break
+        }
+        'ac;help;adm;upgrade;verify' {
             break
         }
         'ac;help;adm;release' {

@@ -201,8 +201,8 @@ Examples:
 const DR_STANDBY_HELP: &str = "\
 Stores the standby's session name on the primary session's global cluster entry
 (acp.io/v1 extension, field drStandbySession). Every command that orders the global
-tier (ac adm upgrade, status, precheck, ac adm release list and import-manifest) then
-uses it without a flag; --dr-standby and AC_DR_STANDBY still override it, and -v=4
+tier (ac adm upgrade, status, precheck, verify, ac adm release list and
+import-manifest) then uses it without a flag; --dr-standby and AC_DR_STANDBY still override it, and -v=4
 says where the standby came from.
 
 Examples:

@@ -4,8 +4,8 @@
 //! standby behind its primary — exits 3 naming it, with what resolves it; `-o json` is
 //! `upgrade-verify/v1`; one read of the platform, nothing written.
 
-use ac_sim::resources::{cluster_object, configmap_object};
 use ac_sim::Fault;
+use ac_sim::resources::{cluster_object, configmap_object};
 use serde_json::{Value, json};
 
 use crate::common::{Env, cvsh};
