@@ -67,9 +67,9 @@ pub fn report(r: &VerifyReport, color: bool) -> String {
             let text = if next.text.is_empty() {
                 String::new()
             } else {
-                format!(" {}", next.text)
+                format!(" {}:", next.text)
             };
-            out.push_str(&format!("  {}:{text}:\n", one_line(what)));
+            out.push_str(&format!("  {}:{text}\n", one_line(what)));
             for c in &next.commands {
                 out.push_str(&format!("    {}\n", command(c, color)));
             }

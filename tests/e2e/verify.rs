@@ -346,6 +346,33 @@ async fn unreadable_facts_are_unknown_and_not_verified() {
     assert!(r.stdout.is_empty(), "{}", r.both());
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_global_without_a_version_needs_to() {
+    let env = done().await;
+    let mut global = cvsh("global", "4.3.0", &[]);
+    global["status"].as_object_mut().unwrap().remove("current");
+    env.put_cvsh(global);
+    let r = env.ac(&["adm", "upgrade", "verify"]).await;
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert!(
+        r.stdout.contains(
+            "the global cluster reports no current version: name the version to verify with --to"
+        ),
+        "{}",
+        r.both()
+    );
+    assert!(r.stderr.contains("error: not verified: "), "{}", r.both());
+    // With --to, the workload clusters are judged; global still reports no version, so the
+    // Kubernetes range (its release's) is unknown too.
+    let (code, v) = verify_json(&env, &["--to=4.3.0"], &[]).await;
+    assert_eq!(code, 3);
+    assert_eq!(
+        open_items(&v),
+        pairs(&[("global", "version"), ("platform", "kubernetes-range")]),
+        "{v}"
+    );
+}
+
 /// A DR pair (`precheck::dr_pair`: sessions `sim` and `sim-dr`) with workload-a at `workload`
 /// and no check disabled on either global.
 async fn dr_pair(primary: &str, standby: &str, workload: &str) -> Env {
