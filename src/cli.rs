@@ -339,7 +339,10 @@ Examples:
   ac adm upgrade --cluster=workload-a --to=4.3.0 --dry-run
 
   # Withdraw a pending request
-  ac adm upgrade --cluster=workload-a --clear";
+  ac adm upgrade --cluster=workload-a --clear
+
+  # After the upgrade: is every cluster there, healthy, nothing left open?
+  ac adm upgrade verify";
 
 /// `ac adm upgrade`: summary, or a request when a target flag is given.
 #[derive(Debug, Args)]
@@ -513,7 +516,8 @@ Examples:
   # Follow the upgrade until it completes (exit 0), fails (exit 5) or times out (exit 4)
   ac adm upgrade status --cluster=global --watch
 
-  # One line per cluster, global first, then the sequencing picture
+  # One line per cluster, global first, then the sequencing picture (under DR, a primary
+  # that went before its standby is flagged as a DR order violation)
   ac adm upgrade status --all-clusters";
 
 #[derive(Debug, Args)]

@@ -332,22 +332,24 @@ pub fn post_upgrade_heading(release: &str, known: &[&str], any: bool) -> String 
     }
 }
 
+/// The cluster `--cluster` named (not its DR standby's row).
+fn selected(judgement: &Judgement) -> Option<&ClusterVerdict> {
+    judgement.clusters.iter().find(|row| row.standby.is_none())
+}
+
 /// The first line: what is verified, on how many clusters.
 pub fn heading(judgement: &Judgement) -> String {
     let clusters = judgement.clusters.len();
     let on = if judgement.all {
         plural(clusters, "cluster", "clusters")
     } else {
-        match judgement.clusters.first() {
-            Some(row) if clusters == 1 => format!("cluster {}", row.cluster),
-            _ => format!(
-                "cluster {} and its DR standby",
-                judgement
-                    .clusters
-                    .first()
-                    .map(|r| r.cluster.as_str())
-                    .unwrap_or("?")
-            ),
+        let name = selected(judgement)
+            .map(|r| r.cluster.as_str())
+            .unwrap_or("?");
+        if clusters > 1 {
+            format!("cluster {name} and its DR standby")
+        } else {
+            format!("cluster {name}")
         }
     };
     match &judgement.target {
@@ -408,7 +410,7 @@ pub fn verdict(judgement: &Judgement) -> (String, Option<String>) {
         ),
         Some(cmdline::verify(
             (!judgement.all)
-                .then(|| judgement.clusters.first())
+                .then(|| selected(judgement))
                 .flatten()
                 .map(|row| ClusterFlag::joined(&row.cluster)),
             judgement

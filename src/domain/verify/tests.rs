@@ -445,3 +445,30 @@ fn an_unreadable_standby_is_unknown() {
     assert_eq!(platform_item(&j, Check::DrOrder).verdict, Verdict::Unknown);
     assert!(!j.verified());
 }
+
+#[test]
+fn one_global_under_dr_is_named_by_its_own_name() {
+    let (_, mut p) = dr("4.3.0", "4.2.1");
+    p.standby.as_mut().unwrap().global_name = "global-dr".into();
+    let t = GlobalTier::new(
+        "global",
+        Some("4.3.0".into()),
+        Some(StandbyGlobal::from_read(p.standby.as_ref().unwrap())),
+    );
+    let j = judge(&Input {
+        to: Some("4.3.0"),
+        tier: &t,
+        clusters: &[state(&cvsh("global", "4.3.0"))],
+        all: false,
+        platform: &p,
+    });
+    assert_eq!(j.clusters.len(), 2);
+    assert_eq!(
+        crate::domain::advice::verify::heading(&j),
+        "Verify ACP 4.3.0 on cluster global and its DR standby"
+    );
+    assert_eq!(
+        crate::domain::advice::verify::verdict(&j).1.as_deref(),
+        Some("ac adm upgrade verify --cluster=global --to=4.3.0")
+    );
+}
