@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Move a whole platform to a version: the global tier first, then a canary, then every workload cluster in a sliding window; resumable by running it again')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -144,7 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Clusters to leave out: names and globs, comma-separated')
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'Workload clusters that go first, alone; every one must complete before the rest start')
             [CompletionResult]::new('--soak', '--soak', [CompletionResultType]::ParameterName, 'After the canary completed, how long it must stay healthy before the rest start')
-            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'Clusters upgrading at once after the canary: a count, or a percentage of the selected workload clusters (at least 1)')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'Clusters upgrading at once after the canary: a count, or a percentage of the selected workload clusters (at least 1) [default: 5]')
             [CompletionResult]::new('--max-failures', '--max-failures', [CompletionResultType]::ParameterName, 'Failures tolerated before no new cluster starts (running ones are followed to the end)')
             [CompletionResult]::new('--cluster-timeout', '--cluster-timeout', [CompletionResultType]::ParameterName, 'A cluster upgrading longer counts as failed (default: no limit)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole rollout (exit 4; running clusters go on server-side; default: none)')
@@ -166,10 +167,31 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ac;adm;upgrade;verify' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to verify (default: the global tier''s version; under DR the lower of both globals'')')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every cluster (the default; --cluster verifies one)')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster (the default; --cluster verifies one)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ACP cluster to act on (default: the cluster the current context points at): any cluster with a ClusterVersionShadow on the session''s global, with or without a kubeconfig entry')
+            [CompletionResult]::new('--dr-standby', '--dr-standby', [CompletionResultType]::ParameterName, 'Disaster recovery: the session of the standby global (else AC_DR_STANDBY, else the one remembered by ac config set-dr-standby)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use (default: current-context)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Kubeconfig user entry to authenticate as (default: the context''s user)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Deadline for the command''s API requests (a watch: each of its requests up to the first byte), e.g. 30s, 2m, 0 for none')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (insecure; prints a warning)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level: 6 or more traces every HTTP request (method, URL, status, latency)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json when watching: one document per line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ac;adm;upgrade;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Move a whole platform to a version: the global tier first, then a canary, then every workload cluster in a sliding window; resumable by running it again')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -180,6 +202,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;adm;upgrade;help;rollout' {
+            break
+        }
+        'ac;adm;upgrade;help;verify' {
             break
         }
         'ac;adm;upgrade;help;help' {
@@ -264,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Move a whole platform to a version: the global tier first, then a canary, then every workload cluster in a sliding window; resumable by running it again')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             break
         }
         'ac;adm;help;upgrade;status' {
@@ -273,6 +299,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;adm;help;upgrade;rollout' {
+            break
+        }
+        'ac;adm;help;upgrade;verify' {
             break
         }
         'ac;adm;help;release' {
@@ -503,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show preflight checks, stages and progress of a cluster''s upgrade')
             [CompletionResult]::new('precheck', 'precheck', [CompletionResultType]::ParameterValue, 'Check the upgrade guide''s prerequisites before requesting (read-only; exit 3 if blocked)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Move a whole platform to a version: the global tier first, then a canary, then every workload cluster in a sliding window; resumable by running it again')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide''s post-upgrade steps (read-only; exit 3 if anything is open)')
             break
         }
         'ac;help;adm;upgrade;status' {
@@ -512,6 +542,9 @@ Register-ArgumentCompleter -Native -CommandName 'ac' -ScriptBlock {
             break
         }
         'ac;help;adm;upgrade;rollout' {
+            break
+        }
+        'ac;help;adm;upgrade;verify' {
             break
         }
         'ac;help;adm;release' {

@@ -67,6 +67,9 @@ _ac() {
             ac__subcmd__adm__subcmd__help__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__status"
                 ;;
+            ac__subcmd__adm__subcmd__help__subcmd__upgrade,verify)
+                cmd="ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__verify"
+                ;;
             ac__subcmd__adm__subcmd__release,help)
                 cmd="ac__subcmd__adm__subcmd__release__subcmd__help"
                 ;;
@@ -97,6 +100,9 @@ _ac() {
             ac__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__status"
                 ;;
+            ac__subcmd__adm__subcmd__upgrade,verify)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__verify"
+                ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,help)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__help"
                 ;;
@@ -108,6 +114,9 @@ _ac() {
                 ;;
             ac__subcmd__adm__subcmd__upgrade__subcmd__help,status)
                 cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__status"
+                ;;
+            ac__subcmd__adm__subcmd__upgrade__subcmd__help,verify)
+                cmd="ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__verify"
                 ;;
             ac__subcmd__config,get-clusters)
                 cmd="ac__subcmd__config__subcmd__get__subcmd__clusters"
@@ -189,6 +198,9 @@ _ac() {
                 ;;
             ac__subcmd__help__subcmd__adm__subcmd__upgrade,status)
                 cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__status"
+                ;;
+            ac__subcmd__help__subcmd__adm__subcmd__upgrade,verify)
+                cmd="ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__verify"
                 ;;
             ac__subcmd__help__subcmd__config,get-clusters)
                 cmd="ac__subcmd__help__subcmd__config__subcmd__get__subcmd__clusters"
@@ -415,7 +427,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__upgrade)
-            opts="status precheck rollout"
+            opts="status precheck rollout verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,6 +469,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__help__subcmd__upgrade__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -746,7 +772,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade)
-            opts="-v -o -h --cluster --dr-standby --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status precheck rollout help"
+            opts="-v -o -h --cluster --dr-standby --to-latest --to --to-image --allow-explicit-upgrade --clear --force --dry-run --allow-upgrade-with-warnings --wait --timeout --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help status precheck rollout verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,7 +885,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help)
-            opts="status precheck rollout help"
+            opts="status precheck rollout verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,6 +941,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1173,6 +1213,91 @@ _ac() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --all-clusters)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dr-standby)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-skip-tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__adm__subcmd__upgrade__subcmd__verify)
+            opts="-A -v -o -h --to --all-clusters --cluster --dr-standby --kubeconfig --context --user --request-timeout --insecure-skip-tls-verify --v --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1965,7 +2090,7 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__upgrade)
-            opts="status precheck rollout"
+            opts="status precheck rollout verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2007,6 +2132,20 @@ _ac() {
             return 0
             ;;
         ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ac__subcmd__help__subcmd__adm__subcmd__upgrade__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -98,6 +98,7 @@ complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_fr
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "status" -d 'Show preflight checks, stages and progress of a cluster\'s upgrade'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "precheck" -d 'Check the upgrade guide\'s prerequisites before requesting (read-only; exit 3 if blocked)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "rollout" -d 'Move a whole platform to a version: the global tier first, then a canary, then every workload cluster in a sliding window; resumable by running it again'
+complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "verify" -d 'After the upgrade: is every cluster at the version, healthy, nothing left pending? Then the guide\'s post-upgrade steps (read-only; exit 3 if anything is open)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from upgrade" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG list, else ~/.kube/config)' -r -F
 complete -c ac -n "__fish_ac_using_subcommand adm; and __fish_seen_subcommand_from release" -l context -d 'Kubeconfig context to use (default: current-context)' -r

@@ -201,8 +201,8 @@ Examples:
 const DR_STANDBY_HELP: &str = "\
 Stores the standby's session name on the primary session's global cluster entry
 (acp.io/v1 extension, field drStandbySession). Every command that orders the global
-tier (ac adm upgrade, status, precheck, ac adm release list and import-manifest) then
-uses it without a flag; --dr-standby and AC_DR_STANDBY still override it, and -v=4
+tier (ac adm upgrade, status, precheck, verify, ac adm release list and
+import-manifest) then uses it without a flag; --dr-standby and AC_DR_STANDBY still override it, and -v=4
 says where the standby came from.
 
 Examples:
@@ -339,7 +339,10 @@ Examples:
   ac adm upgrade --cluster=workload-a --to=4.3.0 --dry-run
 
   # Withdraw a pending request
-  ac adm upgrade --cluster=workload-a --clear";
+  ac adm upgrade --cluster=workload-a --clear
+
+  # After the upgrade: is every cluster there, healthy, nothing left open?
+  ac adm upgrade verify";
 
 /// `ac adm upgrade`: summary, or a request when a target flag is given.
 #[derive(Debug, Args)]
@@ -433,6 +436,10 @@ pub enum UpgradeCommand {
     /// workload cluster in a sliding window; resumable by running it again
     #[command(after_help = format!("{ROLLOUT_EXAMPLES}\n\n{ROLLOUT_EXIT_CODES}\n\n{ENV_HELP}"))]
     Rollout(Box<RolloutArgs>),
+    /// After the upgrade: is every cluster at the version, healthy, nothing left pending? Then
+    /// the guide's post-upgrade steps (read-only; exit 3 if anything is open)
+    #[command(after_help = format!("{VERIFY_HELP}\n\n{EXIT_CODES_HELP}\n\n{ENV_HELP}"))]
+    Verify(VerifyArgs),
 }
 
 const ROLLOUT_EXAMPLES: &str = "\
@@ -494,9 +501,9 @@ pub struct RolloutArgs {
     pub soak: Duration,
 
     /// Clusters upgrading at once after the canary: a count, or a percentage of the selected
-    /// workload clusters (at least 1)
-    #[arg(long, value_name = "N|P%", default_value = "5", value_parser = parse_parallel)]
-    pub max_parallel: Parallel,
+    /// workload clusters (at least 1) [default: 5]
+    #[arg(long, value_name = "N|P%", value_parser = parse_parallel)]
+    pub max_parallel: Option<Parallel>,
 
     /// Failures tolerated before no new cluster starts (running ones are followed to the end)
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -555,6 +562,42 @@ pub fn parse_parallel(s: &str) -> Result<Parallel, String> {
     }
 }
 
+const VERIFY_HELP: &str = "\
+Every cluster by default (--cluster narrows it to one). Per cluster: at the version,
+Ready, not Stalled or Degraded, its status current (observedGeneration), no request
+for another release pending. The platform: cpaas-system/cvo-config disables no
+preflight check (on both globals under DR), every workload cluster's Kubernetes inside
+the range of the global's release, and under DR the primary not ahead of the standby.
+Then the guide's post-upgrade steps for the release, each with when it is due. One
+read of the platform; nothing is written. Exit 0: verified; 3: something is open
+(or could not be read).
+
+Examples:
+  # Is the platform done at the global tier's version?
+  ac adm upgrade verify
+
+  # At a given version (after a rollout to 4.3.0)
+  ac adm upgrade verify --to=4.3.0
+
+  # One cluster
+  ac adm upgrade verify --cluster=workload-a --to=4.3.0
+
+  # For scripts: the open items and the checklist as JSON
+  ac adm upgrade verify -o json";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The version to verify (default: the global tier's version; under DR the lower of both globals')
+    #[arg(long, value_name = "VERSION", add = ArgValueCompleter::new(complete::versions))]
+    pub to: Option<String>,
+
+    /// Every cluster (the default; --cluster verifies one)
+    #[arg(short = 'A', long, action = ArgAction::Set, num_args = 0..=1, require_equals = true,
+          default_value_t = false, default_missing_value = "true", value_name = "BOOL",
+          hide_default_value = true, hide_possible_values = true)]
+    pub all_clusters: bool,
+}
+
 const PRECHECK_EXAMPLES: &str = "\
 Examples:
   # Before upgrading global: offered?, supported path, every workload cluster's Kubernetes
@@ -608,7 +651,8 @@ Examples:
   # Follow the upgrade until it completes (exit 0), fails (exit 5) or times out (exit 4)
   ac adm upgrade status --cluster=global --watch
 
-  # One line per cluster, global first, then the sequencing picture
+  # One line per cluster, global first, then the sequencing picture (under DR, a primary
+  # that went before its standby is flagged as a DR order violation)
   ac adm upgrade status --all-clusters";
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 //! | 0 | success, or nothing to do (an `info:` line says so) |
 //! | 1 | API, transport, configuration or output error (kubeconfig, credentials, server answers, stdout not writable) |
 //! | 2 | usage error (flags, arguments) |
-//! | 3 | refused by a client-side check or guard; nothing was written |
+//! | 3 | a check said no: a request refused by a client-side check or guard (nothing was written), `precheck` blocked, `verify` found something open |
 //! | 4 | timed out (`--request-timeout`, `--timeout`) |
 //! | 5 | the upgrade being watched failed: Stalled, Degraded or a failed operation |
 //! | 130 | interrupted (Ctrl-C) |
@@ -57,7 +57,8 @@ Exit codes:
   0    success, or nothing to do (an info: line says so)
   1    API, transport, configuration or output error
   2    usage error (flags, arguments)
-  3    refused by a client-side check or guard; nothing was written
+  3    a check said no: a request refused (nothing was written), precheck
+       blocked, verify found something open
   4    timed out (--request-timeout, --timeout)
   5    the watched upgrade failed (Stalled, Degraded or a failed operation)
   130  interrupted";

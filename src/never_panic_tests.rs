@@ -2,8 +2,8 @@
 //! (`clusters.platform.tkestack.io`) and ProductManifest JSON — plausible shapes and hostile
 //! ones (wrong types, nulls, huge strings, control characters and terminal escape sequences,
 //! wide characters, absurd numbers and times) — through parsing, assessment, the pre-checks and
-//! every renderer (status screen, watch line and frame, summary, fleet, precheck, release list,
-//! JSON).
+//! every renderer (status screen, watch line and frame, summary, fleet, precheck, verify,
+//! release list, JSON).
 //!
 //! Asserted for every case: no panic; text output (color off) carries no control character
 //! but `\n` and no bidi control (so no raw ESC or override from server text reaches the
@@ -21,6 +21,7 @@ use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Map, Value, json};
 
 use crate::domain::advice::Scope;
+use crate::domain::advice::verify::VerifyScope;
 use crate::domain::cmdline::Kubectl;
 use crate::domain::cvsh::{Cvsh, ProductManifest};
 use crate::domain::facts::{
@@ -33,7 +34,9 @@ use crate::domain::report::precheck::precheck_report;
 use crate::domain::report::releases::releases_report;
 use crate::domain::report::status::{StatusInput, status_report, watch_event};
 use crate::domain::report::summary::{SummaryInput, summary_report};
+use crate::domain::report::verify::verify_report;
 use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
+use crate::domain::verify;
 use crate::render;
 
 use crate::output::MAX_LINE;
@@ -440,6 +443,7 @@ proptest! {
                 Some(c) => Fact::Read(c.clone()),
                 None => Fact::Unknown("refused".into()),
             },
+            disabled_checks: None,
         };
         let report = fleet_report(
             &cvshs,
@@ -509,6 +513,7 @@ proptest! {
                 context: "dr/global".into(),
                 global_name: "global".into(),
                 cvsh: observed(standby, unknown[0]),
+                disabled_checks: None,
             }),
             clusters: Some(observed(clusters, unknown[1])),
             machines: is_global.then(|| observed(machines, unknown[2])),
@@ -537,6 +542,23 @@ proptest! {
         assert_readable("precheck", &render::precheck::report(&report, false));
         let _ = render::precheck::report(&report, true);
         assert_json("precheck", &report);
+        // verify, on the same platform: every cluster, or the target alone.
+        let mut platform = platform;
+        if let Some(standby) = platform.standby.as_mut() {
+            standby.disabled_checks = Some(platform.disabled_checks.clone());
+        }
+        let states = [verify::ClusterState::of(&global), verify::ClusterState::of(&cvsh)];
+        let to = match &wanted {
+            Wanted::Version(v) => Some(v.as_str()),
+            _ => None,
+        };
+        for (clusters, all) in [(&states[..], true), (&states[1..], false)] {
+            let judgement = verify::judge(&verify::Input { to, tier: &tier, clusters, all, platform: &platform });
+            let report = verify_report(&judgement, &VerifyScope { tier: &tier, kubectl: Kubectl::default() });
+            assert_readable("verify", &render::verify::report(&report, false));
+            let _ = render::verify::report(&report, true);
+            assert_json("verify", &report);
+        }
     }
 }
 

@@ -24,6 +24,7 @@ use crate::domain::facts::{
     configmap_data, disabled_checks,
 };
 use crate::domain::rules::tier::{GlobalTier, StandbyGlobal};
+use crate::domain::verify::ClusterState;
 use crate::error::{AcError, Result};
 
 /// Which `clusters.platform.tkestack.io` to read.
@@ -33,6 +34,16 @@ pub enum Clusters<'a> {
     /// One cluster's (a workload cluster's own Kubernetes version).
     One(&'a str),
     /// Every cluster's (a global target: every workload cluster is judged).
+    All,
+}
+
+/// Which ClusterVersionShadows to read as [`ClusterState`]s (`verify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum States<'a> {
+    None,
+    /// One cluster's (a GET).
+    One(&'a str),
+    /// Every cluster's (the cvsh LIST, in pages, each page kept as states).
     All,
 }
 
@@ -54,6 +65,10 @@ pub struct Needs<'a> {
     pub admin_gates: bool,
     /// The standby global's session (DR), as the command decided it.
     pub standby: Option<StandbySession<'a>>,
+    /// The standby's `cvo-config` too (read through its session).
+    pub standby_disabled_checks: bool,
+    /// What `verify` judges of each cluster's cvsh.
+    pub states: States<'a>,
 }
 
 impl<'a> Needs<'a> {
@@ -69,6 +84,8 @@ impl<'a> Needs<'a> {
             resource_patches: false,
             admin_gates: false,
             standby: None,
+            standby_disabled_checks: false,
+            states: States::None,
         }
     }
 
@@ -93,6 +110,7 @@ impl<'a> Needs<'a> {
             resource_patches: true,
             admin_gates: true,
             standby,
+            ..Needs::none()
         }
     }
 }
@@ -106,6 +124,8 @@ pub struct Gathered {
     /// The global cluster's current version (for a global target: its own).
     pub global_version: Option<String>,
     pub platform: Platform,
+    /// `Needs::states`: the states read (`None`: not asked for).
+    pub states: Option<Vec<ClusterState>>,
 }
 
 impl Gathered {
@@ -214,13 +234,45 @@ pub async fn gather(
     };
     let standby = async {
         match &needs.standby {
-            Some(who) => read_standby(options, diagnostics, who).await.map(Some),
+            Some(who) => read_standby(options, diagnostics, who, needs.standby_disabled_checks)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     };
-    let (cvsh, global, versions, clusters, machines, disabled, patches, gates, acks, standby) = tokio::join!(
-        cvsh, global, versions, clusters, machines, disabled, patches, gates, acks, standby
+    let states = async {
+        match needs.states {
+            States::None => Ok(None),
+            States::One(name) => conn
+                .get_cvsh(name)
+                .await
+                .map(|v| Some(vec![ClusterState::of(&Cvsh::from_value(&v))])),
+            States::All => {
+                let mut all = Vec::new();
+                conn.list_cvsh_pages(|page: Vec<Cvsh>| {
+                    all.extend(page.iter().map(ClusterState::of))
+                })
+                .await
+                .map(|()| Some(all))
+            }
+        }
+    };
+    let (
+        cvsh,
+        global,
+        versions,
+        clusters,
+        machines,
+        disabled,
+        patches,
+        gates,
+        acks,
+        standby,
+        states,
+    ) = tokio::join!(
+        cvsh, global, versions, clusters, machines, disabled, patches, gates, acks, standby, states
     );
+    let states = states?;
     let raw = cvsh?;
     let cvsh = raw.as_ref().map(Cvsh::from_value);
     let versions = versions?;
@@ -236,7 +288,14 @@ pub async fn gather(
             .as_ref()
             .and_then(Fact::read)
             .and_then(|all: &Vec<ClusterVersion>| all.iter().find(|c| c.name == global_name))
-            .and_then(|c| c.current.clone()),
+            .and_then(|c| c.current.clone())
+            .or_else(|| {
+                states
+                    .iter()
+                    .flatten()
+                    .find(|s| s.name == global_name)
+                    .and_then(|s| s.current_version().map(str::to_string))
+            }),
     };
     Ok(Gathered {
         raw,
@@ -252,6 +311,7 @@ pub async fn gather(
             admin_gates: gates?,
             admin_acks: acks?,
         },
+        states,
     })
 }
 
@@ -394,26 +454,45 @@ pub async fn connect_standby(
     })
 }
 
-/// The standby global under DR: a context of its session, and its global cluster's cvsh (an
-/// unreadable standby is a [`Fact::Unknown`]: the rules say what it stops).
+/// The standby global under DR: a context of its session, its global cluster's cvsh and,
+/// when asked, its `cvo-config` (an unreadable standby is a [`Fact::Unknown`]: the rules say
+/// what it stops).
 pub async fn read_standby(
     options: &Options,
     diagnostics: Arc<dyn Diagnostics>,
     who: &StandbySession<'_>,
+    disabled_checks: bool,
 ) -> Result<Standby> {
     let found = connect_standby(options, diagnostics, who).await?;
-    let read = async {
-        let conn = found.conn?;
-        conn.get_cvsh(&found.global_name).await
-    };
-    let cvsh = match read.await {
-        Ok(v) => Fact::Read(Cvsh::from_value(&v)),
-        Err(e) => Fact::Unknown(e.message),
+    let (cvsh, disabled) = match &found.conn {
+        Ok(conn) => {
+            let disabled = async {
+                if disabled_checks {
+                    Some(read_disabled_checks(conn).await)
+                } else {
+                    None
+                }
+            };
+            let (cvsh, disabled) = tokio::join!(conn.get_cvsh(&found.global_name), disabled);
+            let disabled = disabled.map(|read| read.unwrap_or_else(|e| Fact::Unknown(e.message)));
+            (
+                cvsh.map(|v| Cvsh::from_value(&v)).map_err(|e| e.message),
+                disabled,
+            )
+        }
+        Err(e) => (
+            Err(e.message.clone()),
+            disabled_checks.then(|| Fact::Unknown(e.message.clone())),
+        ),
     };
     Ok(Standby {
         session: who.session.to_string(),
         context: found.context,
         global_name: found.global_name,
-        cvsh,
+        cvsh: match cvsh {
+            Ok(cvsh) => Fact::Read(cvsh),
+            Err(why) => Fact::Unknown(why),
+        },
+        disabled_checks: disabled,
     })
 }

@@ -1,6 +1,6 @@
 //! Disaster recovery: which session is the standby global, decided once for every command that
-//! orders the global tier (`ac adm upgrade`, `status`, `precheck`, `ac adm release list` and
-//! `import-manifest`), and the connection to it.
+//! orders the global tier (`ac adm upgrade`, `status`, `precheck`, `verify`, `ac adm release
+//! list` and `import-manifest`), and the connection to it.
 //!
 //! The standby is `--dr-standby`, else `AC_DR_STANDBY`, else the session remembered on the
 //! current session's global cluster entry (`drStandbySession`, written by `ac config

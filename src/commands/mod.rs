@@ -11,6 +11,7 @@ pub mod release_list;
 pub mod rollout;
 pub mod status;
 pub mod upgrade;
+pub mod verify;
 pub mod wait;
 
 use std::sync::Arc;

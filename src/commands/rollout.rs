@@ -19,7 +19,7 @@ use super::{Ctx, open};
 use crate::access::client::Conn;
 use crate::access::facts::{self, Clusters, Gathered, Needs};
 use crate::access::watch::{Event as WatchEvent, ObjectWatch, Seen as WatchSeen, Watcher};
-use crate::cli::{PrecheckArgs, RolloutArgs};
+use crate::cli::{Parallel, PrecheckArgs, RolloutArgs};
 use crate::domain::advice::Scope;
 use crate::domain::advice::precheck::explain;
 use crate::domain::advice::rollout::View;
@@ -113,13 +113,19 @@ fn limits(args: &RolloutArgs, workloads: usize) -> Limits {
     Limits {
         canary: args.canary,
         soak_seconds: seconds(args.soak),
-        window: args.max_parallel.window(workloads),
+        window: args
+            .max_parallel
+            .unwrap_or(Parallel::Count(DEFAULT_WINDOW))
+            .window(workloads),
         max_failures: args.max_failures,
         cluster_timeout_seconds: args.cluster_timeout.map(seconds),
     }
 }
 
 /// The flags of the command line, as the rollout's resume step repeats them.
+/// Clusters upgrading at once after the canary, without `--max-parallel`.
+const DEFAULT_WINDOW: usize = 5;
+
 fn resume_flags(args: &RolloutArgs, dr: Option<&super::dr::DrStandby>) -> Vec<String> {
     let mut flags = Vec::new();
     if !args.clusters.is_empty() {
@@ -134,13 +140,11 @@ fn resume_flags(args: &RolloutArgs, dr: Option<&super::dr::DrStandby>) -> Vec<St
     if !args.soak.is_zero() {
         flags.push(format!("--soak={}", crate::duration::format(args.soak)));
     }
-    flags.push(format!(
-        "--max-parallel={}",
-        match args.max_parallel {
-            crate::cli::Parallel::Count(n) => n.to_string(),
-            crate::cli::Parallel::Percent(p) => format!("{p}%"),
-        }
-    ));
+    match args.max_parallel {
+        None => {}
+        Some(Parallel::Count(n)) => flags.push(format!("--max-parallel={n}")),
+        Some(Parallel::Percent(p)) => flags.push(format!("--max-parallel={p}%")),
+    }
     if args.max_failures != 0 {
         flags.push(format!("--max-failures={}", args.max_failures));
     }
@@ -894,7 +898,7 @@ pub async fn precheck_all(ctx: &Ctx, dr_standby: Option<&str>, args: &PrecheckAr
         exclude: Vec::new(),
         canary: 0,
         soak: Duration::ZERO,
-        max_parallel: crate::cli::Parallel::Count(1),
+        max_parallel: Some(Parallel::Count(1)),
         max_failures: 0,
         cluster_timeout: None,
         timeout: None,

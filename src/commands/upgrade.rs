@@ -37,6 +37,10 @@ pub async fn run(ctx: &Ctx, args: UpgradeArgs) -> Result<()> {
             )
             .await;
         }
+        Some(crate::cli::UpgradeCommand::Verify(v)) => {
+            return super::verify::run(ctx, args.cluster.as_deref(), args.dr_standby.as_deref(), v)
+                .await;
+        }
         None => {}
     }
     if args.is_request() {

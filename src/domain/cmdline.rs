@@ -184,6 +184,18 @@ pub fn rollout(to: &str, flags: &[String]) -> String {
     command
 }
 
+/// `ac adm upgrade verify [--cluster=NAME] [--to=VERSION]`: is the platform done?
+pub fn verify(cluster: Option<ClusterFlag>, to: Option<&str>) -> String {
+    let mut out = "ac adm upgrade verify".to_string();
+    if let Some(cluster) = cluster {
+        out.push_str(&format!(" {cluster}"));
+    }
+    if let Some(v) = to {
+        out.push_str(&format!(" --to={}", version(v)));
+    }
+    out
+}
+
 /// `ac adm release import-manifest --version VERSION` (`<version>` when unknown).
 pub fn import_manifest(v: &str) -> String {
     format!("ac adm release import-manifest --version {}", version(v))
@@ -386,6 +398,11 @@ mod tests {
             acknowledge_admin_gates(Kubectl::default(), ["ok-1", "bad key"]),
             "kubectl -n cpaas-system patch configmap admin-acks --type merge -p '{\"data\":{\"ok-1\":\"true\",\"<gate-key>\":\"true\"}}'"
         );
+        assert_eq!(
+            verify(Some(ClusterFlag::joined("w;x")), Some("4.3.0")),
+            "ac adm upgrade verify --cluster=<cluster> --to=4.3.0"
+        );
+        assert_eq!(verify(None, None), "ac adm upgrade verify");
         assert_eq!(
             login(Some("https://x y"), "prod"),
             "ac login <platform-url> --name prod"

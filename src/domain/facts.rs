@@ -38,6 +38,8 @@ pub struct Standby {
     /// The standby platform's global cluster name.
     pub global_name: String,
     pub cvsh: Fact<Cvsh>,
+    /// Its `cvo-config`'s disabled checks, when asked for (`verify`).
+    pub disabled_checks: Option<Fact<Vec<String>>>,
 }
 
 /// One cluster's version and what it is offered (from the cvsh LIST): the little the

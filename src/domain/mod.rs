@@ -8,6 +8,7 @@
 //! | [`sequencing`] | the global-first rule and the global cluster's name |
 //! | [`name`] | the object-name rule (DNS-1123 subdomain) every name passes before it enters a URL |
 //! | [`plan`] | upgrade requests: target, no-ops, offered check, guards, merge patch |
+//! | [`verify`] | after the upgrade: every cluster at V, healthy, nothing pending; the platform; the guide's post-upgrade steps |
 //! | [`advice`] | every next step, remedy and hint, with its command |
 //! | [`report`] | the typed reports the commands print (text via `render`, JSON via serde) |
 
@@ -23,7 +24,7 @@ pub mod precheck;
 pub mod report;
 pub mod rollout;
 pub mod rules;
-
+pub mod verify;
 pub mod version;
 
 #[cfg(test)]

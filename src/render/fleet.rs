@@ -166,6 +166,9 @@ fn global_lines(report: &FleetReport, color: bool) -> String {
             color,
         ));
     }
+    if let Some(violation) = &report.sequencing.dr_order_violation {
+        out.push_str(&Tone::Bad.paint(&format!("  {}.\n", violation.message), color));
+    }
     for ahead in &report.sequencing.ahead_of_global {
         out.push_str(&Tone::Warn.paint(
             &format!(

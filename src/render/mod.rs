@@ -10,6 +10,7 @@
 //! | [`precheck`] | `ac adm upgrade precheck` |
 //! | [`profiles`] | `ac config` sessions and clusters, `ac login`, `ac logout`, sync, the DR pair |
 //! | [`releases`] | `ac adm release list` |
+//! | [`verify`] | `ac adm upgrade verify` |
 //! | [`table`], [`text`], [`style`] | tables, widths and wrapping, tones |
 
 pub mod fleet;
@@ -23,3 +24,4 @@ pub mod style;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod verify;

@@ -54,13 +54,14 @@ pub fn report(r: &PrecheckReport, color: bool) -> String {
     if !remedies.is_empty() {
         out.push_str("\nTo resolve:\n");
         for (item, next) in remedies {
+            // `check: sentence:`, or `check:` alone when the remedy is only its commands.
             let text = if next.text.is_empty() {
                 String::new()
             } else {
-                format!(" {}", next.text)
+                format!(" {}:", next.text)
             };
             out.push_str(&format!(
-                "  {}{}:{text}:\n",
+                "  {}{}:{text}\n",
                 tone(item.result).paint(item.check, color),
                 if item.result == Verdict::Block {
                     ""

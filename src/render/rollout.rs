@@ -133,11 +133,31 @@ pub fn plan(r: &RolloutReport, color: bool) -> String {
     if !window.is_empty() {
         n += 1;
         out.push_str(&format!(
-            "\n{n}. Then {}, {} at a time (the next as soon as one completes): {}\n",
-            plural(window.len(), "workload cluster", "workload clusters"),
+            "\n{n}. {}, {} at a time (the next as soon as one completes): {}\n",
+            if n > 1 {
+                format!(
+                    "Then {}",
+                    plural(window.len(), "workload cluster", "workload clusters")
+                )
+            } else {
+                "The workload clusters".to_string()
+            },
             r.limits.window,
             names(window.iter().map(|c| c.cluster.as_str()))
         ));
+        let proven = r
+            .clusters
+            .iter()
+            .filter(|c| c.role == Role::Workload && matches!(c.state, "done" | "completed"))
+            .count();
+        if canary.is_empty() && r.limits.canary > 0 && proven > 0 {
+            out.push_str(&format!(
+                "   No canary: {} already at {} {} it.\n",
+                plural(proven, "workload cluster", "workload clusters"),
+                r.target,
+                if proven == 1 { "proves" } else { "prove" }
+            ));
+        }
     }
     let done = r.count("done");
     if done > 0 {

@@ -40,6 +40,7 @@ fn every_command_has_a_man_page_with_examples_and_exit_codes() {
         "man/ac-config-sync.1",
         "man/ac-config-set-dr-standby.1",
         "man/ac-adm-release-list.1",
+        "man/ac-adm-upgrade-verify.1",
     ] {
         let text = files
             .iter()

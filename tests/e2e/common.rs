@@ -69,8 +69,16 @@ impl Env {
         run
     }
 
+    /// Neither platform's tokens (the DR standby's too) appear in a run's output.
     pub fn assert_no_secret(&self, run: &Run) {
-        for secret in [self.sim.admin_token(), self.sim.viewer_token()] {
+        let standby = self
+            .sim
+            .standby()
+            .map(|dr| [dr.admin_token(), dr.viewer_token()]);
+        for secret in [self.sim.admin_token(), self.sim.viewer_token()]
+            .into_iter()
+            .chain(standby.into_iter().flatten())
+        {
             assert!(
                 !run.stdout.contains(&secret) && !run.stderr.contains(&secret),
                 "a token leaked into the output:\n{}",
@@ -187,17 +195,17 @@ pub fn commands_in(text: &str) -> Vec<String> {
                 continue;
             }
             let open = before.matches('(').count() > before.matches(')').count();
-            // A command quoted in prose ends at its closing quote.
-            let quote = before
-                .chars()
-                .last()
-                .filter(|c| matches!(c, '\'' | '`' | '"'));
+            // A command ends at a double quote or backtick (JSON strings, Markdown); at a single
+            // quote only when quoted with one (its own arguments may be: `--clusters='edge-*'`).
+            let quote = before.chars().last().filter(|c| *c == '\'');
             let tail = &line[at..];
             let end = tail
                 .char_indices()
                 .find(|&(i, c)| {
                     c == ';'
                         || (open && c == ')')
+                        || c == '"'
+                        || c == '`'
                         || Some(c) == quote
                         || (c == ',' && tail[i..].starts_with(", "))
                 })

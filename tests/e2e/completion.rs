@@ -145,6 +145,27 @@ fn bash_static_script_completes_flags() {
         !out.lines().any(|l| l == "--to-latest"),
         "request flags leak into status: {out}"
     );
+    let out = bash(
+        &format!(
+            "source {}\n{}",
+            script.display(),
+            complete_line("_ac", "ac adm upgrade verify --")
+        ),
+        &kc,
+    );
+    for flag in [
+        "--to",
+        "--all-clusters",
+        "--cluster",
+        "--dr-standby",
+        "--output",
+    ] {
+        assert!(out.lines().any(|l| l == flag), "{flag} missing from: {out}");
+    }
+    assert!(
+        !out.lines().any(|l| l == "--to-latest" || l == "--watch"),
+        "other commands' flags leak into verify: {out}"
+    );
 }
 
 #[test]
@@ -380,6 +401,24 @@ async fn bash_dynamic_completion_of_to_lists_offered_versions() {
     );
     let gets = sim.requests().iter().filter(|r| r.method == "GET").count();
     assert_eq!(gets, 1, "one GET per completion: {:?}", sim.requests());
+    // verify --to: the same values.
+    let kc3 = kc.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        bash(
+            &format!(
+                "source <(ac completion bash)\n{}",
+                complete_line("_clap_complete_ac", "ac adm upgrade verify --to 4.3")
+            ),
+            &kc3,
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["4.3.10", "4.3.0"],
+        "{out}"
+    );
 }
 
 /// zsh: the registration's function calls `ac` back with the words and hands the values to

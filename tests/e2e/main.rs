@@ -27,4 +27,5 @@ mod rollout;
 mod secrets;
 mod status;
 mod upgrade;
+mod verify;
 mod watch;

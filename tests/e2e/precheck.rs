@@ -163,6 +163,22 @@ async fn machines_patches_gates_and_disabled_checks() {
     env.sim.put(configmap_object("admin-acks", []));
     let (code, results, v) = judge(&env, &["--cluster=global", "--to=4.3.0"]).await;
     assert_eq!(code, 3, "{v}");
+    // A remedy that is only its commands reads `check:`, then the commands.
+    let text = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "precheck",
+            "--cluster=global",
+            "--to=4.3.0",
+        ])
+        .await;
+    assert!(
+        text.stdout
+            .contains("\n  resource-patches:\n    kubectl annotate resourcepatches rp-ingress"),
+        "{}",
+        text.both()
+    );
     assert_eq!(results["machines"], "block");
     assert_eq!(results["resource-patches"], "block");
     assert_eq!(results["admin-acks"], "block");

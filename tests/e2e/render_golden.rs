@@ -589,6 +589,7 @@ fn fleet_with_kubernetes_versions_and_a_dr_standby() {
         global_name: "global".into(),
         cvsh: Fact::Read(Cvsh::from_value(&json!({"metadata": {"name": "global"},
             "status": {"current": {"version": "4.2.3"}, "conditions": [{"type": "Ready", "status": "True"}]}}))),
+        disabled_checks: None,
     };
     let report = fleet_report(
         &items,

@@ -3,7 +3,7 @@
 //! themselves are never suggested here (each cluster's pre-checks decide them): the next steps
 //! are read-only commands.
 
-use crate::domain::advice::Suggestion;
+use crate::domain::advice::{Suggestion, dr};
 use crate::domain::cmdline::{self, ClusterFlag};
 use crate::domain::rules::tier::{Ahead, GlobalTier, TierStep};
 
@@ -29,6 +29,14 @@ pub fn next_steps(
     next_release: Option<&str>,
 ) -> Vec<Suggestion> {
     let mut steps = Vec::new();
+    // The primary went before the standby: putting that right comes first.
+    if let (Some((primary, _)), Some(standby)) = (tier.order_violated(), tier.standby()) {
+        let (text, command) = dr::catch_up(primary, standby);
+        steps.push(Suggestion::new(
+            format!("DR order violated: {text}"),
+            command,
+        ));
+    }
     if let Some(cluster) = first_blocked {
         steps.push(Suggestion::new(
             if blocked == 1 {
@@ -45,13 +53,16 @@ pub fn next_steps(
         match tier.next_step(to) {
             TierStep::Standby => {
                 if let Some(standby) = tier.standby() {
-                    steps.push(Suggestion::new(
-                        format!("The standby global moves to {to} first; its pre-checks"),
-                        cmdline::in_context(
-                            &standby.context,
-                            &cmdline::precheck(ClusterFlag::joined(&standby.global_name), Some(to)),
-                        ),
-                    ));
+                    let command = cmdline::in_context(
+                        &standby.context,
+                        &cmdline::precheck(ClusterFlag::joined(&standby.global_name), Some(to)),
+                    );
+                    if !steps.iter().any(|s| s.command == command) {
+                        steps.push(Suggestion::new(
+                            format!("The standby global moves to {to} first; its pre-checks"),
+                            command,
+                        ));
+                    }
                 }
             }
             TierStep::Primary => steps.push(Suggestion::new(

@@ -14,8 +14,11 @@
 //! | [`summary`] | next steps of `ac adm upgrade` |
 //! | [`fleet`] | the fleet view's words and next steps |
 //! | [`rollout`] | after (or before) a rollout: failed, blocked, not offered, resume |
+//! | [`verify`] | the detail and remedy of every verify finding, post-upgrade due dates, the verdict |
+//! | [`dr`] | the DR order: the guide's sentence, a violation, the standby's catch-up |
 //! | [`request`] | hints of refused requests and follow-ups of requests and import-manifest |
 
+pub mod dr;
 pub mod fleet;
 pub mod precheck;
 pub mod preflight;
@@ -23,6 +26,7 @@ pub mod request;
 pub mod rollout;
 pub mod status;
 pub mod summary;
+pub mod verify;
 
 use serde::Serialize;
 

@@ -5,11 +5,12 @@
 //! it the request itself.
 
 use crate::domain::advice::{NextStep, NextStepKind, Scope};
-use crate::domain::cmdline::{self, ClusterFlag};
+use crate::domain::cmdline::{self, ClusterFlag, Kubectl};
 use crate::domain::cvsh::Release;
 use crate::domain::precheck::{
     Check, Finding, Item, Judgement, KubeOutside, KubeRemedy, StateProblem,
 };
+use crate::domain::rules::kubernetes::KubernetesRange;
 use crate::domain::rules::path::Path;
 use crate::domain::rules::tier::{TierBlock, TierClear};
 use crate::output::text::plural;
@@ -18,7 +19,7 @@ use crate::output::text::plural;
 /// are counted.
 pub const NAMES_SHOWN: usize = 10;
 
-fn names(list: &[String]) -> String {
+pub(crate) fn names(list: &[String]) -> String {
     if list.len() <= NAMES_SHOWN {
         list.join(", ")
     } else {
@@ -37,14 +38,14 @@ pub struct Explained {
     pub remedy: Option<NextStep>,
 }
 
-fn said(detail: impl Into<String>) -> Explained {
+pub(crate) fn said(detail: impl Into<String>) -> Explained {
     Explained {
         detail: detail.into(),
         remedy: None,
     }
 }
 
-fn with(detail: impl Into<String>, remedy: NextStep) -> Explained {
+pub(crate) fn with(detail: impl Into<String>, remedy: NextStep) -> Explained {
     Explained {
         detail: detail.into(),
         remedy: Some(remedy),
@@ -194,32 +195,20 @@ pub fn explain(item: &Item, scope: &Scope) -> Explained {
             outside,
             unknown,
         } => {
-            let listed: Vec<String> = outside
-                .iter()
-                .map(|o| format!("{} ({})", o.cluster, o.version))
-                .collect();
             let detail = if scope.is_global() {
-                let unknown_note = if unknown.is_empty() {
-                    String::new()
-                } else {
-                    format!("; version unknown: {}", names(unknown))
-                };
-                format!(
-                    "{} workload cluster{} outside {}'s Kubernetes range {range}: {}{unknown_note}",
-                    outside.len(),
-                    if outside.len() == 1 { " is" } else { "s are" },
-                    range.release_label(),
-                    names(&listed)
-                )
+                kubernetes_outside(range, outside, unknown)
             } else {
                 format!(
                     "{} is outside {}'s Kubernetes range {range}",
-                    listed.first().cloned().unwrap_or_default(),
+                    outside
+                        .first()
+                        .map(|o| format!("{} ({})", o.cluster, o.version))
+                        .unwrap_or_default(),
                     range.release_label()
                 )
             };
             let again = cmdline::precheck(this, Some(to));
-            with(detail, kubernetes_remedy(scope, outside, &again))
+            with(detail, kubernetes_remedy(scope.kubectl, outside, &again))
         }
         Finding::KubernetesUnknown {
             range,
@@ -422,8 +411,41 @@ fn tier_blocked(scope: &Scope, to: &str, block: &TierBlock, now: Option<&str>) -
     with(detail, remedy)
 }
 
-/// What moves each cluster outside the range toward it, then the check again.
-fn kubernetes_remedy(scope: &Scope, outside: &[KubeOutside], again: &str) -> NextStep {
+/// `2 workload clusters are outside ACP 4.3's Kubernetes range 1.31–1.34: a (1.30.4), b
+/// (1.35.0); version unknown: c`.
+pub(crate) fn kubernetes_outside(
+    range: &KubernetesRange,
+    outside: &[KubeOutside],
+    unknown: &[String],
+) -> String {
+    let listed: Vec<String> = outside
+        .iter()
+        .map(|o| format!("{} ({})", o.cluster, o.version))
+        .collect();
+    let unknown_note = if unknown.is_empty() {
+        String::new()
+    } else {
+        format!("; version unknown: {}", names(unknown))
+    };
+    format!(
+        "{} outside {}'s Kubernetes range {range}: {}{unknown_note}",
+        plural(
+            outside.len(),
+            "workload cluster is",
+            "workload clusters are"
+        ),
+        range.release_label(),
+        names(&listed)
+    )
+}
+
+/// What moves each cluster outside the range toward it, then the check again (`again`: the
+/// pre-checks, or `verify`).
+pub(crate) fn kubernetes_remedy(
+    kubectl: Kubectl,
+    outside: &[KubeOutside],
+    again: &str,
+) -> NextStep {
     let mut remedy = step(
         NextStepKind::KubernetesVersion,
         "bring each cluster into the range (Kubernetes moves one minor at a time), then check again",
@@ -433,7 +455,7 @@ fn kubernetes_remedy(scope: &Scope, outside: &[KubeOutside], again: &str) -> Nex
         match &o.remedy {
             KubeRemedy::UpgradeKubernetes { to } => {
                 remedy = remedy.command(cmdline::upgrade_kubernetes(
-                    scope.kubectl,
+                    kubectl,
                     &o.cluster,
                     &to.to_string(),
                 ))
@@ -450,7 +472,7 @@ fn kubernetes_remedy(scope: &Scope, outside: &[KubeOutside], again: &str) -> Nex
                     "; {} runs a newer Kubernetes than the target's range (never downgraded): the target is not for it",
                     o.cluster
                 ));
-                remedy = remedy.command(cmdline::get_platform_cluster(scope.kubectl, &o.cluster))
+                remedy = remedy.command(cmdline::get_platform_cluster(kubectl, &o.cluster))
             }
         }
     }

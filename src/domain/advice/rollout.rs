@@ -88,6 +88,12 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
             cmdline::upgrade(ClusterFlag::joined(cluster)),
         ));
     }
+    if report.view == View::Run && report.outcome == Some(Outcome::AllAtTarget) {
+        steps.push(Suggestion::new(
+            "Check that the platform is done, then the guide's post-upgrade steps",
+            cmdline::verify(None, Some(to)),
+        ));
+    }
     let resumable = report.timed_out
         || matches!(report.outcome, Some(Outcome::Interrupted))
         || report.count("ready") + report.count("not offered yet") + report.count("in flight") > 0

@@ -199,6 +199,7 @@ fn standby(at: &str) -> Standby {
         context: "prod-dr/global".into(),
         global_name: "global".into(),
         cvsh: Fact::Read(cvsh("global", at, &["4.3.0"])),
+        disabled_checks: None,
     }
 }
 

@@ -164,6 +164,23 @@ pub struct FleetSequencing {
     pub upgrading: Vec<Upgrading>,
     pub blocked: Vec<Blocked>,
     pub ahead_of_global: Vec<Ahead>,
+    /// DR: the primary global runs a newer version than the standby (the guide's order,
+    /// standby first, was not kept); `null` otherwise.
+    pub dr_order_violation: Option<DrOrderViolation>,
+}
+
+/// The primary global went before its standby.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DrOrderViolation {
+    pub primary: String,
+    pub standby: String,
+    /// The standby's session.
+    pub session: String,
+    /// The violation and the guide's sentence.
+    pub message: String,
+    /// What puts it right: the standby's pre-checks, through its session.
+    pub command: String,
 }
 
 /// A workload cluster behind global and not upgrading.
@@ -501,6 +518,15 @@ pub fn fleet_report_of(
             })
             .collect(),
         ahead_of_global,
+        dr_order_violation: tier.order_violated().zip(tier.standby()).map(
+            |((primary, standby_version), standby)| DrOrderViolation {
+                primary: primary.to_string(),
+                standby: standby_version.to_string(),
+                session: standby.session.clone(),
+                message: advice::dr::violation_quoted(primary, standby_version, standby),
+                command: advice::dr::catch_up(primary, standby).1,
+            },
+        ),
     };
     let blocked = &sequencing.blocked;
     let next_steps = advice::fleet::next_steps(

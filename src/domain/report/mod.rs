@@ -18,6 +18,7 @@
 //! | [`profiles::SessionEditReport`] | `session-edit/v1` | `ac login`, `ac logout`, `ac config sync` |
 //! | [`profiles::DrStandbyReport`] | `dr-standby/v1` | `ac config set-dr-standby` |
 //! | [`releases::ReleasesReport`] | `releases/v1` | `ac adm release list` |
+//! | [`verify::VerifyReport`] | `upgrade-verify/v1` | `ac adm upgrade verify` |
 
 pub mod fleet;
 pub mod import;
@@ -28,6 +29,7 @@ pub mod request;
 pub mod rollout;
 pub mod status;
 pub mod summary;
+pub mod verify;
 
 #[cfg(test)]
 mod tests;
