@@ -6,6 +6,7 @@
 mod common;
 mod generate;
 
+mod advice_e2e;
 mod architecture;
 mod assets;
 mod completion;
