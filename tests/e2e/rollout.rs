@@ -233,6 +233,42 @@ async fn dry_run_plans_and_writes_nothing() {
     assert_eq!(state_of(&doc, "workload-0003"), "blocked");
     assert!(writes(&env).is_empty(), "{:?}", writes(&env));
 
+    // --to-latest is the highest stable version offered to global; a selection by glob, less
+    // the excluded; the global tier, not selected, is named as what the rest waits for.
+    let r = env
+        .ac(&[
+            "adm",
+            "upgrade",
+            "rollout",
+            "--to-latest",
+            "--dry-run",
+            "--clusters=workload-000[12]",
+            "--exclude=workload-0002",
+            "-o",
+            "json",
+        ])
+        .await;
+    let doc = json(&r);
+    assert_eq!(doc["target"], V);
+    let rows: Vec<&str> = doc["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["cluster"].as_str().unwrap())
+        .collect();
+    assert_eq!(rows, ["global", "workload-0001"], "{doc:#}");
+    assert!(
+        doc["clusters"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("not in --clusters"),
+        "{doc:#}"
+    );
+    assert_eq!(
+        doc["nextSteps"][0]["command"],
+        "ac adm upgrade rollout --to=4.3.0 '--clusters=workload-000[12]' --exclude=workload-0002"
+    );
+
     // The rollout's plan without the order: every cluster's pre-checks.
     let r = env
         .ac(&["adm", "upgrade", "precheck", "--all-clusters", "--to=4.3.0"])

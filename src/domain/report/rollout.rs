@@ -102,6 +102,15 @@ impl RolloutReport {
 }
 
 fn reason(slot: &Slot) -> (Option<String>, Option<String>) {
+    if !slot.selected && slot.role != Role::Workload && !slot.state.at_target() {
+        return (
+            Some(format!(
+                "not in --clusters: no workload cluster moves before it reaches the target (name {} in --clusters, or move it first)",
+                slot.cluster
+            )),
+            None,
+        );
+    }
     match &slot.state {
         State::Failed { reason } => (Some(reason.clone()), None),
         State::Blocked {
