@@ -458,9 +458,28 @@ pub fn prechecks(r: &RolloutReport, color: bool) -> String {
     out
 }
 
+/// Server text as literal Markdown: its markup characters escaped, HTML's angle brackets as
+/// entities (a message cannot add a link, an image or a tag to the change ticket).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `--report FILE`: the final report as Markdown, for a change ticket.
 pub fn markdown(r: &RolloutReport) -> String {
-    let cell = |text: &str| one_line(text).replace('|', "\\|");
+    let cell = |text: &str| markdown_text(&one_line(text));
     let mut out = format!("# Rollout to {}\n\n{}\n\n", r.target, ending(r));
     out.push_str(&format!(
         "- Started: {}\n- Ended: {}\n- Settings: {}\n- Result: {}\n\n",

@@ -648,3 +648,38 @@ async fn dr_moves_the_standby_then_the_primary_then_workloads() {
     );
     assert!(made.len() == 3, "{made:?}");
 }
+
+/// Server text in the Markdown report is literal: no link, image, tag or table cell of its own.
+#[test]
+fn the_markdown_report_keeps_server_text_literal() {
+    use ac::domain::advice::rollout::View;
+    use ac::domain::report::rollout::rollout_report;
+    use ac::domain::rollout::scheduler::State;
+    let mut rollout = midway(Some(ac::domain::rollout::Outcome::Failed));
+    rollout.slots[4].state = State::Failed {
+        reason: "see [the fix](https://evil.example) <img src=x onerror=alert(1)> | forged | cell\n# Heading".into(),
+    };
+    let started = jiff::Timestamp::from_second(1_795_428_000).unwrap();
+    let md = ac::render::rollout::markdown(&rollout_report(
+        &rollout,
+        View::Run,
+        started,
+        false,
+        "ac adm upgrade rollout --to=4.3.0",
+    ));
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| workload-0004 "))
+        .unwrap();
+    assert!(!line.contains("<img"), "{line}");
+    assert!(
+        line.contains("\\[the fix\\](https"),
+        "the link is literal: {line}"
+    );
+    assert_eq!(
+        line.matches(" | ").count(),
+        8,
+        "nine cells, no forged one: {line}"
+    );
+    assert!(!md.contains("\n# Heading"), "{md}");
+}
