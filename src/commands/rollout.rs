@@ -623,8 +623,12 @@ fn name_on(run: &Run, cluster: &str) -> String {
 /// patch as `ac adm upgrade --to=V` — or say why not.
 async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestamp) -> Event {
     let is_standby = run.standby.as_ref().is_some_and(|s| s.slot == cluster);
+    let role = rollout
+        .get(cluster)
+        .map(|s| s.role)
+        .unwrap_or(Role::Workload);
     // Fresh facts for the pre-checks (ResourcePatches exempted, gates acknowledged meanwhile).
-    if let Err(e) = refresh(run, is_standby).await {
+    if let Err(e) = refresh(run, role, &name_on(run, cluster)).await {
         return Event::WriteFailed {
             cluster: cluster.to_string(),
             why: e.message,
@@ -654,10 +658,6 @@ async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestam
             Kubectl::through(run.kubectl_context.as_deref()),
         ),
     };
-    let role = rollout
-        .get(cluster)
-        .map(|s| s.role)
-        .unwrap_or(Role::Workload);
     let scope = Scope {
         cluster: &name,
         tier: &tier,
@@ -731,10 +731,14 @@ async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestam
     }
 }
 
-/// Read the pre-checks' facts again when they are older than [`FACTS_FRESH`].
-async fn refresh(run: &mut Run<'_>, standby: bool) -> Result<()> {
+/// The pre-checks' facts for a start, fresh enough: the platform's small facts
+/// (ResourcePatches, admin gates, cvo-config) when older than [`FACTS_FRESH`]; for a workload
+/// cluster its own `Cluster` (one GET: the fleet's Clusters are not listed again every 30 s
+/// during an hours-long rollout); for the global cluster every `Cluster` and its Machines, read
+/// now (its Kubernetes check judges every workload cluster).
+async fn refresh(run: &mut Run<'_>, role: Role, cluster: &str) -> Result<()> {
     let ctx = run.ctx;
-    if standby {
+    if role == Role::Standby {
         if let Some(side) = run.standby.as_mut()
             && side.read_at.elapsed() > FACTS_FRESH
         {
@@ -744,26 +748,33 @@ async fn refresh(run: &mut Run<'_>, standby: bool) -> Result<()> {
         }
         return Ok(());
     }
-    if run.read_at.elapsed() <= FACTS_FRESH {
-        return Ok(());
-    }
-    let needs = Needs {
-        clusters: Clusters::All,
-        machines: true,
-        disabled_checks: true,
-        resource_patches: true,
-        admin_gates: true,
-        ..Needs::none()
-    };
     let mut conn = run.conn.clone();
     conn.renew_deadline();
-    let fresh = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
-    let standby = run.facts.platform.standby.take();
-    run.facts.platform = Platform {
-        standby,
-        ..fresh.platform
-    };
-    run.read_at = Instant::now();
+    let global = role == Role::Global;
+    if global || run.read_at.elapsed() > FACTS_FRESH {
+        let needs = Needs {
+            clusters: if global { Clusters::All } else { Clusters::None },
+            machines: global,
+            disabled_checks: true,
+            resource_patches: true,
+            admin_gates: true,
+            ..Needs::none()
+        };
+        let fresh = facts::gather(&conn, &ctx.access, ctx.diagnostics(), &needs).await?;
+        let platform = &mut run.facts.platform;
+        platform.disabled_checks = fresh.platform.disabled_checks;
+        platform.resource_patches = fresh.platform.resource_patches;
+        platform.admin_gates = fresh.platform.admin_gates;
+        platform.admin_acks = fresh.platform.admin_acks;
+        if global {
+            platform.clusters = fresh.platform.clusters;
+            platform.machines = fresh.platform.machines;
+        }
+        run.read_at = Instant::now();
+    }
+    if !global {
+        run.facts.platform.clusters = Some(facts::read_clusters(&conn, Some(cluster)).await?);
+    }
     Ok(())
 }
 
