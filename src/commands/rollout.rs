@@ -753,7 +753,11 @@ async fn refresh(run: &mut Run<'_>, role: Role, cluster: &str) -> Result<()> {
     let global = role == Role::Global;
     if global || run.read_at.elapsed() > FACTS_FRESH {
         let needs = Needs {
-            clusters: if global { Clusters::All } else { Clusters::None },
+            clusters: if global {
+                Clusters::All
+            } else {
+                Clusters::None
+            },
             machines: global,
             disabled_checks: true,
             resource_patches: true,
