@@ -45,6 +45,16 @@ async fn fleet_with(
     .await
 }
 
+/// A ResourcePatch not exempt for any version, on `cluster`: it blocks that cluster.
+fn legacy_patch(scenario: &mut Scenario, cluster: &str) {
+    scenario.resource_patches.push(ResourcePatchSpec {
+        name: "rp-legacy-ingress".into(),
+        cluster: cluster.into(),
+        exempt_for: None,
+        description: None,
+    });
+}
+
 /// The requests (PATCH of a cvsh's spec) the server accepted: (cluster, seq), in order.
 fn requests_made(env: &Env) -> Vec<(String, u64)> {
     env.requests()
@@ -193,15 +203,7 @@ async fn rollout_moves_the_platform_in_order() {
 /// JSON plan has the same schema.
 #[tokio::test(flavor = "multi_thread")]
 async fn dry_run_plans_and_writes_nothing() {
-    let env = fleet_with(4, &[], 0.0, |s| {
-        s.resource_patches.push(ResourcePatchSpec {
-            name: "rp-legacy-ingress".into(),
-            cluster: "workload-0003".into(),
-            exempt_for: None,
-            description: None,
-        })
-    })
-    .await;
+    let env = fleet_with(4, &[], 0.0, |s| legacy_patch(s, "workload-0003")).await;
     let r = env
         .ac(&[
             "adm",
@@ -281,15 +283,7 @@ async fn dry_run_plans_and_writes_nothing() {
 /// A blocked cluster is skipped with its remedy, never written; the rest move; exit 3.
 #[tokio::test(flavor = "multi_thread")]
 async fn blocked_clusters_are_skipped_with_their_remedy() {
-    let env = fleet_with(3, &[], 300.0, |s| {
-        s.resource_patches.push(ResourcePatchSpec {
-            name: "rp-legacy-ingress".into(),
-            cluster: "workload-0002".into(),
-            exempt_for: None,
-            description: None,
-        })
-    })
-    .await;
+    let env = fleet_with(3, &[], 300.0, |s| legacy_patch(s, "workload-0002")).await;
     let r = env
         .ac(&["adm", "upgrade", "rollout", "--to=4.3.0", "--timeout=100s"])
         .await;
