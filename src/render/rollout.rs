@@ -224,9 +224,11 @@ pub fn live(rollout: &Rollout, elapsed_seconds: i64, columns: usize) -> String {
         count("blocked"),
     );
     if let Some(why) = &rollout.stopping {
-        out.push_str(&format!(
-            "Stopping: {why}; running clusters are followed to the end.\n"
-        ));
+        out.push_str(&if rollout.outcome == Some(Outcome::Interrupted) {
+            format!("Stopped: {why}; running clusters go on server-side.\n")
+        } else {
+            format!("Stopping: {why}; running clusters are followed to the end.\n")
+        });
     }
     let mut rows: Vec<&Slot> = rollout
         .slots

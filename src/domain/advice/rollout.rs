@@ -108,10 +108,12 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
             resume,
         ));
     } else if resumable && report.outcome != Some(Outcome::AllAtTarget) {
-        steps.push(Suggestion::new(
-            "Once resolved (or to go on), run the same command: it resumes from what the clusters report",
-            resume,
-        ));
+        let message = if blocked + report.count("failed") > 0 {
+            "Once resolved (or to go on), run the same command: it resumes from what the clusters report"
+        } else {
+            "To go on, run the same command: it resumes from what the clusters report"
+        };
+        steps.push(Suggestion::new(message, resume));
     }
     steps
 }
