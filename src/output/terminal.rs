@@ -16,13 +16,14 @@ pub fn columns() -> usize {
         .unwrap_or(100)
 }
 
-/// A frame drawn over the previous one of `previous_lines` lines: the cursor goes up to the
-/// previous frame's first line and everything below is cleared first.
+/// A frame drawn over the previous one of `previous_lines` lines: the cursor goes to the start
+/// of the previous frame's first line (the start: whatever the terminal echoed since, such as
+/// `^C`, must not shift the frame) and everything below is cleared first.
 pub fn redraw(previous_lines: usize, frame: &str) -> String {
     if previous_lines == 0 {
         return frame.to_string();
     }
-    format!("\x1b[{previous_lines}A\x1b[J{frame}")
+    format!("\r\x1b[{previous_lines}A\x1b[J{frame}")
 }
 
 #[cfg(test)]
@@ -32,6 +33,6 @@ mod tests {
     #[test]
     fn redraw_moves_up_and_clears() {
         assert_eq!(redraw(0, "a\n"), "a\n");
-        assert_eq!(redraw(3, "a\n"), "\x1b[3A\x1b[Ja\n");
+        assert_eq!(redraw(3, "a\n"), "\r\x1b[3A\x1b[Ja\n");
     }
 }
