@@ -105,7 +105,20 @@ pub async fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
 pub fn platform_url(input: &str) -> Result<String> {
     let hint = "give the platform's address, e.g. https://acp.example.com";
     let trimmed = input.trim();
-    // Never echo a URL that carries a password.
+    // Never echo a URL that carries a password: user-info is refused before any message quotes
+    // the input, with or without a scheme (`admin:pw@host`, `https:/admin:pw@host`).
+    let userinfo = match trimmed.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next(),
+        // Not a URL: any `@` before a query may be a password.
+        None => trimmed.split(['?', '#']).next(),
+    }
+    .is_some_and(|part| part.contains('@'));
+    if userinfo {
+        return Err(AcError::usage(
+            "the platform URL must not carry a user name or password",
+        )
+        .hint("pass the token on standard input or with --token; the URL is only where the platform is"));
+    }
     let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| {
         AcError::usage(format!(
             "{:?} is not a URL (no https://)",
@@ -114,12 +127,6 @@ pub fn platform_url(input: &str) -> Result<String> {
         .hint(hint)
     })?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return Err(AcError::usage(
-            "the platform URL must not carry a user name or password",
-        )
-        .hint("pass the token on standard input or with --token; the URL is only where the platform is"));
-    }
     if !scheme.eq_ignore_ascii_case("https") {
         return Err(AcError::usage(format!(
             "{:?} is not an https:// URL: the token would cross the network unencrypted",
@@ -391,6 +398,14 @@ mod tests {
         let e = platform_url("https://admin:s3cret@acp.example.com").unwrap_err();
         assert!(!e.message.contains("s3cret"), "{}", e.message);
         assert!(!e.hints.iter().any(|h| h.contains("s3cret")));
+        for url in [
+            "admin:s3cret@acp.example.com",
+            "https:/admin:s3cret@acp.example.com",
+        ] {
+            let e = platform_url(url).unwrap_err();
+            assert!(!e.message.contains("s3cret"), "{}", e.message);
+            assert_eq!(e.exit_code(), 2);
+        }
         let e = platform_url("http://admin:s3cret@acp.example.com").unwrap_err();
         assert!(!e.message.contains("s3cret"), "{}", e.message);
     }
