@@ -58,7 +58,7 @@ pub fn report(r: &PrecheckReport, color: bool) -> String {
             let text = if next.text.is_empty() {
                 String::new()
             } else {
-                format!(" {}:", next.text)
+                format!(" {}:", one_line(&next.text))
             };
             out.push_str(&format!(
                 "  {}{}:{text}\n",

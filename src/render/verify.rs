@@ -67,7 +67,7 @@ pub fn report(r: &VerifyReport, color: bool) -> String {
             let text = if next.text.is_empty() {
                 String::new()
             } else {
-                format!(" {}:", next.text)
+                format!(" {}:", one_line(&next.text))
             };
             out.push_str(&format!("  {}:{text}\n", one_line(what)));
             for c in &next.commands {
@@ -97,7 +97,7 @@ pub fn report(r: &VerifyReport, color: bool) -> String {
             out.push_str(&format!(
                 "  [ ] {}{only_if} — {}\n",
                 step.step,
-                due_tone.paint(&step.due_text, color)
+                due_tone.paint(&one_line(&step.due_text), color)
             ));
             for quote in step.guide {
                 out.push_str(&format!("        {}: \"{}\"\n", quote.section, quote.text));
@@ -109,10 +109,13 @@ pub fn report(r: &VerifyReport, color: bool) -> String {
     match &r.command {
         Some(again) => out.push_str(&format!(
             "{}:\n  {}\n",
-            verdict_tone.paint(&r.message, color),
+            verdict_tone.paint(&one_line(&r.message), color),
             command(again, color)
         )),
-        None => out.push_str(&format!("{}.\n", verdict_tone.paint(&r.message, color))),
+        None => out.push_str(&format!(
+            "{}.\n",
+            verdict_tone.paint(&one_line(&r.message), color)
+        )),
     }
     out
 }
