@@ -88,15 +88,7 @@ pub async fn text(client: &Client, request: http::Request<Vec<u8>>) -> kube::Res
         }));
     }
     if status.is_client_error() || status.is_server_error() {
-        let body = read_at_most(response.into_body(), MAX_ERROR_BODY).await?;
-        let text = String::from_utf8_lossy(&body);
-        // As kube reads an error answer: a `Status`, else the body as its message.
-        let status = match serde_json::from_str::<Status>(&text) {
-            Ok(s) => s,
-            Err(_) => Status::failure(text.trim(), "Failed to parse error data")
-                .with_code(status.as_u16()),
-        };
-        return Err(kube::Error::Api(status.boxed()));
+        return Err(error_answer(response).await);
     }
     let limit = max_body();
     let announced = response
@@ -111,7 +103,7 @@ pub async fn text(client: &Client, request: http::Request<Vec<u8>>) -> kube::Res
         }));
     }
     let body = read_limited(response.into_body(), limit).await?;
-    String::from_utf8(body.to_vec()).map_err(kube::Error::FromUtf8)
+    String::from_utf8(Vec::from(body)).map_err(kube::Error::FromUtf8)
 }
 
 /// The whole body, or [`Unusable::TooLarge`] as soon as more than `limit` bytes arrived.
@@ -130,6 +122,33 @@ where
             Ok(kube) => *kube,
             Err(other) => kube::Error::Service(other),
         }),
+    }
+}
+
+/// An error answer (4xx, 5xx) as kube reads one: its body's `Status` (the first
+/// [`MAX_ERROR_BODY`] bytes), else the body as the message — with the HTTP code whenever the body
+/// gives none (any JSON object parses as a `Status`, so a proxy's `{"message": …}` would
+/// otherwise say code 0 and escape every judgement by code). Every request path reads error
+/// answers here: plain reads and writes, watches, retried reads.
+pub async fn error_answer(response: http::Response<Body>) -> kube::Error {
+    let code = response.status().as_u16();
+    match read_at_most(response.into_body(), MAX_ERROR_BODY).await {
+        Ok(body) => kube::Error::Api(status_from_body(code, &body).boxed()),
+        Err(e) => e,
+    }
+}
+
+/// The `Status` of an error answer's body (see [`error_answer`]).
+pub fn status_from_body(code: u16, body: &[u8]) -> Status {
+    let text = String::from_utf8_lossy(body);
+    match serde_json::from_str::<Status>(&text) {
+        Ok(mut status) => {
+            if status.code == 0 {
+                status.code = code;
+            }
+            status
+        }
+        Err(_) => Status::failure(text.trim(), "Failed to parse error data").with_code(code),
     }
 }
 

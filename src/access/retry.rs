@@ -39,8 +39,8 @@ const BACKOFF: [Duration; 3] = [
 /// A `Retry-After` longer than this is not waited for, deadline or not.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
 
-/// Largest 429/503 body read to find `details.retryAfterSeconds`.
-const BODY_LIMIT: usize = 1024 * 1024;
+/// Largest 429/503 body read to find `details.retryAfterSeconds`: as any error answer.
+const BODY_LIMIT: usize = super::fetch::MAX_ERROR_BODY;
 
 /// The command's deadline, shared by the connection and its retry policy (a watch renews it
 /// at each reconnect).

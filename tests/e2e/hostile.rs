@@ -242,6 +242,30 @@ async fn a_redirect_is_named_with_its_location() {
     assert!(env.patches().is_empty(), "{:?}", env.request_lines());
 }
 
+/// A proxy's error answer that is a JSON object but no `Status` (`{"message": …}`): judged by
+/// its HTTP code (kube's `Status` parses any object, with code 0), on a read and on a watch.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_body_without_a_code_keeps_the_http_status() {
+    let env = env().await;
+    let proxy = |path: &str| Fault {
+        method: Some("GET".into()),
+        path_contains: path.into(),
+        kind: FaultKind::Status {
+            code: 403,
+            body: Some(r#"{"message":"denied by the gateway"}"#.into()),
+            content_type: Some("application/json".into()),
+        },
+        rate: 1.0,
+    };
+    env.sim
+        .set_faults(vec![proxy("/clusterversionshadows/global")]);
+    let r = env.ac(&["adm", "upgrade", "status"]).await;
+    failed_cleanly(&r, 1);
+    assert!(r.stderr.contains("error: forbidden"), "{}", r.both());
+    assert!(r.stderr.contains("(403)"), "{}", r.both());
+    assert!(!r.stderr.contains("answered 0"), "{}", r.both());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_read_without_resource_version_is_never_written_blindly() {
     let env = env().await;

@@ -207,18 +207,7 @@ fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<
 /// The server's answer to a read the retry policy gave up on, as kube would have read it: a
 /// JSON `Status`, else the body as the message (an HTML page from a proxy).
 fn exhausted_status(e: &Exhausted) -> Status {
-    let code = e.answer.status.as_u16();
-    match serde_json::from_slice::<Status>(&e.answer.body) {
-        Ok(mut s) => {
-            s.code = code;
-            s
-        }
-        Err(_) => Status::failure(
-            String::from_utf8_lossy(&e.answer.body).trim(),
-            "Failed to parse error data",
-        )
-        .with_code(code),
-    }
+    crate::access::fetch::status_from_body(e.answer.status.as_u16(), &e.answer.body)
 }
 
 /// A read answered 429/503 every time it was tried: the server's answer, then how it was

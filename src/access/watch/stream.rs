@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::{StreamExt, TryStreamExt};
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use kube::core::Status;
 use serde::Deserialize;
 use serde_json::Value;
@@ -21,9 +21,6 @@ use crate::error::{AcError, Result};
 /// The longest watch event (one line) read: far above any real object, and a bound on what
 /// a server or a proxy that sends a line without end can make `ac` hold.
 pub const MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
-
-/// Largest error answer to a watch request that is read (for its `Status`).
-const ERROR_BODY_LIMIT: usize = 1024 * 1024;
 
 /// What one line of a watch stream says.
 #[derive(Debug)]
@@ -82,7 +79,7 @@ pub async fn open(
         if response.status().is_success() {
             Ok(response)
         } else {
-            Err(error_answer(response).await)
+            Err(crate::access::fetch::error_answer(response).await)
         }
     };
     let response = conn.call(op, answer).await?;
@@ -101,28 +98,6 @@ pub async fn open(
         endpoint: conn.endpoint.clone(),
         request_timeout: conn.request_timeout,
     })
-}
-
-/// A watch request answered with an error: its `Status` (read up to [`ERROR_BODY_LIMIT`]),
-/// or one made of the answer's text, as kube does for its own requests.
-async fn error_answer(response: http::Response<kube::client::Body>) -> kube::Error {
-    let code = response.status().as_u16();
-    let body = Limited::new(response.into_body(), ERROR_BODY_LIMIT)
-        .collect()
-        .await
-        .map(|collected| collected.to_bytes())
-        .unwrap_or_default();
-    let text = String::from_utf8_lossy(&body);
-    let status = match serde_json::from_str::<Status>(&text) {
-        Ok(mut status) => {
-            if status.code == 0 {
-                status.code = code;
-            }
-            status
-        }
-        Err(_) => Status::failure(text.trim(), "Failed to parse error data").with_code(code),
-    };
-    kube::Error::Api(status.boxed())
 }
 
 impl Stream {
