@@ -836,9 +836,8 @@ impl<'a> Screen<'a> {
         self.drawn_at = Some(Instant::now());
         let columns = terminal::columns().saturating_sub(1);
         let frame = render::live(rollout, began.elapsed().as_secs() as i64, columns);
-        let drawn = terminal::redraw(self.frame_lines, &frame);
-        self.frame_lines = frame.lines().count();
-        self.printer.out(&drawn)
+        let previous = std::mem::replace(&mut self.frame_lines, frame.lines().count());
+        self.printer.frame(previous, &frame)
     }
 
     /// The live table stays as it was last drawn; the summary follows it.

@@ -283,9 +283,8 @@ impl WatchScreen {
         if self.frames {
             let columns = terminal::columns().saturating_sub(1);
             let frame = status::watch_frame(&report, columns, printer.color);
-            let drawn = terminal::redraw(self.frame_lines, &frame);
-            self.frame_lines = frame.lines().count();
-            return printer.out(&drawn);
+            let previous = std::mem::replace(&mut self.frame_lines, frame.lines().count());
+            return printer.frame(previous, &frame);
         }
         let line = status::watch_line(&report, printer.color);
         if line == self.last_line {

@@ -109,6 +109,17 @@ impl Printer {
             .map_err(stdout_error)
     }
 
+    /// A frame of a live screen drawn over the previous one (`previous_lines` high): the
+    /// cursor movement goes out as it is — `out` strips escape sequences when color is off
+    /// (`NO_COLOR`, `--color=never`), which would stack the frames — and the frame through `out`.
+    pub fn frame(&self, previous_lines: usize, frame: &str) -> Result<(), AcError> {
+        let mut w = io::stdout().lock();
+        w.write_all(terminal::redraw(previous_lines, "").as_bytes())
+            .map_err(stdout_error)?;
+        drop(w);
+        self.out(frame)
+    }
+
     /// `-o json|yaml` of a report (text format is the caller's business). The report goes
     /// through `serde_json::Value` first, so keys come out sorted whatever the field order.
     pub fn machine(&self, report: &impl serde::Serialize) -> Result<(), AcError> {
