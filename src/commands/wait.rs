@@ -236,15 +236,22 @@ fn ready(object: &Value) -> bool {
 }
 
 /// `body`, unless `deadline` passes first (exit 4, naming `what` and `timeout`) or Ctrl-C
-/// (exit 130).
+/// (exit 130). A zero `timeout` is none (`--timeout=0`, as every duration flag reads it).
 pub async fn with_deadline_and_interrupt<T>(
     body: impl Future<Output = Result<T>>,
     deadline: Instant,
     timeout: Duration,
     what: &str,
 ) -> Result<T> {
+    let bounded = async {
+        if timeout.is_zero() {
+            Ok(body.await)
+        } else {
+            tokio::time::timeout_at(deadline.into(), body).await
+        }
+    };
     tokio::select! {
-        r = tokio::time::timeout_at(deadline.into(), body) => match r {
+        r = bounded => match r {
             Ok(r) => r,
             Err(_) => Err(AcError::timeout(format!(
                 "gave up waiting for {what} after {} (--timeout)",

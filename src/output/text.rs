@@ -209,20 +209,24 @@ pub fn take_columns(text: &str, columns: usize) -> &str {
 /// Cut `text` to at most `columns` display columns, ending with `…` when cut. Newlines are
 /// folded first; a character is never split.
 pub fn truncate(text: &str, columns: usize) -> String {
-    clip(&one_line(text), columns)
-}
-
-/// Cut one line to at most `columns` display columns, ending with `…` when cut; its spacing
-/// (a table's alignment) is kept.
-pub fn clip(line: &str, columns: usize) -> String {
-    if display_width(line) <= columns {
-        return line.to_string();
+    let text = one_line(text);
+    if display_width(&text) <= columns {
+        return text;
     }
-    let mut cut = take_columns(line, columns.saturating_sub(1))
+    let mut cut = take_columns(&text, columns.saturating_sub(1))
         .trim_end()
         .to_string();
     cut.push('…');
     cut
+}
+
+/// Cut one line to `columns` display columns (ending in `…` when cut) without touching its
+/// spacing (a table's alignment, a live frame's columns).
+pub fn clip(line: &str, columns: usize) -> String {
+    if display_width(line) <= columns {
+        return line.to_string();
+    }
+    format!("{}…", take_columns(line, columns.saturating_sub(1)))
 }
 
 /// How much of an image's path [`short_image`] keeps before `@sha256:`.

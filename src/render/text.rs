@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use crate::domain::assess::timing::parse_time;
 use crate::domain::cvsh::Release;
 use crate::output::text::one_line;
-use crate::output::text::{ImagePath, ago, display_width, take_columns, truncate};
+use crate::output::text::{ImagePath, ago, display_width, truncate};
 
 /// Columns an image keeps on the status screen outside `--verbose`.
 const IMAGE_COLUMNS: usize = 72;
@@ -58,14 +58,7 @@ pub fn pad(text: &str, columns: usize) -> String {
     format!("{text}{}", " ".repeat(fill))
 }
 
-/// Cut one line to `columns` display columns (ending in `…` when cut) without touching its
-/// spacing.
-pub fn clip(line: &str, columns: usize) -> String {
-    if display_width(line) <= columns {
-        return line.to_string();
-    }
-    format!("{}…", take_columns(line, columns.saturating_sub(1)))
-}
+pub use crate::output::text::clip;
 
 /// Word-wrap prose into lines of at most `columns` display columns (newlines folded first).
 /// Words wider than that stay whole. Never returns an empty list.
