@@ -118,14 +118,15 @@ fn limits(args: &RolloutArgs, workloads: usize) -> Limits {
             .unwrap_or(Parallel::Count(DEFAULT_WINDOW))
             .window(workloads),
         max_failures: args.max_failures,
-        cluster_timeout_seconds: args.cluster_timeout.map(seconds),
+        // `0` is none, as every duration flag reads it.
+        cluster_timeout_seconds: args.cluster_timeout.filter(|d| !d.is_zero()).map(seconds),
     }
 }
 
-/// The flags of the command line, as the rollout's resume step repeats them.
 /// Clusters upgrading at once after the canary, without `--max-parallel`.
 const DEFAULT_WINDOW: usize = 5;
 
+/// The flags of the command line, as the rollout's resume step repeats them.
 fn resume_flags(args: &RolloutArgs, dr: Option<&super::dr::DrStandby>) -> Vec<String> {
     let mut flags = Vec::new();
     if !args.clusters.is_empty() {
@@ -323,7 +324,7 @@ async fn plan<'a>(
                     allow_explicit: false,
                     platform,
                 });
-                let seen = Seen::of(cvsh, now);
+                let seen = Seen::of(cvsh, target, now);
                 let gate = gate(&seen, Role::Workload, target, &judgement, |i| {
                     blocker(i, &scope)
                 });
@@ -357,7 +358,7 @@ async fn plan<'a>(
             tier: &standby_tier,
             kubectl: Kubectl::through(Some(&side.context)),
         };
-        let seen = Seen::of(&standby_cvsh, now);
+        let seen = Seen::of(&standby_cvsh, &target, now);
         let gate = gate(&seen, Role::Standby, &target, &judgement, |i| {
             blocker(i, &scope)
         });
@@ -376,7 +377,7 @@ async fn plan<'a>(
         tier: &tier,
         kubectl: Kubectl::through(kubectl_context.as_deref()),
     };
-    let seen = Seen::of(&global_cvsh, now);
+    let seen = Seen::of(&global_cvsh, &target, now);
     let global_gate = gate(&seen, Role::Global, &target, &judgement, |i| {
         blocker(i, &scope)
     });
@@ -476,7 +477,10 @@ async fn drive(
     let ctx = run.ctx;
     let printer = &ctx.printer;
     let mut screen = Screen::new(printer);
-    let deadline = args.timeout.map(|t| tokio::time::Instant::now() + t);
+    let deadline = args
+        .timeout
+        .filter(|t| !t.is_zero())
+        .map(|t| tokio::time::Instant::now() + t);
     let mut watcher: Watcher<Cvsh> = run.conn.watch_cvsh_collection();
     let mut standby_watch: Option<ObjectWatch> = run
         .standby
@@ -493,16 +497,27 @@ async fn drive(
         while let Some(action) = queue.pop_front() {
             let at = now(ctx, began);
             match action {
-                Action::Start(cluster) => {
-                    let event = start(run, &rollout, &cluster, at).await;
+                // A start is decided on everything before it: none after a stop.
+                Action::Start(cluster) if rollout.stopping.is_some() => {
+                    let event = Event::NotStarted { cluster };
                     queue.extend(pace.step(&mut rollout, event, now(ctx, began)));
                 }
+                Action::Start(cluster) => match start(run, &rollout, &cluster, at).await {
+                    Ok(event) => queue.extend(pace.step(&mut rollout, event, now(ctx, began))),
+                    Err(e) => {
+                        screen.done();
+                        break 'drive (false, Some(e));
+                    }
+                },
                 Action::Reread(clusters) => {
                     let mut seen = Vec::new();
                     for cluster in clusters {
                         let conn = conn_for(run, &cluster);
                         if let Ok(raw) = conn.get_cvsh(&name_on(run, &cluster)).await {
-                            seen.push((cluster, Seen::of(&Cvsh::from_value(&raw), at)));
+                            seen.push((
+                                cluster,
+                                Seen::of(&Cvsh::from_value(&raw), &rollout.target, at),
+                            ));
                         }
                     }
                     queue.extend(pace.step(&mut rollout, Event::Reread { seen }, now(ctx, began)));
@@ -529,7 +544,7 @@ async fn drive(
             next = watcher.next() => match next {
                 Ok(WatchEvent::Listed(page) | WatchEvent::Relisted(page)) => {
                     for cvsh in page {
-                        let seen = Seen::of(&cvsh, at);
+                        let seen = Seen::of(&cvsh, &rollout.target, at);
                         if rollout.news(&cvsh.name, &seen) {
                             queue.extend(pace.step(&mut rollout, Event::Seen { cluster: cvsh.name.clone(), seen }, at));
                         }
@@ -537,7 +552,7 @@ async fn drive(
                     None
                 }
                 Ok(WatchEvent::Upserted(cvsh)) => {
-                    let seen = Seen::of(&cvsh, at);
+                    let seen = Seen::of(&cvsh, &rollout.target, at);
                     rollout.news(&cvsh.name, &seen).then(|| Event::Seen { cluster: cvsh.name.clone(), seen })
                 }
                 Ok(_) => None,
@@ -551,7 +566,7 @@ async fn drive(
             } => match next {
                 Ok(WatchSeen::Object(raw)) => {
                     let slot = run.standby.as_ref().map(|s| s.slot.clone()).unwrap_or_default();
-                    Some(Event::Seen { cluster: slot, seen: Seen::of(&Cvsh::from_value(&raw), at) })
+                    Some(Event::Seen { cluster: slot, seen: Seen::of(&Cvsh::from_value(&raw), &rollout.target, at) })
                 }
                 Ok(_) => None,
                 Err(e) => { screen.done(); break (false, Some(e)); }
@@ -620,31 +635,35 @@ fn name_on(run: &Run, cluster: &str) -> String {
 }
 
 /// Start a cluster: read it, judge it as the guard does, and write the same guarded merge
-/// patch as `ac adm upgrade --to=V` — or say why not.
-async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestamp) -> Event {
+/// patch as `ac adm upgrade --to=V` — or say why not. A read that fails before anything is
+/// written ends the rollout (exit 1; run it again): it says nothing about the cluster, so it
+/// is not the cluster's failure.
+async fn start(
+    run: &mut Run<'_>,
+    rollout: &Rollout,
+    cluster: &str,
+    at: Timestamp,
+) -> Result<Event> {
     let is_standby = run.standby.as_ref().is_some_and(|s| s.slot == cluster);
     let role = rollout
         .get(cluster)
         .map(|s| s.role)
         .unwrap_or(Role::Workload);
     // Fresh facts for the pre-checks (ResourcePatches exempted, gates acknowledged meanwhile).
-    if let Err(e) = refresh(run, role, &name_on(run, cluster)).await {
-        return Event::WriteFailed {
-            cluster: cluster.to_string(),
-            why: e.message,
-        };
-    }
+    let before = |e: AcError| {
+        let message = format!(
+            "{}; nothing was written to cluster {} (run the same command to resume)",
+            e.message,
+            crate::domain::name::shown(cluster)
+        );
+        AcError { message, ..e }
+    };
+    refresh(run, role, &name_on(run, cluster))
+        .await
+        .map_err(before)?;
     let conn = conn_for(run, cluster);
     let name = name_on(run, cluster);
-    let raw = match conn.get_cvsh(&name).await {
-        Ok(raw) => raw,
-        Err(e) => {
-            return Event::WriteFailed {
-                cluster: cluster.to_string(),
-                why: e.message,
-            };
-        }
-    };
+    let raw = conn.get_cvsh(&name).await.map_err(before)?;
     let cvsh = Cvsh::from_value(&raw);
     let (tier, platform, kubectl) = match (&run.standby, is_standby) {
         (Some(side), true) => (
@@ -664,35 +683,35 @@ async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestam
         kubectl,
     };
     let judgement = judge(&cvsh, &tier, platform, &run.target, &name);
-    let seen = Seen::of(&cvsh, at);
+    let seen = Seen::of(&cvsh, &rollout.target, at);
     match gate(&seen, role, &run.target, &judgement, |i| blocker(i, &scope)) {
         Gate::Ready => {}
         Gate::Done | Gate::InFlight => {
-            return Event::Seen {
+            return Ok(Event::Seen {
                 cluster: cluster.to_string(),
                 seen,
-            };
+            });
         }
         Gate::WaitsForTier | Gate::NotOffered => {
-            return Event::NotOfferedYet {
+            return Ok(Event::NotOfferedYet {
                 cluster: cluster.to_string(),
-            };
+            });
         }
         Gate::Ahead => {
-            return Event::Refused {
+            return Ok(Event::Refused {
                 cluster: cluster.to_string(),
                 blocker: Blocker {
                     check: "target",
                     detail: format!("runs a newer version than {}", run.target),
                     remedy: None,
                 },
-            };
+            });
         }
         Gate::Blocked(blocker) => {
-            return Event::Refused {
+            return Ok(Event::Refused {
                 cluster: cluster.to_string(),
                 blocker,
-            };
+            });
         }
     }
     let request = Request {
@@ -706,19 +725,31 @@ async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestam
         cvsh: &cvsh,
         scope,
     };
-    match plan::plan(&request, &observed, platform) {
+    Ok(match plan::plan(&request, &observed, platform) {
         Decision::Write(write) => match conn.patch_cvsh(&name, &write.patch).await {
-            Ok(_) => Event::Requested {
+            Ok(written) => Event::Requested {
                 cluster: cluster.to_string(),
+                generation: Cvsh::from_value(&written).generation,
             },
             Err(e) => Event::WriteFailed {
                 cluster: cluster.to_string(),
                 why: e.message,
             },
         },
-        Decision::NoOp(_) | Decision::AlreadyRequested(_) => Event::Seen {
+        // Already asked for: followed from here.
+        Decision::AlreadyRequested(_) => Event::Seen {
             cluster: cluster.to_string(),
             seen,
+        },
+        // Nothing to write, yet not at rest at the target (at it but failing): the rollout
+        // cannot move it.
+        Decision::NoOp(why) => Event::Refused {
+            cluster: cluster.to_string(),
+            blocker: Blocker {
+                check: "cluster-state",
+                detail: seen.trouble.clone().unwrap_or(why),
+                remedy: None,
+            },
         },
         Decision::Refuse(e) => Event::Refused {
             cluster: cluster.to_string(),
@@ -728,7 +759,7 @@ async fn start(run: &mut Run<'_>, rollout: &Rollout, cluster: &str, at: Timestam
                 remedy: e.hints.first().cloned(),
             },
         },
-    }
+    })
 }
 
 /// The pre-checks' facts for a start, fresh enough: the platform's small facts

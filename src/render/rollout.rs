@@ -7,10 +7,11 @@ use jiff::Timestamp;
 use crate::domain::report::rollout::{ClusterRow, RolloutReport, Wave};
 use crate::domain::rollout::Role;
 use crate::domain::rollout::scheduler::{Outcome, Rollout, Slot, State};
-use crate::output::text::{clip, human_duration, one_line, plural, truncate};
+use crate::output::text::{clip, human_duration, one_line, plural, truncate, versions_arrow};
 use crate::render::style::Tone;
 use crate::render::summary::suggestions;
 use crate::render::table::TableBuilder;
+use crate::render::text::{dash, indent};
 
 /// Names spelled out in a sentence before "+N more".
 const NAMES: usize = 8;
@@ -28,10 +29,6 @@ fn tone(state: &str) -> Tone {
         "done" | "completed" => Tone::Good,
         _ => Tone::Plain,
     }
-}
-
-fn dash(text: Option<String>) -> String {
-    text.unwrap_or_else(|| "-".into())
 }
 
 fn limits_line(r: &RolloutReport) -> String {
@@ -67,7 +64,7 @@ fn table(rows: &[&ClusterRow], color: bool, with_remedy: bool) -> String {
         let mut cells = vec![
             (one_line(&row.cluster), Tone::Plain),
             (
-                format!("{} → {}", row.from.as_deref().unwrap_or("-"), row.to),
+                versions_arrow(row.from.as_deref(), Some(&row.to)),
                 Tone::Plain,
             ),
             (
@@ -78,18 +75,14 @@ fn table(rows: &[&ClusterRow], color: bool, with_remedy: bool) -> String {
                 },
                 tone(row.state),
             ),
-            (dash(row.reason.clone()), Tone::Plain),
+            (dash(row.reason.as_deref()), Tone::Plain),
         ];
         if with_remedy {
-            cells.push((dash(row.remedy.clone()), Tone::Plain));
+            cells.push((dash(row.remedy.as_deref()), Tone::Plain));
         }
         t.toned_row(cells);
     }
-    indent(&t.render())
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}\n")).collect()
+    indent(&t.render(), 2)
 }
 
 /// `--dry-run`: the waves, in order, and what will not be requested.
@@ -195,8 +188,11 @@ pub fn change_line(slot: &Slot, from: &str, to: &str, target: &str, at: Timestam
         State::Blocked { blocker } => {
             format!(": {}: {}", blocker.check, truncate(&blocker.detail, 160))
         }
-        State::Requested => format!(" ({} → {target})", slot.from.as_deref().unwrap_or("-")),
-        State::Completed => format!(" (at {target})"),
+        State::Requested => format!(
+            " ({})",
+            truncate(&versions_arrow(slot.from.as_deref(), Some(target)), 80)
+        ),
+        State::Completed => format!(" (at {})", truncate(target, 40)),
         _ => String::new(),
     };
     format!("{at}  {}  {from} → {to}{detail}\n", one_line(&slot.cluster))
@@ -269,7 +265,7 @@ pub fn live(rollout: &Rollout, elapsed_seconds: i64, columns: usize) -> String {
         };
         t.row(&[
             one_line(&s.cluster),
-            format!("{} → {}", s.from.as_deref().unwrap_or("-"), rollout.target),
+            versions_arrow(s.from.as_deref(), Some(&rollout.target)),
             if s.canary {
                 format!("{} (canary)", s.state.label())
             } else {

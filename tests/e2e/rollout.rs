@@ -476,6 +476,8 @@ fn midway(outcome: Option<ac::domain::rollout::Outcome>) -> ac::domain::rollout:
         eta_seconds: eta,
         elapsed_seconds: None,
         trouble: None,
+        offered: true,
+        generation: None,
     };
     let slot =
         |name: &str, role, state, seen: Seen, requested: Option<i64>, ended: Option<i64>| Slot {

@@ -51,6 +51,16 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// A command about one cluster of the rollout. The DR standby's row is `SESSION/GLOBAL`: its
+/// commands run through that session's context (named `SESSION/GLOBAL`, as `ac login` names
+/// contexts), about its own global cluster.
+fn about(cluster: &str, command: impl Fn(ClusterFlag) -> String) -> String {
+    match cluster.split_once('/') {
+        Some((_, global)) => cmdline::in_context(cluster, &command(ClusterFlag::joined(global))),
+        None => command(ClusterFlag::joined(cluster)),
+    }
+}
+
 /// The next steps of a rollout; `resume`: the rollout's own command line.
 pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
     let mut steps = Vec::new();
@@ -59,7 +69,7 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
     for cluster in &failed {
         steps.push(Suggestion::new(
             format!("Cluster {cluster} failed; see why"),
-            cmdline::status_verbose(ClusterFlag::joined(cluster)),
+            about(cluster, cmdline::status_verbose),
         ));
     }
     if more > 0 {
@@ -85,7 +95,7 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
     for cluster in &not_offered {
         steps.push(Suggestion::new(
             format!("{to} is not offered to cluster {cluster}; what it is offered"),
-            cmdline::upgrade(ClusterFlag::joined(cluster)),
+            about(cluster, cmdline::upgrade),
         ));
     }
     if report.view == View::Run && report.outcome == Some(Outcome::AllAtTarget) {
@@ -116,4 +126,29 @@ pub fn next_steps(report: &Tally<'_>, resume: &str) -> Vec<Suggestion> {
         steps.push(Suggestion::new(message, resume));
     }
     steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standby_is_looked_at_through_its_own_session() {
+        let tally = Tally {
+            target: "4.3.0",
+            view: View::Run,
+            timed_out: false,
+            outcome: Some(Outcome::Failed),
+            clusters: vec![("failed", "prod-dr/global"), ("failed", "workload-a")],
+        };
+        let steps = next_steps(&tally, "ac adm upgrade rollout --to=4.3.0");
+        let commands: Vec<&str> = steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(
+            commands[..2],
+            [
+                "ac --context prod-dr/global adm upgrade status --cluster=global --verbose",
+                "ac adm upgrade status --cluster=workload-a --verbose"
+            ]
+        );
+    }
 }

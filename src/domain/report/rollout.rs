@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::domain::advice::rollout::View;
 use crate::domain::advice::{self, Suggestion};
-use crate::domain::rollout::scheduler::{Outcome, Rollout, Slot, State};
+use crate::domain::rollout::scheduler::{
+    Outcome, Rollout, Slot, State, canary_wanted, pick_canary,
+};
 use crate::domain::rollout::{Blocker, Role};
 
 pub const ROLLOUT_SCHEMA: &str = "ac.alauda.io/upgrade-rollout/v1";
@@ -161,31 +163,25 @@ pub fn rollout_report(
     let dry_run = view != View::Run;
     let now = rollout.now;
     let target = rollout.target.clone();
-    // The plan's canary: the first ready (or waiting for the tier) workload clusters.
-    let mut planned = 0usize;
-    let already = rollout.slots.iter().any(|s| s.canary);
-    let proven = rollout
-        .slots
-        .iter()
-        .filter(|s| s.role == Role::Workload && s.selected && s.state.at_target())
-        .count();
+    // The plan's canary: the one the scheduler will choose (before it chose one).
+    let planned: std::collections::HashSet<usize> =
+        if dry_run && !rollout.slots.iter().any(|s| s.canary) {
+            pick_canary(
+                &rollout.slots,
+                canary_wanted(&rollout.slots, rollout.limits.canary),
+            )
+            .into_iter()
+            .collect()
+        } else {
+            Default::default()
+        };
     let clusters: Vec<ClusterRow> = rollout
         .slots
         .iter()
-        .filter(|s| s.selected || s.role != Role::Workload)
-        .map(|slot| {
-            let canary_planned = dry_run
-                && !already
-                && slot.role == Role::Workload
-                && matches!(
-                    slot.state,
-                    State::Ready | State::NotOfferedYet | State::InFlight
-                )
-                && planned + proven < rollout.limits.canary
-                && {
-                    planned += 1;
-                    true
-                };
+        .enumerate()
+        .filter(|(_, s)| s.selected || s.role != Role::Workload)
+        .map(|(i, slot)| {
+            let canary_planned = planned.contains(&i);
             let (reason, remedy) = reason(slot);
             let elapsed = slot
                 .requested_at

@@ -19,12 +19,10 @@ use serde::Serialize;
 use crate::domain::assess::{self, Assessment};
 use crate::domain::cvsh::Cvsh;
 use crate::domain::precheck::{Check, Finding, Judgement, Verdict};
-use crate::domain::rules::tier::{GlobalTier, TierBlock};
+use crate::domain::rules::tier::TierBlock;
 use crate::domain::version;
 
 pub use scheduler::{Action, Event, Outcome, Rollout};
-
-pub const SCHEMA: &str = "ac.alauda.io/upgrade-rollout/v1";
 
 /// The part of the platform a cluster is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,10 +53,16 @@ pub struct Seen {
     pub elapsed_seconds: Option<i64>,
     /// Why it needs attention (Stalled, blocked by preflight), in a few words.
     pub trouble: Option<String>,
+    /// The rollout's target is among its `availableUpdates` (the controller offers a workload
+    /// cluster the target once the tier reached it: that change is news).
+    pub offered: bool,
+    /// `metadata.generation`: which write of the spec this read has seen.
+    pub generation: Option<i64>,
 }
 
 impl Seen {
-    pub fn of(cvsh: &Cvsh, now: Timestamp) -> Seen {
+    /// What the rollout to `target` keeps of `cvsh`, read at `now`.
+    pub fn of(cvsh: &Cvsh, target: &str, now: Timestamp) -> Seen {
         let assessment = assess::assess(cvsh, now);
         let progress = assess::progress(cvsh);
         Seen {
@@ -79,6 +83,13 @@ impl Seen {
             elapsed_seconds: assess::elapsed(cvsh, now),
             trouble: assess::attention_reason(cvsh, assessment),
             assessment,
+            offered: cvsh.available_updates.iter().any(|offer| {
+                offer
+                    .version
+                    .as_deref()
+                    .is_some_and(|v| version::same_version(v, target))
+            }),
+            generation: cvsh.generation,
         }
     }
 
@@ -133,10 +144,10 @@ pub enum Gate {
 
 /// Whether an item of a judgement is the global tier's own business: the target not offered
 /// yet, or not reached by the tier — both go away once the tier completes the target.
-fn waits_for_tier(check: Check, finding: &Finding, role: Role) -> bool {
+fn waits_for_tier(check: Check, finding: &Finding, role: Role, tier_behind: bool) -> bool {
     match (role, check, finding) {
         (Role::Workload, Check::Target, Finding::NotOffered { .. } | Finding::NothingOffered) => {
-            true
+            tier_behind
         }
         (Role::Workload, Check::GlobalFirst, Finding::TierBlocked { block, .. }) => {
             !matches!(block, TierBlock::GlobalVersionUnknown)
@@ -182,9 +193,13 @@ pub fn gate(
         .iter()
         .filter(|i| i.verdict == Verdict::Block)
         .collect();
+    // Not offered is the tier's business only while the tier has not reached the target.
+    let tier_behind = blocking
+        .iter()
+        .any(|i| waits_for_tier(i.check, &i.finding, role, false));
     let own: Vec<_> = blocking
         .iter()
-        .filter(|i| !waits_for_tier(i.check, &i.finding, role))
+        .filter(|i| !waits_for_tier(i.check, &i.finding, role, tier_behind))
         .collect();
     if let Some(first) = own.first() {
         // Not offered, and nothing of the tier to explain it: the target is not for it.
@@ -206,15 +221,6 @@ pub fn initial_state(role: Role, gate: Gate) -> scheduler::State {
     match (role, gate) {
         (Role::Standby | Role::Global, Gate::WaitsForTier) => scheduler::State::Ready,
         (_, gate) => scheduler::State::from(gate),
-    }
-}
-
-/// The role of `cluster` in `tier`.
-pub fn role_of(tier: &GlobalTier, cluster: &str) -> Role {
-    if tier.is_global(cluster) {
-        Role::Global
-    } else {
-        Role::Workload
     }
 }
 

@@ -166,8 +166,13 @@ pub enum Action {
 pub enum Event {
     /// A fresh read of a cluster (a watch event, a re-read).
     Seen { cluster: String, seen: Seen },
-    /// The request for `cluster` was written.
-    Requested { cluster: String },
+    /// The request for `cluster` was written; `generation`: the object's `metadata.generation`
+    /// after the write (a later read that has observed it and no longer moves to the target
+    /// means the request was withdrawn or replaced).
+    Requested {
+        cluster: String,
+        generation: Option<i64>,
+    },
     /// Just before writing, its pre-checks blocked it (not the global tier's doing).
     Refused { cluster: String, blocker: Blocker },
     /// Just before writing, the target was not offered to it yet (the controller offers it
@@ -175,6 +180,8 @@ pub enum Event {
     NotOfferedYet { cluster: String },
     /// Writing failed.
     WriteFailed { cluster: String, why: String },
+    /// A start asked for was not carried out (the rollout stopped meanwhile).
+    NotStarted { cluster: String },
     /// The re-read [`Action::Reread`] asked for.
     Reread { seen: Vec<(String, Seen)> },
     /// Time passes (the soak, `--cluster-timeout`).
@@ -209,6 +216,10 @@ fn trouble(seen: &Seen) -> String {
 /// controller to offer it before it counts as not offered.
 pub const OFFER_GRACE_SECONDS: i64 = 300;
 
+/// After a re-read of the canary that could not read every canary, the next one comes this
+/// much later (a failing read is not retried in a loop).
+pub const REREAD_AGAIN_SECONDS: i64 = 5;
+
 /// The rollout.
 #[derive(Debug, Clone)]
 pub struct Rollout {
@@ -234,8 +245,11 @@ pub struct Rollout {
     pub outcome: Option<Outcome>,
     /// Slots started by this run (each at most once).
     started: HashSet<usize>,
-    /// Slots started and not answered yet.
+    /// Slots started and not answered yet (at most one: each start is decided on everything
+    /// the previous one changed).
     awaiting: HashSet<usize>,
+    /// The generation each of this run's requests was written at.
+    written: std::collections::HashMap<usize, i64>,
     /// Slots moving now (kept by [`Rollout::set`], the one place a state changes).
     active: usize,
     /// The second time limits were last checked (`--cluster-timeout`, the offer's grace).
@@ -249,7 +263,13 @@ pub struct Rollout {
 impl Rollout {
     /// A rollout of `slots` (tier members first, in order: standby, global; then workload
     /// clusters in plan order) to `target`.
+    /// Workload clusters outside the selection are not part of it (they take no window slot
+    /// and spend no budget); tier members always are (their completion gates the rest).
     pub fn new(target: &str, limits: Limits, slots: Vec<Slot>, now: Timestamp) -> Rollout {
+        let slots: Vec<Slot> = slots
+            .into_iter()
+            .filter(|s| s.selected || s.role != Role::Workload)
+            .collect();
         let active = slots.iter().filter(|s| s.state.active()).count();
         let index = slots
             .iter()
@@ -276,6 +296,7 @@ impl Rollout {
             outcome: None,
             started: HashSet::new(),
             awaiting: HashSet::new(),
+            written: std::collections::HashMap::new(),
             active,
             timed_at: None,
         }
@@ -362,8 +383,21 @@ impl Rollout {
             // Our request: until the controller reports it taken up, what it reports may
             // predate it (a watch event queued before the write): only progress counts.
             State::Requested => {
+                let observed_ours = !seen.stale
+                    && self
+                        .written
+                        .get(&i)
+                        .is_some_and(|w| seen.generation.is_some_and(|g| g >= *w));
                 if seen.at(&target) {
                     Some(State::Completed)
+                } else if observed_ours && !seen.moving_to(&target) {
+                    // The controller has seen our request, and the cluster moves elsewhere.
+                    Some(State::Failed {
+                        reason: format!(
+                            "no longer moving to {target} (now {})",
+                            seen.pending.as_deref().unwrap_or("nothing requested")
+                        ),
+                    })
                 } else if seen.stale || !seen.moving_to(&target) {
                     None
                 } else if seen.assessment.needs_attention() {
@@ -397,13 +431,13 @@ impl Rollout {
                     })
                 }
             }
-            // After the soak, a canary that is no longer at the target fails it.
-            State::Completed if self.rereading && self.slots[i].canary => None,
             // Someone else moved it meanwhile.
             State::Ready | State::NotOfferedYet if seen.at(&target) => Some(State::Done),
             State::Ready | State::NotOfferedYet if seen.moving_to(&target) => Some(State::InFlight),
-            // Its next change may bring the offer (the tier completed): try again.
-            State::NotOfferedYet if self.tier_done_at.is_some() => Some(State::Ready),
+            // The offer came (the tier completed): its turn may come.
+            State::NotOfferedYet if self.tier_done_at.is_some() && seen.offered => {
+                Some(State::Ready)
+            }
             _ => None,
         };
         if let Some(state) = next {
@@ -437,8 +471,14 @@ impl Rollout {
                     self.seen(i, seen, &mut actions);
                 }
             }
-            Event::Requested { cluster } => {
+            Event::Requested {
+                cluster,
+                generation,
+            } => {
                 if let Some(i) = self.slot(&cluster) {
+                    if let Some(generation) = generation {
+                        self.written.insert(i, generation);
+                    }
                     self.slots[i].requested_at = Some(now);
                     self.set(i, State::Requested, &mut actions);
                 }
@@ -456,12 +496,23 @@ impl Rollout {
                     self.set(i, State::NotOfferedYet, &mut actions);
                 }
             }
+            Event::NotStarted { cluster } => {
+                if let Some(i) = self.slot(&cluster) {
+                    self.started.remove(&i);
+                    self.awaiting.remove(&i);
+                }
+            }
             Event::WriteFailed { cluster, why } => {
                 if let Some(i) = self.slot(&cluster) {
                     self.set(i, State::Failed { reason: why }, &mut actions);
                 }
             }
             Event::Reread { seen } => {
+                let read: HashSet<&str> = seen.iter().map(|(c, _)| c.as_str()).collect();
+                let complete = self
+                    .canaries()
+                    .filter(|s| s.state.at_target())
+                    .all(|s| read.contains(s.cluster.as_str()));
                 for (cluster, seen) in seen {
                     if let Some(i) = self.slot(&cluster) {
                         let healthy = seen.at(&self.target);
@@ -482,8 +533,13 @@ impl Rollout {
                     }
                 }
                 self.rereading = false;
-                if self.stopping.is_none() {
+                // A canary that could not be read is not proven healthy: read again (the next
+                // step asks), never pass it unread.
+                if self.stopping.is_none() && complete {
                     self.soaked = true;
+                } else if !complete {
+                    self.soak_until =
+                        Timestamp::from_second(now.as_second() + REREAD_AGAIN_SECONDS).ok();
                 }
             }
             Event::Tick => {}
@@ -559,7 +615,11 @@ impl Rollout {
         }
         // One start at a time: the next is decided on its answer, with everything it changed
         // (a failure that spends the budget stops the rest).
-        if let Some(i) = starts.into_iter().find(|i| !self.started.contains(i)) {
+        if let Some(i) = starts
+            .into_iter()
+            .find(|i| !self.started.contains(i))
+            .filter(|_| self.awaiting.is_empty())
+        {
             self.started.insert(i);
             self.awaiting.insert(i);
             actions.push(Action::Start(self.slots[i].cluster.clone()));
@@ -613,38 +673,26 @@ impl Rollout {
     }
 
     /// Once the tier completed: the canary is the workload clusters already moving, then the
-    /// first ready ones, up to `canary` — none when that many already reached the target.
+    /// first to be requested, up to `canary` — none when that many already reached the target.
     fn choose_canary(&mut self, actions: &mut Vec<Action>) {
-        // The tier completed: whatever waited for it may go now.
-        let waiting: Vec<usize> = self
+        // The tier completed: whatever was offered the target meanwhile may go now; the rest
+        // go when their offer comes (news of their cvsh).
+        let offered: Vec<usize> = self
             .workloads()
-            .filter(|&i| self.slots[i].state == State::NotOfferedYet)
+            .filter(|&i| self.slots[i].state == State::NotOfferedYet && self.slots[i].seen.offered)
             .collect();
-        for i in waiting {
+        for i in offered {
             self.set(i, State::Ready, actions);
         }
-        let proven = self
-            .workloads()
-            .filter(|&i| self.slots[i].state.at_target())
-            .count();
-        let want = self.limits.canary.saturating_sub(proven);
+        let want = canary_wanted(&self.slots, self.limits.canary);
         self.canary_want = Some(want);
-        let moving: Vec<usize> = self
-            .workloads()
-            .filter(|&i| self.slots[i].state.active())
-            .take(want)
-            .collect();
-        for i in moving {
+        for i in pick_canary(&self.slots, want) {
             self.slots[i].canary = true;
-        }
-        self.top_up_canary();
-        if !self.slots.iter().any(|s| s.canary) {
-            self.soaked = true;
         }
     }
 
     /// Keep the canary at its size: a canary its pre-checks refused (blocked, not offered) is
-    /// no canary; the next ready cluster takes its place.
+    /// no canary; the next cluster to be requested takes its place.
     fn top_up_canary(&mut self) {
         let Some(want) = self.canary_want else {
             return;
@@ -657,7 +705,7 @@ impl Rollout {
                 self.slots[i].canary
                     && matches!(
                         self.slots[i].state,
-                        State::Blocked { .. } | State::NotOffered | State::NotOfferedYet
+                        State::Blocked { .. } | State::NotOffered
                     )
             })
             .collect();
@@ -667,7 +715,7 @@ impl Rollout {
         let live = self.slots.iter().filter(|s| s.canary).count();
         let more: Vec<usize> = self
             .workloads()
-            .filter(|&i| !self.slots[i].canary && self.slots[i].state == State::Ready)
+            .filter(|&i| !self.slots[i].canary && to_be_requested(&self.slots[i].state))
             .take(want.saturating_sub(live))
             .collect();
         for i in more {
@@ -679,12 +727,21 @@ impl Rollout {
         self.slots.iter().filter(|s| s.canary)
     }
 
-    /// Every canary reached the target (or one failed: nothing more starts).
+    /// The canary is over: one failed (nothing more starts), or every canary reached the
+    /// target and the canary is whole (or no cluster is left to complete it).
     fn canary_done(&self) -> bool {
-        self.canaries().all(|s| s.state.at_target())
-            || self
-                .canaries()
-                .any(|s| matches!(s.state, State::Failed { .. }))
+        if self
+            .canaries()
+            .any(|s| matches!(s.state, State::Failed { .. }))
+        {
+            return true;
+        }
+        let live = self.canaries().count();
+        let whole = live >= self.canary_want.unwrap_or(0)
+            || !self
+                .workloads()
+                .any(|i| !self.slots[i].canary && to_be_requested(&self.slots[i].state));
+        whole && self.canaries().all(|s| s.state.at_target())
     }
 
     fn canary_starts(&self) -> Vec<usize> {
@@ -805,4 +862,30 @@ impl Rollout {
         }
         self.next_tier_member().is_some()
     }
+}
+
+/// A workload cluster the rollout will request when its turn comes: ready, or waiting for its
+/// offer.
+fn to_be_requested(state: &State) -> bool {
+    matches!(state, State::Ready | State::NotOfferedYet)
+}
+
+/// How many canaries a rollout still wants: `canary`, less the selected workload clusters that
+/// already reached the target (they prove it).
+pub fn canary_wanted(slots: &[Slot], canary: usize) -> usize {
+    let proven = slots
+        .iter()
+        .filter(|s| s.role == Role::Workload && s.selected && s.state.at_target())
+        .count();
+    canary.saturating_sub(proven)
+}
+
+/// The canary a rollout chooses (and its plan shows): the selected workload clusters already
+/// moving to the target first, then those to be requested, in plan order, up to `want`.
+pub fn pick_canary(slots: &[Slot], want: usize) -> Vec<usize> {
+    let workload = |s: &Slot| s.role == Role::Workload && s.selected;
+    let moving = (0..slots.len()).filter(|&i| workload(&slots[i]) && slots[i].state.active());
+    let next =
+        (0..slots.len()).filter(|&i| workload(&slots[i]) && to_be_requested(&slots[i].state));
+    moving.chain(next).take(want).collect()
 }

@@ -25,6 +25,8 @@ fn seen(current: &str, pending: Option<&str>, assessment: Assessment) -> Seen {
         eta_seconds: None,
         elapsed_seconds: None,
         trouble: (assessment == Assessment::Stalled).then(|| "operation x failed".into()),
+        offered: true,
+        generation: None,
     }
 }
 
@@ -100,7 +102,13 @@ fn accept(r: &mut Rollout, actions: &[Action], now: Timestamp) -> Vec<String> {
     while !pending.is_empty() {
         let c = pending.remove(0);
         started.push(c.clone());
-        let mut next = r.step(Event::Requested { cluster: c.clone() }, now);
+        let mut next = r.step(
+            Event::Requested {
+                cluster: c.clone(),
+                generation: None,
+            },
+            now,
+        );
         next.extend(r.step(
             Event::Seen {
                 cluster: c,
@@ -382,6 +390,7 @@ fn an_event_queued_before_the_write_does_not_fail_the_request() {
     r.step(
         Event::Requested {
             cluster: "w-00".into(),
+            generation: Some(2),
         },
         t(1),
     );
@@ -393,6 +402,142 @@ fn an_event_queued_before_the_write_does_not_fail_the_request() {
         t(1),
     );
     assert_eq!(r.slots[1].state, State::Requested);
+}
+
+#[test]
+fn the_canary_waits_for_its_offer_when_it_lags_the_tier() {
+    let mut slots = platform(3, false);
+    for s in &mut slots[1..] {
+        s.state = State::NotOfferedYet;
+        s.seen.offered = false;
+    }
+    let mut r = Rollout::new(V, limits(1, 0, 5, 0), slots, t(0));
+    let a = r.step(Event::Tick, t(0));
+    accept(&mut r, &a, t(0));
+    // The tier completed; the offers have not come yet: nothing starts, the canary is kept.
+    let a = complete(&mut r, "global", t(1));
+    assert!(starts(&a).is_empty(), "{a:?}");
+    assert!(r.slots[1].canary, "the canary waits for its offer");
+    let a = r.step(Event::Tick, t(2));
+    assert!(starts(&a).is_empty(), "{a:?}");
+    // Another cluster's offer comes first: still only the canary may start.
+    let mut offered = idle();
+    offered.offered = true;
+    let a = r.step(
+        Event::Seen {
+            cluster: "w-01".into(),
+            seen: offered.clone(),
+        },
+        t(3),
+    );
+    assert!(starts(&a).is_empty(), "no start before the canary: {a:?}");
+    let a = r.step(
+        Event::Seen {
+            cluster: "w-00".into(),
+            seen: offered,
+        },
+        t(4),
+    );
+    assert_eq!(starts(&a), ["w-00"]);
+}
+
+#[test]
+fn one_start_at_a_time() {
+    let mut r = Rollout::new(V, limits(0, 0, 3, 0), platform(3, false), t(0));
+    let a = r.step(Event::Tick, t(0));
+    accept(&mut r, &a, t(0));
+    let a = complete(&mut r, "global", t(1));
+    assert_eq!(starts(&a), ["w-00"]);
+    // Unanswered: other events start nothing more.
+    let a = r.step(Event::Tick, t(2));
+    assert!(starts(&a).is_empty(), "{a:?}");
+    // Its write failed and spent the budget: the next start never comes.
+    let a = r.step(
+        Event::WriteFailed {
+            cluster: "w-00".into(),
+            why: "409".into(),
+        },
+        t(3),
+    );
+    assert!(starts(&a).is_empty(), "{a:?}");
+    assert_eq!(a.last(), Some(&Action::Finish(Outcome::Failed)));
+}
+
+#[test]
+fn clusters_outside_the_selection_take_no_slot_and_spend_no_budget() {
+    let mut slots = platform(2, false);
+    slots[0].state = State::Done;
+    slots[0].seen = completed();
+    slots[1].state = State::InFlight;
+    slots[1].seen = running();
+    slots[1].selected = false;
+    let mut r = Rollout::new(V, limits(0, 0, 1, 0), slots, t(0));
+    let a = r.step(Event::Tick, t(0));
+    assert_eq!(starts(&a), ["w-01"], "the window is free: {a:?}");
+    let a = r.step(
+        Event::Seen {
+            cluster: "w-00".into(),
+            seen: stalled(),
+        },
+        t(1),
+    );
+    assert_eq!(r.failures, 0, "{a:?}");
+}
+
+#[test]
+fn a_request_withdrawn_after_the_controller_saw_it_fails() {
+    let mut slots = platform(1, false);
+    slots[0].state = State::Done;
+    slots[0].seen = completed();
+    let mut r = Rollout::new(V, limits(0, 0, 5, 0), slots, t(0));
+    r.step(Event::Tick, t(0));
+    r.step(
+        Event::Requested {
+            cluster: "w-00".into(),
+            generation: Some(2),
+        },
+        t(1),
+    );
+    let mut withdrawn = idle();
+    withdrawn.generation = Some(3);
+    let a = r.step(
+        Event::Seen {
+            cluster: "w-00".into(),
+            seen: withdrawn,
+        },
+        t(2),
+    );
+    assert!(
+        matches!(r.slots[1].state, State::Failed { .. }),
+        "{:?}",
+        r.slots[1].state
+    );
+    assert_eq!(a.last(), Some(&Action::Finish(Outcome::Failed)));
+}
+
+#[test]
+fn a_canary_that_could_not_be_read_again_is_read_again() {
+    let mut r = Rollout::new(V, limits(1, 60, 5, 0), platform(2, false), t(0));
+    let a = r.step(Event::Tick, t(0));
+    accept(&mut r, &a, t(0));
+    let a = complete(&mut r, "global", t(1));
+    accept(&mut r, &a, t(1));
+    complete(&mut r, "w-00", t(2));
+    let a = r.step(Event::Tick, t(70));
+    assert_eq!(a, [Action::Reread(vec!["w-00".into()])]);
+    let a = r.step(Event::Reread { seen: Vec::new() }, t(71));
+    assert!(a.is_empty(), "unread is not healthy: {a:?}");
+    let a = r.step(Event::Tick, t(72));
+    assert!(a.is_empty(), "not in a loop: {a:?}");
+    let a = r.step(Event::Tick, t(76));
+    assert_eq!(a, [Action::Reread(vec!["w-00".into()])]);
+    let a = r.step(
+        Event::Reread {
+            seen: vec![("w-00".into(), completed())],
+        },
+        t(77),
+    );
+    assert_eq!(starts(&a), ["w-01"]);
 }
 
 #[test]
@@ -543,7 +688,13 @@ proptest! {
                         check_start(&r, &c, soaked || r.slots.iter().find(|s| s.cluster == c).is_some_and(|s| s.canary), &started);
                         started.push(c.clone());
                         let more = match answers.next().unwrap() {
-                            Answer::Write => r.step(Event::Requested { cluster: c }, t(now)),
+                            Answer::Write => r.step(
+                                Event::Requested {
+                                    cluster: c,
+                                    generation: None,
+                                },
+                                t(now),
+                            ),
                             Answer::Refuse => r.step(Event::Refused { cluster: c, blocker: Blocker { check: "resource-patches", detail: "x".into(), remedy: None } }, t(now)),
                             Answer::WriteFails => r.step(Event::WriteFailed { cluster: c, why: "500".into() }, t(now)),
                         };
