@@ -7,9 +7,11 @@
 
 use std::fmt;
 
-/// Names that can go into a command line (and inside a quoted jsonpath filter) as they are.
+/// Names that can go into a command line (and inside a quoted jsonpath filter) as they are:
+/// no shell syntax, and no leading `-` (a name must not read as a flag: `--all`).
 pub fn shell_safe(name: &str) -> bool {
     !name.is_empty()
+        && !name.starts_with('-')
         && name.chars().all(|ch| {
             ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.' | '/' | ':' | '@' | '+')
         })
@@ -379,6 +381,11 @@ mod tests {
 
     #[test]
     fn server_names_never_reach_a_shell_unquoted() {
+        // A name that would read as a flag: `kubectl annotate resourcepatches --all …`.
+        assert_eq!(
+            exempt_resource_patches(Kubectl::default(), ["--all"], "4.3.0"),
+            "kubectl annotate resourcepatches <rp-name> config.cpaas.io/exempt-for-ver=4.3.0 --overwrite"
+        );
         assert_eq!(
             upgrade_to(ClusterFlag::joined("a;rm -rf /"), "4.3.0$(x)"),
             "ac adm upgrade --cluster=<cluster> --to=<version>"
